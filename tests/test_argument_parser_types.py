@@ -43,7 +43,7 @@ TYPE_ERRORS = [
     (lambda x: x.new_tensor(2, None), "positional argument"),
     (lambda x: x.split(torch.tensor([1, 1])), "'split_sizes' (position 2) must be tuple of ints, not Tensor"),
     (lambda x: torch.mul((1, 0), x), "argument 'input' (position 1) must be Tensor, not tuple"),
-    (lambda x: torch.multiply((1, 0), True), "not tuple"),
+    (lambda x: torch.multiply((1, 0), True), "multiply() received an invalid combination of arguments - got (tuple, bool)"),
     (lambda x: torch.remainder((2, 1), torch.ones(1)), "remainder()"),
     (lambda x: x.remainder([1]), "remainder()"),
     (lambda x: x.flip(torch.tensor([0.5, 1.0])), "flip()"),

@@ -114,7 +114,7 @@ def test_elementwise_outs_that_keep_the_input_dtype(name):
     x = torch.tensor([1, 2])
     call = {"conj_physical": lambda o: torch.conj_physical(x, out=o),
             "bitwise_not": lambda o: torch.bitwise_not(x, out=o),
-            "lerp": lambda o: torch.lerp(x.double(), x.double(), 0.5, out=o),
+            "lerp": lambda o: torch.lerp(x.double(), x.double(), torch.tensor([0.5, 0.5]).double(), out=o),
             "clamp_min": lambda o: torch.clamp_min(x, 0, out=o)}[name]
     with pytest.raises(RuntimeError, match="Found dtype Float but expected"):
         call(torch.zeros(2))

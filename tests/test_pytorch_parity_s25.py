@@ -1,9 +1,8 @@
 """Behaviour checked side by side with PyTorch 2.13 in session 25 (expected values and
 messages are PyTorch's, observed)."""
 
-import pytest
-
 import ferrograd as fg
+import pytest
 
 
 @pytest.mark.parametrize(
@@ -12,20 +11,20 @@ import ferrograd as fg
         (
             (2, 3),
             (-2, 3),
-            "The expanded size of the tensor (-2) must match the existing size (2) at "
-            "non-singleton dimension 0.  Target sizes: [-2, 3].  Tensor sizes: [2, 3]",
+            ("The expanded size of the tensor (-2) must match the existing size (2) at "
+            "non-singleton dimension 0.  Target sizes: [-2, 3].  Tensor sizes: [2, 3]"),
         ),
         (
             (2, 3),
             (2, -3),
-            "The expanded size of the tensor (-3) must match the existing size (3) at "
-            "non-singleton dimension 1.  Target sizes: [2, -3].  Tensor sizes: [2, 3]",
+            ("The expanded size of the tensor (-3) must match the existing size (3) at "
+            "non-singleton dimension 1.  Target sizes: [2, -3].  Tensor sizes: [2, 3]"),
         ),
         (
             (2, 1),
             (-5, -2),
-            "The expanded size of the tensor (-5) must match the existing size (2) at "
-            "non-singleton dimension 0.  Target sizes: [-5, -2].  Tensor sizes: [2, 1]",
+            ("The expanded size of the tensor (-5) must match the existing size (2) at "
+            "non-singleton dimension 0.  Target sizes: [-5, -2].  Tensor sizes: [2, 1]"),
         ),
         ((2, 3), (-2, 2, 3), "numel: integer multiplication overflow"),
         ((1, 3), (-2, 3), "numel: integer multiplication overflow"),
@@ -33,8 +32,8 @@ import ferrograd as fg
         (
             (2, 3),
             (-1, 2, 3),
-            "The expanded size of the tensor (-1) isn't allowed in a leading, "
-            "non-existing dimension 0",
+            ("The expanded size of the tensor (-1) isn't allowed in a leading, "
+            "non-existing dimension 0"),
         ),
     ],
 )
@@ -97,8 +96,8 @@ def size_changed(go):
             lambda gi, go: (fg.ones(3, dtype=fg.float64), None),
             False,
             RuntimeError,
-            "hook '<lambda>' has changed the type of value "
-            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)",
+            ("hook '<lambda>' has changed the type of value "
+            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)"),
         ),
         (lambda gi, go: (1, None), False, TypeError, "expected Variable, but hook returned 'int'"),
         (size_changed, True, RuntimeError, "hook 'size_changed' has changed the size of value"),
@@ -106,8 +105,8 @@ def size_changed(go):
             lambda go: (fg.ones(3, dtype=fg.float64),),
             True,
             RuntimeError,
-            "hook '<lambda>' has changed the type of value "
-            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)",
+            ("hook '<lambda>' has changed the type of value "
+            "(was ferrograd.FloatTensor got ferrograd.DoubleTensor)"),
         ),
         (lambda go: (1,), True, TypeError, "expected Variable, but hook returned 'int'"),
     ],
@@ -130,9 +129,9 @@ def test_pack_hook_modifying_its_input_fails_the_op():
         x.mul_(2)
         return x
 
-    with pytest.raises(RuntimeError, match="A saved tensor pack hook is modifying its input in place"):
-        with fg.autograd.graph.saved_tensors_hooks(pack, lambda x: x):
-            b * b
+    hooks = fg.autograd.graph.saved_tensors_hooks(pack, lambda x: x)
+    with pytest.raises(RuntimeError, match="A saved tensor pack hook is modifying its input in place"), hooks:
+        b * b
 
 
 def test_pack_hook_reading_its_input_is_fine():
@@ -148,9 +147,8 @@ def test_anomaly_mode_keeps_the_forward_stack_in_node_metadata():
         a = fg.ones(3, requires_grad=True)
         return a * 2
 
-    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
-        with fg.autograd.detect_anomaly():
-            b = make_node()
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"), fg.autograd.detect_anomaly():
+        b = make_node()
     stack = b.grad_fn.metadata["traceback_"]
     assert isinstance(stack, list)
     assert all(entry.startswith('  File "') for entry in stack)

@@ -194,6 +194,7 @@ def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None
             return listed(args, kwargs) or parser_error(qualified, args, kwargs)
 
     check.keeps_type_errors = True  # a TypeError raised already that names its function stands
+    check.qualified = qualified
     return check
 
 
@@ -286,8 +287,12 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 raise
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, args, kwargs)
+            if getattr(check, "keeps_type_errors", False) and _refused_by_python(failure, fn, args, kwargs):
+                error = check(args, _parsed_kwargs(fn, kwargs))
+                if error is not None:
+                    raise error from failure
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
-                names_its_function(failure)
+                names_its_function(failure, getattr(check, "qualified", None))
             ) or _called_by_a_guarded_function():
                 raise
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
@@ -316,6 +321,13 @@ def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
     return False
 
 
+def _refused_by_python(failure: Exception, fn: Callable, args: tuple, kwargs: dict) -> bool:
+    """Whether `failure` is Python's own refusal to bind the call (a missing or unknown
+    argument): PyTorch's parser words those its own way (`missing 1 required positional
+    arguments: "dim"`) for the functions it binds in C."""
+    return isinstance(failure, TypeError) and _binds_not(fn, args, kwargs)
+
+
 def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
     """The keywords PyTorch's parser sees: `out` is ours to check where `fn` takes it
     (`_out.with_out`), whether or not the signature read from PyTorch lists it."""
@@ -332,15 +344,29 @@ _FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError, No
              RecursionError, OverflowError, AssertionError)
 
 
-def names_its_function(error: TypeError) -> bool:
+def names_its_function(error: TypeError, qualified: str | None = None) -> bool:
     """Whether a TypeError raised already is worded as PyTorch's parser words its own
     (`std(): argument ...`, `std() received ...`); one that is not (a bare extraction
-    message) gives way to the parser's."""
+    message), or that names another op (`igamma()` under `special.gammainc`, whose parser
+    says `special_gammainc()`), gives way to the parser's."""
     text = str(error)
-    return bool(_NAMED.match(text)) or text.startswith("expected Tensor as element")
+    if text.startswith("expected Tensor as element"):
+        return True
+    named = _NAMED.match(text)
+    if named is None:
+        return False
+    own = _torch_name(qualified) if qualified else None
+    return own is None or named.group(1) in (own, own.rstrip("_"))
 
 
-_NAMED = re.compile(r"[\w.]+\(\)[ :]")
+def _torch_name(qualified: str) -> str | None:
+    from ._parser_check import _overloads
+
+    entry = _overloads(qualified)
+    return entry[0] if entry else None
+
+
+_NAMED = re.compile(r"([\w.]+)\(\)[ :]")
 
 
 def guard_methods(cls: type) -> None:
@@ -368,7 +394,13 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
         except _FAILURES as failure:
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, (self, *args), kwargs)
-            if isinstance(failure, TypeError) and names_its_function(failure) or _called_by_a_guarded_function():
+            if _refused_by_python(failure, method, (self, *args), kwargs):
+                error = parser_error(qualified, args, kwargs)
+                if error is not None:
+                    raise error from failure
+            if isinstance(failure, TypeError) and names_its_function(failure, qualified) or (
+                _called_by_a_guarded_function()
+            ):
                 raise
             error = parser_error(qualified, args, kwargs)
             if error is None:

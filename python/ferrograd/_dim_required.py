@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._parser_check import parser_error
 
 # name -> what PyTorch's message says `dim` must be
 _DIM_KINDS = {
@@ -21,16 +22,22 @@ _DIM_KINDS = {
 }
 
 
-def _refusing_none(name: str, fn: Callable[..., Any], dim_position: int) -> Callable[..., Any]:
+def _refused(kind: str, dim: Any) -> bool:
+    """Whether PyTorch's parser takes no overload with this explicit `dim`."""
+    return dim is None or kind == "int" and isinstance(dim, (list, tuple))
+
+
+def _refusing_none(name: str, fn: Callable[..., Any], is_method: bool) -> Callable[..., Any]:
     kind = _DIM_KINDS[name]
+    qualified = f"Tensor.{name}" if is_method else name
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        explicit_none = ("dim" in kwargs and kwargs["dim"] is None) or (
-            len(args) > dim_position and args[dim_position] is None
-        )
-        if explicit_none:
-            raise TypeError(f"{name}(): argument 'dim' must be {kind}, not NoneType")
+        given = "dim" in kwargs or len(args) > 1  # args[0] is self or input
+        if given and _refused(kind, kwargs["dim"] if "dim" in kwargs else args[1]):
+            # the parser's own words: an overload list, or the argument by its place
+            error = parser_error(qualified, args[1:] if is_method else args, kwargs)
+            raise error or TypeError(f"{name}(): argument 'dim' must be {kind}, not NoneType")
         return fn(*args, **kwargs)
 
     return wrapper
@@ -40,7 +47,7 @@ def install(namespace: dict[str, Any]) -> None:
     for name in _DIM_KINDS:
         method = getattr(Tensor, name, None)
         if method is not None:
-            setattr(Tensor, name, _refusing_none(name, method, 1))  # args[0] is self
+            setattr(Tensor, name, _refusing_none(name, method, True))
         fn = namespace.get(name)
         if fn is not None:
-            namespace[name] = _refusing_none(name, fn, 1)  # args[0] is input
+            namespace[name] = _refusing_none(name, fn, False)

@@ -5,6 +5,7 @@ dim includes its right edge."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import _core
@@ -28,22 +29,31 @@ def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.
         return bins.detach().double().numpy()
     count = int(bins)
     if count <= 0:
-        raise RuntimeError(f"torch.histogramdd(): bins must be > 0, but got {count} for dimension {dim}")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {count} for dimension {dim}")
     if range is not None:
         lo, hi = float(range[2 * dim]), float(range[2 * dim + 1])
     elif data.shape[0]:
         lo, hi = float(data[:, dim].min()), float(data[:, dim].max())
     else:
         lo, hi = 0.0, 1.0
+    return linear_edges(lo, hi, count, dtype, dim)
+
+
+def linear_edges(lo: float, hi: float, count: int, dtype: Any, dim: int = 0) -> np.ndarray:
+    """The `count + 1` equal-width edges over [lo, hi] (widened by a half on each side
+    when they meet), after PyTorch's checks of the range."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise RuntimeError(f"torch.histogramdd: dimension {dim}'s range [{lo:g}, {hi:g}] is not finite")
     if lo > hi:
         raise RuntimeError(
-            f"torch.histogramdd(): min should not exceed max, but got min {lo:g} max {hi:g} for dimension {dim}"
+            f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension {dim}"
         )
     if lo == hi:
         lo, hi = lo - 0.5, hi + 0.5
-    edges = np.linspace(lo, hi, count + 1)
-    # the edges are made in the input's dtype, as PyTorch's
-    return edges.astype(np.float32 if dtype.itemsize == 4 else np.float64).astype(np.float64)
+    from ._creation import linspace
+
+    # PyTorch's linspace in the input's dtype (its float32 steps round as its own)
+    return linspace(lo, hi, count + 1, dtype=dtype).numpy().astype(np.float64)
 
 
 def _upper_bound(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -60,7 +70,7 @@ def _upper_bound(edges: np.ndarray, values: np.ndarray) -> np.ndarray:
     return first
 
 
-def _by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: bool) -> np.ndarray:
+def by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density: bool) -> np.ndarray:
     """PyTorch's histogram over given edges: a point counts when each coordinate lies
     between its dim's first and last edge, in the bin found by binary search (the last
     bin includes its right edge); the edges need not be increasing."""
@@ -73,13 +83,16 @@ def _by_search(data: np.ndarray, edges: list[np.ndarray], weights: Any, density:
             break
         x = data[:, dim]
         keep &= (x >= e[0]) & (x <= e[-1])
-        pos = _upper_bound(e, x) - 1
+        with np.errstate(invalid="ignore"):
+            increasing = bool((e[1:] >= e[:-1]).all())
+        # NumPy's search where it answers as PyTorch's: edges in order (NaN points are dropped)
+        pos = (np.searchsorted(e, x, side="right") if increasing else _upper_bound(e, x)) - 1
         pos = np.where(pos == e.size - 1, pos - 1, pos)
         flat = flat * shape[dim] + pos
     hist = np.zeros(int(np.prod(shape)), dtype=np.float64)
     w = np.ones(data.shape[0]) if weights is None else weights
     if hist.size:
-        np.add.at(hist, flat[keep], w[keep])
+        hist = np.bincount(flat[keep], weights=w[keep], minlength=hist.size).astype(np.float64)
     hist = hist.reshape(shape)
     if density:
         hist = hist / hist.sum()
@@ -154,10 +167,7 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
             )
         weights = weight.detach().double().reshape(-1).numpy()
     edges = [_edges(data, i, b, range, input.dtype) for i, b in enumerate(per_dim)]
-    if all(isinstance(b, Tensor) for b in per_dim):
-        hist = _by_search(data, edges, weights, density)
-    else:
-        hist, _ = np.histogramdd(data, bins=edges, weights=weights, density=density)
+    hist = by_search(data, edges, weights, density)
     from ._creation import tensor
 
     dtype = input.dtype

@@ -391,7 +391,7 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         keepdim: keep reduced dimensions with size 1.
         dtype: compute in and return this floating dtype; None for the tensor's.
     """
-    if dtype is not None and getattr(dtype, "is_complex", False) and not self.dtype.is_complex:
+    if dtype is not None and getattr(dtype, "is_complex", False) and self.dtype.is_floating_point:
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")
@@ -402,10 +402,12 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
     if is_ndarray(p):
         raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray")
-    if p == "nuc":
-        return linalg.matrix_norm(self, "nuc", (-2, -1) if dim is None else dim, keepdim, dtype=dtype)
-    if p in ("fro", None):
+    if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
         p = 2
+    elif isinstance(p, str):
+        # PyTorch hands any other named norm (and 'fro' over 3 or more dims) to matrix_norm
+        dims = list(range(self.dim())) if dim is None else [dim] if isinstance(dim, int) else dim
+        return linalg.matrix_norm(self, p, dims, keepdim, dtype=dtype)
     if isinstance(p, str):
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")  # noqa: TRY004  (as PyTorch)
     return linalg.vector_norm(self, p, dim, keepdim, dtype=dtype)

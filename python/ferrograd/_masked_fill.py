@@ -8,6 +8,7 @@ from . import _core
 from ._argcheck import need_tensor
 from ._complex import real_number_of
 from ._core import Tensor
+from ._dtype_names import cpp_name
 from ._numpy import is_ndarray
 from ._parser_check import parser_error
 
@@ -20,6 +21,11 @@ def _is_complex_value(value) -> bool:
     return isinstance(value, complex) or (isinstance(value, Tensor) and value.dtype.is_complex)
 
 
+def _check_bool_mask(mask) -> None:
+    if isinstance(mask, Tensor) and mask.dtype != _core.bool:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype {cpp_name(mask.dtype)}")
+
+
 def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
     """`masked_fill` of a complex tensor: `where(mask, value, self)` under PyTorch's node
     names (the number path checks the mask on the real parts)."""
@@ -27,6 +33,7 @@ def _masked_fill_complex(self: Tensor, mask: Tensor, value) -> Tensor:
         raise RuntimeError(
             f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
         )
+    _check_bool_mask(mask)
     _masked_fill_number(_core._view_as_real(self.detach())[..., 0], mask, 0)
     if isinstance(value, (int, float)):
         _core._check_scalar(value, self.dtype)  # PyTorch converts to the element type, checked
@@ -56,9 +63,23 @@ def _masked_fill(self: Tensor, mask: Tensor, value) -> Tensor:
     # out of place, PyTorch first broadcasts `self` against a broader mask
     if isinstance(self, Tensor) and isinstance(mask, Tensor) and mask.shape != self.shape:
         shape = _broadcast_shape(tuple(self.shape), tuple(mask.shape))
-        if shape is not None and shape != tuple(self.shape):
+        if shape is None:
+            _refuse_mismatch(tuple(mask.shape), tuple(self.shape))
+        if shape != tuple(self.shape):
             self = self.expand(shape)
     return _masked_fill_same_shape(self, mask, value)
+
+
+def _refuse_mismatch(a: tuple, b: tuple) -> None:
+    """PyTorch's error broadcasting the mask (`a`) with the tensor (`b`): the first
+    clash from the right, by its dim in the broadcast shape."""
+    n = max(len(a), len(b))
+    for i in range(n - 1, -1, -1):
+        x = a[i - n + len(a)] if i - n + len(a) >= 0 else 1
+        y = b[i - n + len(b)] if i - n + len(b) >= 0 else 1
+        if x != y and 1 not in (x, y):
+            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton "
+                               f"dimension {i}")
 
 
 def _masked_fill_same_shape(self: Tensor, mask: Tensor, value) -> Tensor:
@@ -72,12 +93,14 @@ def _masked_fill_same_shape(self: Tensor, mask: Tensor, value) -> Tensor:
     elif _is_complex_value(value):
         value = real_number_of(value.item(), self.dtype)
     if not isinstance(value, Tensor):
+        _check_bool_mask(mask)
         return _masked_fill_number(self, mask, value)
     need_tensor("masked_fill", "mask", 1, mask)
     if value.dim() != 0:
         raise RuntimeError(
             f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with {value.dim()} dimension(s)."
         )
+    _check_bool_mask(mask)
     # the number path checks the mask and writes the values (value cast to self's dtype)
     out = _masked_fill_number(self, mask, value.detach())
     if value.requires_grad and _core.is_grad_enabled():

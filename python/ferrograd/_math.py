@@ -19,7 +19,14 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
-from ._kernel_refusals import binary_renamed, renamed
+from ._kernel_names import (
+    math_binary,
+    math_binary_,
+    math_round,
+    math_round_,
+    math_unary,
+    math_unary_,
+)
 from ._shell_dtypes import FLOAT8_DTYPES, refuse_complex32, refuse_float8
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
@@ -190,10 +197,7 @@ def _make_unary(name: str):
         _need_tensor(name, "input", 1, input)
         if input.dtype in FLOAT8_DTYPES:
             return _float8_unary(name, input)
-        try:
-            return _core._math_unary(name, input)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\nArgs:\n    input: the input tensor.\n"
@@ -204,10 +208,7 @@ def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
         if self.dtype in FLOAT8_DTYPES:
             return _float8_unary(name, self)
-        try:
-            return _core._math_unary(name, self)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = _SUMMARIES[name].replace("`input`", "this tensor")
@@ -229,7 +230,7 @@ def _no_inplace_derivative(name: str):
         def backward(ctx, grad):
             raise NotImplementedError(f"the derivative for 'inplace version of {name}' is not implemented.")
 
-        node = _node(f"{name.capitalize()}Backward1", lambda ctx, x: _core._math_unary(name, x), backward)
+        node = _node(f"{name.capitalize()}Backward1", lambda ctx, x: math_unary(name, x), backward)
         _no_derivative_nodes[name] = node
     return node
 
@@ -241,10 +242,7 @@ def _make_unary_inplace(name: str):
         if name in _NO_INPLACE_DERIVATIVE and self.requires_grad and _core.is_grad_enabled():
             node = _no_inplace_derivative(_NO_INPLACE_DERIVATIVE[name])
             return _core._inplace_call(name + "_", self, False, node.apply)
-        try:
-            return _core._math_unary_(name, self)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return math_unary_(name, self)
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}"
@@ -264,10 +262,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
             _check_other(name, other, number_other, 2)
         if getattr(input, "dtype", None) in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             input, other = float8_operands(name, input, other)
-        try:
-            return _core._math_binary(name, input, other)
-        except NotImplementedError as refused:
-            raise binary_renamed(name, refused, input, other) from None
+        return math_binary(name, input, other)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, number_input, False)}"
@@ -279,10 +274,7 @@ def _make_binary_method(name: str, number_other: bool):
         _check_other(name, other, number_other, 1)
         if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             self, other = float8_operands(name, self, other)
-        try:
-            return _core._math_binary(name, self, other)
-        except NotImplementedError as refused:
-            raise binary_renamed(name, refused, self, other) from None
+        return math_binary(name, self, other)
 
     method.__name__ = method.__qualname__ = name
     method.__doc__ = f"{_SUMMARIES[name]}\n\n{_binary_args(number_other, False, True)}"
@@ -309,10 +301,7 @@ def _make_binary_inplace(name: str, number_other: bool):
         _check_inplace_broadcast(self, other)
         if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
             self, other = float8_operands(name, self, other, inplace=True)
-        try:
-            return _core._math_binary_(name, self, other)
-        except NotImplementedError as refused:  # the core names the kernel after the method
-            raise binary_renamed(name, refused, self, other) from None
+        return math_binary_(name, self, other)
 
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
@@ -337,13 +326,10 @@ def round(input: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     """
     _need_tensor("round", "input", 1, input)
     _check_decimals(decimals)
-    if decimals is not _WHOLE:
-        return _core._math_round(input, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
-    refuse_unary("round", input)
-    try:
-        return _core._math_unary("round", input)
-    except NotImplementedError as refused:
-        raise renamed("round", refused) from None
+    if decimals is _WHOLE:
+        refuse_unary("round", input)
+        return math_unary("round", input)
+    return math_round(input, decimals)
 
 
 def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
@@ -352,13 +338,10 @@ def _round_method(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
 
 def _round_inplace(self: Tensor, *, decimals: Any = _WHOLE) -> Tensor:
     _check_decimals(decimals)
-    if decimals is not _WHOLE:
-        return _core._math_round_(self, decimals)  # PyTorch's kernel with decimals is round_cpu, the core's name
-    refuse_unary("round", self)
-    try:
-        return _core._math_unary_("round", self)
-    except NotImplementedError as refused:
-        raise renamed("round", refused) from None
+    if decimals is _WHOLE:
+        refuse_unary("round", self)
+        return math_unary_("round", self)
+    return math_round_(self, decimals)
 
 
 def positive(input: Tensor) -> Tensor:
@@ -469,7 +452,7 @@ def fix(input: Tensor) -> Tensor:
     """
     _need_tensor("fix", "input", 1, input)
     refuse_unary("fix", input)
-    return _core._math_unary("fix", input)
+    return math_unary("fix", input)
 
 
 floor = _make_unary("floor")
@@ -653,6 +636,9 @@ def _install() -> None:
     T.nan_to_num_ = _nan_to_num_inplace
     T.square_ = lambda self: self.pow_(2)
     _name_second_operands(T)
+    from . import _clamp_inplace
+
+    _clamp_inplace.install(T)
 
 
 def _name_second_operands(T) -> None:

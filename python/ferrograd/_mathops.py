@@ -37,7 +37,7 @@ from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
-from ._kernel_refusals import renamed
+from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
@@ -178,10 +178,7 @@ def _make_unary(name: str, doc: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         refuse_unary(name, input)
-        try:
-            return _core._special_unary(name, input)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -586,6 +583,8 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
         raise RuntimeError("nansum on CPU does not support complex inputs")
     dtype = python_type_dtype(dtype)
     if dtype is not None and dtype.is_complex:
+        if not input.dtype.is_floating_point:  # PyTorch's nansum of integers is sum
+            return input.sum(() if dim is None else dim, keepdim, dtype=dtype)
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{scalar_name(dtype)}'")
     if input.dtype == _core.bool and dtype is None:
         dtype = _core.int64
@@ -726,6 +725,10 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
 
 
+# PyTorch's limit on the elements quantile sorts in one row
+_QUANTILE_MAX_ROW = 2**24
+
+
 def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolation: str, ignore_nan: bool) -> Tensor:
     _need_tensor(name, "input", 1, input)
     if not isinstance(q, (Tensor, float, int)):  # a bool is the number 0 or 1, as in PyTorch
@@ -772,6 +775,8 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     # the reduced dim last; each row sorted with NaN last
     x = x.movedim(d, -1)
     n = x.shape[-1]
+    if n > _QUANTILE_MAX_ROW:
+        raise RuntimeError("quantile() input tensor is too large")  # nanquantile too, as PyTorch
     values, _ = x.sort(-1)
     nan_count = x.isnan().sum(-1, keepdim=True)
     if ignore_nan:
@@ -846,7 +851,10 @@ def nanquantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = F
 
 
 def _np(t: Tensor) -> np.ndarray:
-    return np.asarray(t.detach().tolist())
+    t = t.detach()
+    if t.dtype in (_core.float32, _core.float64) or not (t.dtype.is_floating_point or t.dtype.is_complex):
+        return t.numpy()  # NumPy holds these dtypes as they are
+    return np.asarray(t.tolist())
 
 
 def _check_bin_edges(input: Tensor, bins: Tensor) -> None:
@@ -913,19 +921,22 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
 
         _reserve_bin_edges(bins, input.dtype)
         if range is not None:
+            if len(range) != 2:
+                raise RuntimeError("torch.histogramdd: for a 1-dimensional histogram range should have 2 elements, "
+                                   f"but got {len(range)}")
             lo, hi = float(range[0]), float(range[1])
         elif data.size:
             lo, hi = float(data.min()), float(data.max())
         else:
             lo, hi = 0.0, 1.0
-        if lo > hi:
-            raise RuntimeError(f"torch.histogramdd: min should not exceed max, but got min {lo:g} max {hi:g} for dimension 0")
-        if lo == hi:
-            lo, hi = lo - 0.5, hi + 0.5
-        edges = np.linspace(lo, hi, bins + 1)
-        edges = edges.astype(np.float32 if input.dtype == _core.float32 else np.float64).astype(np.float64)
-    hist, _ = np.histogram(data, bins=edges, weights=w, density=False)
-    hist = hist.astype(np.float64)
+        from ._histogramdd import linear_edges
+
+        edges = linear_edges(lo, hi, bins, input.dtype)
+    from ._histogramdd import by_search
+
+    # PyTorch's binary search over the edges (unsorted given edges too), the last bin closed
+    hist = by_search(data.reshape(-1, 1).astype(np.float64), [edges], None if w is None else w.astype(np.float64),
+                     False)
     if density:
         widths = np.diff(edges)
         total = hist.sum()
@@ -1487,10 +1498,7 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
 def _unary_method(name: str):
     def method(self: Tensor) -> Tensor:
         refuse_unary(name, self)
-        try:
-            return _core._special_unary(name, self)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return special_unary(name, self)
 
     method.__name__ = name
     method.__qualname__ = "Tensor." + name
@@ -1500,10 +1508,7 @@ def _unary_method(name: str):
 def _unary_inplace(name: str):
     def method(self: Tensor) -> Tensor:
         refuse_unary(name, self)
-        try:
-            return _core._special_unary_(name, self)
-        except NotImplementedError as refused:
-            raise renamed(name, refused) from None
+        return special_unary_(name, self)
 
     method.__name__ = name + "_"
     method.__qualname__ = "Tensor." + name + "_"
@@ -1546,10 +1551,7 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
     refuse_unary("logit", self)
-    try:
-        return _core._logit_(self, None if eps is None else float(eps))
-    except NotImplementedError as refused:
-        raise renamed("logit", refused) from None
+    return logit_(self, None if eps is None else float(eps))
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)

@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import _core
 from . import _out_grad as out_grad
 from . import _out_overlap as out_overlap
+from . import _out_pair_checks as pair_checks
 from . import _out_routes as out_routes
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor, is_grad_enabled
@@ -420,6 +422,60 @@ def _bool_out_only(name: str, args, out, kwargs=None) -> None:
     raise RuntimeError(f"{name} does not support non-boolean outputs.")
 
 
+def _logsumexp_out(name: str, args, out, kwargs=None) -> None:
+    """logsumexp writes only into a floating (or complex) `out`."""
+    if isinstance(out, Tensor) and not (out.dtype.is_floating_point or out.dtype.is_complex):
+        raise RuntimeError(f"logsumexp(): Expected floating point type for result tensor, but got: {scalar_name(out.dtype)}")
+
+
+def _frexp_out(name: str, args, out, kwargs=None) -> None:
+    """frexp's own words for its (mantissa, exponent) `out`: the input's dtype, then int32."""
+    first = _first_tensor(args)
+    if first is None or not isinstance(out, (tuple, list)) or len(out) != 2:
+        return
+    if not first.dtype.is_floating_point:
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa, exponent = out
+    if isinstance(mantissa, Tensor) and mantissa.dtype != first.dtype:
+        raise RuntimeError(f"torch.frexp() expects mantissa to have dtype {cpp_name(first.dtype)} but got "
+                           f"{cpp_name(mantissa.dtype)}")
+    if isinstance(exponent, Tensor) and exponent.dtype != _core.int32:
+        raise RuntimeError(f"torch.frexp() expects exponent to have int dtype but got {cpp_name(exponent.dtype)}")
+
+
+def _argsort_out(name: str, args, out, kwargs=None) -> None:
+    """Only argsort's overload with the keyword `stable` takes `out`."""
+    kwargs = kwargs or {}
+    if "stable" not in kwargs:
+        from ._parser_check import parser_error
+
+        error = parser_error("argsort", args, {**kwargs, "out": out})
+        if error is not None:
+            raise error
+
+
+def _lerp_out(name: str, args, out, kwargs=None) -> None:
+    """lerp with a weight tensor of some dims writes only into the input's dtype; a number
+    (or 0-dim) weight's result casts into `out` as an elementwise op's."""
+    weight = args[2] if len(args) > 2 else (kwargs or {}).get("weight")
+    first = _first_tensor(args)
+    if isinstance(weight, Tensor) and weight.dim() > 0 and first is not None and isinstance(out, Tensor) and (
+        out.dtype != first.dtype
+    ):
+        raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(first.dtype)}")
+
+
+def _index_out(name: str, args, out, kwargs=None) -> None:
+    """searchsorted / bucketize write their indices only into out_int32's dtype."""
+    int32 = bool((kwargs or {}).get("out_int32", False))
+    if isinstance(out, Tensor) and out.dtype != (_core.int32 if int32 else _core.int64):
+        raise RuntimeError(
+            "torch.searchsorted(): output tensor's dtype is wrong, it can only be Int(int32) or Long(int64) depending "
+            f"on whether out_int32 flag is True, but we got output tensor's dtype {scalar_name(out.dtype)} and "
+            f"out_int32 flag is {int32}"
+        )
+
+
 def _bool_or_byte_out(name: str, args, out, kwargs=None) -> None:
     """all / any write into a bool or a uint8 `out`, as PyTorch."""
     if not isinstance(out, Tensor) or out.dtype == _bool or str(out.dtype).endswith(".uint8"):
@@ -551,6 +607,10 @@ def _float8_read_as(args: tuple, out) -> tuple:
 
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
+    "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
+    **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
+    **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
+    "lerp": _lerp_out, "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
@@ -587,11 +647,11 @@ TOP_LEVEL_CAST = (
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
     "rad2deg", "reciprocal", "remainder", "rsqrt", "scatter", "scatter_add",
     "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
-    "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
+    "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
     "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
 TOP_LEVEL_SAME = (
-    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not", "lerp",
+    "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not",
     "hardshrink", "fix", "floor", "frac", "neg",
     "negative", "round", "sgn", "sign", "trunc", "where",
 )

@@ -99,7 +99,7 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
             _is_scalar_tensor(value)
         )
     if kind == "b":
-        return isinstance(value, (bool, np.bool_))
+        return isinstance(value, bool)  # PyTorch's parser takes no NumPy bool for a bool
     if kind == "s":
         return isinstance(value, str)
     if kind == "d":
@@ -147,14 +147,14 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         args = (tuple(args),)  # `x.view(2, 3)`: loose ints for the one int list
     if len(args) > len(positional):
         n = len(positional)
+        least = sum(not p.has_default for p in params)  # a required keyword-only one counts too
+        if least != n:
+            raise _Mismatch(TypeError(f"{torch_name}() takes from {least} to {n} positional arguments but {len(args)} "
+                                      "were given"))
         raise _Mismatch(TypeError(
             f"{torch_name}() takes {n} positional argument{'' if n == 1 else 's'} but {len(args)} "
             f"{'was' if len(args) == 1 else 'were'} given"
         ))
-    names = {p.name for p in params}
-    for key in kwargs:
-        if key not in names:
-            raise _Mismatch(TypeError(f"{torch_name}() got an unexpected keyword argument '{key}'"))
     for position, param in enumerate(params):
         if position < len(args) and not param.keyword_only:
             if param.name in kwargs:
@@ -165,14 +165,26 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         elif param.has_default:
             continue
         else:
-            raise _Mismatch(TypeError(f"{torch_name}() missing required argument '{param.name}'"))
+            raise _Mismatch(_missing(torch_name, params[position:]))
         if not _takes(param, value):
             refusal = _refusal(param, value)
             if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
                 where = ""
             raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
         bound.append((param, value))
+    names = {p.name for p in params}
+    for key in kwargs:  # PyTorch looks for unknown keywords once every parameter is read
+        if key not in names:
+            raise _Mismatch(TypeError(f"{torch_name}() got an unexpected keyword argument '{key}'"))
     return bound
+
+
+def _missing(torch_name: str, rest: tuple[_Param, ...]) -> TypeError:
+    """PyTorch's TypeError for a required argument not given: it names every required
+    parameter from there on, and its plural is inverted (`1 required positional arguments`)."""
+    names = [f'"{p.name}"' for p in rest if not p.has_default]
+    plural = "s" if len(names) == 1 else ""
+    return TypeError(f"{torch_name}() missing {len(names)} required positional argument{plural}: {', '.join(names)}")
 
 
 def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | None:
@@ -253,7 +265,8 @@ def _type_text(value: Any) -> str:
 
 
 def _got_text(args: tuple, kwargs: dict) -> str:
-    named = [f"{k}={type_name(v)}" for k, v in kwargs.items()]
+    # PyTorch lists the keywords last given first
+    named = [f"{k}={type_name(v)}" for k, v in reversed(kwargs.items())]
     if not args:  # PyTorch's wording ends each keyword with ", " when no argument is positional
         return "(" + "".join(f"{n}, " for n in named) + ")"
     return "(" + ", ".join([type_name(a) for a in args] + named) + ")"

@@ -648,13 +648,17 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
             minimum and maximum.
     """
     refuse_shell("aminmax_cpu", input)
-    bins = need_int("histc", "bins", 2, bins)
+    try:
+        bins = need_int("histc", "bins", 2, bins)
+    except TypeError:
+        # the guard words it from the call itself (no position for a keyword)
+        raise TypeError(f"argument 'bins' must be int, not {type(bins).__name__}") from None
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
     if bins <= 0:
-        raise RuntimeError(f"torch.histc: bins must be > 0, but got {bins} for bins")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     # PyTorch finds the data's range (when none is given), then spaces the bin edges
     refuse_float8("aminmax_cpu" if min == max == 0 and input.numel() else "linspace_cpu", input)
     _reserve_bin_edges(bins, input.dtype)
@@ -742,14 +746,16 @@ def _counts_tensor(counts: np.ndarray, dtype) -> Tensor:
     return tensor(counts, dtype=dtype)
 
 
-def _search(seq: np.ndarray, vals: np.ndarray, side: str) -> np.ndarray:
+def _search(seq: np.ndarray, vals: np.ndarray, right: bool) -> np.ndarray:
+    from ._bucketize import search_rows
+
     if seq.ndim <= 1:
-        return np.searchsorted(seq, vals, side=side)
+        return search_rows(seq, vals, right)
     if seq.size == 0 or vals.size == 0:  # empty rows insert at 0; no values, no rows to stack
         return np.zeros(vals.shape, dtype=np.int64)
     rows_s = seq.reshape(-1, seq.shape[-1])
     rows_v = vals.reshape(-1, vals.shape[-1])
-    out = np.stack([np.searchsorted(s, v, side=side) for s, v in zip(rows_s, rows_v)])
+    out = np.stack([search_rows(s, v, right) for s, v in zip(rows_s, rows_v)])
     return out.reshape(vals.shape)
 
 
@@ -797,12 +803,25 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         right = side == "right"
     if sorter is not None:
         _check_sorter(sorted_sequence, sorter)
+    if out_int32 and isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() > 0 and (
+        sorted_sequence.shape[-1] >= 2**31 - 1
+    ):
+        raise RuntimeError("torch.searchsorted(): the size of boundaries' last dimension should be less than "
+                           f"2147483647, but we got {sorted_sequence.shape[-1]}")
     if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
         raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
     if not (isinstance(input, Tensor) and input.numel() == 0):  # PyTorch's kernel returns an empty result first
         for t in (sorted_sequence, input):
             if isinstance(t, Tensor):
                 refuse_complex(t, "searchsorted_out_cpu")
+    if not (isinstance(input, Tensor) and input.numel() == 0):
+        if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
+            input.dtype if isinstance(input, Tensor) else _core.int64
+        )) == _core.bool:
+            raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+        from ._bucketize import warn_noncontiguous
+
+        warn_noncontiguous(sorted_sequence, input)
     seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
@@ -815,13 +834,18 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if isinstance(input, bool):
         input = int(input)  # NumPy would compare in bool
     vals = np.asarray(input) if scalar else _numpy_values(input)
+    if seq.ndim > 1 and vals.ndim == 0:
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got "
+            f"boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)"
+        )
     if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
         raise RuntimeError(
             "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
             "tensor and input value tensor must match, but we got boundaries tensor "
             f"{list(seq.shape)} and input value tensor {list(vals.shape)}"
         )
-    out = _search(seq, vals, "right" if right else "left")
+    out = _search(seq, vals, right)
     if out_int32 and hasattr(_core, "int32"):
         return tensor(out.astype(np.int64), dtype=_core.int32)
     return tensor(np.asarray(out, dtype=np.int64))

@@ -155,7 +155,13 @@ def _extreme(is_max: bool, input: Tensor, dim: int | Tensor | None, keepdim: boo
     if dim is None:
         if keepdim:
             raise TypeError(f"{name}() received an invalid combination of arguments - got (keepdim=bool)")
-        return input._max_all() if is_max else input._min_all()
+        try:
+            return input._max_all() if is_max else input._min_all()
+        except NotImplementedError:
+            from ._complex import refuse_complex
+
+            refuse_complex(input, f"{name}_all")  # PyTorch's kernel name for the whole-tensor reduction
+            raise
     return _rt(name, _core._max_dim(input, dim, keepdim, is_max))
 
 
@@ -306,6 +312,16 @@ def _bool_dim_only_positional(fn: Any) -> Any:
     def call(*args: Any, **kwargs: Any) -> Any:
         if isinstance(kwargs.get("dim"), bool):
             raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (dim=bool, )")
+        unbiased = kwargs["unbiased"] if "unbiased" in kwargs else args[2] if len(args) > 2 else None
+        if unbiased is not None and type(unbiased) is not builtins.bool:  # NumPy's bool too, as PyTorch
+            from ._parser_check import parser_error
+
+            if sys._getframe(1).f_code is _METHOD_CODE:
+                error = parser_error(f"Tensor.{fn.__name__}", args[1:], kwargs)
+            else:
+                error = parser_error(fn.__name__, args, kwargs)
+            if error is not None:
+                raise error
         if len(args) < 2 and "dim" not in kwargs:
             return fn(*args, **kwargs)
         token = _DIM_GIVEN.set(True)
@@ -453,6 +469,11 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
         dim: a dimension or tuple of dimensions; () for all.
         keepdim: keep reduced dimensions with size 1.
     """
+    if isinstance(dim, (list, tuple)) and not dim and not keepdim and isinstance(input, Tensor) and (
+        input.dim() > 0 and input.numel() > 0
+    ):
+        # PyTorch adds the kept-dim maxima back in place into the all-dims result
+        raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {[1] * input.dim()}")
     out = _core._logsumexp(input, dim, keepdim)
     # PyTorch takes the maximum first (an empty input goes straight to exp)
     refuse_float8("max_values_cpu" if input.numel() else "exp_vml_cpu", input)
@@ -528,6 +549,12 @@ def _empty_complex(input: Any, kernel: Callable) -> tuple:
     return kernel(input)
 
 
+def _check_scalar_scan_dim(name: str, input: Any, dim: Any) -> None:
+    """cummax/cummin name a 0-d input's bad dim their own way."""
+    if isinstance(input, Tensor) and input.dim() == 0 and type(dim) is int and dim not in (-1, 0):
+        raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
+
+
 def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
@@ -536,6 +563,7 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
+    _check_scalar_scan_dim("cummax", input, dim)
     return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
@@ -547,6 +575,7 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
         input: the input tensor.
         dim: the dimension to accumulate along.
     """
+    _check_scalar_scan_dim("cummin", input, dim)
     return _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
 
 
@@ -883,10 +912,9 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16
     if dim is not None:
-        d = dim + a.ndim if dim < 0 else dim
-        if not 0 <= d < builtins.max(a.ndim, 1):
-            raise IndexError(f"Dimension out of range (expected to be in range of [{-a.ndim}, {a.ndim - 1}], "
-                             f"but got {dim})")
+        from ._unique_consecutive import unique_dim
+
+        d = unique_dim(a.shape, dim)
         values, inverse, counts = np.unique(a, axis=d, return_inverse=True, return_counts=True)
         out = _no_derivative(tensor(values, dtype=input.dtype), input, "UniqueDimBackward0", "unique_dim")
         extra = []

@@ -598,6 +598,12 @@ def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce:
 def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     _need_tensor("masked_scatter", "mask", 2, mask)
     _need_tensor("masked_scatter", "source", 3, source)
+    if mask.dtype is _core.uint8:
+        from ._user_warning import triggered_internally, warn_at_caller
+
+        warn_at_caller(triggered_internally(
+            "masked_scatter_ received a mask with dtype torch.uint8, this behavior is now deprecated,please use a mask "
+            "with dtype torch.bool instead.", "native/TensorAdvancedIndexing.cpp:3130"))
     if mask.dtype is not _core.bool:
         raise RuntimeError(f"masked_scatter_ only supports boolean masks, but got mask with dtype {_type_name(mask)}")
     if source.dtype != input.dtype:

@@ -176,7 +176,19 @@ def _tolist(self: Tensor):
     """The elements as (nested) Python lists of numbers."""
     if self.numel() == 0 and self.dim() > 1:
         return _empty_lists(tuple(self.shape))
+    if self.dim() > _NUMPY_MAX_DIMS:  # past NumPy's dims: the flat values, nested here
+        return _nested(self.reshape(-1).tolist(), tuple(self.shape))
     return _exact_values(self).tolist()
+
+
+_NUMPY_MAX_DIMS = 64
+
+
+def _nested(flat: list, shape: tuple[int, ...]) -> list:
+    if len(shape) == 1:
+        return flat
+    step = len(flat) // shape[0]
+    return [_nested(flat[i * step:(i + 1) * step], shape[1:]) for i in range(shape[0])]
 
 
 def _empty_lists(shape: tuple[int, ...]) -> list:

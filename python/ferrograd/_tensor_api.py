@@ -1141,7 +1141,11 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
         other: a tensor or number.
         alpha: multiplier of `input` (default 1).
     """
-    _need_tensor("rsub", "input", 1, input)
+    if not isinstance(input, Tensor):
+        from ._parser_check import parser_error
+
+        raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha != 1 else {}) or TypeError(
+            f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
         from ._functional import sub
 

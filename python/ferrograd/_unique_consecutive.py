@@ -22,12 +22,21 @@ def _runs(rows: np.ndarray) -> np.ndarray:
     return starts
 
 
-def _check_empty_dims(shape: tuple[int, ...], d: int) -> None:
-    """PyTorch's refusals for an empty input compared along `d`: only `d` may be empty."""
-    if sum(1 for n in shape if n == 0) > 1:
-        raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
-    if shape[d] != 0:
-        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+def unique_dim(shape: tuple[int, ...], dim: int) -> int:
+    """`dim` wrapped for `unique`/`unique_consecutive` over slices, after PyTorch's
+    refusals: a 0-d input has no dim, and of an empty input only `dim` may be empty."""
+    if not shape:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    nd = len(shape)
+    if not -nd <= dim < nd:
+        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+    d = dim % nd
+    if 0 in shape:
+        if shape[d] != 0:
+            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+        if sum(1 for n in shape if n == 0) > 1:
+            raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
+    return d
 
 
 def unique_consecutive(input: Tensor, return_inverse: bool = False, return_counts: bool = False, dim: int | None = None) -> Any:
@@ -63,13 +72,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
         values = flat[starts]
         inverse_shape = arr.shape
     else:
-        nd = max(arr.ndim, 1)
-        if not -nd <= dim < nd:
-            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
-        d = dim % nd
-        if arr.size == 0:
-            _check_empty_dims(arr.shape, d)
-        moved = np.moveaxis(arr.reshape(arr.shape or (1,)), d, 0)
+        d = unique_dim(arr.shape, dim)
+        moved = np.moveaxis(arr, d, 0)
         starts = _runs(moved.reshape(moved.shape[0], moved[:1].size))
         values = np.moveaxis(moved[starts], 0, d)
         inverse_shape = (moved.shape[0],)

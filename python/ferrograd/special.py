@@ -7,14 +7,18 @@ the same grad_fn nodes as in PyTorch (`gammaln` is `LgammaBackward0`, ...).
 
 from __future__ import annotations
 
-import math
-from typing import Any
+import math as _math
+from typing import Any as _Any
 
 from . import _core, _mathops
-from ._argcheck import need_int
+from ._argcheck import need_int as _need_int
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
+from ._kernel_names import math_binary as _math_binary
+from ._kernel_names import math_round as _math_round
+from ._kernel_names import math_unary as _math_unary
+from ._kernel_names import special_unary as _special_unary
 from ._mathops import _need_tensor, _node
 from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
@@ -106,10 +110,10 @@ __all__ = [
 _NUMBER = (int, float, bool)
 
 
-def _unary(name: str, doc: str) -> Any:
+def _unary(name: str, doc: str) -> _Any:
     def fn(input: Tensor) -> Tensor:
         _need_tensor("special_" + name, "input", 1, input)
-        return _core._special_unary(name, input)
+        return _special_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + "\n\nArgs:\n    input: the input tensor."
@@ -125,16 +129,17 @@ log_ndtr = _unary("log_ndtr", "ln Φ(x), accurate in the lower tail.")
 entr = _unary("entr", "-x ln x elementwise (0 at 0, -inf below 0).")
 
 
-def _ndtr_forward(ctx: Any, input: Tensor) -> Tensor:
+def _ndtr_forward(ctx: _Any, input: Tensor) -> Tensor:
     if not input.dtype.is_floating_point:
         input = input.to(_core.get_default_dtype())
     ctx.save_for_backward(input)
-    return (-input * math.sqrt(0.5)).erfc() * 0.5
+    # PyTorch's composite `(1 + erf(x / √2)) * 0.5`: 0 far in the lower tail
+    return ((input * _math.sqrt(0.5)).erf() + 1) * 0.5
 
 
-def _ndtr_backward(ctx: Any, grad: Tensor) -> Any:
+def _ndtr_backward(ctx: _Any, grad: Tensor) -> _Any:
     (x,) = ctx.saved_tensors
-    return grad * (x * x * -0.5).exp() * (1.0 / math.sqrt(2.0 * math.pi))
+    return grad * (x * x * -0.5).exp() * (1.0 / _math.sqrt(2.0 * _math.pi))
 
 
 # PyTorch's ndtr is a composite whose last op is a scalar product (MulBackward1)
@@ -156,7 +161,7 @@ def ndtr(input: Tensor) -> Tensor:
     return _Ndtr.apply(input)
 
 
-def _uint64_as_float(value: Any) -> Any:
+def _uint64_as_float(value: _Any) -> _Any:
     """An int past int64 (PyTorch holds it as a uint64 Scalar, which these float kernels
     read as its float value) as that float."""
     if type(value) is int and 2**63 <= value < 2**64:
@@ -164,8 +169,8 @@ def _uint64_as_float(value: Any) -> Any:
     return value
 
 
-def _binary(name: str, core_name: str, doc: str) -> Any:
-    def fn(input: Any, other: Any) -> Tensor:
+def _binary(name: str, core_name: str, doc: str) -> _Any:
+    def fn(input: _Any, other: _Any) -> Tensor:
         if not isinstance(input, Tensor) and not isinstance(other, Tensor):
             raise TypeError(
                 f"special_{name}() received an invalid combination of arguments - got "
@@ -201,7 +206,7 @@ zeta = _binary("zeta", "zeta", "The Hurwitz zeta function ζ(x, q), x = `input`,
 xlog1py = _binary("xlog1py", "xlog1py", "x ln(1 + y) for x = `input`, y = `other`; 0 where x == 0.")
 
 
-def xlogy(input: Any, other: Any) -> Tensor:
+def xlogy(input: _Any, other: _Any) -> Tensor:
     """x ln y for x = `input`, y = `other`; 0 where x == 0.
 
     Args:
@@ -215,7 +220,7 @@ def xlogy(input: Any, other: Any) -> Tensor:
                         " * (Number self, Tensor other, *, Tensor out = None)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)")
     input, other = float8_operands("xlogy", input, other)
-    return _core._math_binary("xlogy", input, other)
+    return _math_binary("xlogy", input, other)
 
 
 def gammainc(input: Tensor, other: Tensor) -> Tensor:
@@ -296,7 +301,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         n: the order of the derivative, a non-negative integer.
         input: the input tensor x.
     """
-    n = need_int("special_polygamma", "n", 1, n)
+    n = _need_int("special_polygamma", "n", 1, n)
     _need_tensor("special_polygamma", "input", 2, input)
     return _mathops.polygamma(n, input)
 
@@ -336,7 +341,7 @@ def erf(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erf", input)
+    return _math_unary("erf", input)
 
 
 def erfc(input: Tensor) -> Tensor:
@@ -345,7 +350,7 @@ def erfc(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erfc", input)
+    return _math_unary("erfc", input)
 
 
 def erfinv(input: Tensor) -> Tensor:
@@ -354,7 +359,7 @@ def erfinv(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("erfinv", input)
+    return _math_unary("erfinv", input)
 
 
 def exp2(input: Tensor) -> Tensor:
@@ -364,7 +369,7 @@ def exp2(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     refuse_unary("exp2", input)
-    return _core._math_unary("exp2", input)
+    return _math_unary("exp2", input)
 
 
 def expm1(input: Tensor) -> Tensor:
@@ -373,7 +378,7 @@ def expm1(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("expm1", input)
+    return _math_unary("expm1", input)
 
 
 def log1p(input: Tensor) -> Tensor:
@@ -382,7 +387,7 @@ def log1p(input: Tensor) -> Tensor:
     Args:
         input: the input tensor.
     """
-    return _core._math_unary("log1p", input)
+    return _math_unary("log1p", input)
 
 
 def round(input: Tensor, *, decimals: int = 0) -> Tensor:
@@ -393,10 +398,10 @@ def round(input: Tensor, *, decimals: int = 0) -> Tensor:
         decimals: the number of decimal places (default 0); negative rounds to tens,
             hundreds, ...
     """
-    return _core._math_round(input, decimals)
+    return _math_round(input, decimals)
 
 
-def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
+def logsumexp(input: Tensor, dim: _Any, keepdim: bool = False) -> Tensor:
     """ln Σ exp(x) over `dim`, computed stably.
 
     Args:
@@ -407,7 +412,7 @@ def logsumexp(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     return input.logsumexp(dim, keepdim)
 
 
-def softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def softmax(input: Tensor, dim: int, *, dtype: _Any = None) -> Tensor:
     """The softmax over `dim`: exp(x) / Σ exp(x).
 
     Args:
@@ -418,7 +423,7 @@ def softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     return input.softmax(dim, dtype=dtype)
 
 
-def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
+def log_softmax(input: Tensor, dim: int, *, dtype: _Any = None) -> Tensor:
     """The log-softmax over `dim`: x - ln Σ exp(x).
 
     Args:
@@ -429,9 +434,9 @@ def log_softmax(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
     return input.log_softmax(dim, dtype=dtype)
 
 
-from ._out import install
+from ._out import install as _install_out
 
-install(globals(), [name for name in __all__ if name not in ("softmax", "log_softmax")])  # PyTorch's out= on each
+_install_out(globals(), [name for name in __all__ if name not in ("softmax", "log_softmax")])  # PyTorch's out= on each
 
 from ._numpy_aliases import install as _install_aliases
 
@@ -448,3 +453,5 @@ _gate_namespace(globals())  # last: `__torch_function__` and modes see the outer
 from ._native_names import name_namespace as _name_namespace
 
 _name_namespace(globals(), "special")  # PyTorch's names: special_erf of ferrograd._C._special
+
+del annotations  # the __future__ feature, no name of PyTorch's module

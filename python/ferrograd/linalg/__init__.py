@@ -113,6 +113,10 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (
+        ord not in (1, -1, 2, -2, _INF, -_INF)
+    ):
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
     if A.dtype.is_complex and A.dtype is not _core.complex32:
         if A.dim() < 2:  # |A| and the singular values: complex matrices are fine
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
@@ -123,7 +127,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         _check_norm_dtype(dtype, "linalg.matrix_norm")
         A = A.to(dtype)
     if isinstance(dim, int) or len(dim) != 2:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")
+        dims = (dim,) if isinstance(dim, int) else dim
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
     d0, d1 = (_wrap(d, A.dim()) for d in dim)
     if d0 == d1:
         raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
