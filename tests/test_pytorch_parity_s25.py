@@ -155,3 +155,36 @@ def test_anomaly_mode_keeps_the_forward_stack_in_node_metadata():
     assert "in make_node" in stack[-1]
     assert "return a * 2" in stack[-1]
     assert "traceback_" not in (make_node().grad_fn.metadata)
+
+
+def test_add_with_alpha_in_place_rounds_once_as_pytorch():
+    x = 1 + 2**-12  # x * x = 1 + 2**-11 + 2**-24: the last bit survives only a fused add
+    t = fg.tensor([-1.0, -1.0])
+    with fg.no_grad():
+        t.add_(fg.tensor([x, x]), alpha=x)
+    assert t.tolist() == [2**-11 + 2**-24] * 2
+    assert t._version == 1
+    s = fg.tensor([1.0])
+    s.sub_(fg.tensor([x]), alpha=x)
+    assert s.tolist() == [-(2**-11 + 2**-24)]
+    d = fg.tensor([1.0, 2.0], dtype=fg.float64)
+    d.add_(fg.tensor([3.0, 4.0], dtype=fg.float64), alpha=-2)
+    assert d.tolist() == [-5.0, -6.0]
+
+
+def test_add_with_alpha_in_place_keeps_pytorchs_checks():
+    leaf = fg.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        leaf.add_(fg.ones(3), alpha=2)
+    with fg.no_grad():
+        leaf.add_(fg.ones(3), alpha=2)
+    assert leaf.tolist() == [3.0, 3.0, 3.0] and leaf.requires_grad
+    with pytest.raises(RuntimeError, match="value cannot be converted to type float without overflow"):
+        fg.ones(3).add_(fg.ones(3), alpha=1e300)
+    with pytest.raises(RuntimeError, match="Boolean alpha only supported for Boolean results."):
+        fg.ones(3).add_(fg.ones(3), alpha=True)
+    x = fg.ones(4)
+    x[:2].add_(x[2:], alpha=3)
+    assert x.tolist() == [4.0, 4.0, 1.0, 1.0]
+    x.add_(x, alpha=3)
+    assert x.tolist() == [16.0, 16.0, 4.0, 4.0]

@@ -170,7 +170,31 @@ fn fma_loop<T: MulAdd>(x: &[T], y: Factor<'_, T>, z: &[T]) -> Vec<T> {
     }
 }
 
-trait MulAdd: Element {
+/// `d[i] = s[i] * alpha + d[i]`, each rounded once: `add_(other, alpha=...)` written
+/// straight into `d`.
+pub(crate) fn fma_update<T: MulAdd>(d: &mut [T], s: &[T], alpha: T) {
+    #[cfg(target_arch = "x86_64")]
+    if level() != Level::Portable {
+        // SAFETY: `level()` reports AVX2+FMA or AVX-512, so the CPU has FMA.
+        return unsafe { fma_update_with_fma(d, s, alpha) };
+    }
+    fma_update_loop(d, s, alpha)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn fma_update_with_fma<T: MulAdd>(d: &mut [T], s: &[T], alpha: T) {
+    fma_update_loop(d, s, alpha)
+}
+
+#[inline(always)]
+fn fma_update_loop<T: MulAdd>(d: &mut [T], s: &[T], alpha: T) {
+    for (x, &y) in d.iter_mut().zip(s) {
+        *x = y.fused(alpha, *x);
+    }
+}
+
+pub(crate) trait MulAdd: Element {
     fn fused(self, b: Self, c: Self) -> Self;
 }
 
@@ -204,6 +228,17 @@ mod tests {
         assert_ne!(out[0], x * x - 1.0);
         let scaled = add_scaled_fused(&c, &a, x as f64).unwrap().to_vec::<f32>();
         assert_eq!(scaled, out);
+    }
+
+    #[test]
+    fn the_in_place_update_matches_the_fused_result() {
+        for n in 0..67usize {
+            let s: Vec<f32> = (0..n).map(|i| 1.0 + i as f32 * 1.1e-3).collect();
+            let d: Vec<f32> = (0..n).map(|i| -0.5 + i as f32 * 0.1).collect();
+            let mut updated = d.clone();
+            fma_update(&mut updated, &s, -0.3f32);
+            assert_eq!(updated, fma_loop(&s, Factor::All(-0.3f32), &d));
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::kernels::elementwise::PAR_MIN_ELEMS;
 use crate::kernels::simd_map;
 use crate::tensor::storage::{Buffer, Element};
-use crate::tensor::{DType, Tensor};
+use crate::tensor::{DType, Scalar, Tensor};
 
 /// The four arithmetic ops with a direct in-place path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,58 @@ pub fn arith_inplace(t: &Tensor, b: &Tensor, op: InplaceArith) -> Result<()> {
     // mul_ and div_ save `self` for their backward; add_ and sub_ do not
     let saves_self = matches!(op, InplaceArith::Mul | InplaceArith::Div);
     apply_inplace(t, op.name(), saves_self, |t| op.out_of_place(t, b))
+}
+
+/// `t.add_(b, alpha=alpha)` (`t.sub_(b, alpha=alpha)` with `negate`) written straight
+/// into `t`, one fused multiply-add per element as PyTorch's kernel rounds it, when no
+/// gradient is recorded and both are contiguous float tensors of one shape and dtype in
+/// different memory (an optimizer's update); Ok(false), having written nothing,
+/// otherwise (the general path then checks and computes).
+pub fn add_scaled_inplace(t: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -> Result<bool> {
+    check_inplace(t)?;
+    if needs_grad(&[t, b])
+        || t.lazy_bits() != 0
+        || b.lazy_bits() != 0
+        || !matches!(t.dtype(), DType::F32 | DType::F64)
+        || t.numel() == 0
+        || b.is_wrapped_number()
+        || !matches!(alpha, Scalar::Int(_) | Scalar::Float(_))
+        || alpha.check_fits(t.dtype()).is_err()
+        || t.storage().same_memory(b.storage())
+    {
+        return Ok(false);
+    }
+    let Some((to, from)) = super::accumulate::matching_contiguous_runs(t, b) else {
+        return Ok(false);
+    };
+    let scale = if negate {
+        -alpha.to_f64()
+    } else {
+        alpha.to_f64()
+    };
+    let source = b.storage().read();
+    let mut target = t.storage().write();
+    match &mut *target {
+        Buffer::F32(d) => fma_each(&mut d[to], &f32::slice(&source)[from], scale as f32),
+        Buffer::F64(d) => fma_each(&mut d[to], &f64::slice(&source)[from], scale),
+        _ => return Ok(false),
+    }
+    drop((source, target));
+    t.note_inplace_write(if negate { "sub_" } else { "add_" });
+    Ok(true)
+}
+
+/// `fma_update` split over the intra-op threads when long.
+fn fma_each<T: super::fused_multiply_add::MulAdd + Send + Sync>(d: &mut [T], s: &[T], alpha: T) {
+    use super::fused_multiply_add::fma_update;
+    if d.len() < 2 * PAR_MIN_ELEMS {
+        return fma_update(d, s, alpha);
+    }
+    let chunk =
+        crate::parallel::chunk_len(d.len(), crate::parallel::task_count(d.len(), PAR_MIN_ELEMS));
+    crate::parallel::for_each_chunk_mut(d, chunk, |start, c| {
+        fma_update(c, &s[start..start + c.len()], alpha)
+    });
 }
 
 /// Writes `t op b` into `t` and returns true when nothing is recorded and both are

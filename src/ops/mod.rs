@@ -92,7 +92,7 @@ pub use fused_backward::{sigmoid_backward, tanh_backward};
 pub use gather::{gather, index_select, take_along_dim};
 pub use index::*;
 pub use inplace::*;
-pub use inplace_binary::{arith_inplace, InplaceArith};
+pub use inplace_binary::{add_scaled_inplace, arith_inplace, InplaceArith};
 pub use math::*;
 pub use matmul::*;
 pub use named_node::{intern as intern_node_name, named_passthrough};

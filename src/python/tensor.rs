@@ -1870,6 +1870,10 @@ impl PyTensor {
             return Ok(slf.clone().into_any().unbind());
         }
         let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
+        let t = slf.borrow().raw.clone();
+        if guarded("add_", || ops::add_scaled_inplace(&t, &b, a, false))? {
+            return Ok(slf.clone().into_any().unbind());
+        }
         inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
     }
     /// In-place `sub`.
@@ -1893,6 +1897,10 @@ impl PyTensor {
             return Ok(slf.clone().into_any().unbind());
         }
         let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
+        let t = slf.borrow().raw.clone();
+        if guarded("sub_", || ops::add_scaled_inplace(&t, &b, a, true))? {
+            return Ok(slf.clone().into_any().unbind());
+        }
         inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
     }
     /// In-place `mul`.
