@@ -188,3 +188,12 @@ def test_add_with_alpha_in_place_keeps_pytorchs_checks():
     assert x.tolist() == [4.0, 4.0, 1.0, 1.0]
     x.add_(x, alpha=3)
     assert x.tolist() == [16.0, 16.0, 4.0, 4.0]
+
+
+def test_three_argument_pow_is_not_supported():
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*\* or pow\(\): 'Tensor', 'int', 'int'"):
+        pow(fg.ones(2), 3, 5)
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*\* or pow\(\): 'int', 'Tensor', 'int'"):
+        pow(3, fg.ones(2), 5)
+    assert fg.ones(2).__pow__(3, 5) is NotImplemented
+    assert pow(fg.full((2,), 3.0), 2).tolist() == [9.0, 9.0]

@@ -960,8 +960,12 @@ impl PyTensor {
     fn __pow__(
         slf: &Bound<'_, Self>,
         o: &Bound<'_, PyAny>,
-        _m: Option<&Bound<'_, PyAny>>,
+        modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if modulo.is_some_and(|m| !m.is_none()) {
+            // no three-argument pow: Python then says which operand types it tried
+            return Ok(slf.py().NotImplemented());
+        }
         if let Some(out) = operator_overridden(slf, "__pow__", o)? {
             return Ok(out);
         }
@@ -971,8 +975,12 @@ impl PyTensor {
     fn __rpow__(
         slf: &Bound<'_, Self>,
         o: &Bound<'_, PyAny>,
-        _m: Option<&Bound<'_, PyAny>>,
+        modulo: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        if modulo.is_some_and(|m| !m.is_none()) {
+            // no three-argument pow: Python then says which operand types it tried
+            return Ok(slf.py().NotImplemented());
+        }
         if let Some(out) = operator_overridden(slf, "__rpow__", o)? {
             return Ok(out);
         }
