@@ -197,3 +197,43 @@ def test_three_argument_pow_is_not_supported():
         pow(3, fg.ones(2), 5)
     assert fg.ones(2).__pow__(3, 5) is NotImplemented
     assert pow(fg.full((2,), 3.0), 2).tolist() == [9.0, 9.0]
+
+
+def test_bool_add_reads_an_int_alpha_as_a_bool():
+    b = fg.tensor([True, False])
+    for alpha in (2, 0, True):
+        out = fg.add(b, b, alpha=alpha)
+        assert out.dtype == fg.bool and out.tolist() == [True, False]
+    assert b.clone().add_(b, alpha=2).tolist() == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("dtype", "message"),
+    [
+        ("float32", "For non-complex input tensors, argument alpha must not be a complex number."),
+        ("int64", "For integral input tensors, argument alpha must not be a floating point number."),
+    ],
+)
+def test_complex_alpha_needs_a_complex_result(dtype, message):
+    x = fg.ones(2, dtype=getattr(fg, dtype))
+    for call in (lambda: fg.add(x, x, alpha=1j), lambda: x.sub(x, alpha=1j), lambda: x.clone().add_(x, alpha=2j)):
+        with pytest.raises(RuntimeError) as info:
+            call()
+        assert str(info.value) == message
+
+
+def test_complex_alpha_scales_a_complex_operand():
+    z = fg.ones(2, dtype=fg.complex64)
+    assert fg.add(z, fg.ones(2), alpha=1j).tolist() == [1 + 1j, 1 + 1j]
+    assert z.sub(z, alpha=2j).tolist() == [1 - 2j, 1 - 2j]
+    w = z.clone()
+    w.add_(z, alpha=1j)
+    assert w.tolist() == [1 + 1j, 1 + 1j]
+
+
+def test_requires_grad_names_a_numpy_bool_by_its_module():
+    import numpy as np
+
+    with pytest.raises(TypeError) as info:
+        fg.ones(2).requires_grad_(np.bool_(True))
+    assert str(info.value) == "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not numpy.bool"

@@ -390,6 +390,11 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
 fn scaled_operand(a: &Tensor, b: &Tensor, alpha: Scalar) -> Result<Tensor> {
     let common = result_type(&[a, b])?;
     alpha.check_fits(common)?;
+    // a bool result reads alpha as a bool too (it takes no part in the promotion)
+    let alpha = match (common, alpha) {
+        (DType::Bool, Scalar::Int(i)) => Scalar::Bool(i != 0),
+        _ => alpha,
+    };
     if b.dtype() == common {
         return binary_raw(b, &scalar(alpha), BinOp::Mul);
     }

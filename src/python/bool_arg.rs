@@ -42,7 +42,7 @@ pub fn bool_arg(
         Ok(flag) => Ok(Some(flag.is_true())),
         Err(_) => Err(PyTypeError::new_err(format!(
             "{method}(): argument '{name}'{position} must be bool, not {}",
-            value.get_type().name()?
+            super::setitem_value::qualified_type_name(&value)?
         ))),
     }
 }

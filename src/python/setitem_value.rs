@@ -49,7 +49,7 @@ fn is_numpy_integer(value: &Bound<'_, PyAny>) -> PyResult<bool> {
 }
 
 /// `numpy.ndarray`, `list`: the type's module, unless builtins, and its qualified name.
-fn qualified_type_name(value: &Bound<'_, PyAny>) -> PyResult<String> {
+pub(super) fn qualified_type_name(value: &Bound<'_, PyAny>) -> PyResult<String> {
     let ty = value.get_type();
     let (module, name) = (ty.module()?.to_string(), ty.qualname()?);
     Ok(if module == "builtins" {

@@ -1829,6 +1829,9 @@ impl PyTensor {
             }
         }
         let b = operand_required_against(&self.t(), other, "add")?;
+        if let Some(scaled) = complex_alpha_times(alpha, &self.t(), &b, "add")? {
+            return wrap(py, guarded("add", || ops::add(&self.t(), &scaled))?);
+        }
         let a = alpha_of(alpha, &self.t(), &b)?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t(), &b, a))?)
     }
@@ -1854,6 +1857,9 @@ impl PyTensor {
             }
         }
         let b = operand_required_against(&self.t(), other, "sub")?;
+        if let Some(scaled) = complex_alpha_times(alpha, &self.t(), &b, "sub")? {
+            return wrap(py, guarded("sub", || ops::sub(&self.t(), &scaled))?);
+        }
         let a = alpha_of(alpha, &self.t(), &b)?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t(), &b, a))?)
     }
@@ -1877,8 +1883,11 @@ impl PyTensor {
             inplace_arith(slf, &b, ops::InplaceArith::Add)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
         let t = slf.borrow().raw.clone();
+        if let Some(scaled) = complex_alpha_times(alpha, &t, &b, "add_")? {
+            return inplace(slf, "add_", false, |t| ops::add(t, &scaled));
+        }
+        let a = alpha_of(alpha, &t, &b)?;
         if guarded("add_", || ops::add_scaled_inplace(&t, &b, a, false))? {
             return Ok(slf.clone().into_any().unbind());
         }
@@ -1904,8 +1913,11 @@ impl PyTensor {
             inplace_arith(slf, &b, ops::InplaceArith::Sub)?;
             return Ok(slf.clone().into_any().unbind());
         }
-        let a = alpha_of(alpha, &slf.borrow().raw, &b)?;
         let t = slf.borrow().raw.clone();
+        if let Some(scaled) = complex_alpha_times(alpha, &t, &b, "sub_")? {
+            return inplace(slf, "sub_", false, |t| ops::sub(t, &scaled));
+        }
+        let a = alpha_of(alpha, &t, &b)?;
         if guarded("sub_", || ops::add_scaled_inplace(&t, &b, a, true))? {
             return Ok(slf.clone().into_any().unbind());
         }
@@ -2845,6 +2857,33 @@ fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
 
 /// The `alpha` of `a + alpha * b`: an int in [2**63, 2**64) is PyTorch's unsigned scalar,
 /// which a floating or complex result reads as its value and an integral one refuses.
+/// `alpha * b` for a complex `alpha` (the core's scalars are real): PyTorch's checks of
+/// a complex alpha against the result dtype, then the product; None for other alphas.
+fn complex_alpha_times(
+    alpha: Option<&Bound<'_, PyAny>>,
+    a: &Tensor,
+    b: &Tensor,
+    name: &str,
+) -> PyResult<Option<Tensor>> {
+    let Some(alpha) = alpha.filter(|o| o.is_instance_of::<pyo3::types::PyComplex>()) else {
+        return Ok(None);
+    };
+    let dtype = guarded(name, || ops::result_type(&[a, b]))?;
+    if !(dtype.is_floating() || dtype.is_complex()) {
+        return Err(PyRuntimeError::new_err(
+            "For integral input tensors, argument alpha must not be a floating point number.",
+        ));
+    }
+    if !dtype.is_complex() {
+        return Err(PyRuntimeError::new_err(
+            "For non-complex input tensors, argument alpha must not be a complex number.",
+        ));
+    }
+    let c = operand_against(b, alpha, name)?
+        .ok_or_else(|| PyTypeError::new_err("alpha must be a number"))?;
+    Ok(Some(guarded(name, || ops::mul(b, &c))?))
+}
+
 fn alpha_of(obj: Option<&Bound<'_, PyAny>>, a: &Tensor, b: &Tensor) -> PyResult<Scalar> {
     let inexact = |t: &Tensor| t.dtype().is_floating() || t.dtype().is_complex();
     match obj {
