@@ -237,3 +237,47 @@ def test_requires_grad_names_a_numpy_bool_by_its_module():
     with pytest.raises(TypeError) as info:
         fg.ones(2).requires_grad_(np.bool_(True))
     assert str(info.value) == "requires_grad_(): argument 'requires_grad' (position 1) must be bool, not numpy.bool"
+
+
+def test_complex_log2_log10_scale_each_part():
+    import math
+
+    for f in (fg.log2, fg.log10):
+        out = f(fg.tensor([0j, 1 + 0j]))
+        assert out.real.tolist()[0] == -math.inf
+        assert out.imag.tolist() == [0.0, 0.0]
+    assert fg.log2(fg.tensor([4j], dtype=fg.complex128)).tolist()[0] == pytest.approx(2 + 1j * math.pi / 2 / math.log(2))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda z: z.amax(), "\"max_values_cpu\" not implemented for 'ComplexFloat'"),
+        (lambda z: fg.amin(z), "\"min_values_cpu\" not implemented for 'ComplexFloat'"),
+        (lambda z: z.trunc(), "trunc is not supported for complex inputs"),
+        (lambda z: fg.trunc(z), "trunc is not supported for complex inputs"),
+        (lambda z: z.clone().trunc_(), "trunc is not supported for complex inputs"),
+    ],
+)
+def test_complex_refusals_use_pytorchs_words(call, message):
+    with pytest.raises(NotImplementedError) as info:
+        call(fg.tensor([1 + 2j, 0j]))
+    assert str(info.value) == message
+
+
+def test_copy_of_complex_into_real_warns_once_per_process():
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings; warnings.simplefilter('always'); import ferrograd as fg\n"
+        "z = fg.tensor([1 + 2j])\n"
+        "with warnings.catch_warnings(record=True) as seen:\n"
+        "    warnings.simplefilter('always')\n"
+        "    fg.zeros(1, dtype=fg.bool).copy_(z)\n"
+        "    a = fg.zeros(1).copy_(z)\n"
+        "    fg.zeros(1).copy_(z)\n"
+        "print(len(seen), a.tolist(), str(seen[0].message).split(' (')[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1 [1.0] Casting complex values to real discards the imaginary part"

@@ -73,13 +73,18 @@ pub fn tan(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn log2(z: &Tensor) -> Result<Tensor> {
-    let out = times(&log(z)?, &num(std::f64::consts::LOG2_E))?;
-    named_passthrough(&out, "Log2Backward0")
+    named_passthrough(&log_scaled(z, std::f64::consts::LOG2_E)?, "Log2Backward0")
 }
 
 pub fn log10(z: &Tensor) -> Result<Tensor> {
-    let out = times(&log(z)?, &num(std::f64::consts::LOG10_E))?;
-    named_passthrough(&out, "Log10Backward0")
+    named_passthrough(&log_scaled(z, std::f64::consts::LOG10_E)?, "Log10Backward0")
+}
+
+/// `log(z) * c` for a real `c`, each part scaled alone as PyTorch does (a complex
+/// product would turn log(0)'s `-inf + 0i` into `-inf + nan i`).
+fn log_scaled(z: &Tensor, c: f64) -> Result<Tensor> {
+    let (re, im) = parts(&log(z)?)?;
+    join(&super::mul(&re, &num(c))?, &super::mul(&im, &num(c))?)
 }
 
 pub fn log1p(z: &Tensor) -> Result<Tensor> {

@@ -771,12 +771,24 @@ pub(crate) fn evenly_distribute_backward(g: &Tensor, x: &Tensor, value: &Tensor)
 
 pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
     super::shell_refusals::refuse("max_values_cpu", t)?;
+    if t.dtype().is_complex() {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "max_values_cpu",
+            t.dtype(),
+        ));
+    }
     check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
     extreme(t, dims, keepdim, true)
 }
 
 pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
     super::shell_refusals::refuse("min_values_cpu", t)?;
+    if t.dtype().is_complex() {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "min_values_cpu",
+            t.dtype(),
+        ));
+    }
     check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
     extreme(t, dims, keepdim, false)
 }

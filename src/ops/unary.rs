@@ -258,6 +258,7 @@ fn zero_grad_node(t: &Tensor, out: Tensor, name: &'static str) -> Result<Tensor>
 
 pub fn trunc(t: &Tensor) -> Result<Tensor> {
     not_for_bool(t, "trunc_vml")?;
+    super::complex_refusals::refuse("trunc", t)?;
     let out = via_compute(t, |t| {
         Ok(match t.dtype() {
             DType::F32 => simd_map1::<f32, f32>(t, Float::trunc),

@@ -2030,7 +2030,15 @@ impl PyTensor {
             },
         };
         refuse_partial_overlap(slf, &s)?;
-        inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))
+        let target = slf.borrow().raw.dtype();
+        let result = inplace(slf, "copy_", false, |t| ops::copy_result(t, &s))?;
+        if s.dtype().is_complex() && !target.is_complex() && target != crate::tensor::DType::Bool {
+            // PyTorch's warning (once per process) for the imaginary parts dropped
+            slf.py()
+                .import("ferrograd._user_warning")?
+                .call_method0("warn_complex_to_real")?;
+        }
+        Ok(result)
     }
     /// self / other, with broadcasting and type promotion.
     ///
