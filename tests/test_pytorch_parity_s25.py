@@ -281,3 +281,22 @@ def test_copy_of_complex_into_real_warns_once_per_process():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "1 [1.0] Casting complex values to real discards the imaginary part"
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_float32_sums_round_as_pytorchs(threads):
+    # PyTorch 2.13's float32 sums of these (its cascade of float32 partial sums), observed
+    previous = fg.get_num_threads()
+    fg.set_num_threads(threads)
+    try:
+        assert fg.full((10,), 0.1).sum().item() == 1.0000001192092896
+        assert fg.full((100,), 0.1).sum().item() == 9.999999046325684
+        assert fg.full((10**4,), 0.1).sum().item() == 1000.0001220703125
+        assert fg.full((10**6,), 0.1).sum().item() == 100000.0078125
+        assert fg.full((1000,), 0.1).mean().item() == 0.10000000894069672
+        assert str(fg.full((10**6,), 0.1).sum()) == "tensor(100000.0078)"
+        assert fg.full((100, 100), 0.1).t().sum().item() == 1000.0001220703125
+        y = (fg.arange(50000, dtype=fg.float32) % 97) * 0.37 - 11.0
+        assert y.sum().item() == 337567.125
+    finally:
+        fg.set_num_threads(previous)

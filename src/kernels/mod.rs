@@ -3,6 +3,7 @@
 pub mod avx_normal;
 pub mod bessel;
 pub mod bessel_tables;
+pub mod cascade_sum;
 pub mod conv;
 pub mod dim_lanes;
 pub mod elementwise;

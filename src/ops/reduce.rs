@@ -270,9 +270,15 @@ fn sum_trailing(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Opt
     Ok(Some(out))
 }
 
-/// Sum of every element of a dense float tensor, in fixed blocks across the
-/// intra-op threads (float64 accumulation, as the general kernel).
-fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
+/// Sum of every element of a dense float tensor: a float32 tensor's as PyTorch rounds it
+/// (`kernels::cascade_sum`), others in fixed blocks across the intra-op threads (float64
+/// accumulation, as the general kernel).
+fn sum_all_contiguous(
+    src: &Tensor,
+    dims: &[usize],
+    out_shape: &[usize],
+    float32_input: bool,
+) -> Result<Option<Tensor>> {
     // a permuted (transposed) dense view is summed in its memory order, as PyTorch does
     let dense = src.is_contiguous()
         || crate::tensor::memory_format::is_non_overlapping_and_dense(
@@ -286,6 +292,12 @@ fn sum_all_contiguous(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Resu
     let (off, n) = (src.storage_offset(), src.numel());
     let add = |a: f64, b: f64| a + b;
     let out = match src.dtype() {
+        DType::F32 if float32_input => {
+            let s = &g.as_slice::<f32>()[off..off + n];
+            let threads = crate::parallel::num_threads();
+            let total = crate::kernels::cascade_sum::sum_f32(s, threads);
+            Tensor::from_vec(vec![total], out_shape)?
+        }
         DType::F32 => {
             let s = &g.as_slice::<f32>()[off..off + n];
             let total = fold_blocks(s, sum_lanes::sum_f32, add).unwrap_or(0.0);
@@ -315,7 +327,7 @@ pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -
     if let Some(out) = sum_rows(&src, dims, &shape)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
-    if let Some(out) = sum_all_contiguous(&src, dims, &shape)? {
+    if let Some(out) = sum_all_contiguous(&src, dims, &shape, t.dtype() == DType::F32)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
     if let Some(out) = sum_trailing(&src, dims, &shape)? {
