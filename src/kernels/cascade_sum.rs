@@ -113,9 +113,10 @@ fn multi_row_sum<T: Copy>(
             i += 1;
         }
         for j in 1..LEVELS {
-            for k in 0..ILP {
-                acc[j][k] = plus(acc[j][k], acc[j - 1][k]);
-                acc[j - 1][k] = zero;
+            let (lower, upper) = acc.split_at_mut(j);
+            for (hi, lo) in upper[0].iter_mut().zip(lower[j - 1].iter_mut()) {
+                *hi = plus(*hi, *lo);
+                *lo = zero;
             }
             if i & (level_mask << (j as u32 * level_power)) != 0 {
                 break;
@@ -128,12 +129,13 @@ fn multi_row_sum<T: Copy>(
         }
         i += 1;
     }
-    for j in 1..LEVELS {
-        for k in 0..ILP {
-            acc[0][k] = plus(acc[0][k], acc[j][k]);
+    let (first, higher) = acc.split_at_mut(1);
+    for level in higher.iter() {
+        for (a, &b) in first[0].iter_mut().zip(level) {
+            *a = plus(*a, b);
         }
     }
-    acc[0]
+    first[0]
 }
 
 /// c10's `CeilLog2`: 1 up to 2, else the bit length of `x - 1`.
@@ -167,8 +169,11 @@ mod tests {
     #[test]
     fn ten_tenths_round_as_pytorch() {
         // torch.full((10,), 0.1).sum() and (10**6,) on one thread, PyTorch 2.13
-        assert_eq!(sum_f32(&[0.1; 10], 1), 1.000_000_1);
-        assert_eq!(sum_f32(&vec![0.1; 1_000_000], 1), 100_000.007_812_5);
+        assert_eq!(f64::from(sum_f32(&[0.1; 10], 1)), 1.000_000_119_209_289_6);
+        assert_eq!(
+            f64::from(sum_f32(&vec![0.1; 1_000_000], 1)),
+            100_000.007_812_5
+        );
     }
 
     #[test]
