@@ -300,3 +300,11 @@ def test_float32_sums_round_as_pytorchs(threads):
         assert y.sum().item() == 337567.125
     finally:
         fg.set_num_threads(previous)
+
+
+def test_float32_sums_over_trailing_dims_round_as_pytorchs():
+    # PyTorch 2.13, observed
+    assert fg.full((3, 100), 0.1).sum(1).tolist() == [9.999999046325684] * 3
+    assert fg.full((2, 10), 0.1).sum(-1).tolist() == [1.0000001192092896] * 2
+    assert fg.full((4, 1000), 0.1).mean(-1).tolist() == [0.10000000894069672] * 4
+    assert fg.full((2, 5, 20), 0.1).sum((1, 2)).tolist() == [9.999999046325684] * 2

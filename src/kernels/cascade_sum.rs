@@ -41,6 +41,12 @@ pub fn sum_f32(values: &[f32], threads: usize) -> f32 {
     0.0 + run_sum(&slots)
 }
 
+/// The sum of one output's contiguous run in a reduction over trailing dims: PyTorch
+/// gives each output's run to one thread, so the thread count plays no part.
+pub fn sum_run_f32(values: &[f32]) -> f32 {
+    0.0 + run_sum(values)
+}
+
 /// One contiguous run: vectors of 8 when there are that many, else scalars.
 fn run_sum(x: &[f32]) -> f32 {
     let n = x.len();

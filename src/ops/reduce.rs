@@ -219,8 +219,14 @@ impl RowWalk<'_> {
 }
 
 /// Sum of a contiguous float32/float64 tensor over its trailing dims: each output sums
-/// one contiguous run (vectorized), the outputs spread over the intra-op threads.
-fn sum_trailing(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Option<Tensor>> {
+/// one contiguous run (vectorized; a float32 tensor's as PyTorch rounds it), the outputs
+/// spread over the intra-op threads.
+fn sum_trailing(
+    src: &Tensor,
+    dims: &[usize],
+    out_shape: &[usize],
+    float32_input: bool,
+) -> Result<Option<Tensor>> {
     let nd = src.ndim();
     let trailing = !dims.is_empty()
         && dims.len() < nd
@@ -254,6 +260,11 @@ fn sum_trailing(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Opt
         })
     }
     let out = match src.dtype() {
+        DType::F32 if float32_input => {
+            let data = &g.as_slice::<f32>()[off..off + src.numel()];
+            let sum_run = crate::kernels::cascade_sum::sum_run_f32;
+            Tensor::from_vec(sums(data, run, outputs, sum_run), out_shape)?
+        }
         DType::F32 => {
             let data = &g.as_slice::<f32>()[off..off + src.numel()];
             Tensor::from_vec(
@@ -330,7 +341,7 @@ pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -
     if let Some(out) = sum_all_contiguous(&src, dims, &shape, t.dtype() == DType::F32)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
-    if let Some(out) = sum_trailing(&src, dims, &shape)? {
+    if let Some(out) = sum_trailing(&src, dims, &shape, t.dtype() == DType::F32)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
     if let Some(sums) = super::reduce_fast::fold_dims_f64(&src, dims, super::reduce_fast::Fold::Sum)
