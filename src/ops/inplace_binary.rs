@@ -95,14 +95,8 @@ pub fn add_scaled_inplace(t: &Tensor, b: &Tensor, alpha: Scalar, negate: bool) -
 
 /// `fma_update` split over the intra-op threads when long.
 fn fma_each<T: super::fused_multiply_add::MulAdd + Send + Sync>(d: &mut [T], s: &[T], alpha: T) {
-    use super::fused_multiply_add::fma_update;
-    if d.len() < 2 * PAR_MIN_ELEMS {
-        return fma_update(d, s, alpha);
-    }
-    let chunk =
-        crate::parallel::chunk_len(d.len(), crate::parallel::task_count(d.len(), PAR_MIN_ELEMS));
-    crate::parallel::for_each_chunk_mut(d, chunk, |start, c| {
-        fma_update(c, &s[start..start + c.len()], alpha)
+    split_update(d, s, |d, s| {
+        super::fused_multiply_add::fma_update(d, s, alpha)
     });
 }
 
@@ -144,17 +138,20 @@ fn direct(t: &Tensor, b: &Tensor, op: InplaceArith) -> bool {
     true
 }
 
-/// `d[i] = d[i] op s[i]`, split over the intra-op threads when long (each element's
-/// value does not depend on the split).
+/// `d[i] = d[i] op s[i]`, split over the intra-op threads when long.
 fn each<T: Float>(d: &mut [T], s: &[T], op: InplaceArith) {
+    split_update(d, s, |d, s| run(d, s, op));
+}
+
+/// `update(d, s)` on matching pieces of `d` and `s` spread over the intra-op threads when
+/// long (each element's value does not depend on the split).
+fn split_update<T: Send + Sync>(d: &mut [T], s: &[T], update: impl Fn(&mut [T], &[T]) + Sync) {
     if d.len() < 2 * PAR_MIN_ELEMS {
-        return run(d, s, op);
+        return update(d, s);
     }
     let chunk =
         crate::parallel::chunk_len(d.len(), crate::parallel::task_count(d.len(), PAR_MIN_ELEMS));
-    crate::parallel::for_each_chunk_mut(d, chunk, |start, c| {
-        run(c, &s[start..start + c.len()], op)
-    });
+    crate::parallel::for_each_chunk_mut(d, chunk, |start, c| update(c, &s[start..start + c.len()]));
 }
 
 /// `d[i] = d[i] op d[i]`.

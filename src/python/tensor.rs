@@ -1874,24 +1874,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        if let Some(out) = overridden_on(slf, "add_", &[other], &[("alpha", alpha)])? {
-            return Ok(out);
-        }
-        let b = operand_required_against(&slf.borrow().raw, other, "add_")?;
-        refuse_partial_overlap(slf, &b)?;
-        if alpha.is_none() {
-            inplace_arith(slf, &b, ops::InplaceArith::Add)?;
-            return Ok(slf.clone().into_any().unbind());
-        }
-        let t = slf.borrow().raw.clone();
-        if let Some(scaled) = complex_alpha_times(alpha, &t, &b, "add_")? {
-            return inplace(slf, "add_", false, |t| ops::add(t, &scaled));
-        }
-        let a = alpha_of(alpha, &t, &b)?;
-        if guarded("add_", || ops::add_scaled_inplace(&t, &b, a, false))? {
-            return Ok(slf.clone().into_any().unbind());
-        }
-        inplace(slf, "add_", false, |t| ops::add_scaled(t, &b, a))
+        add_or_sub_in_place(slf, other, alpha, false)
     }
     /// In-place `sub`.
     ///
@@ -1904,24 +1887,7 @@ impl PyTensor {
         other: &Bound<'_, PyAny>,
         alpha: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
-        if let Some(out) = overridden_on(slf, "sub_", &[other], &[("alpha", alpha)])? {
-            return Ok(out);
-        }
-        let b = operand_required_against(&slf.borrow().raw, other, "sub_")?;
-        refuse_partial_overlap(slf, &b)?;
-        if alpha.is_none() {
-            inplace_arith(slf, &b, ops::InplaceArith::Sub)?;
-            return Ok(slf.clone().into_any().unbind());
-        }
-        let t = slf.borrow().raw.clone();
-        if let Some(scaled) = complex_alpha_times(alpha, &t, &b, "sub_")? {
-            return inplace(slf, "sub_", false, |t| ops::sub(t, &scaled));
-        }
-        let a = alpha_of(alpha, &t, &b)?;
-        if guarded("sub_", || ops::add_scaled_inplace(&t, &b, a, true))? {
-            return Ok(slf.clone().into_any().unbind());
-        }
-        inplace(slf, "sub_", false, |t| ops::sub_scaled(t, &b, a))
+        add_or_sub_in_place(slf, other, alpha, true)
     }
     /// In-place `mul`.
     ///
@@ -2865,6 +2831,45 @@ fn bound_scalar(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Scalar>> {
 
 /// The `alpha` of `a + alpha * b`: an int in [2**63, 2**64) is PyTorch's unsigned scalar,
 /// which a floating or complex result reads as its value and an integral one refuses.
+/// `add_(other, alpha=)` (`sub_` with `negate`): straight into the tensor where it can
+/// be, else through the general in-place path.
+fn add_or_sub_in_place(
+    slf: &Bound<'_, PyTensor>,
+    other: &Bound<'_, PyAny>,
+    alpha: Option<&Bound<'_, PyAny>>,
+    negate: bool,
+) -> PyResult<Py<PyAny>> {
+    let (name, arith) = if negate {
+        ("sub_", ops::InplaceArith::Sub)
+    } else {
+        ("add_", ops::InplaceArith::Add)
+    };
+    if let Some(out) = overridden_on(slf, name, &[other], &[("alpha", alpha)])? {
+        return Ok(out);
+    }
+    let b = operand_required_against(&slf.borrow().raw, other, name)?;
+    refuse_partial_overlap(slf, &b)?;
+    if alpha.is_none() {
+        inplace_arith(slf, &b, arith)?;
+        return Ok(slf.clone().into_any().unbind());
+    }
+    let t = slf.borrow().raw.clone();
+    let combine = if negate { ops::sub } else { ops::add };
+    if let Some(scaled) = complex_alpha_times(alpha, &t, &b, name)? {
+        return inplace(slf, name, false, |t| combine(t, &scaled));
+    }
+    let a = alpha_of(alpha, &t, &b)?;
+    if guarded(name, || ops::add_scaled_inplace(&t, &b, a, negate))? {
+        return Ok(slf.clone().into_any().unbind());
+    }
+    let scaled_combine = if negate {
+        ops::sub_scaled
+    } else {
+        ops::add_scaled
+    };
+    inplace(slf, name, false, |t| scaled_combine(t, &b, a))
+}
+
 /// `alpha * b` for a complex `alpha` (the core's scalars are real): PyTorch's checks of
 /// a complex alpha against the result dtype, then the product; None for other alphas.
 fn complex_alpha_times(
