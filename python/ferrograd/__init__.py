@@ -134,7 +134,7 @@ from ._rare_names import *
 from ._reduce import *
 from ._removed import *
 from ._scatter import *
-from ._segment_reduce import *
+from ._segment_reduction import *
 from ._shape import *
 from ._size import Size
 from ._slice_inverse import *

@@ -645,8 +645,7 @@ TOP_LEVEL_CAST = (
     "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
-    "rad2deg", "reciprocal", "remainder", "rsqrt", "scatter", "scatter_add",
-    "scatter_reduce", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
+    "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
     "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
     "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
@@ -662,7 +661,7 @@ TOP_LEVEL_EXACT = (
     "bucketize", "cross", "float_power", "inner", "renorm", "take", "take_along_dim", "heaviside",
     "nan_to_num", "quantile", "nanquantile",
     "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
-    "cummax", "cummin", "diag", "dot", "frexp", "gather", "index_select", "kthvalue",
+    "cummax", "cummin", "diag", "dot", "frexp", "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "kthvalue",
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
     "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",

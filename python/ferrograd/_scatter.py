@@ -9,7 +9,6 @@ the op's reduction and records the op's node (`src/ops/scatter.rs`).
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable
 from numbers import Number
 
@@ -25,6 +24,7 @@ from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
+from ._user_warning import triggered_internally, warn_at_caller
 
 __all__ = [
     "index_add",
@@ -153,39 +153,66 @@ _SCATTER_REDUCE = {"sum": "sum", "prod": "prod", "mean": "mean", "amax": "amax",
 _LEGACY_REDUCE = {"add": "sum", "multiply": "prod"}
 
 
+def _src_too_small(idx_shape: tuple[int, ...], src: Tensor) -> bool:
+    """Whether `src` is smaller than the index in some dimension; like PyTorch, a
+    dimension the index has and a 1-D or larger `src` lacks is an IndexError."""
+    for k, size in enumerate(idx_shape):
+        if src.dim() and k >= src.dim():
+            n = src.dim()
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {k})")
+        if size > (src.shape[k] if src.dim() else 1):
+            return True
+    return False
+
+
 def _scatter_positions(input: Tensor, dim: int, index: Tensor, src: Tensor | None,
-                       refuse_dtype: Callable[[], None] | None = None) -> tuple[np.ndarray, int]:
-    """The flat positions `index` writes, after PyTorch's checks in its order;
-    `refuse_dtype` runs where its kernel would refuse the dtype (before the bounds)."""
+                       refuse_dtype: Callable[[], None] | None = None,
+                       reduce_error: str | None = None) -> tuple[np.ndarray, int]:
+    """The flat positions `index` writes, after PyTorch's checks in its order (an empty
+    index skips those of its dtype and shape); `reduce_error` is raised where PyTorch
+    refuses the reduction, `refuse_dtype` runs where its kernel would refuse the dtype
+    (both before the bounds)."""
     need_index_tensor("scatter", index)
     d = _dim(input.dim(), dim)
-    if not _is_index_dtype(index):
+    empty = index.numel() == 0
+    if not empty and not _is_index_dtype(index):
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if src is not None and src.dtype != input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     shape = _shape(input)
-    idx = _index_values(index)
+    idx = np.zeros(0, dtype=np.int64) if empty else _index_values(index)
     if idx.ndim == 0:
         idx = idx.reshape(1)
-    if idx.ndim != len(shape):
-        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
-    if src is not None and max(src.dim(), 1) != idx.ndim:
-        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
-    if idx.size == 0:
-        return idx.reshape(-1), d
-    src_shape = _shape(src) if src is not None else None
-    too_big = any(k != d and idx.shape[k] > shape[k] for k in range(idx.ndim))
-    if src_shape is not None and (too_big or any(i > s for i, s in zip(idx.shape, src_shape))):
-        raise RuntimeError(
-            f"Expected index {list(idx.shape)} to be no larger than self {list(shape)} apart from dimension {d} "
-            f"and to be no larger size than src {list(src_shape)}"
-        )
-    if too_big:
-        raise RuntimeError(
-            f"Expected index {list(idx.shape)} to be no larger than self {list(shape)} apart from dimension {d}"
-        )
+    if not empty:
+        _check_scatter_shapes(shape, d, idx.shape, src)
+    if reduce_error is not None:
+        raise RuntimeError(reduce_error)
+    if empty:
+        return idx, d
     if refuse_dtype is not None:
         refuse_dtype()
     _check_bounds(idx, shape[d], d)
     return _positions_along(shape, d, idx), d
+
+
+def _check_scatter_shapes(shape: tuple[int, ...], d: int, idx_shape: tuple[int, ...], src: Tensor | None) -> None:
+    if len(idx_shape) != len(shape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    too_big = any(k != d and idx_shape[k] > shape[k] for k in range(len(idx_shape)))
+    if src is None:
+        if too_big:
+            raise RuntimeError(
+                f"Expected index {list(idx_shape)} to be no larger than self {list(shape)} apart from dimension {d}"
+            )
+        return
+    too_big = too_big or _src_too_small(idx_shape, src)
+    if max(src.dim(), 1) != len(idx_shape):
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if too_big:
+        raise RuntimeError(
+            f"Expected index {list(idx_shape)} to be no larger than self {list(shape)} apart from dimension {d} "
+            f"and to be no larger size than src {list(src.shape)}"
+        )
 
 
 def _src_part(src: Tensor, idx_shape: tuple[int, ...]) -> Tensor:
@@ -194,6 +221,21 @@ def _src_part(src: Tensor, idx_shape: tuple[int, ...]) -> Tensor:
     if tuple(src.shape) == idx_shape:
         return src
     return src[tuple(slice(0, n) for n in idx_shape)]
+
+
+_reduce_deprecation_warned = False
+
+
+def _warn_reduce_deprecated() -> None:
+    """PyTorch's warning for `scatter(..., src, reduce=...)`: once per process (its
+    TORCH_WARN_ONCE), at the user's line."""
+    global _reduce_deprecation_warned
+    if not _reduce_deprecation_warned:
+        _reduce_deprecation_warned = True
+        warn_at_caller(triggered_internally(
+            "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+            "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+            "native/TensorAdvancedIndexing.cpp:225"))
 
 
 def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, inplace: bool) -> Tensor:
@@ -205,20 +247,12 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
         kwargs = {} if reduce is None else {"reduce": reduce}
         raise parser_error("scatter", (input, dim, index, src), kwargs) or TypeError("scatter(): invalid src")
     is_tensor = isinstance(src, Tensor)
-    if is_tensor and src.dtype != input.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    bad_reduce = reduce is not None and reduce not in _LEGACY_REDUCE
     pos, _ = _scatter_positions(input, dim, index, src if is_tensor else None,
-                                _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src)))
-    if reduce is not None:
-        if reduce not in _LEGACY_REDUCE:
-            raise RuntimeError("reduce argument must be either add or multiply.")
-        if is_tensor:
-            warnings.warn(
-                "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
-                "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-                UserWarning,
-                stacklevel=3,
-            )
+                                _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src)),
+                                "reduce argument must be either add or multiply." if bad_reduce else None)
+    if reduce is not None and is_tensor:
+        _warn_reduce_deprecated()
     if is_tensor:
         values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
         op = "scatter"
@@ -256,8 +290,6 @@ def _scatter_add_impl(input: Tensor, dim: int, index: Tensor, src: Tensor, inpla
     _need_tensor("scatter_add_" if inplace else "scatter_add", "src", src_at, src)
     pos, _ = _scatter_positions(input, dim, index, src,
                                 _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src, "add")))
-    if src.dtype != input.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
     _refuse_overlap(inplace, input, src)
     out = _run("scatter_add", input, pos, values, "sum", True, inplace)
@@ -281,13 +313,12 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
 
 
 def _scatter_reduce_impl(input, dim, index, src, reduce, include_self, inplace, src_at: int = 4) -> Tensor:
-    if reduce not in _SCATTER_REDUCE:
-        raise RuntimeError(f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}")
     _need_tensor("scatter_reduce_" if inplace else "scatter_reduce", "src", src_at, src)
-    pos, _ = _scatter_positions(input, dim, index, src, _float8_refusal(
-        input, lambda: refuse_scatter(input, dim, index, src, _SCATTER_REDUCE[reduce], include_self)))
-    if src.dtype != input.dtype:
-        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    bad_reduce = reduce not in _SCATTER_REDUCE
+    pos, _ = _scatter_positions(
+        input, dim, index, src,
+        _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src, _SCATTER_REDUCE[reduce], include_self)),
+        f"reduce argument must be either sum, prod, mean, amax or amin, got {reduce}" if bad_reduce else None)
     if input.dtype.is_complex and _core.is_grad_enabled() and (input.requires_grad or src.requires_grad):
         raise RuntimeError("scatter_reduce does not support automatic differentiation for outputs with complex dtype.")
     values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]

@@ -147,11 +147,11 @@ class FunctionMeta(type):
         # a node standing in for one of PyTorch's built-in nodes prints as those do,
         # `<CloneBackward0 object at ...>` (their classes live in `builtins`)
         module = "builtins" if "_ferro_node_name" in attrs else "ferrograd.autograd.function"
-        backward_cls = type(
-            backward_name,
-            (BackwardCFunction,),
-            {"_forward_cls": cls, "__module__": module},
-        )
+        backward_attrs = {"_forward_cls": cls, "__module__": module}
+        if backward_name == "NotImplemented":
+            # PyTorch names its node of an op without a derivative by the C++ class
+            backward_attrs["name"] = lambda self: "torch::autograd::NotImplemented"
+        backward_cls = type(backward_name, (BackwardCFunction,), backward_attrs)
         backward_cls.__qualname__ = backward_name
         cls._backward_cls = backward_cls
         super().__init__(name, bases, attrs)

@@ -40,9 +40,14 @@ def _error_name(self) -> str:
     return "torch::autograd::Error"
 
 
+def _not_implemented_name(self) -> str:
+    """PyTorch names the node of an op without a derivative by its C++ class."""
+    return "torch::autograd::NotImplemented"
+
+
 # nodes whose `name()` is their C++ class's qualified name in PyTorch (the core names
 # AccumulateGrad and CopySlices itself)
-_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name}
+_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name, "NotImplemented": _not_implemented_name}
 
 
 def _node_class(name: str) -> type:
