@@ -105,7 +105,15 @@ def view_as_complex(input: Tensor) -> Tensor:
         input: the real tensor of (real, imaginary) pairs.
     """
     _need_tensor("view_as_complex", "input", 1, input)
+    _refuse_0d_pairs(input)
     return _core._view_as_complex(input)
+
+
+def _refuse_0d_pairs(input: Tensor) -> None:
+    """PyTorch's check, after the dtype's and before the last dim's, that there is a dim
+    to hold the (real, imaginary) pairs."""
+    if input.dim() == 0 and input.dtype in (_core.float16, _core.float32, _core.float64):
+        raise RuntimeError("Input tensor must have one or more dimensions")
 
 
 def view_as_real_copy(input: Tensor) -> Tensor:
@@ -128,6 +136,7 @@ def view_as_complex_copy(input: Tensor) -> Tensor:
         input: a half/float/double tensor whose last dim has size 2 and stride 1.
     """
     _need_tensor("view_as_complex_copy", "input", 1, input)
+    _refuse_0d_pairs(input)
     view = _core._view_as_complex(input)
     if input.requires_grad and _core.is_grad_enabled():
         # PyTorch has no derivative formula for this op's complex output

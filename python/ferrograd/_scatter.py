@@ -24,7 +24,7 @@ from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
-from ._user_warning import triggered_internally, warn_at_caller
+from ._user_warning import triggered_internally, warn_once_at_caller
 
 __all__ = [
     "index_add",
@@ -223,19 +223,10 @@ def _src_part(src: Tensor, idx_shape: tuple[int, ...]) -> Tensor:
     return src[tuple(slice(0, n) for n in idx_shape)]
 
 
-_reduce_deprecation_warned = False
-
-
-def _warn_reduce_deprecated() -> None:
-    """PyTorch's warning for `scatter(..., src, reduce=...)`: once per process (its
-    TORCH_WARN_ONCE), at the user's line."""
-    global _reduce_deprecation_warned
-    if not _reduce_deprecation_warned:
-        _reduce_deprecation_warned = True
-        warn_at_caller(triggered_internally(
-            "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
-            "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
-            "native/TensorAdvancedIndexing.cpp:225"))
+# PyTorch's warning for `scatter(..., src, reduce=...)`
+_REDUCE_DEPRECATED = triggered_internally(
+    "The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future PyTorch "
+    "release. Use torch.scatter_reduce instead for more reduction options.", "native/TensorAdvancedIndexing.cpp:225")
 
 
 def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, inplace: bool) -> Tensor:
@@ -252,7 +243,7 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
                                 _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src)),
                                 "reduce argument must be either add or multiply." if bad_reduce else None)
     if reduce is not None and is_tensor:
-        _warn_reduce_deprecated()
+        warn_once_at_caller(_REDUCE_DEPRECATED)
     if is_tensor:
         values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
         op = "scatter"

@@ -22,7 +22,7 @@ class Size(tuple):
             elif hasattr(type(d), "__index__") and not isinstance(d, float):
                 sizes.append(d.__index__())  # a one-element integer tensor, a NumPy integer
             else:
-                raise TypeError(f"torch.Size() takes an iterable of 'int' (item {k} is '{type(d).__name__}')")
+                raise TypeError(f"ferrograd.Size() takes an iterable of 'int' (item {k} is '{type(d).__name__}')")
         return super().__new__(cls, sizes)
 
     @classmethod

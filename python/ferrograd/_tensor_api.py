@@ -868,7 +868,7 @@ def broadcast_shapes(*shapes) -> Size:
         elif isinstance(s, (builtins.tuple, builtins.list)):
             for i, d in enumerate(s):
                 if not isinstance(d, builtins.int) or isinstance(d, Tensor):
-                    raise TypeError(f"Size() takes an iterable of 'int' (item {i} is '{_type_name(d)}')")
+                    raise TypeError(f"ferrograd.Size() takes an iterable of 'int' (item {i} is '{_type_name(d)}')")
             norm.append(tuple(s))
         else:
             raise RuntimeError(f"Input shapes should be of type ints, a tuple of ints, or a list of ints, got {s}")

@@ -26,16 +26,20 @@ COMPLEX_TO_REAL = triggered_internally("Casting complex values to real discards 
                                        "native/Copy.cpp:307")
 
 
-_complex_to_real_warned = False
+# the messages of PyTorch's TORCH_WARN_ONCE warnings given so far in this process
+_warned_once: set[str] = set()
+
+
+def warn_once_at_caller(message: str) -> None:
+    """A warning PyTorch gives once per process (its TORCH_WARN_ONCE), at the user's line."""
+    if message not in _warned_once:
+        _warned_once.add(message)
+        warn_at_caller(message)
 
 
 def warn_complex_to_real() -> None:
-    """PyTorch's complex-to-real cast warning: issued once per process (its
-    TORCH_WARN_ONCE), at the user's line."""
-    global _complex_to_real_warned
-    if not _complex_to_real_warned:
-        _complex_to_real_warned = True
-        warn_at_caller(COMPLEX_TO_REAL)
+    """PyTorch's complex-to-real cast warning (once per process)."""
+    warn_once_at_caller(COMPLEX_TO_REAL)
 
 
 def warn_at_caller(message: str, category: type[Warning] = UserWarning) -> None:
