@@ -169,7 +169,7 @@ def test_conj_abs_angle():
 
 def test_casts_both_ways(monkeypatch):
     # PyTorch warns about complex-to-real casts once per process: forget earlier ones
-    monkeypatch.setattr("ferrograd._user_warning._complex_to_real_warned", False)
+    monkeypatch.setattr("ferrograd._user_warning._warned_once", set())
     x = fg.tensor([1.5, -2.0])
     z = x.to(C64)
     assert z.dtype == C64 and z.tolist() == [1.5 + 0j, -2 + 0j]

@@ -216,7 +216,7 @@ def test_tensor_of_a_float_beyond_float32_is_inf():
 
 def test_in_place_comparison_with_a_complex_number(monkeypatch):
     # PyTorch warns about complex-to-real casts once per process: forget earlier ones
-    monkeypatch.setattr("ferrograd._user_warning._complex_to_real_warned", False)
+    monkeypatch.setattr("ferrograd._user_warning._warned_once", set())
     with pytest.warns(UserWarning, match="discards the imaginary part"):
         r = torch.tensor([1.0, 2.0]).eq_(1 + 0j)
     assert r.dtype == torch.float32 and r.tolist() == [1.0, 0.0]

@@ -340,7 +340,7 @@ def test_complex_fills_overflow_as_pytorch():
 def test_complex_to_real_cast_warns_once_per_process(monkeypatch):
     import warnings
 
-    monkeypatch.setattr("ferrograd._user_warning._complex_to_real_warned", False)
+    monkeypatch.setattr("ferrograd._user_warning._warned_once", set())
     z = torch.tensor([1 + 2j, 3 + 4j])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -659,3 +659,14 @@ def test_transposes_of_the_wrong_rank_name_their_rule():
         h = fg.zeros((), dtype=fg.complex64).H
     assert h.is_conj() and h.shape == ()
     assert h._is_view()
+
+
+@pytest.mark.parametrize("dtype, cname", [("float32", "float"), ("float64", "double"), ("float16", "c10::Half"),
+                                          ("int64", "int64_t"), ("int16", "int16_t")])
+def test_a_complex_value_scatters_into_a_real_tensor_only_when_real(dtype, cname):
+    x = fg.zeros(3, dtype=getattr(fg, dtype))
+    raises(RuntimeError, f"value cannot be converted to type {cname} without overflow",
+           lambda: x.scatter(0, i64([1]), 2j))
+    np.testing.assert_array_equal(x.scatter(0, i64([1]), 3 + 0j).numpy(), [0, 3, 0])
+    # a bool tensor takes any number
+    np.testing.assert_array_equal(fg.zeros(3, dtype=fg.bool).scatter(0, i64([1]), 2j).numpy(), [False, True, False])

@@ -218,6 +218,19 @@ def check_scalar_fits(value: Any, dtype: Any) -> None:
             raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
 
 
+def real_part_of(value: Any, dtype: Any) -> Any:
+    """A Python complex given for a real dtype as PyTorch's checked conversion takes it:
+    its real part, or the overflow RuntimeError naming the C++ type when the imaginary
+    part is not 0 (a bool dtype takes any complex)."""
+    if not isinstance(value, complex) or dtype.is_complex or dtype == bool_:
+        return value
+    if value.imag != 0:
+        name = repr(dtype).split(".")[-1]
+        cname = _INT_RANGES[name][2] if name in _INT_RANGES else _FLOAT_LIMITS.get(name, (0, "double"))[1]
+        raise RuntimeError(f"value cannot be converted to type {cname} without overflow")
+    return value.real
+
+
 def unpack_scalar_int(value: int) -> int:
     """A Python int operand as PyTorch's Scalar holds it: int64, or uint64 above that
     range; an int past both does not convert (OverflowError, as Python's own unpacking)."""

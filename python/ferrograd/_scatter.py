@@ -14,7 +14,7 @@ from numbers import Number
 
 from . import _core
 from . import _saved_values as saved_values
-from ._argcheck import checked_integer, need_index_tensor
+from ._argcheck import checked_integer, need_index_tensor, real_part_of
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
@@ -248,6 +248,7 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
         values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
         op = "scatter"
     else:
+        src = real_part_of(src, input.dtype)
         _core._check_scalar(src, input.dtype)
         values, op = src, "scatter_value"
     _refuse_overlap(inplace, input, src)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _core
-from ._argcheck import check_scalar_fits
+from ._argcheck import check_scalar_fits, real_part_of
 from ._core import Tensor
 from ._mathops import _node
 from ._numpy import np
@@ -162,14 +162,9 @@ def _length_segments(data: Tensor, lengths: Tensor, axis: int, unsafe: bool) -> 
 
 
 def _initial_value(initial: Any, dtype) -> Any:
-    """`initial` as PyTorch converts it to the data's dtype: a complex one only when real."""
-    if isinstance(initial, complex):
-        if initial.imag != 0:
-            from ._dtype_names import cpp_name
-
-            raise RuntimeError(f"value cannot be converted to type {cpp_name(dtype)} without overflow")
-        initial = initial.real
+    """`initial` as PyTorch converts it to the data's dtype."""
     if initial is not None:
+        initial = real_part_of(initial, dtype)
         check_scalar_fits(initial, dtype)
     return initial
 
