@@ -6,8 +6,10 @@ nodes of their results, following the scenarios of PyTorch's test/test_foreach.p
 Expected values are NumPy's or hand-computed, messages PyTorch 2.13's; the file also
 runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
+import gc
 import math
 import re
+import weakref
 
 import numpy as np
 import pytest
@@ -626,6 +628,24 @@ def test_out_of_place_gradients(case):
     sum(t.sum() for t in out).backward()
     for got, want in zip(grads(x), expected):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_the_node_of_a_result_list_dies_with_the_list():
+    class Marker:
+        pass
+
+    for call in (lambda x: fg._foreach_exp(x), lambda x: fg._foreach_pow(x, [2.0, 3.0]),
+                 lambda x: fg._foreach_addcmul(x, x, x, fg.tensor([1.0, 2.0]))):
+        out = call(leaves([1.0, 2.0], [0.5]))
+        marker = Marker()
+        out[0].grad_fn.metadata[0] = marker
+        alive = weakref.ref(marker)
+        del marker
+        gc.collect()
+        assert alive() is not None
+        del out
+        gc.collect()
+        assert alive() is None
 
 
 def test_every_output_requires_grad_when_one_input_does():

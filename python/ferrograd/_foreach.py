@@ -193,10 +193,11 @@ def _run(node: str, groups: Sequence[Any], each: Callable, grad_each: Callable |
     from .nn._composite_nodes import record_recomputed
 
     differentiated = grad_each or each
+    n = len(outs)  # the node keeps this closure: a reference to `outs` would be a cycle
 
     def backward_of(*flat: Tensor) -> tuple:
         regrouped = _regroup(groups, flat)
-        return tuple(differentiated(i, *regrouped) for i in range(len(outs)))
+        return tuple(differentiated(i, *regrouped) for i in range(n))
 
     record_recomputed(node, inputs, outs, backward_of)
     return outs
