@@ -566,35 +566,53 @@ def test_an_out_of_place_result_list_shares_one_node():
     np.testing.assert_allclose(x[1].grad.tolist(), np.exp([0.5]), rtol=1e-6)
 
 
+# (id, call, the class of PyTorch's node, its name())
 NODE_CASES = [
-    ("add", lambda x, o: fg._foreach_add(x, o, alpha=2), "CppFunction"),
-    ("add_scalar", lambda x, o: fg._foreach_add(x, 2.0), "CppFunction"),
-    ("mul_tensor", lambda x, o: fg._foreach_mul(x, fg.tensor(2.0)), "CppFunction"),
-    ("div_list", lambda x, o: fg._foreach_div(x, o), "ForeachDivBackward0"),
-    ("div_scalar", lambda x, o: fg._foreach_div(x, 2.0), "CppFunction"),
-    ("maximum_scalar", lambda x, o: fg._foreach_maximum(x, 1.5), "ForeachMaximumBackward0"),
-    ("maximum_scalars", lambda x, o: fg._foreach_maximum(x, [1.5, 0.0]), "ForeachMaximumBackward1"),
-    ("maximum_list", lambda x, o: fg._foreach_maximum(x, o), "CppFunction"),
-    ("minimum_tensor", lambda x, o: fg._foreach_minimum(x, fg.tensor(1.5)), "ForeachMinimumBackward0"),
-    ("minimum_scalars", lambda x, o: fg._foreach_minimum(x, [1.5, 0.0]), "ForeachMinimumBackward1"),
-    ("pow_list", lambda x, o: fg._foreach_pow(x, o), "ForeachPowBackward0"),
-    ("pow_scalars", lambda x, o: fg._foreach_pow(x, [2, 3]), "ForeachPowBackward1"),
-    ("pow_scalar", lambda x, o: fg._foreach_pow(x, 2), "CppFunction"),
-    ("pow_base", lambda x, o: fg._foreach_pow(2.0, x), "ForeachPowBackward2"),
-    ("norm", lambda x, o: fg._foreach_norm(x), "ForeachNormBackward0"),
-    ("max", lambda x, o: fg._foreach_max(x), "CppFunction"),
-    ("clamp_min", lambda x, o: fg._foreach_clamp_min(x, 1.5), "CppFunction"),
-    ("lerp", lambda x, o: fg._foreach_lerp(x, o, 0.25), "CppFunction"),
-    ("addcmul", lambda x, o: fg._foreach_addcmul(x, x, o, value=2), "CppFunction"),
-    ("addcdiv", lambda x, o: fg._foreach_addcdiv(x, x, o, [2, 3]), "CppFunction"),
-    ("clone", lambda x, o: fg._foreach_clone(x), "CppFunction"),
+    ("add", lambda x, o: fg._foreach_add(x, o, alpha=2), "CppFunction", "ForeachAddBackward0List"),
+    ("add_scalar", lambda x, o: fg._foreach_add(x, 2.0), "CppFunction", "ForeachAddBackward1Scalar"),
+    ("add_tensor", lambda x, o: fg._foreach_add(x, fg.tensor(2.0)), "CppFunction", "ForeachAddBackward1Scalar"),
+    ("add_tensor_alpha", lambda x, o: fg._foreach_add(x, fg.tensor(2.0), alpha=2), "CppFunction",
+     "ForeachAddBackward0Tensor"),
+    ("sub_scalars", lambda x, o: fg._foreach_sub(x, [1, 2]), "CppFunction", "ForeachSubBackward1ScalarList"),
+    ("mul_tensor", lambda x, o: fg._foreach_mul(x, fg.tensor(2.0)), "CppFunction", "ForeachMulBackward0Tensor"),
+    ("div_list", lambda x, o: fg._foreach_div(x, o), "ForeachDivBackward0", "ForeachDivBackward0"),
+    ("div_scalar", lambda x, o: fg._foreach_div(x, 2.0), "CppFunction", "ForeachDivBackward1Scalar"),
+    ("maximum_scalar", lambda x, o: fg._foreach_maximum(x, 1.5), "ForeachMaximumBackward0",
+     "ForeachMaximumBackward0"),
+    ("maximum_scalars", lambda x, o: fg._foreach_maximum(x, [1.5, 0.0]), "ForeachMaximumBackward1",
+     "ForeachMaximumBackward1"),
+    ("maximum_list", lambda x, o: fg._foreach_maximum(x, o), "CppFunction", "ForeachMaximumBackward0List"),
+    ("minimum_tensor", lambda x, o: fg._foreach_minimum(x, fg.tensor(1.5)), "ForeachMinimumBackward0",
+     "ForeachMinimumBackward0"),
+    ("minimum_scalars", lambda x, o: fg._foreach_minimum(x, [1.5, 0.0]), "ForeachMinimumBackward1",
+     "ForeachMinimumBackward1"),
+    ("pow_list", lambda x, o: fg._foreach_pow(x, o), "ForeachPowBackward0", "ForeachPowBackward0"),
+    ("pow_scalars", lambda x, o: fg._foreach_pow(x, [2, 3]), "ForeachPowBackward1", "ForeachPowBackward1"),
+    ("pow_scalar", lambda x, o: fg._foreach_pow(x, 2), "CppFunction", "ForeachPowBackward0Scalar"),
+    ("pow_base", lambda x, o: fg._foreach_pow(2.0, x), "ForeachPowBackward2", "ForeachPowBackward2"),
+    ("norm", lambda x, o: fg._foreach_norm(x), "ForeachNormBackward0", "ForeachNormBackward0"),
+    ("max", lambda x, o: fg._foreach_max(x), "CppFunction", "ForeachMaxBackward1"),
+    ("clamp_min", lambda x, o: fg._foreach_clamp_min(x, 1.5), "CppFunction", "ForeachClampMinBackward0Scalar"),
+    ("clamp_max_list", lambda x, o: fg._foreach_clamp_max(x, o), "CppFunction", "ForeachClampMaxBackward1List"),
+    ("lerp", lambda x, o: fg._foreach_lerp(x, o, 0.25), "CppFunction", "ForeachLerpBackward0Scalar"),
+    ("lerp_list", lambda x, o: fg._foreach_lerp(x, o, o), "CppFunction", "ForeachLerpBackward1List"),
+    ("addcmul", lambda x, o: fg._foreach_addcmul(x, x, o, value=2), "CppFunction", "ForeachAddcmulBackward0Scalar"),
+    ("addcdiv", lambda x, o: fg._foreach_addcdiv(x, x, o, [2, 3]), "CppFunction",
+     "ForeachAddcdivBackward0ScalarList"),
+    ("log1p", lambda x, o: fg._foreach_log1p(x), "CppFunction", "ForeachLog1PBackward0"),
+    ("expm1", lambda x, o: fg._foreach_expm1(x), "CppFunction", "ForeachExpm1Backward0"),
+    ("clone", lambda x, o: fg._foreach_clone(x), "CppFunction", "ForeachCloneBackward0"),
+    ("packed", lambda x, o: fg._foreach_addcmul(x, o, o, fg.tensor([1.0, 2.0])), "NotImplemented",
+     "torch::autograd::NotImplemented"),
+    ("powsum", lambda x, o: fg._foreach_powsum(x), "NotImplemented", "torch::autograd::NotImplemented"),
 ]
 
 
-@pytest.mark.parametrize("name, call, expected", NODE_CASES, ids=[c[0] for c in NODE_CASES])
-def test_out_of_place_node_names(name, call, expected):
+@pytest.mark.parametrize("case, call, cls, name", NODE_CASES, ids=[c[0] for c in NODE_CASES])
+def test_out_of_place_node_names(case, call, cls, name):
     out = call(leaves([1.0, 2.0], [0.5]), floats([3.0, 4.0], [2.0]))
-    assert [node(t) for t in out] == [expected, expected]
+    assert [node(t) for t in out] == [cls, cls]
+    assert out[0].grad_fn.name() == name
 
 
 # (call, the gradient of the sum of its outputs for x = [1, 2], [0.5] and o = [3, 4], [2])
@@ -718,6 +736,18 @@ def test_in_place_on_non_leaves_gives_each_tensor_its_own_node():
 
 
 @pytest.mark.parametrize("op, args, expected_node, expected_grads", [
+    ("add_", lambda o: (2.0,), "AddBackward1", [[1, 1], [1]]),
+    ("add_", lambda o: (fg.tensor(2.0),), "AddBackward1", [[1, 1], [1]]),
+    ("sub_", lambda o: ([1, 2],), "SubBackward1", [[1, 1], [1]]),
+    ("mul_", lambda o: (3.0,), "MulBackward1", [[3, 3], [3]]),
+    ("mul_", lambda o: (fg.tensor(3.0),), "MulBackward0", [[3, 3], [3]]),
+    ("div_", lambda o: ([2.0, 4.0],), "DivBackward1", [[0.5, 0.5], [0.25]]),
+    ("div_", lambda o: (o,), "DivBackward0", [[1 / 3, 1 / 4], [0.5]]),
+    ("maximum_", lambda o: (o,), "MaximumBackward0", [[0, 0], [0]]),
+    ("minimum_", lambda o: (o,), "MinimumBackward0", [[1, 1], [1]]),
+    ("clamp_max_", lambda o: (o,), "ClampMaxBackward1", [[1, 1], [1]]),
+    ("pow_", lambda o: (o,), "PowBackward1", [[3, 32], [1]]),
+    ("lerp_", lambda o: (o, o), "LerpBackward1", [[-2, -3], [-1]]),
     ("lerp_", lambda o: (o, 0.5), "LerpBackward0", [[0.5, 0.5], [0.5]]),
     ("addcmul_", lambda o: (o, o), "AddcmulBackward0", [[1, 1], [1]]),
     ("pow_", lambda o: (2,), "PowBackward0", [[2, 4], [1]]),
@@ -731,7 +761,46 @@ def test_in_place_nodes_and_gradients(op, args, expected_node, expected_grads):
     getattr(fg, f"_foreach_{op}")(tensors, *args(floats([3.0, 4.0], [2.0])))
     assert [node(t) for t in tensors] == [expected_node] * 2
     sum(t.sum() for t in tensors).backward()
-    assert grads(base) == expected_grads
+    for got, want in zip(grads(base), expected_grads):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_in_place_forms_without_a_derivative():
+    def names(tensors):
+        return [None if t.grad_fn is None else t.grad_fn.name() for t in tensors]
+
+    refused = "torch::autograd::NotImplemented"
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    # the scalar forms of maximum_/minimum_: a node where the tensor itself requires grad
+    tensors = [x * 1, fg.ones(1)]
+    fg._foreach_maximum_(tensors, 1.5)
+    assert names(tensors) == [refused, None]
+    assert tensors[0].tolist() == [1.5, 2.0]
+    with raises(RuntimeError, "derivative for _foreach_maximum_ is not implemented"):
+        tensors[0].sum().backward()
+    tensors = [x * 1]
+    fg._foreach_minimum_(tensors, [1.5])
+    with raises(RuntimeError, "derivative for _foreach_minimum_ is not implemented"):
+        tensors[0].sum().backward()
+    # copy_ and the packed addcmul_/addcdiv_: a tensor of the other arguments marks them all
+    tensors = [fg.zeros(2), fg.zeros(1)]
+    fg._foreach_copy_(tensors, [fg.ones(2), x[:1]])
+    assert names(tensors) == [refused, refused]
+    assert [t.tolist() for t in tensors] == [[1.0, 1.0], [1.0]]
+    with raises(RuntimeError, "derivative for _foreach_copy_ is not implemented"):
+        tensors[1].sum().backward()
+    tensors = [x * 1, fg.zeros(1)]
+    fg._foreach_copy_(tensors, [fg.ones(2), fg.ones(1)])
+    assert names(tensors) == [refused, None]
+    tensors = [fg.ones(1), fg.ones(1)]
+    fg._foreach_addcdiv_(tensors, [x[:1], fg.ones(1)], [fg.ones(1), fg.ones(1)], fg.tensor([1.0, 2.0]))
+    assert names(tensors) == [refused, refused]
+    with raises(RuntimeError, "derivative for _foreach_addcdiv_ is not implemented"):
+        tensors[0].sum().backward()
+    # the other forms of addcmul_ take each tensor's own node
+    tensors = [fg.ones(1), fg.ones(1)]
+    fg._foreach_addcmul_(tensors, [fg.ones(1), x[1:]], [fg.ones(1), fg.ones(1)])
+    assert names(tensors) == [None, "AddcmulBackward0"]
 
 
 def test_in_place_with_an_argument_that_requires_grad():

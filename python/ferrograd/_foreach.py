@@ -1,11 +1,13 @@
 """PyTorch's `torch._foreach_*` ops (what optimizers with `foreach=True` call): each runs
 the per-tensor op over its tensor lists, with PyTorch's argument parsing and checks.
 
-An out-of-place result list shares one node, named as PyTorch's (`CppFunction` for most,
-`ForeachNormBackward0`, `ForeachPowBackward2`, ...), whose backward differentiates the
-per-tensor ops again; every output of it requires grad once any input does. An in-place
-form modifies each tensor with the per-tensor in-place op (so each gets that op's node,
-`ExpBackward0`, `LerpBackward0`, ...) and returns its `self` argument.
+An out-of-place result list shares one node, named as PyTorch's (a `CppFunction` whose
+`name()` tells the op, `ForeachExpBackward0`, or a class of its own, `ForeachNormBackward0`,
+`ForeachPowBackward2`, ...), whose backward differentiates the per-tensor ops again; every
+output of it requires grad once any input does. An in-place form writes each tensor with
+the per-tensor in-place op, under that op's node (the Scalar overload's for a number:
+`MulBackward1`), or `NotImplemented` where PyTorch has no derivative; it returns its
+`self` argument.
 """
 
 from __future__ import annotations
@@ -19,14 +21,35 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import np
 
-# PyTorch's node for each out-of-place form (the second argument's kind: `L` a tensor
-# list, `F` a scalar list, `n` a scalar, `T` a tensor; `s` a scalar base); CppFunction else
-_NODE_NAMES = {
+# The out-of-place forms with a node class of their own in PyTorch, by (op, form of the
+# second argument: `L` a tensor list, `F` a scalar list, `n` a scalar, `s` a scalar base)
+_NODE_CLASSES = {
     ("div", "L"): "ForeachDivBackward0",
     ("maximum", "n"): "ForeachMaximumBackward0", ("maximum", "F"): "ForeachMaximumBackward1",
     ("minimum", "n"): "ForeachMinimumBackward0", ("minimum", "F"): "ForeachMinimumBackward1",
     ("pow", "L"): "ForeachPowBackward0", ("pow", "F"): "ForeachPowBackward1", ("pow", "s"): "ForeachPowBackward2",
 }
+# ... the others are a CppFunction whose name() tells the op's derivative and overload
+_OVERLOADS = {"n": "Scalar", "F": "ScalarList", "L": "List", "T": "Tensor"}
+_CAMEL = {"clamp_min": "ClampMin", "clamp_max": "ClampMax", "log1p": "Log1P"}
+
+
+def _cpp_function_name(op: str, number: int = 0, form: str = "") -> str:
+    """`ForeachAddBackward1Scalar`: PyTorch's name of the node of `op`'s derivative
+    `number` for an overload, as its CppFunction node says it."""
+    return f"Foreach{_CAMEL.get(op, op.capitalize())}Backward{number}{_OVERLOADS.get(form, '')}"
+
+
+def _binary_node_name(op: str, form: str) -> str:
+    if (op, form) in _NODE_CLASSES:
+        return _NODE_CLASSES[op, form]
+    if op in ("add", "sub", "mul", "div"):  # derivative 1: the Scalar overloads'
+        return _cpp_function_name(op, 1 if form in "nF" else 0, form)
+    return _cpp_function_name(op, 1 if form == "L" and op.startswith("clamp") else 0, form)
+
+
+# the nodes of the other families with a class of their own
+_OWN_CLASSES = ("ForeachNormBackward0", "ForeachMmBackward0")
 
 _LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 
@@ -190,7 +213,11 @@ def _run(node: str, groups: Sequence[Any], each: Callable, grad_each: Callable |
     outs, inputs = _computed(groups, each)
     if inputs is None:
         return outs
+    from .autograd.graph import CPP_FUNCTION_NAMES
     from .nn._composite_nodes import record_recomputed
+
+    if node.startswith("Foreach") and node not in _NODE_CLASSES.values() and node not in _OWN_CLASSES:
+        CPP_FUNCTION_NAMES.add(node)
 
     differentiated = grad_each or each
     n = len(outs)  # the node keeps this closure: a reference to `outs` would be a cycle
@@ -208,10 +235,7 @@ def _run_underivable(op: str, groups: Sequence[Any], each: Callable) -> tuple:
     refuses the backward."""
     outs, inputs = _computed(groups, each)
     if inputs is not None:
-        def backward(grads, saved, needs):
-            raise RuntimeError(f"derivative for {op} is not implemented")
-
-        _core._composite_node("NotImplemented", inputs, list(outs), [], backward)
+        _core._composite_node("NotImplemented", inputs, list(outs), [], _refused_backward(op))
     return outs
 
 
@@ -259,24 +283,75 @@ def _extremum_grad_each(op: str, form: str) -> Callable:
 
 def _binary_in_place_each(op: str, form: str, alpha: Any) -> Callable:
     torch = _torch()
+    name = f"_foreach_{op}_"
+    scalar_overload = _named_form(op, form, alpha) in "nF" and op in ("add", "sub", "mul", "div")
 
     def each(i, self, other):
         t = self[i]
         o = other[i] if form in "LF" else other
-        if op in ("add", "sub"):
-            if alpha is None:
-                getattr(t, op + "_")(o)
-            else:
-                getattr(t, op + "_")(o, alpha=alpha)
+        if op in ("maximum", "minimum") and form == "L":
+            _core._inplace_call(name, t, True, lambda s: getattr(torch, op)(s, o))
         elif op in ("maximum", "minimum"):
-            if not isinstance(o, Tensor):
-                getattr(t, ("clamp_min_" if op == "maximum" else "clamp_max_"))(o)
+            clamp = "clamp_min" if op == "maximum" else "clamp_max"
+            if _recording(t):
+                _write_underivable(name, t, (), lambda s: getattr(s, clamp)(o))
             else:
-                getattr(torch, op)(t, o, out=t)
+                getattr(t, clamp + "_")(o)
+        elif scalar_overload and _recording(t):
+            _write_scalar_step(op, t, _scalar(o))
+        elif alpha is not None:
+            getattr(t, op + "_")(o, alpha=alpha)
         else:
             getattr(t, op + "_")(o)
 
     return each
+
+
+def _recording(*tensors: Tensor) -> bool:
+    """Whether an op on `tensors` records a node."""
+    return _core.is_grad_enabled() and any(t.requires_grad for t in tensors)
+
+
+def _write_scalar_step(op: str, t: Tensor, value: Any) -> None:
+    """`t.{op}_(value)` as PyTorch's Scalar overload, whose node (`AddBackward1`,
+    `SubBackward1`, `MulBackward1`, `DivBackward1`) differs from the tensor one's."""
+    from .nn._composite_nodes import div_scalar, mul_scalar, record
+
+    def stepped(s: Tensor) -> Tensor:
+        if op == "mul":
+            return mul_scalar(s, value)
+        if op == "div":
+            return div_scalar(s, value)
+        with _torch().no_grad():
+            out = getattr(s, op)(value)
+        return record(f"{op.capitalize()}Backward1", (s,), out, (), _passed_on)
+
+    _core._inplace_call(f"{op}_", t, False, stepped)
+
+
+def _passed_on(grads, saved, needs):
+    return (grads[0],)
+
+
+def _write_underivable(op: str, t: Tensor, others: Sequence[Tensor | None], compute: Callable) -> None:
+    """`t` written in place with `compute(t)`, under PyTorch's node for an in-place form
+    without a derivative (`NotImplemented`, refusing the backward); `others` are the
+    node's other inputs."""
+
+    def written(s: Tensor) -> Tensor:
+        with _torch().no_grad():
+            out = compute(s)
+        _core._composite_node("NotImplemented", [s, *others], [out], [], _refused_backward(op))
+        return out
+
+    _core._inplace_call(op, t, False, written)
+
+
+def _refused_backward(op: str) -> Callable:
+    def backward(grads, saved, needs):
+        raise RuntimeError(f"derivative for {op} is not implemented")
+
+    return backward
 
 
 def _binary(op: str, in_place: bool, args: tuple, kwargs: dict):
@@ -306,10 +381,14 @@ def _binary(op: str, in_place: bool, args: tuple, kwargs: dict):
         for i in range(len(self)):
             each(i, self, other)
         return self
-    node_form = "n" if form == "T" else form
     grad_each = _extremum_grad_each(op, form) if op in ("maximum", "minimum") and form != "L" else None
-    return _run(_NODE_NAMES.get((op, node_form), "CppFunction"), (self, other),
+    return _run(_binary_node_name(op, _named_form(op, form, alpha)), (self, other),
                 _binary_each(op, form, alpha), grad_each)
+
+
+def _named_form(op: str, form: str, alpha: Any) -> str:
+    """The form PyTorch's node names: a 0-dim tensor without `alpha` is a Scalar to add."""
+    return "n" if form == "T" and op in ("add", "sub") and alpha is None else form
 
 
 def _refuse_complex_extremum(op: str, self: Sequence[Tensor], other: Sequence[Tensor]) -> None:
@@ -336,7 +415,7 @@ def _unary(op: str, in_place: bool, args: tuple, kwargs: dict):
         for t in self:
             getattr(t, op + "_")()
         return self
-    return _run("CppFunction", (self,), lambda i, s: getattr(s[i], op)())
+    return _run(_cpp_function_name(op), (self,), lambda i, s: getattr(s[i], op)())
 
 
 def _pointwise(op: str, in_place: bool, args: tuple, kwargs: dict):
@@ -357,8 +436,13 @@ def _pointwise(op: str, in_place: bool, args: tuple, kwargs: dict):
     torch = _torch()
     if in_place:
         _check_in_place(self)
+        others_recorded = packed and _recording(*tensor1, *tensor2, scalars)
         for i, t in enumerate(self):
-            getattr(t, op + "_")(tensor1[i], tensor2[i], value=values[i])
+            if packed and (_recording(t) or others_recorded):
+                _write_underivable(name, t, (*tensor1, *tensor2, scalars),
+                                   lambda s, i=i: getattr(s, op)(tensor1[i], tensor2[i], value=values[i]))
+            else:
+                getattr(t, op + "_")(tensor1[i], tensor2[i], value=values[i])
         return self
 
     def each(i, s, t1, t2, *packed_scalars):
@@ -366,7 +450,7 @@ def _pointwise(op: str, in_place: bool, args: tuple, kwargs: dict):
 
     if packed:  # the packed scalars are an input of PyTorch's node too
         return _run_underivable(f"aten::_foreach_{op}", (self, tensor1, tensor2, scalars), each)
-    return _run("CppFunction", (self, tensor1, tensor2), each)
+    return _run(_cpp_function_name(op, 0, "F" if "scalars" in bound else "n"), (self, tensor1, tensor2), each)
 
 
 def _value_for(t: Tensor, value: Any) -> Any:
@@ -402,7 +486,8 @@ def _lerp(in_place: bool, args: tuple, kwargs: dict):
         for i, t in enumerate(self):
             t.lerp_(ends[i], weight_of(i, weight))
         return self
-    return _run("CppFunction", (self, ends, weight),
+    form = "L" if key == "weights" else ("F" if scalar_list else "n")
+    return _run(_cpp_function_name("lerp", 1 if form == "L" else 0, form), (self, ends, weight),
                 lambda i, s, e, w: torch.lerp(s[i], e[i], weight_of(i, w)))
 
 
@@ -450,7 +535,7 @@ def _max(args: tuple, kwargs: dict) -> tuple:
         if t.numel() == 0:
             raise RuntimeError("_foreach_max cannot compute the maximum of an empty tensor; max over zero "
                                "elements is undefined.")
-    return _run("CppFunction", (self,), lambda i, s: s[i].max())
+    return _run(_cpp_function_name("max", 1), (self,), lambda i, s: s[i].max())
 
 
 # ---- the ops without a family -----------------------------------------------------------
@@ -470,8 +555,13 @@ def _copy_(args: tuple, kwargs: dict):
     non_blocking = bound.get("non_blocking", (False, ""))[0]
     _check_lists(self, src)
     _check_in_place(self)
+    # PyTorch's node takes every tensor of `src`: one that requires grad marks all
+    others_recorded = _recording(*src)
     for t, s in zip(self, src):
-        t.copy_(s, non_blocking)
+        if others_recorded or _recording(t):
+            _write_underivable("_foreach_copy_", t, src, lambda d, s=s: _torch().empty_like(d).copy_(s))
+        else:
+            t.copy_(s, non_blocking)
     return self
 
 
@@ -482,7 +572,7 @@ def _clone(args: tuple, kwargs: dict) -> tuple:
     _check_lists(self)
     torch = _torch()
     fmt = torch.preserve_format if memory_format is None else memory_format
-    return _run("CppFunction", (self,), lambda i, s: s[i].clone(memory_format=fmt))
+    return _run(_cpp_function_name("clone"), (self,), lambda i, s: s[i].clone(memory_format=fmt))
 
 
 def _mm(args: tuple, kwargs: dict) -> tuple:
