@@ -733,6 +733,11 @@ def test_in_place_on_non_leaves_gives_each_tensor_its_own_node():
     (g,) = fg.autograd.grad(tensors[0], (base[0],), grad_outputs=(fg.ones(2),), retain_graph=True)
     assert fired == [0]
     np.testing.assert_allclose(g.tolist(), np.exp([1.0, 2.0]), rtol=1e-6)
+    fired.clear()
+    total = fg.cat([t.view(-1) for t in tensors]).sum()
+    found = fg.autograd.grad(total, inputs=tuple(base), grad_outputs=(fg.tensor(0.5),))
+    assert fired == [1, 0]  # the engine reaches the nodes last made first
+    np.testing.assert_allclose(found[1].tolist(), [0.5 * math.exp(0.5)], rtol=1e-6)
 
 
 @pytest.mark.parametrize("op, args, expected_node, expected_grads", [
