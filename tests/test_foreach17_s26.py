@@ -236,6 +236,69 @@ def test_the_parser_refusals():
         fg._foreach_exp(floats([1.0]), foo=1)
 
 
+def test_the_parser_lists_the_overloads_in_pytorchs_order_and_words():
+    one = floats([1.0])
+    with pytest.raises(TypeError) as info:
+        fg._foreach_add(one, one, one, "a")
+    assert str(info.value) == (
+        "_foreach_add() received an invalid combination of arguments - got (list, list, list, str), but expected "
+        "one of:\n"
+        " * (tuple of Tensors self, Number scalar)\n"
+        " * (tuple of Tensors self, tuple of Scalars scalars)\n"
+        " * (tuple of Tensors self, Tensor other, *, Number alpha = 1)\n"
+        "      didn't match because some of the arguments have invalid types: (!list of [Tensor]!, "
+        "!list of [Tensor]!, !list of [Tensor]!, !str!)\n"
+        " * (tuple of Tensors self, tuple of Tensors other, *, Number alpha = 1)\n"
+        "      didn't match because some of the arguments have invalid types: (!list of [Tensor]!, "
+        "!list of [Tensor]!, !list of [Tensor]!, !str!)\n"
+    )
+    with pytest.raises(TypeError) as info:
+        fg._foreach_mul(one, "x")
+    note = "      didn't match because some of the arguments have invalid types: (!list of [Tensor]!, !str!)\n"
+    assert str(info.value) == (
+        "_foreach_mul() received an invalid combination of arguments - got (list, str), but expected one of:\n"
+        f" * (tuple of Tensors self, tuple of Scalars scalars)\n{note}"
+        f" * (tuple of Tensors self, Tensor other)\n{note}"
+        f" * (tuple of Tensors self, tuple of Tensors other)\n{note}"
+        f" * (tuple of Tensors self, Number scalar)\n{note}"
+    )
+    with pytest.raises(TypeError) as info:
+        fg._foreach_lerp(one, one, alpha="a")
+    note = "      didn't match because some of the keywords were incorrect: alpha\n"
+    assert str(info.value) == (
+        "_foreach_lerp() received an invalid combination of arguments - got (list, list, alpha=str), but expected "
+        "one of:\n"
+        f" * (tuple of Tensors self, tuple of Tensors tensors1, Number weight)\n{note}"
+        f" * (tuple of Tensors self, tuple of Tensors tensors1, tuple of Scalars weight)\n{note}"
+        f" * (tuple of Tensors self, tuple of Tensors tensors1, tuple of Tensors weights)\n{note}"
+    )
+
+
+def test_the_parsers_notes_count_the_keyword_only_marker_and_name_unknown_keywords():
+    x = fg.ones(2, 2)
+    with pytest.raises(TypeError) as info:
+        fg.bitwise_and(x, x, x, x)
+    assert str(info.value) == (
+        "bitwise_and() received an invalid combination of arguments - got (Tensor, Tensor, Tensor, Tensor), but "
+        "expected one of:\n"
+        " * (Tensor input, Tensor other, *, Tensor out = None)\n"
+        "      didn't match because some of the arguments have invalid types: (Tensor, Tensor, !Tensor!, !Tensor!)\n"
+        " * (Number self, Tensor other)\n"
+        " * (Tensor input, Number other, *, Tensor out = None)\n"
+        "      didn't match because some of the arguments have invalid types: (Tensor, !Tensor!, !Tensor!, "
+        "!Tensor!)\n"
+    )
+    with pytest.raises(TypeError) as info:
+        x.bitwise_and(foo=1)
+    assert str(info.value) == (
+        "bitwise_and() received an invalid combination of arguments - got (foo=int, ), but expected one of:\n"
+        " * (Tensor other)\n"
+        "      didn't match because some of the keywords were incorrect: foo\n"
+        " * (Number other)\n"
+        "      didn't match because some of the keywords were incorrect: foo\n"
+    )
+
+
 def test_a_list_element_that_is_not_a_tensor():
     with raises(TypeError, "expected Tensor as element 1 in argument 0, but got NoneType"):
         fg._foreach_add([fg.ones(1), None], 1)

@@ -120,7 +120,7 @@ def _bind_overload(params, args: tuple, kwargs: dict) -> dict | None:
 
 def _parse(name: str, args: tuple, kwargs: dict) -> dict:
     """{parameter: (value, the kind it was read as)} of the first overload of `name` that takes the call."""
-    from ._parser_check import _overloads, parser_error
+    from ._parser_check import _overloads
 
     entry = _overloads(name)
     assert entry is not None, name
@@ -128,7 +128,33 @@ def _parse(name: str, args: tuple, kwargs: dict) -> dict:
         bound = _bind_overload(params, args, kwargs)
         if bound is not None:
             return bound
-    raise parser_error(name, args, kwargs) or TypeError(f"{name}(): invalid arguments")
+    raise _parser_refusal(name, args, kwargs)
+
+
+# PyTorch lists a function's overloads in its own order, not the one it tries them in
+# (indexes into `_torch_signatures`' overloads); the others list them as tried
+_LISTED_ORDER = {
+    "add": (3, 0, 2, 1), "sub": (2, 0, 1), "mul": (0, 1, 3, 2), "div": (0, 1, 3, 2), "clamp_min": (1, 0, 2),
+    "clamp_max": (1, 0, 2), "maximum": (1, 0, 2), "minimum": (1, 0, 2), "pow": (3, 1, 0, 2), "pow_": (1, 0, 2),
+}
+
+
+def _parser_refusal(name: str, args: tuple, kwargs: dict) -> Exception:
+    """PyTorch's TypeError for a call no overload of `name` takes, its listing in PyTorch's
+    order and words (a scalar list is `tuple of Scalars`; a defaulted Number shows its 1)."""
+    from ._parser_check import signature_error
+    from ._torch_signatures import SIGNATURES
+
+    torch_name, specs = SIGNATURES[name]
+    short = name.removeprefix("_foreach_")
+    order = _LISTED_ORDER.get(short) or _LISTED_ORDER.get(short.rstrip("_"), range(len(specs)))
+    error = signature_error(torch_name, tuple(specs[i] for i in order), args, kwargs)
+    if not isinstance(error, TypeError):
+        return error or TypeError(f"{torch_name}(): invalid arguments")
+    text = str(error).replace("tuple of floats", "tuple of Scalars")
+    for number in ("alpha", "value"):
+        text = text.replace(f"Number {number})", f"Number {number} = 1)")
+    return TypeError(text)
 
 
 # ---- the checks PyTorch makes before running -------------------------------------------
