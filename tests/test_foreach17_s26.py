@@ -310,6 +310,16 @@ def test_a_list_element_that_is_not_a_tensor():
         fg._foreach_pow([2.0], floats([1.0]))
 
 
+def test_numpy_scalars_are_scalars():
+    one = floats([1.0, 2.0])
+    close(fg._foreach_add(one, [np.int64(1)]), [[2, 3]])
+    close(fg._foreach_mul(one, [np.float32(1.5)]), [[1.5, 3]])
+    close(fg._foreach_add(one, np.float32(2)), [[3, 4]])
+    close(fg._foreach_addcmul(one, one, one, value=np.int64(2)), [[3, 10]])
+    close(fg._foreach_lerp(one, floats([3.0, 4.0]), [np.float64(0.5)]), [[2, 3]])
+    assert fg._foreach_norm(one, np.float64(1))[0].item() == 3.0
+
+
 def test_keywords_name_the_parameters():
     close(fg._foreach_mul(self=floats([1, 2]), other=floats([3, 4])), [[3, 8]])
     close(fg._foreach_addcmul(floats([1.0]), floats([2.0]), floats([3.0]), value=0.5), [[4.0]])

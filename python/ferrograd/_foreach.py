@@ -74,9 +74,7 @@ def _accepts(kinds: str, value: Any, position: int) -> str | None:
         if kind == "L" and isinstance(value, (list, tuple)):
             need_tensor_list(value, position)
             return kind
-        if kind == "F" and isinstance(value, (list, tuple)) and all(
-            isinstance(v, (int, float, complex)) for v in value
-        ):
+        if kind == "F" and isinstance(value, (list, tuple)) and all(_is_number(v) for v in value):
             return kind
         if kind == "T" and isinstance(value, Tensor):
             return kind
@@ -268,7 +266,9 @@ def _run_underivable(op: str, groups: Sequence[Any], each: Callable) -> tuple:
 # ---- the ops ---------------------------------------------------------------------------
 
 def _scalar(value: Any) -> Any:
-    return value.item() if isinstance(value, Tensor) else value
+    """A Python number for a 0-dim tensor or a NumPy scalar (the per-tensor ops' parsers
+    take fewer kinds of number than PyTorch's Scalar)."""
+    return value.item() if isinstance(value, (Tensor, np.generic)) else value
 
 
 def _binary_each(op: str, form: str, alpha: Any) -> Callable:
@@ -390,6 +390,8 @@ def _binary(op: str, in_place: bool, args: tuple, kwargs: dict):
     other, form = bound[second]
     if form == "n":
         other = _scalar(other)
+    elif form == "F":
+        other = [_scalar(v) for v in other]
     alpha = bound.get("alpha", (None, ""))[0]
     if form == "L":
         _check_lists(self, other)
@@ -453,7 +455,7 @@ def _pointwise(op: str, in_place: bool, args: tuple, kwargs: dict):
     packed = "scalars" in bound and isinstance(bound["scalars"][0], Tensor)
     if "scalars" in bound:
         scalars = bound["scalars"][0]
-        values = _packed_scalars(self, scalars) if packed else scalars
+        values = _packed_scalars(self, scalars) if packed else [_scalar(v) for v in scalars]
         if not packed:
             _check_scalar_list(self, values)
     else:
@@ -500,6 +502,7 @@ def _lerp(in_place: bool, args: tuple, kwargs: dict):
     scalar_list = kinds == "F"
     if scalar_list:
         _check_scalar_list(self, weight)
+        weight = [_scalar(w) for w in weight]
     elif key == "weight":
         weight = _scalar(weight)
     torch = _torch()
