@@ -48,8 +48,8 @@ def _binary_node_name(op: str, form: str) -> str:
     return _cpp_function_name(op, 1 if form == "L" and op.startswith("clamp") else 0, form)
 
 
-# the nodes of the other families with a class of their own
-_OWN_CLASSES = ("ForeachNormBackward0", "ForeachMmBackward0")
+# every foreach node with a class of its own (the others are CppFunctions)
+_OWN_CLASSES = {*_NODE_CLASSES.values(), "ForeachNormBackward0", "ForeachMmBackward0"}
 
 _LEAF_IN_PLACE = "a leaf Variable that requires grad is being used in an in-place operation."
 
@@ -240,7 +240,7 @@ def _run(node: str, groups: Sequence[Any], each: Callable, grad_each: Callable |
     from .autograd.graph import CPP_FUNCTION_NAMES
     from .nn._composite_nodes import record_recomputed
 
-    if node.startswith("Foreach") and node not in _NODE_CLASSES.values() and node not in _OWN_CLASSES:
+    if node not in _OWN_CLASSES:
         CPP_FUNCTION_NAMES.add(node)
 
     differentiated = grad_each or each
@@ -281,9 +281,6 @@ def _binary_each(op: str, form: str, alpha: Any) -> Callable:
         def each(i, self, other):
             o = other_of(i, other)
             return getattr(self[i], op)(o) if alpha is None else getattr(self[i], op)(o, alpha=alpha)
-    elif op == "pow" and form == "s":
-        def each(i, self, other):
-            return torch.pow(self, other[i])
     elif op in ("maximum", "minimum") and form != "L":
         # PyTorch clamps here (its result types and refusals), with the derivative of
         # maximum / minimum (a tie splits the gradient)
