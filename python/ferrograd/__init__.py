@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import (
+    _addc_broadcast,
     _argument_types,
     _array_wrap,  # noqa: F401  (NumPy ufuncs on tensors)
     _core,
@@ -85,6 +86,7 @@ from ._device import device, get_default_device, set_default_device
 from ._device_module import *
 from ._dirichlet_grad import _dirichlet_grad  # noqa: F401
 from ._dtype_info import finfo, iinfo
+from ._foreach import *
 from ._from_file import from_file
 from ._functional import *
 from ._functional_rnn import *
@@ -718,6 +720,7 @@ _argument_types.guard_methods(Tensor)  # the Tensor methods PyTorch binds in C, 
 _dim_required.install(globals())  # x.max(dim=None) is PyTorch's TypeError
 _factory_kwargs.install(globals())  # layout= / pin_memory= on the factories
 _deprecated_overloads.install(globals())  # x.add(2, y): PyTorch's deprecated orders, with a warning
+_addc_broadcast.install(globals())  # addcmul / addcdiv name unbroadcastable sizes in PyTorch's order
 _expanded_inplace.install()  # tril_/triu_/masked_fill_ on expanded tensors as PyTorch's
 _function_fast_path.install(globals(), _function_fast_path.TOP_LEVEL)  # ferrograd.cos(x) runs x.cos()
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions

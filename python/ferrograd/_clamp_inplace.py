@@ -1,7 +1,8 @@
 """In-place `clamp_` (`clip_`, `clamp_min_`, `clamp_max_`) with PyTorch's words when a
 number bound's type cannot be written into the tensor: its scalar-bound kernel names the
 tensor's dtype as C++ does (`long int`), where the core says `Long`; an integer tensor
-given a complex bound is that same refusal, not the complex-kernel one."""
+given a complex bound is that same refusal, not the complex-kernel one. `clamp_min_` and
+`clamp_max_` refuse a complex number bound first, whatever the tensor's dtype."""
 
 from __future__ import annotations
 
@@ -36,9 +37,11 @@ def _translated(self: Tensor, error: Exception, args: tuple, kwargs: dict) -> Ex
     return error
 
 
-def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
+def _wrapped(method: Callable[..., Any], one_bound: bool) -> Callable[..., Any]:
     @functools.wraps(method)
     def inplace(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        if one_bound and any(isinstance(b, complex) for b in _number_bounds(args, kwargs)):
+            raise NotImplementedError("clamp is not supported for complex types")
         try:
             return method(self, *args, **kwargs)
         except (RuntimeError, NotImplementedError) as error:
@@ -50,7 +53,7 @@ def _wrapped(method: Callable[..., Any]) -> Callable[..., Any]:
 def install(cls: type) -> None:
     for name in ("clamp_", "clip_", "clamp_min_", "clamp_max_"):
         method = getattr(cls, name)
-        wrapped = _wrapped(method)
+        wrapped = _wrapped(method, name in ("clamp_min_", "clamp_max_"))
         if not hasattr(method, "__wrapped__"):  # a core method: name it as PyTorch's
             wrapped.__name__ = wrapped.__qualname__ = name
         setattr(cls, name, wrapped)

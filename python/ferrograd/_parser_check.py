@@ -233,13 +233,23 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
 
 def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
     """PyTorch's note under an overload that takes as many arguments as were given (its
-    count includes every defaulted parameter and a keyword-only marker, so an overload
-    with keyword-only parameters never qualifies here), the ill-typed ones between `!`s."""
-    if kwargs or len(args) != len(params) or any(p.keyword_only for p in params):
+    count includes every defaulted parameter and the keyword-only marker `*`, which no
+    argument matches): the unknown keywords, else, without keywords, the arguments with
+    the ill-typed ones between `!`s."""
+    slots: list[_Param | None] = list(params)
+    marker = next((i for i, p in enumerate(params) if p.keyword_only), None)
+    if marker is not None:
+        slots.insert(marker, None)
+    if len(args) + len(kwargs) != len(slots):
+        return ""
+    unknown = [k for k in kwargs if k not in {p.name for p in params}]
+    if unknown:
+        return f"      didn't match because some of the keywords were incorrect: {', '.join(unknown)}\n"
+    if kwargs:
         return ""
     shown = ", ".join(
-        _type_text(value) if _named_type(param, value) else f"!{_type_text(value)}!"
-        for param, value in zip(params, args)
+        _type_text(value) if slot is not None and _named_type(slot, value) else f"!{_type_text(value)}!"
+        for slot, value in zip(slots, args)
     )
     return f"      didn't match because some of the arguments have invalid types: ({shown})\n"
 

@@ -49,6 +49,10 @@ def _not_implemented_name(self) -> str:
 # AccumulateGrad and CopySlices itself)
 _CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name, "NotImplemented": _not_implemented_name}
 
+# node names whose class PyTorch calls CppFunction (most nodes of the foreach ops, whose
+# `name()` tells the op: `ForeachExpBackward0`); added to by the modules making them
+CPP_FUNCTION_NAMES: set[str] = set()
+
 
 def _node_class(name: str) -> type:
     """The subclass named like PyTorch's node (`AddBackward0`), made once per name."""
@@ -65,7 +69,7 @@ def _node_class(name: str) -> type:
                 attrs["_raw_saved_" + arg] = property(functools.partial(_raw_saved_arg, arg=arg))
         if name in _CPP_NAMED:
             attrs["name"] = _CPP_NAMED[name]
-        cls = type(name, (_NodeBase,), attrs)
+        cls = type("CppFunction" if name in CPP_FUNCTION_NAMES else name, (_NodeBase,), attrs)
         _CLASSES[name] = cls
     return cls
 
