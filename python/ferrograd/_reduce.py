@@ -16,7 +16,6 @@ import functools
 import inspect
 import math
 import sys
-import types
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +29,8 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
+from ._return_types import result as _rt
+from ._return_types import return_types
 from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 __all__ = [
@@ -65,62 +66,6 @@ __all__ = [
     "var_mean",
     "where",
 ]
-
-
-class _ReturnType(tuple[Tensor, Tensor]):
-    """A pair with named fields that prints like PyTorch's `torch.return_types.*`."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def __new__(cls, values):
-        return tuple.__new__(cls, values)
-
-    def __repr__(self) -> str:
-        body = ",\n".join(f"{n}={v!r}" for n, v in zip(self._fields, self, strict=True))
-        return f"ferrograd.return_types.{type(self).__name__}(\n{body})"
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        return (type(self), (tuple(self),))
-
-
-class _ValuesIndices(_ReturnType):
-    """(values, indices): what max/min/sort/topk/kthvalue/median/mode/cummax give."""
-
-    __slots__ = ()
-    values: Tensor
-    indices: Tensor
-
-
-class _MinMax(_ReturnType):
-    """(min, max): what aminmax gives."""
-
-    __slots__ = ()
-    min: Tensor
-    max: Tensor
-
-
-def _return_type(name: str, base: type) -> type:
-    fields = ("min", "max") if base is _MinMax else ("values", "indices")
-    ns: dict = {"__slots__": (), "_fields": fields, "__module__": "ferrograd.return_types"}
-    for i, f in enumerate(fields):
-        ns[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
-    cls = type(name, (base,), ns)
-    cls.__qualname__ = name
-    return cls
-
-
-return_types = types.ModuleType("ferrograd.return_types", "Named tuples returned by ops.")
-for _name in ("max", "min", "sort", "topk", "kthvalue", "median", "mode", "cummax", "cummin"):
-    setattr(return_types, _name, _return_type(_name, _ValuesIndices))
-return_types.aminmax = _return_type("aminmax", _MinMax)  # type: ignore[attr-defined]
-sys.modules["ferrograd.return_types"] = return_types
-
-
-def _rt(name: str, pair: tuple[Tensor, Tensor]) -> Any:
-    return getattr(return_types, name)(pair)
 
 
 _Dims = int | tuple[int, ...] | list[int]
@@ -555,7 +500,7 @@ def _check_scalar_scan_dim(name: str, input: Any, dim: Any) -> None:
         raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
 
 
-def cummax(input: Tensor, dim: int) -> _ValuesIndices:
+def cummax(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
 
@@ -567,7 +512,7 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
-def cummin(input: Tensor, dim: int) -> _ValuesIndices:
+def cummin(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
     """The running minimum along `dim`, as `(values, indices)` (the index of the latest
     minimum).
 
@@ -582,7 +527,7 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
 # ---- sorting and selection -----------------------------------------------------------
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> _ValuesIndices:
+def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> tuple[Tensor, Tensor]:
     """The values sorted along `dim` and their indices, as `(values, indices)`; NaN sorts
     as the largest. Equal values end in PyTorch's CPU order.
 
@@ -616,7 +561,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
-def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _ValuesIndices:
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> tuple[Tensor, Tensor]:
     """The `k` largest (or smallest) elements along `dim`, as `(values, indices)`.
 
     Args:
@@ -631,7 +576,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     return _rt("topk", _core._topk(input, k, dim, largest))
 
 
-def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
     """The `k`-th smallest element along `dim` (k counts from 1), as `(values,
     indices)`.
 
@@ -666,7 +611,7 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     return _rt("median", out)
 
 
-def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
     """The most frequent value along `dim` (the smallest on ties), as `(values,
     indices)`.
 
@@ -678,7 +623,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
     return _rt("mode", _empty_complex(input, lambda x: _core._mode(x, dim, keepdim)))
 
 
-def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _MinMax:
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> tuple[Tensor, Tensor]:
     """The minimum and maximum, as `(min, max)`, over all elements or along `dim`.
 
     Args:
