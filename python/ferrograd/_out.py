@@ -290,7 +290,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if not isinstance(out, Tensor) and not (
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
-            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+            refusal = TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+            return tensor_likes.after_failure(refusal, wrapper, args, {**kwargs, "out": out})
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
         unchecked = name in _OUT_WITHOUT_GRAD_CHECK or name == "scatter" and _reduces(args, kwargs)
         kernel = None  # the kernel PyTorch's messages name, where the arguments decide it

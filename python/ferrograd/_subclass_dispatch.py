@@ -79,6 +79,7 @@ SETTINGS_NAMES = frozenset({
     "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "is_autocast_enabled",
     "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype", "compile", "vmap", "cond",
     "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
+    "set_default_dtype", "broadcast_shapes", "compiled_with_cxx11_abi",
 })
 # [0]: whether a call must look for overrides (a dispatching subclass exists or a mode is in
 # use); a list so that the gates read it without a global statement. `_set_live` keeps the
@@ -187,7 +188,12 @@ def _dispatching_method(method: Callable) -> Callable:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
                 return _first_of(method, types, (self, *args), kwargs)
-        return torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+        if result is NotImplemented:
+            from ._tensor_likes import _declined
+
+            raise _declined(f"ferrograd.Tensor.{method.__name__}", [cls])
+        return result
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
@@ -322,23 +328,23 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     it); MISS when none takes the call."""
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
-    if current_mode() is not None:
+    mode = current_mode()
+    if mode is not None:
         result = call_mode(func, (), args, kwargs)
         if result is not NotImplemented:
             return result
-    if _disabled():
-        return MISS
-    types = _overriding_types(args, kwargs)
-    if not types:
+    types = () if _disabled() else _overriding_types(args, kwargs)
+    if not types and mode is None:
         return MISS
     # the most derived type's implementation first, as PyTorch orders them
-    for cls in sorted(types, key=lambda t: -len(t.__mro__)):
+    types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
+    for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:
             return result
-    names = ", ".join(t.__name__ for t in types)
-    raise TypeError(f"no implementation found for '{getattr(func, '__name__', func)}' on types that implement "
-                    f"__torch_function__: [{names}]")
+    from ._tensor_likes import refused
+
+    raise refused(func, types, mode, args, kwargs)
 
 
 # id() of the settings functions no mode sees (they live as long as their module)
