@@ -96,9 +96,21 @@ def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) ->
     NotImplemented when the mode declines."""
     mode = pop_mode()
     try:
+        if _is_classmethod(type(mode)):
+            raise RuntimeError("Defining your mode's `__torch_function__` as a classmethod is not supported, "
+                               "please make it a plain method")
         return mode.__torch_function__(func, types, args, {} if kwargs is None else kwargs)
     finally:
         push_mode(mode)
+
+
+@functools.cache
+def _is_classmethod(kind: type) -> bool:
+    """Whether the mode class `kind` defines `__torch_function__` as a classmethod."""
+    for klass in kind.__mro__:
+        if "__torch_function__" in vars(klass):
+            return isinstance(vars(klass)["__torch_function__"], classmethod)
+    return False
 
 
 def enter(mode) -> None:

@@ -153,6 +153,17 @@ def _disabled_torch_function_impl(func, types, args=(), kwargs=None):
         return func(*args, **({} if kwargs is None else kwargs))
 
 
+def engine_call(func: Callable, args: tuple, kwargs: dict | None) -> Any:
+    """`autograd.grad`/`autograd.backward` handed to the `__torch_function__` of a
+    subclass ferrograd defines (meta, masked, nested): run as they are, dispatch off, as
+    PyTorch's default runs what a subclass's table lacks; MISS for any other function."""
+    autograd = sys.modules.get("ferrograd.autograd")
+    if autograd is None or (func is not autograd.grad and func is not autograd.backward):
+        return MISS
+    with _DispatchDisabled():
+        return func(*args, **({} if kwargs is None else kwargs))
+
+
 def _dispatches(cls: type) -> bool:
     return getattr(cls, "__torch_function__", None) is not _disabled_torch_function_impl
 
@@ -322,22 +333,32 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
     return tuple(found)
 
 
+def _types_for_mode(func: Callable, types: tuple, args: tuple, kwargs: dict) -> tuple:
+    """The types a mode is handed: a function PyTorch writes in Python lists Tensor too
+    when a plain tensor is an argument (its `handle_torch_function` does)."""
+    from ._tensor_likes import overriding_types, written_in_python
+
+    if _disabled() or not written_in_python(func):
+        return types
+    return tuple(overriding_types(args, kwargs, with_tensors=True))
+
+
 def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     """`func(*args, **kwargs)` as the current `TorchFunctionMode` or an overriding subclass
     among the arguments answers it (`func`: the public function, as the namespace holds
     it); MISS when none takes the call."""
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
-    mode = current_mode()
-    if mode is not None:
-        result = call_mode(func, (), args, kwargs)
-        if result is not NotImplemented:
-            return result
     types = () if _disabled() else _overriding_types(args, kwargs)
-    if not types and mode is None:
-        return MISS
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
+    mode = current_mode()
+    if mode is not None:
+        result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
+        if result is not NotImplemented:
+            return result
+    elif not types:
+        return MISS
     for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:

@@ -66,7 +66,7 @@ def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = Fals
     return found
 
 
-def _written_in_python(func: Callable) -> bool:
+def written_in_python(func: Callable) -> bool:
     """Whether PyTorch writes `func` (a namespace's public function) in Python."""
     name = getattr(func, "__name__", "")
     for where, names in _WRITTEN_IN_PYTHON.items():
@@ -155,7 +155,7 @@ def _shown(func: Callable) -> str:
 def refused(func: Callable, types: Iterable[type], mode: Any, args: tuple, kwargs: dict | None) -> TypeError:
     """PyTorch's TypeError when `mode` (None: no mode) and every overriding type answered
     NotImplemented for the public function `func`."""
-    if not _written_in_python(func):
+    if not written_in_python(func):
         return _declined(_shown(func), list(types), mode)
     name = func.__name__
     where = "nn.functional" if name in _WRITTEN_IN_PYTHON["ferrograd.nn.functional"] else "functional"
@@ -260,7 +260,7 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
     if not types or getattr(func, "__name__", "") in _DATA_READERS:
         return NotImplemented
     public = _public(func)
-    if not _written_in_python(public):
+    if not written_in_python(public):
         return dispatch(public, types, args, kwargs)
     types = overriding_types(args, kwargs, with_tensors=True)
     args, kwargs = _as_python_passes(public, args, kwargs)

@@ -16,7 +16,7 @@ import warnings
 from typing import Any
 
 from ..._core import Tensor
-from ..._subclass_dispatch import _DispatchDisabled
+from ..._subclass_dispatch import MISS, _DispatchDisabled, engine_call
 from . import _grad_reach, _reductions
 from .core import MaskedTensor, wrap
 
@@ -255,18 +255,12 @@ def _method_names() -> dict[int, str]:
 _METHOD_NAMES = _method_names()
 
 
-def _is_autograd_entry(func) -> bool:
-    from ... import autograd
-
-    return func is autograd.grad or func is autograd.backward
-
-
 def apply(func, args: tuple, kwargs: dict) -> Any:
     """The result of the op `func` (a Tensor method or a ferrograd function) on
     arguments that include a MaskedTensor."""
-    if _is_autograd_entry(func):  # PyTorch's default for what its table lacks: the call with dispatch off
-        with _DispatchDisabled():
-            return func(*args, **kwargs)
+    result = engine_call(func, args, kwargs)
+    if result is not MISS:
+        return result
     raw = _METHOD_NAMES.get(id(func)) or str(getattr(func, "__name__", ""))
     name = _ALIASES.get(raw, raw)
     handler = _HANDLERS.get(name)
