@@ -18,7 +18,7 @@ import math
 import sys
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _core
 from . import _saved_values as saved_values
@@ -31,6 +31,9 @@ from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
 from ._return_types import result as _rt
 from ._return_types import return_types
+
+if TYPE_CHECKING:
+    from ._return_types import _MinMax, _ValuesIndices
 from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 __all__ = [
@@ -500,7 +503,7 @@ def _check_scalar_scan_dim(name: str, input: Any, dim: Any) -> None:
         raise IndexError(f"{name}(): Expected reduction dim -1 or 0 for scalar but got {dim}")
 
 
-def cummax(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
+def cummax(input: Tensor, dim: int) -> _ValuesIndices:
     """The running maximum along `dim`, as `(values, indices)` (the index of the latest
     maximum).
 
@@ -512,7 +515,7 @@ def cummax(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
     return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
 
 
-def cummin(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
+def cummin(input: Tensor, dim: int) -> _ValuesIndices:
     """The running minimum along `dim`, as `(values, indices)` (the index of the latest
     minimum).
 
@@ -527,7 +530,7 @@ def cummin(input: Tensor, dim: int) -> tuple[Tensor, Tensor]:
 # ---- sorting and selection -----------------------------------------------------------
 
 
-def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> tuple[Tensor, Tensor]:
+def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> _ValuesIndices:
     """The values sorted along `dim` and their indices, as `(values, indices)`; NaN sorts
     as the largest. Equal values end in PyTorch's CPU order.
 
@@ -561,7 +564,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
-def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> tuple[Tensor, Tensor]:
+def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> _ValuesIndices:
     """The `k` largest (or smallest) elements along `dim`, as `(values, indices)`.
 
     Args:
@@ -576,7 +579,7 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     return _rt("topk", _core._topk(input, k, dim, largest))
 
 
-def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
+def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
     """The `k`-th smallest element along `dim` (k counts from 1), as `(values,
     indices)`.
 
@@ -611,7 +614,7 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
     return _rt("median", out)
 
 
-def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> tuple[Tensor, Tensor]:
+def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:
     """The most frequent value along `dim` (the smallest on ties), as `(values,
     indices)`.
 
@@ -623,7 +626,7 @@ def mode(input: Tensor, dim: int = -1, keepdim: bool = False) -> tuple[Tensor, T
     return _rt("mode", _empty_complex(input, lambda x: _core._mode(x, dim, keepdim)))
 
 
-def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> tuple[Tensor, Tensor]:
+def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> _MinMax:
     """The minimum and maximum, as `(min, max)`, over all elements or along `dim`.
 
     Args:

@@ -12,9 +12,20 @@ from __future__ import annotations
 import builtins
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._argcheck import OMITTED
+
+if TYPE_CHECKING:  # the field types of the commonest results, for type checkers and the stubs
+    from ._core import Tensor
+
+    class _ValuesIndices(tuple["Tensor", "Tensor"]):
+        values: Tensor
+        indices: Tensor
+
+    class _MinMax(tuple["Tensor", "Tensor"]):
+        min: Tensor
+        max: Tensor
 
 _VALUES_INDICES = ("values", "indices")
 
