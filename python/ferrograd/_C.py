@@ -22,6 +22,7 @@ __all__ = [
     "_has_torch_function",
     "_has_torch_function_unary",
     "_has_torch_function_variadic",
+    "_is_torch_function_all_disabled",
     "_is_torch_function_enabled",
     "_is_torch_function_mode_enabled",
     "_len_torch_function_stack",
@@ -88,6 +89,11 @@ def _has_torch_function_variadic(*args: Any) -> bool:
 
 def _is_torch_function_enabled() -> bool:
     return not _disabled()
+
+
+def _is_torch_function_all_disabled() -> bool:
+    """Whether `DisableTorchFunction` (not only its Subclass variant) is active."""
+    return _function_modes.modes_off()
 
 
 def _is_torch_function_mode_enabled() -> bool:

@@ -228,13 +228,17 @@ def get_default_dtype() -> dtype:
     return _core.get_default_dtype()
 
 
-def set_default_dtype(d: dtype) -> None:
+def set_default_dtype(d: dtype, /) -> None:
     """Sets the dtype of floating-point tensors created without an explicit dtype (and
     of Python floats in `tensor(...)`).
 
     Args:
         d: a floating dtype: float32, float64, float16 or bfloat16.
     """
+    if not isinstance(d, dtype):
+        raise TypeError("invalid dtype object: only floating-point types are supported as the default type")
+    if not d.is_floating_point:
+        raise TypeError("only floating-point types are supported as the default type")
     _core.set_default_dtype_(d)
 
 

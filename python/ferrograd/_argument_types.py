@@ -181,12 +181,20 @@ def tensor_or_tensors_error(torch_name: str, args: tuple) -> TypeError | None:
     )
 
 
+def _no_refusal(args: tuple, kwargs: dict) -> None:
+    """The check of a function PyTorch writes in Python: it refuses no argument types
+    itself, but hands a call with a tensor-like argument over (`handle_torch_function`)."""
+
+
 def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
     listed = _listed_checker(qualified)
     namespace, _, short = qualified.rpartition(".")
     hot = short in HOT_FUNCTIONS and namespace in ("", "nn.functional")
-    if hot or qualified not in _SIGNATURE_NAMES:
+    if hot:
         return listed
+    if qualified not in _SIGNATURE_NAMES:
+        home = "ferrograd." + namespace if namespace else "ferrograd"
+        return listed or (_no_refusal if tensor_likes.binds_as_method(home, short) else None)
     if listed is None:
         check: Any = functools.partial(parser_error, qualified)
     else:
@@ -283,10 +291,11 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         try:
             return fn(*args, **kwargs)
         except _FAILURES as failure:
-            if getattr(failure, "before_parser", False):
-                raise
+            # PyTorch's Python bodies hand a tensor-like over before anything else runs
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, args, kwargs)
+            if getattr(failure, "before_parser", False):
+                raise
             if getattr(check, "keeps_type_errors", False) and _refused_by_python(failure, fn, args, kwargs):
                 error = check(args, _parsed_kwargs(fn, kwargs))
                 if error is not None:
@@ -438,6 +447,8 @@ def guard_one(qualified: str, fn: Any) -> Any:
     check = _checker(qualified)
     if check is None or not callable(fn) or isinstance(fn, type) or getattr(fn, "_argument_types_guarded", False):
         return fn
+    if check is _no_refusal and getattr(fn, "_dispatching_first", False):
+        return fn  # hands a tensor-like over already
     wrapped = _guarded(fn, check, qualified in CHECK_FIRST, _inplace_position(qualified, fn))
     wrapped._argument_types_guarded = True  # type: ignore[attr-defined]
     return wrapped

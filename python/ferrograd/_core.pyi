@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 from typing_extensions import disjoint_base
 
 from ferrograd._device import device as _device
-from ferrograd._reduce import _MinMax, _ValuesIndices
+from ferrograd._return_types import _MinMax, _ValuesIndices
 from ferrograd._size import Size
 
 # pyo3 lists every class, function and dtype object it adds to the module.

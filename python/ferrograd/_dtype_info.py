@@ -5,6 +5,8 @@ from __future__ import annotations
 from ._argcheck import OMITTED
 from ._core import dtype
 from ._numpy import np
+from ._parser_check import signature_error
+from ._python_dtypes import python_type_dtype
 
 # NumPy has no bfloat16: its limits (8 exponent bits like float32, 7 mantissa bits).
 _BFLOAT16 = {
@@ -27,13 +29,71 @@ _FLOAT8 = {
 }
 
 
-def _check_is_dtype(name: str, value: object) -> None:
-    if not isinstance(value, dtype):
-        raise TypeError(f"{name}(): argument 'type' (position 1) must be ferrograd.dtype, "
-                        f"not {value.__class__.__name__}")
+def _parsed_type(name: str, overloads: tuple[str, ...], args: tuple, kwargs: dict) -> object:
+    """The dtype in `type` as PyTorch's parser reads it (a Python number type as its
+    dtype; OMITTED when the empty overload took the call); its TypeError otherwise."""
+    if len(args) == 1 and not kwargs and isinstance(args[0], dtype):  # the common call
+        return args[0]
+    error = signature_error(name, overloads, args, kwargs)
+    if error is not None:
+        raise TypeError(str(error).replace("torch.dtype", "ferrograd.dtype"))
+    return python_type_dtype(args[0] if args else kwargs.get("type", OMITTED))
 
 
-class finfo:
+class _DtypeInfo:
+    """What `finfo` and `iinfo` share: read-only fields, equality by dtype, and, like
+    PyTorch's C types, no hash, no pickling, no subclasses and no instance dict."""
+
+    __slots__ = ("_key", "_limits")
+    _FIELDS: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        if cls.__module__ != __name__:
+            base = next(b for b in cls.__mro__[1:] if b.__module__ == "ferrograd")
+            raise TypeError(f"type 'ferrograd.{base.__qualname__}' is not an acceptable base type")
+        super().__init_subclass__(**kwargs)
+
+    def _set(self, key: object, **limits: object) -> None:
+        object.__setattr__(self, "_key", key)
+        object.__setattr__(self, "_limits", limits)
+
+    def _type_name(self) -> str:
+        return f"ferrograd.{type(self).__qualname__}"
+
+    def __getattr__(self, name: str) -> object:
+        if name in type(self)._FIELDS:
+            return self._limits[name]
+        raise AttributeError(f"'{self._type_name()}' object has no attribute '{name}'")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in type(self)._FIELDS:
+            raise AttributeError(f"attribute '{name}' of '{self._type_name()}' objects is not writable")
+        raise AttributeError(f"'{self._type_name()}' object has no attribute '{name}'")
+
+    def __delattr__(self, name: str) -> None:
+        self.__setattr__(name, None)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _DtypeInfo):
+            return NotImplemented
+        return self._key is other._key
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, _DtypeInfo):
+            return NotImplemented
+        return self._key is not other._key
+
+    def __hash__(self) -> int:
+        raise TypeError(f"unhashable type: '{self._type_name()}'")
+
+    def __reduce_ex__(self, protocol: object) -> object:
+        raise TypeError(f"cannot pickle '{self._type_name()}' object")
+
+    def __dir__(self) -> list[str]:
+        return sorted({*object.__dir__(self), *type(self)._FIELDS} - {"_key", "_limits", "_set", "_type_name"})
+
+
+class finfo(_DtypeInfo):
     """The machine limits of a floating-point dtype: `bits`, `eps`, `max`, `min`, `tiny`
     (= `smallest_normal`) and `resolution`.
 
@@ -41,42 +101,22 @@ class finfo:
         type: a floating-point dtype; left out for the default dtype (None is refused).
     """
 
-    def __init__(self, type: dtype | None = OMITTED) -> None:
+    __slots__ = ()
+    _FIELDS = ("bits", "dtype", "eps", "max", "min", "resolution", "smallest_normal", "tiny")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
         from . import get_default_dtype
 
-        d = type if type is not OMITTED else get_default_dtype()
-        _check_is_dtype("finfo", d)
-        if d.is_complex:  # the limits of its real and imaginary parts
+        d = _parsed_type("finfo", ("type:d", ""), args, kwargs)
+        if d is OMITTED:
+            d = get_default_dtype()
+        if isinstance(d, dtype) and d.is_complex:  # the limits of its real and imaginary parts
             d = d.to_real()
-        if not d.is_floating_point:
+        if not (isinstance(d, dtype) and d.is_floating_point):  # a quantized dtype too
             raise TypeError("ferrograd.finfo() requires a floating point input type. Use "
                             "ferrograd.iinfo to handle 'ferrograd.finfo'")
-        self.dtype = repr(d).split(".")[1]
-        if self.dtype == "bfloat16":
-            self.bits = _BFLOAT16["bits"]
-            self.eps = _BFLOAT16["eps"]
-            self.max = _BFLOAT16["max"]
-            self.min = -_BFLOAT16["max"]
-            self.tiny = self.smallest_normal = _BFLOAT16["tiny"]
-            self.resolution = _BFLOAT16["resolution"]
-            return
-        if self.dtype in _FLOAT8:
-            limits = _FLOAT8[self.dtype]
-            self.bits = 8
-            self.eps = limits["eps"]
-            self.max = limits["max"]
-            self.min = limits.get("min", -limits["max"])
-            self.tiny = self.smallest_normal = limits["tiny"]
-            self.resolution = 1.0
-            return
-        info = np.finfo(self.dtype)
-        self.bits = int(info.bits)
-        self.eps = float(info.eps)
-        self.max = float(info.max)
-        self.min = float(info.min)
-        self.tiny = float(info.tiny)
-        self.smallest_normal = float(info.smallest_normal)
-        self.resolution = 10.0 ** -int(info.precision)
+        name = repr(d).split(".")[1]
+        self._set(d, dtype=name, **_float_limits(name))
 
     def __repr__(self) -> str:
         return (
@@ -86,20 +126,37 @@ class finfo:
         )
 
 
-class iinfo:
+def _float_limits(name: str) -> dict[str, object]:
+    if name == "bfloat16":
+        return {"bits": _BFLOAT16["bits"], "eps": _BFLOAT16["eps"], "max": _BFLOAT16["max"],
+                "min": -_BFLOAT16["max"], "tiny": _BFLOAT16["tiny"], "smallest_normal": _BFLOAT16["tiny"],
+                "resolution": _BFLOAT16["resolution"]}
+    if name in _FLOAT8:
+        limits = _FLOAT8[name]
+        return {"bits": 8, "eps": limits["eps"], "max": limits["max"], "min": limits.get("min", -limits["max"]),
+                "tiny": limits["tiny"], "smallest_normal": limits["tiny"], "resolution": 1.0}
+    info = np.finfo(name)
+    return {"bits": int(info.bits), "eps": float(info.eps), "max": float(info.max), "min": float(info.min),
+            "tiny": float(info.tiny), "smallest_normal": float(info.smallest_normal),
+            "resolution": 10.0 ** -int(info.precision)}
+
+
+class iinfo(_DtypeInfo):
     """The limits of an integer dtype: `bits`, `min` and `max`.
 
     Args:
         type: an integer dtype (not bool).
     """
 
-    def __init__(self, type: dtype) -> None:
+    __slots__ = ()
+    _FIELDS = ("bits", "dtype", "max", "min")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        type = _parsed_type("iinfo", ("type:d",), args, kwargs)
         if hasattr(type, "_scalar_type"):  # a quantized dtype: the limits of its stored integers
             info = np.iinfo(type._int_dtype)
-            self.bits, self.max, self.min = int(info.bits), int(info.max), int(info.min)
-            self._quantized = type._scalar_type
+            self._set(type, bits=int(info.bits), max=int(info.max), min=int(info.min))
             return
-        _check_is_dtype("iinfo", type)
         name = repr(type).split(".")[1]
         if name == "bool":
             raise TypeError("ferrograd.bool is not supported by ferrograd.iinfo")
@@ -107,15 +164,12 @@ class iinfo:
             raise TypeError("ferrograd.iinfo() requires an integer input type. Use "
                             "ferrograd.finfo to handle 'ferrograd.iinfo'")
         info = np.iinfo(name)
-        self.dtype = name
-        self.bits = int(info.bits)
-        self.max = int(info.max)
-        self.min = int(info.min)
+        self._set(type, dtype=name, bits=int(info.bits), max=int(info.max), min=int(info.min))
 
-    def __getattr__(self, name: str) -> str:
-        if name == "dtype" and "_quantized" in vars(self):  # PyTorch's name lookup has no quantized case
-            raise NotImplementedError(f"\"dtype\" not implemented for '{self._quantized}'")
-        raise AttributeError(f"'iinfo' object has no attribute '{name}'")
+    def __getattr__(self, name: str) -> object:
+        if name == "dtype" and "dtype" not in self._limits:  # PyTorch's name lookup has no quantized case
+            raise NotImplementedError(f"\"dtype\" not implemented for '{self._key._scalar_type}'")
+        return super().__getattr__(name)
 
     def __repr__(self) -> str:
         return f"iinfo(min={float(self.min):g}, max={float(self.max):g}, dtype={self.dtype})"

@@ -44,6 +44,11 @@ def current_mode():
     return stack[-1]
 
 
+def modes_off() -> bool:
+    """Whether a `ModesOff` (PyTorch's `DisableTorchFunction`) is active in this thread."""
+    return _state.off > 0
+
+
 class ModesOff:
     """While active, no mode sees calls (the stack stays as it is)."""
 
@@ -91,9 +96,21 @@ def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) ->
     NotImplemented when the mode declines."""
     mode = pop_mode()
     try:
+        if _is_classmethod(type(mode)):
+            raise RuntimeError("Defining your mode's `__torch_function__` as a classmethod is not supported, "
+                               "please make it a plain method")
         return mode.__torch_function__(func, types, args, {} if kwargs is None else kwargs)
     finally:
         push_mode(mode)
+
+
+@functools.cache
+def _is_classmethod(kind: type) -> bool:
+    """Whether the mode class `kind` defines `__torch_function__` as a classmethod."""
+    for klass in kind.__mro__:
+        if "__torch_function__" in vars(klass):
+            return isinstance(vars(klass)["__torch_function__"], classmethod)
+    return False
 
 
 def enter(mode) -> None:
@@ -118,14 +135,18 @@ def exit_(mode) -> None:
 
 
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
+    is_operator = method.__name__.startswith("__")
+
     @functools.wraps(method)
     def call(self, *args, **kwargs):
-        if current_mode() is None:
+        mode = current_mode()
+        if mode is None:
             return method(self, *args, **kwargs)
         result = call_mode(getattr(Tensor, public_name), (), (self, *args), kwargs)
-        if result is NotImplemented:
-            raise TypeError(f"no implementation found for 'ferrograd.Tensor.{public_name}' on types that "
-                            f"implement __torch_function__: [] nor in mode {current_mode()}")
+        if result is NotImplemented and not is_operator:  # an operator's tells Python to try the other operand
+            from ._tensor_likes import _declined
+
+            raise _declined(f"ferrograd.Tensor.{public_name}", [], mode)
         return result
 
     return call

@@ -12,12 +12,12 @@ from . import _core
 from ._argcheck import need_tensor
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
-from ._mathops import _pair
 from ._numpy import np
+from ._return_types import return_types
 
 __all__ = ["histogramdd"]
 
-_HistogramDD = _pair("histogramdd", ("hist", "bin_edges"))
+_HistogramDD = return_types.histogramdd
 
 
 def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.ndarray:

@@ -191,6 +191,18 @@ Tensor.type = _tensor_type  # type: ignore[method-assign]
 _warned = [False]
 
 
+def _import_dotted_name(name: str):
+    """The object a dotted name ("torch.DoubleTensor") names, imported as PyTorch does
+    (its first part as a module: "foo" is a ModuleNotFoundError)."""
+    import sys
+
+    first, *rest = name.split(".")
+    obj = sys.modules["ferrograd"] if first in ("torch", "ferrograd") else __import__(first)
+    for part in rest:
+        obj = getattr(obj, part)
+    return obj
+
+
 def set_default_tensor_type(t, /) -> None:
     """Deprecated: sets the default floating dtype from a legacy type (`DoubleTensor`)
     or its name ("torch.DoubleTensor"); use `set_default_dtype` instead.
@@ -209,10 +221,7 @@ def set_default_tensor_type(t, /) -> None:
             stacklevel=2,
         )
     if isinstance(t, str):
-        module, _, name = t.rpartition(".")
-        if name not in _BY_NAME or module not in ("torch", "ferrograd"):
-            raise AttributeError(f"module '{module}' has no attribute '{name}'")
-        t = _BY_NAME[name]
+        t = _import_dotted_name(t)
     if not isinstance(t, _LegacyTensorType):
         raise TypeError("invalid type object: only floating-point types are supported as the default type")
     if not t.dtype.is_floating_point:

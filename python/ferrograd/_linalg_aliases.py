@@ -20,6 +20,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._numpy import is_ndarray
+from ._return_types import result
 from ._shell_dtypes import FLOAT8_DTYPES
 from ._user_warning import triggered_internally, warn_at_caller
 
@@ -34,13 +35,6 @@ class _Linalg:
 
 
 linalg: Any = _Linalg()
-
-
-def result(name: str, values: tuple) -> Any:
-    """`linalg._results.result` (the named tuple types), imported on first use."""
-    from .linalg._results import result as make
-
-    return make(name, values)
 
 
 def det(input: Tensor) -> Tensor:

@@ -42,8 +42,8 @@ from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
-from ._reduce import _ReturnType, return_types
 from ._reduce import where as _where
+from ._return_types import return_types
 from ._shape import cat as _cat
 from ._shape import stack as _stack
 from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
@@ -98,19 +98,9 @@ def _type_name(obj: Any) -> str:
 
 
 
-def _pair(name: str, fields: tuple[str, str]) -> type:
-    ns: dict = {"__slots__": (), "_fields": fields, "__module__": "ferrograd.return_types"}
-    for i, f in enumerate(fields):
-        ns[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
-    cls = type(name, (_ReturnType,), ns)
-    cls.__qualname__ = name
-    setattr(return_types, name, cls)
-    return cls
-
-
-_Frexp = _pair("frexp", ("mantissa", "exponent"))
-_Histogram = _pair("histogram", ("hist", "bin_edges"))
-_Nanmedian = _pair("nanmedian", ("values", "indices"))
+_Frexp = return_types.frexp
+_Histogram = return_types.histogram
+_Nanmedian = return_types.nanmedian
 
 
 def _sum_to(g: Tensor, shape) -> Tensor:

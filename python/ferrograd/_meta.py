@@ -24,7 +24,7 @@ from . import _core
 from ._core import Tensor
 from ._device import META, is_meta
 from ._meta_guards import guard_plain_methods
-from ._subclass_dispatch import _disabled, _DispatchDisabled, _own_counterpart
+from ._subclass_dispatch import MISS, _disabled, _DispatchDisabled, _own_counterpart, engine_call
 from ._tensor_extras import wrapped_as
 
 __all__ = ["MetaTensor", "new_meta", "to_meta"]
@@ -177,6 +177,9 @@ def _run(func, args, kwargs):
 def _meta_function(cls, func, types, args=(), kwargs=None):
     """`func` on arguments holding meta tensors (their `__torch_function__`). Ops inside
     it (and inside `func`) do not dispatch again: they run on the stand-ins."""
+    result = engine_call(func, args, kwargs)
+    if result is not MISS:
+        return result
     with _DispatchDisabled():
         return _dispatch(func, args, {} if kwargs is None else kwargs)
 

@@ -29,6 +29,7 @@ from ._core import Tensor
 from ._memory_format import jagged, strided
 from ._nested_int import NestedInt, ragged_size
 from ._sparse_strided import no_kernel
+from ._subclass_dispatch import MISS, engine_call
 
 __all__ = ["NestedTensor"]
 
@@ -73,7 +74,8 @@ class NestedTensor(Tensor):
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         from ._nested_ops import dispatch
 
-        return dispatch(func, args, kwargs or {})
+        result = engine_call(func, args, kwargs)
+        return dispatch(func, args, kwargs or {}) if result is MISS else result
 
     # ------------------------------------------------------------------ structure
 

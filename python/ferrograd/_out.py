@@ -42,6 +42,7 @@ from ._out_dtype_checks import (
     refuse_uncastable_out,
 )
 from ._python_dtypes import python_type_dtype
+from ._return_types import out_variant
 from ._tensor_api import can_cast
 from ._user_warning import triggered_internally, warn_at_caller
 
@@ -159,30 +160,12 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
         kind = type(result)
         if kind is tuple:
             return tuple(written)
-        kind = _out_variant(kind)
+        kind = out_variant(kind)
         make = getattr(kind, "_make", None)  # a namedtuple, else a tuple class built from one iterable
         return make(written) if make is not None else kind(written)
     if isinstance(out, (tuple, list)) and len(out) == 1:
         out = out[0]
     return _write_one(result, out, rule, warn_resize, with_grad)
-
-
-_OUT_VARIANTS: dict[type, type] = {}
-
-
-def _out_variant(kind: type) -> type:
-    """PyTorch's result type of an out= call: `return_types.sort_out` for `sort`."""
-    if kind.__module__ != "ferrograd.return_types" or kind.__name__.endswith("_out"):
-        return kind
-    variant = _OUT_VARIANTS.get(kind)
-    if variant is None:
-        import sys
-
-        name = kind.__name__ + "_out"
-        variant = type(name, (kind,), {"__slots__": (), "__module__": kind.__module__, "__qualname__": name})
-        _OUT_VARIANTS[kind] = variant
-        setattr(sys.modules[kind.__module__], name, variant)
-    return variant
 
 
 def _tensors(values) -> Any:
@@ -307,7 +290,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
         if not isinstance(out, Tensor) and not (
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):
-            raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+            refusal = TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+            return tensor_likes.after_failure(refusal, wrapper, args, {**kwargs, "out": out})
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
         unchecked = name in _OUT_WITHOUT_GRAD_CHECK or name == "scatter" and _reduces(args, kwargs)
         kernel = None  # the kernel PyTorch's messages name, where the arguments decide it

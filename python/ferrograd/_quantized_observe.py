@@ -10,12 +10,12 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
-from ._mathops import _pair
+from ._return_types import return_types
 
 __all__ = ["fused_moving_avg_obs_fake_quant"]
 
 _FUSED_NODE = "FusedMovingAvgObsFqHelperBackward0"
-_OutputMask = _pair("_fake_quantize_per_tensor_affine_cachemask_tensor_qparams", ("output", "mask"))
+_OutputMask = return_types._fake_quantize_per_tensor_affine_cachemask_tensor_qparams
 
 
 def _np():

@@ -16,10 +16,9 @@ import functools
 import inspect
 import math
 import sys
-import types
 import warnings
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import _core
 from . import _saved_values as saved_values
@@ -30,6 +29,11 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
+from ._return_types import result as _rt
+from ._return_types import return_types
+
+if TYPE_CHECKING:
+    from ._return_types import _MinMax, _ValuesIndices
 from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 
 __all__ = [
@@ -65,62 +69,6 @@ __all__ = [
     "var_mean",
     "where",
 ]
-
-
-class _ReturnType(tuple[Tensor, Tensor]):
-    """A pair with named fields that prints like PyTorch's `torch.return_types.*`."""
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-
-    def __new__(cls, values):
-        return tuple.__new__(cls, values)
-
-    def __repr__(self) -> str:
-        body = ",\n".join(f"{n}={v!r}" for n, v in zip(self._fields, self, strict=True))
-        return f"ferrograd.return_types.{type(self).__name__}(\n{body})"
-
-    __str__ = __repr__
-
-    def __reduce__(self):
-        return (type(self), (tuple(self),))
-
-
-class _ValuesIndices(_ReturnType):
-    """(values, indices): what max/min/sort/topk/kthvalue/median/mode/cummax give."""
-
-    __slots__ = ()
-    values: Tensor
-    indices: Tensor
-
-
-class _MinMax(_ReturnType):
-    """(min, max): what aminmax gives."""
-
-    __slots__ = ()
-    min: Tensor
-    max: Tensor
-
-
-def _return_type(name: str, base: type) -> type:
-    fields = ("min", "max") if base is _MinMax else ("values", "indices")
-    ns: dict = {"__slots__": (), "_fields": fields, "__module__": "ferrograd.return_types"}
-    for i, f in enumerate(fields):
-        ns[f] = property(lambda self, i=i: tuple.__getitem__(self, i))
-    cls = type(name, (base,), ns)
-    cls.__qualname__ = name
-    return cls
-
-
-return_types = types.ModuleType("ferrograd.return_types", "Named tuples returned by ops.")
-for _name in ("max", "min", "sort", "topk", "kthvalue", "median", "mode", "cummax", "cummin"):
-    setattr(return_types, _name, _return_type(_name, _ValuesIndices))
-return_types.aminmax = _return_type("aminmax", _MinMax)  # type: ignore[attr-defined]
-sys.modules["ferrograd.return_types"] = return_types
-
-
-def _rt(name: str, pair: tuple[Tensor, Tensor]) -> Any:
-    return getattr(return_types, name)(pair)
 
 
 _Dims = int | tuple[int, ...] | list[int]

@@ -79,6 +79,7 @@ SETTINGS_NAMES = frozenset({
     "get_float32_matmul_precision", "is_anomaly_enabled", "is_anomaly_check_nan_enabled", "is_autocast_enabled",
     "set_autocast_enabled", "get_autocast_dtype", "set_autocast_dtype", "compile", "vmap", "cond",
     "is_warn_always_enabled", "set_warn_always", "is_deterministic_algorithms_warn_only_enabled",
+    "set_default_dtype", "broadcast_shapes", "compiled_with_cxx11_abi",
 })
 # [0]: whether a call must look for overrides (a dispatching subclass exists or a mode is in
 # use); a list so that the gates read it without a global statement. `_set_live` keeps the
@@ -152,6 +153,17 @@ def _disabled_torch_function_impl(func, types, args=(), kwargs=None):
         return func(*args, **({} if kwargs is None else kwargs))
 
 
+def engine_call(func: Callable, args: tuple, kwargs: dict | None) -> Any:
+    """`autograd.grad`/`autograd.backward` handed to the `__torch_function__` of a
+    subclass ferrograd defines (meta, masked, nested): run as they are, dispatch off, as
+    PyTorch's default runs what a subclass's table lacks; MISS for any other function."""
+    autograd = sys.modules.get("ferrograd.autograd")
+    if autograd is None or (func is not autograd.grad and func is not autograd.backward):
+        return MISS
+    with _DispatchDisabled():
+        return func(*args, **({} if kwargs is None else kwargs))
+
+
 def _dispatches(cls: type) -> bool:
     return getattr(cls, "__torch_function__", None) is not _disabled_torch_function_impl
 
@@ -187,7 +199,12 @@ def _dispatching_method(method: Callable) -> Callable:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
                 return _first_of(method, types, (self, *args), kwargs)
-        return torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+        if result is NotImplemented:
+            from ._tensor_likes import _declined
+
+            raise _declined(f"ferrograd.Tensor.{method.__name__}", [cls])
+        return result
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
@@ -316,29 +333,39 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
     return tuple(found)
 
 
+def _types_for_mode(func: Callable, types: tuple, args: tuple, kwargs: dict) -> tuple:
+    """The types a mode is handed: a function PyTorch writes in Python lists Tensor too
+    when a plain tensor is an argument (its `handle_torch_function` does)."""
+    from ._tensor_likes import overriding_types, written_in_python
+
+    if _disabled() or not written_in_python(func):
+        return types
+    return tuple(overriding_types(args, kwargs, with_tensors=True))
+
+
 def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     """`func(*args, **kwargs)` as the current `TorchFunctionMode` or an overriding subclass
     among the arguments answers it (`func`: the public function, as the namespace holds
     it); MISS when none takes the call."""
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
-    if current_mode() is not None:
-        result = call_mode(func, (), args, kwargs)
+    types = () if _disabled() else _overriding_types(args, kwargs)
+    # the most derived type's implementation first, as PyTorch orders them
+    types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
+    mode = current_mode()
+    if mode is not None:
+        result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
         if result is not NotImplemented:
             return result
-    if _disabled():
+    elif not types:
         return MISS
-    types = _overriding_types(args, kwargs)
-    if not types:
-        return MISS
-    # the most derived type's implementation first, as PyTorch orders them
-    for cls in sorted(types, key=lambda t: -len(t.__mro__)):
+    for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:
             return result
-    names = ", ".join(t.__name__ for t in types)
-    raise TypeError(f"no implementation found for '{getattr(func, '__name__', func)}' on types that implement "
-                    f"__torch_function__: [{names}]")
+    from ._tensor_likes import refused
+
+    raise refused(func, types, mode, args, kwargs)
 
 
 # id() of the settings functions no mode sees (they live as long as their module)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._core import Tensor
@@ -25,7 +25,7 @@ _NAMESPACES = ("ferrograd", "ferrograd.nn.functional", "ferrograd.linalg", "ferr
 # The functions PyTorch writes in Python (torch.functional, torch.nn.functional): their
 # `handle_torch_function` lists Tensor among the types when a plain tensor is an argument.
 _WRITTEN_IN_PYTHON = {
-    "ferrograd": frozenset(["atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "lu", "meshgrid", "norm", "split", "stft", "tensordot", "unique", "unique_consecutive"]),
+    "ferrograd": frozenset(["atleast_1d", "atleast_2d", "atleast_3d", "block_diag", "broadcast_tensors", "cartesian_prod", "cdist", "chain_matmul", "einsum", "lobpcg", "lu", "meshgrid", "norm", "pca_lowrank", "split", "stft", "svd_lowrank", "tensordot", "unique", "unique_consecutive", "unravel_index"]),
     "ferrograd.nn.functional": frozenset(["adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d", "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d", "adaptive_max_pool3d_with_indices", "affine_grid", "alpha_dropout", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits", "celu", "cosine_embedding_loss", "cross_entropy", "ctc_loss", "dropout", "dropout1d", "dropout2d", "dropout3d", "elu", "embedding", "embedding_bag", "feature_alpha_dropout", "fold", "fractional_max_pool2d", "fractional_max_pool2d_with_indices", "fractional_max_pool3d", "fractional_max_pool3d_with_indices", "gaussian_nll_loss", "glu", "grid_sample", "group_norm", "gumbel_softmax", "hardsigmoid", "hardswish", "hardtanh", "hinge_embedding_loss", "huber_loss", "instance_norm", "interpolate", "kl_div", "l1_loss", "layer_norm", "leaky_relu", "local_response_norm", "log_softmax", "lp_pool1d", "lp_pool2d", "lp_pool3d", "margin_ranking_loss", "max_pool1d", "max_pool1d_with_indices", "max_pool2d", "max_pool2d_with_indices", "max_pool3d", "max_pool3d_with_indices", "max_unpool1d", "max_unpool2d", "max_unpool3d", "mish", "mse_loss", "multi_head_attention_forward", "multi_margin_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss", "nll_loss", "normalize", "pad", "poisson_nll_loss", "relu", "relu6", "rms_norm", "rrelu", "selu", "sigmoid", "silu", "smooth_l1_loss", "soft_margin_loss", "softmax", "softmin", "softsign", "tanh", "tanhshrink", "threshold", "triplet_margin_loss", "triplet_margin_with_distance_loss", "unfold", "upsample", "upsample_bilinear", "upsample_nearest"]),
 }
 
@@ -66,7 +66,7 @@ def overriding_types(args: tuple, kwargs: dict | None, with_tensors: bool = Fals
     return found
 
 
-def _written_in_python(func: Callable) -> bool:
+def written_in_python(func: Callable) -> bool:
     """Whether PyTorch writes `func` (a namespace's public function) in Python."""
     name = getattr(func, "__name__", "")
     for where, names in _WRITTEN_IN_PYTHON.items():
@@ -130,20 +130,40 @@ def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None
     result = _first_answer(func, types, args, kwargs)
     if result is not NotImplemented:
         return result
-    module = getattr(func, "__module__", None) or ""
-    name = getattr(func, "__name__", repr(func))
-    from ._native_names import shown_name
-
-    shown = shown_name(module, name) or (
-        f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name))
-    raise _declined(shown, types)
+    raise _declined(_shown(func), types)
 
 
-def _declined(shown: str, types: list[type]) -> TypeError:
+def _declined(shown: str, types: list[type], mode: Any = None) -> TypeError:
     listed = "".join(f"  - tensor subclass {kind!r}\n" for kind in types)
+    if mode is not None:
+        listed = f"  - mode object {mode!r}\n" + listed
     return TypeError(f"Multiple dispatch failed for '{shown}'; all __torch_function__ handlers returned "
                      f"NotImplemented:\n\n{listed}\nFor more information, try re-running with "
                      "TORCH_LOGS=not_implemented")
+
+
+def _shown(func: Callable) -> str:
+    """The name PyTorch's dispatch errors give a builtin (`torch.add`, `torch.linalg.linalg_norm`)."""
+    from ._native_names import shown_name
+
+    module = getattr(func, "__module__", None) or ""
+    name = getattr(func, "__name__", repr(func))
+    return shown_name(module, name) or (
+        f"ferrograd.{name}" if module.startswith("ferrograd") else getattr(func, "__qualname__", name))
+
+
+def refused(func: Callable, types: Iterable[type], mode: Any, args: tuple, kwargs: dict | None) -> TypeError:
+    """PyTorch's TypeError when `mode` (None: no mode) and every overriding type answered
+    NotImplemented for the public function `func`."""
+    if not written_in_python(func):
+        return _declined(_shown(func), list(types), mode)
+    name = func.__name__
+    where = "nn.functional" if name in _WRITTEN_IN_PYTHON["ferrograd.nn.functional"] else "functional"
+    # PyTorch's Python functions list Tensor too, once a subclass has made them dispatch
+    listed = overriding_types(args, kwargs, with_tensors=True) if types else []
+    message = (f"no implementation found for 'ferrograd.{where}.{name}' on types that implement "
+               f"__torch_function__: {listed}")
+    return TypeError(message + (f" nor in mode {mode}" if mode is not None else ""))
 
 
 # argument types that never override: the check of a call passes them at once
@@ -182,6 +202,7 @@ def dispatching_first(qualified: str) -> Callable[[Callable], Callable]:
                 return dispatch_python(public, qualified, types, *_as_python_passes(public, args, kwargs))
             return fn(*args, **kwargs)
 
+        call._dispatching_first = True  # type: ignore[attr-defined]
         return call
 
     return decorate
@@ -239,10 +260,14 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
     if not types or getattr(func, "__name__", "") in _DATA_READERS:
         return NotImplemented
     public = _public(func)
-    if _written_in_python(public):
-        types = overriding_types(args, kwargs, with_tensors=True)
-        args, kwargs = _as_python_passes(public, args, kwargs)
-    return dispatch(public, types, args, kwargs)
+    if not written_in_python(public):
+        return dispatch(public, types, args, kwargs)
+    types = overriding_types(args, kwargs, with_tensors=True)
+    args, kwargs = _as_python_passes(public, args, kwargs)
+    result = _first_answer(public, types, args, kwargs)
+    if result is NotImplemented:
+        raise refused(public, types, None, args, kwargs)
+    return result
 
 
 # the operators PyTorch writes in Python (`torch/_tensor.py`): Tensor is among the types

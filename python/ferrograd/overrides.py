@@ -24,7 +24,7 @@ from typing import Any
 from . import _function_modes
 from ._core import Tensor
 from ._function_modes import current_mode, mode_stack
-from ._subclass_dispatch import SETTINGS_NAMES, _disabled_torch_function_impl
+from ._subclass_dispatch import SETTINGS_NAMES, _disabled, _disabled_torch_function_impl
 
 __all__ = [
     "BaseTorchFunctionMode",
@@ -52,13 +52,17 @@ _FACTORY_NAMES = (
     "bartlett_window", "blackman_window", "kaiser_window", "cudnn_convolution",
 )
 
+# settings PyTorch writes as plain Python functions: no mode sees them, and
+# `get_ignored_functions` does not list them either
+_PLAIN_PYTHON_NAMES = frozenset({"set_default_dtype", "compiled_with_cxx11_abi"})
+
 
 # ---- does an argument take the call? -----------------------------------------------------------
 def _overloads(value: Any) -> bool:
     """An argument other than a plain Tensor (or Parameter) whose type has its own
-    `__torch_function__`."""
+    `__torch_function__` (none while `DisableTorchFunctionSubclass` is active)."""
     kind = type(value)
-    if kind is Tensor:
+    if kind is Tensor or _disabled():
         return False
     impl = getattr(kind, "__torch_function__", None)
     return impl is not None and getattr(impl, "__func__", impl) is not _disabled_torch_function_impl
@@ -253,7 +257,7 @@ def _public_functions(module) -> Iterator[Callable]:
 def get_ignored_functions() -> set:
     """The public functions that cannot be overridden (they take no tensor to dispatch on)."""
     package = sys.modules["ferrograd"]
-    names = (*SETTINGS_NAMES, *_FACTORY_NAMES)
+    names = (*(SETTINGS_NAMES - _PLAIN_PYTHON_NAMES), *_FACTORY_NAMES)
     ignored = {getattr(package, name) for name in names if callable(getattr(package, name, None))}
     ignored.update(getattr(Tensor, name) for name in ("__new__", "__init_subclass__", "__subclasshook__",
                                                           "as_subclass", "_make_subclass", "__torch_function__"))

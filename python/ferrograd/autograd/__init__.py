@@ -93,6 +93,26 @@ def _outputs_list(x) -> list:
     return items
 
 
+def _overriding_args(*groups) -> tuple | None:
+    """Each of `groups` as the tuple PyTorch hands `__torch_function__` (one tensor-like,
+    or the items of a sequence; None stays None), followed by the tensor-likes among them;
+    None when no mode is active and no tensor-like other than a plain Tensor is among them
+    (or a group is no sequence: the plain path raises PyTorch's error)."""
+    from ..overrides import has_torch_function, is_tensor_like
+
+    tuples = []
+    for group in groups:
+        if group is None or is_tensor_like(group) or isinstance(group, graph.GradientEdge):
+            tuples.append(group if group is None else (group,))
+            continue
+        try:
+            tuples.append(tuple(group))
+        except TypeError:
+            return None
+    likes = tuple(t for group in tuples if group is not None for t in group if is_tensor_like(t))
+    return (*tuples, likes) if has_torch_function(likes) else None
+
+
 def _make_grads(outputs: list[Tensor], grads: list, *, is_grads_batched: bool = False) -> list[Tensor]:
     from .._creation import ones_like
 
@@ -143,6 +163,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph: bool =
         inputs: when given, the tensors to accumulate into (a subset of the graph's
             leaves); None (default) accumulates into every leaf.
     """
+    overriding = _overriding_args(tensors, inputs)
+    if overriding is not None:  # a tensor-like or a mode takes the call
+        from ..overrides import handle_torch_function
+
+        tensors_tuple, inputs_tuple, likes = overriding
+        return handle_torch_function(backward, likes, tensors_tuple, grad_tensors=grad_tensors,
+                                     retain_graph=retain_graph, create_graph=create_graph, inputs=inputs_tuple)
     outputs = _outputs_list(tensors)
     given = grad_tensors if grad_tensors is not None else grad_variables
     grads = [None] * len(outputs) if given is None else _as_list(given)
@@ -204,6 +231,15 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
             FutureWarning,
             stacklevel=2,
         )
+    overriding = _overriding_args(outputs, inputs)
+    if overriding is not None:  # a tensor-like or a mode takes the call
+        from ..overrides import handle_torch_function
+
+        outputs_tuple, inputs_tuple, likes = overriding
+        return handle_torch_function(grad, likes, outputs_tuple, inputs_tuple, grad_outputs=grad_outputs,
+                                     retain_graph=retain_graph, create_graph=create_graph, only_inputs=only_inputs,
+                                     allow_unused=allow_unused, is_grads_batched=is_grads_batched,
+                                     materialize_grads=materialize_grads)
     outs = _outputs_list(outputs)
     given = [inputs] if isinstance(inputs, (Tensor, graph.GradientEdge)) else list(inputs)  # None: TypeError
     for i in given:

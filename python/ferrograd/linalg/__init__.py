@@ -13,9 +13,9 @@ from .._argcheck import OMITTED, need_int64, type_name, unpack_scalar_int
 from .._argcheck import dim_error as _dim_error
 from .._core import Tensor
 from .._python_dtypes import python_type_dtype
+from .._return_types import result
 from .._shell_dtypes import refuse_float8
 from . import _complex as _cx
-from ._results import result
 
 LinAlgError = _core.LinAlgError
 # PyTorch's class is `torch._C._LinAlgError` (its name shows in tracebacks and reprs)

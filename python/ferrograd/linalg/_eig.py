@@ -157,7 +157,7 @@ def eig(A: Tensor, *, out=None) -> Any:
         A: a square matrix or a batch of them, shape (*, n, n).
         out: an optional tuple of tensors the results are written into.
     """
-    from ._results import result
+    from .._return_types import result
 
     _check(A, "eig")
     if not _finite(A):

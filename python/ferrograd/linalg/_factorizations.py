@@ -13,9 +13,9 @@ from typing import Any
 
 from .. import _core
 from .._core import Tensor
+from .._return_types import result
 from .._shell_dtypes import FLOAT8_DTYPES
 from ..autograd.function import Function
-from ._results import result
 
 
 def _kernel(t: Tensor) -> str:

@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 __all__ = [
     "LeafSpec", "TreeSpec", "arg_tree_leaves", "is_namedtuple", "is_namedtuple_class", "is_namedtuple_instance",
+    "is_structseq", "is_structseq_class", "is_structseq_instance",
     "key_get", "keystr", "map_only", "register_pytree_node", "tree_all", "tree_all_only", "tree_any",
     "tree_any_only", "tree_flatten", "tree_flatten_with_path", "tree_is_leaf", "tree_iter", "tree_leaves",
     "tree_leaves_with_path", "tree_map", "tree_map_", "tree_map_only", "tree_map_only_", "tree_map_with_path",
@@ -114,6 +115,22 @@ def is_namedtuple(obj) -> bool:
     return is_namedtuple_class(obj if isinstance(obj, type) else type(obj))
 
 
+def is_structseq_class(cls) -> bool:
+    """Whether `cls` is a structseq type (`ferrograd.return_types.max`, `os.stat_result`)."""
+    return (isinstance(cls, type) and cls.__bases__ == (tuple,)
+            and all(isinstance(getattr(cls, n, None), int)
+                    for n in ("n_sequence_fields", "n_fields", "n_unnamed_fields")))
+
+
+def is_structseq_instance(obj) -> bool:
+    return is_structseq_class(type(obj))
+
+
+def is_structseq(obj) -> bool:
+    """Whether `obj` is a structseq class or instance."""
+    return is_structseq_class(obj if isinstance(obj, type) else type(obj))
+
+
 def _sequence_keys(node) -> tuple[list, Any]:
     children, context = SUPPORTED_NODES[_node_type(node)].flatten_fn(node)
     return [(SequenceKey(i), c) for i, c in enumerate(children)], context
@@ -149,7 +166,7 @@ def _node_type(tree) -> Any:
         return cls
     if is_namedtuple_class(cls):
         return namedtuple
-    if issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple):
+    if is_structseq_class(cls):
         # a return type (`ferrograd.return_types.max`): a node of its own, as PyTorch registers them
         register_pytree_node(cls, lambda t: (list(t), None), lambda values, _, cls=cls: cls(values),
                              flatten_with_keys_fn=_sequence_keys)

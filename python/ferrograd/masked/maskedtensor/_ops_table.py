@@ -16,7 +16,7 @@ import warnings
 from typing import Any
 
 from ..._core import Tensor
-from ..._subclass_dispatch import _DispatchDisabled
+from ..._subclass_dispatch import MISS, _DispatchDisabled, engine_call
 from . import _grad_reach, _reductions
 from .core import MaskedTensor, wrap
 
@@ -258,6 +258,9 @@ _METHOD_NAMES = _method_names()
 def apply(func, args: tuple, kwargs: dict) -> Any:
     """The result of the op `func` (a Tensor method or a ferrograd function) on
     arguments that include a MaskedTensor."""
+    result = engine_call(func, args, kwargs)
+    if result is not MISS:
+        return result
     raw = _METHOD_NAMES.get(id(func)) or str(getattr(func, "__name__", ""))
     name = _ALIASES.get(raw, raw)
     handler = _HANDLERS.get(name)
