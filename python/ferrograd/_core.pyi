@@ -1495,6 +1495,7 @@ class Tensor:
         normalized: builtins.bool = False,
         onesided: builtins.bool | None = None,
         return_complex: builtins.bool | None = None,
+        align_to_window: builtins.bool | None = None,
     ) -> Tensor: ...
     def istft(
         self,

@@ -31,12 +31,14 @@ _CLASS_KINDS = {"Y": "ferrograd.layout", "M": "ferrograd.memory_format", "G": "G
 
 
 class _Param:
-    __slots__ = ("has_default", "keyword_only", "kinds", "name")
+    __slots__ = ("default", "has_default", "keyword_only", "kinds", "name")
 
     def __init__(self, text: str) -> None:
         self.keyword_only = text.startswith("*")
-        self.has_default = text.endswith("=")
-        name, _, kinds = text.strip("*=").partition(":")
+        spec, equals, default = text.lstrip("*").partition("=")
+        self.has_default = bool(equals)
+        self.default = default  # the default as PyTorch's listing shows it, where a spec gives it
+        name, _, kinds = spec.partition(":")
         self.name = name
         # an `out` tensor is optional wherever PyTorch takes it
         self.kinds = kinds + "N" if name == "out" else kinds
@@ -56,7 +58,15 @@ def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | N
     if entry is None:
         return None
     torch_name, overloads = entry
-    return torch_name, tuple(tuple(_Param(p) for p in o.split()) for o in overloads)
+    return torch_name, tuple(tuple(_Param(p) for p in _with_requires_grad(o).split()) for o in overloads)
+
+
+def _with_requires_grad(overload: str) -> str:
+    """A factory's overload with the `requires_grad` PyTorch's parser adds to every one
+    (the signatures read from operator schemas, `fft.fftfreq`'s, lack it)."""
+    if "*pin_memory:" in overload and "requires_grad:" not in overload:
+        return f"{overload} *requires_grad:Nb="
+    return overload
 
 
 def _is_int(value: Any) -> bool:
@@ -226,8 +236,9 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
         if p.keyword_only and not star:
             parts.append("*")
             star = True
-        # PyTorch shows each default; only `out`'s (None) is known here
-        parts.append(f"{p.type_text()} {p.name}" + (" = None" if p.name == "out" else ""))
+        # PyTorch shows each default; only `out`'s (None) and those a spec gives are known here
+        default = "None" if p.name == "out" else p.default
+        parts.append(f"{p.type_text()} {p.name}" + (f" = {default}" if default else ""))
     return "(" + ", ".join(parts) + ")"
 
 
