@@ -40,14 +40,9 @@ def _check_kernel_arguments(*args) -> None:
         raise error
 
 
-_warned = {"window": False, "real": False}
-
-
-def _warn_once(key: str, message: str) -> None:
-    """PyTorch's stft warnings: TORCH_WARN_ONCE, once a process each."""
-    if not _warned[key]:
-        _warned[key] = True
-        warn_at_caller(message)
+# PyTorch's TORCH_WARN_ONCE: each warning once a process
+_warned_no_window = False
+_warned_real_result = False
 
 
 def _flag(value) -> str:
@@ -109,16 +104,19 @@ def _kernel(x: Tensor, n_fft: int, hop_length, win_length, window, normalized, o
     from . import fft
     from .nn import functional as F
 
-    if window is None:
-        _warn_once("window", _NO_WINDOW)
+    global _warned_no_window, _warned_real_result
+    if window is None and not _warned_no_window:
+        _warned_no_window = True
+        warn_at_caller(_NO_WINDOW)
     complex_input = x.dtype.is_complex or (window is not None and window.dtype.is_complex)
     if return_complex is None and not complex_input:
         raise RuntimeError(
             "stft requires the return_complex parameter be given for real inputs, and will further "
             "require that return_complex=True in a future PyTorch release."
         )
-    if return_complex is False:
-        _warn_once("real", _REAL_RESULT)
+    if return_complex is False and not _warned_real_result:
+        _warned_real_result = True
+        warn_at_caller(_REAL_RESULT)
     hop = hop_length if hop_length is not None else n_fft // 4
     win = win_length if win_length is not None else n_fft
     call = _call_text(x, n_fft, hop, win, window, normalized, onesided, return_complex, align_to_window)
