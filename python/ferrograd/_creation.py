@@ -501,6 +501,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         if dtype is not None:
             t = t._to_dtype(dtype)
     elif is_ndarray(data):
+        from ._interop import convertible_dtype
+
+        convertible_dtype(data)  # PyTorch's refusals of a foreign byte order or NumPy type
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
         data, dtype = _read_numpy_leaves(data, dtype)
