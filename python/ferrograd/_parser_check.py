@@ -16,7 +16,7 @@ from typing import Any
 from ._argcheck import INT64_OVERFLOW, fits_int64, type_name
 from ._core import Tensor
 from ._core import dtype as dtype_
-from ._numpy import np
+from ._numpy import is_numpy_scalar, np
 from ._quantized_dtypes import QuantizedDtype
 
 # how PyTorch's messages name each kind
@@ -206,14 +206,19 @@ def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | N
                 continue
             # a Number past int64 is read as uint64, which these are not
             return OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
-        if ("i" in param.kinds or "I" in param.kinds) and type(value) is int and not fits_int64(value):
+        if ("i" in param.kinds or "I" in param.kinds) and _past_int64(value):
             return ValueError(INT64_OVERFLOW)
         if "I" in param.kinds and isinstance(value, (tuple, list)):
             for pos, v in enumerate(value, start=1):
-                if type(v) is int and not fits_int64(v):
+                if _past_int64(v):
                     return TypeError(f"{torch_name}(): argument '{param.name}' failed to unpack the object at pos "
                                      f"{pos} with error \"{INT64_OVERFLOW}\"")
     return None
+
+
+def _past_int64(value: Any) -> bool:
+    """A Python or NumPy int (`np.uint64(2**64 - 1)`) that PyTorch's int64 cannot hold."""
+    return (type(value) is int or is_numpy_scalar(value)) and not fits_int64(value)
 
 
 def _refusal(param: _Param, value: Any) -> str:
