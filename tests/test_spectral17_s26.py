@@ -123,6 +123,25 @@ def test_real_input_transforms_refuse_complex_first():
         fg.fft.rfft(fg.ones(4, dtype=fg.complex32))
 
 
+def test_half_precision_is_refused_in_pytorchs_order():
+    half = fg.ones(4, 4, dtype=fg.float16)
+    for call in (lambda: fg.fft.fft(half, dim=5), lambda: fg.fft.rfft(half, norm="bad"),
+                 lambda: fg.fft.ihfft(half, dim=5), lambda: fg.fft.rfftn(half, norm="bad"),
+                 lambda: fg.fft.ihfft2(half.to(fg.bfloat16), norm="bad")):
+        with pytest.raises(RuntimeError, match=r"^Unsupported dtype (Half|BFloat16)$"):
+            call()
+    chalf = fg.ones(4, 4, dtype=fg.complex32)
+    for name in ("fft", "irfft", "hfft2", "ifftn"):  # the kernel's refusal comes after every check
+        with pytest.raises(RuntimeError, match='^Invalid normalization mode: "bad"$'):
+            getattr(fg.fft, name)(chalf, norm="bad")
+        with pytest.raises(RuntimeError, match=r"^MKL FFT doesn't support tensors of type: Half$"):
+            getattr(fg.fft, name)(chalf)
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        fg.fft.fft(chalf, dim=5)
+    with pytest.raises(RuntimeError, match=r"^Only supports floating-point dtypes, but found: ComplexHalf$"):
+        fg.fft.ihfftn(chalf)
+
+
 def test_ihfftn_checks_its_arguments_before_the_dtype():
     c = fg.ones(4, 3, dtype=fg.complex64)
     with pytest.raises(RuntimeError, match=r"^ihfftn must transform at least one axis$"):

@@ -63,10 +63,16 @@ def _float_input(x: Tensor) -> Tensor:
             from ._dtype_names import scalar_name
 
             raise RuntimeError(f"Unsupported dtype {scalar_name(x.dtype)}")
-        if x.dtype is _core.complex32:
-            raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
         return x
     return x._to_dtype(_core.get_default_dtype())
+
+
+def _kernel_input(x: Tensor) -> Tensor:
+    """`x`, checked as PyTorch's CPU kernels check it once every argument is (they have
+    no half-precision complex transforms)."""
+    if x.dtype is _core.complex32:
+        raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
+    return x
 
 
 def _as_complex(x: Tensor) -> Tensor:
@@ -160,7 +166,7 @@ def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, promote: bool =
         # a real signal's inverse transform is the conjugate of its forward one
         spectrum = _core._fft_r2c(x, dims, scale, False)
         return spectrum if forward else spectrum.conj()
-    return _core._fft_c2c(x, dims, forward, scale)
+    return _core._fft_c2c(_kernel_input(x), dims, forward, scale)
 
 
 def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
@@ -173,12 +179,14 @@ def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = N
         norm: "backward" (default, no scaling), "ortho" (1/sqrt(n)) or "forward" (1/n).
         out: not supported (must be None).
     """
-    return _c2c(input, *_one_dim(input, n, dim), norm, True)
+    x = _float_input(input)  # PyTorch promotes (and refuses half precision) before the dim
+    return _c2c(x, *_one_dim(x, n, dim), norm, True)
 
 
 def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The one-dimensional inverse discrete Fourier transform (see `fft`)."""
-    return _c2c(input, *_one_dim(input, n, dim), norm, False)
+    x = _float_input(input)
+    return _c2c(x, *_one_dim(x, n, dim), norm, False)
 
 
 def fftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -211,12 +219,13 @@ def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> T
             _check_n(n)
             x = _resize(x, d, n)
     _check_points(x, dims)
+    x = _float_input(x)
     scale = _scale(norm, math.prod(x.shape[d] for d in dims), forward)
     if x.dtype.is_complex:  # left to the real-to-complex kernel by ihfftn
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"Only supports floating-point dtypes, but found: {scalar_name(x.dtype)}")
-    return _core._fft_r2c(_float_input(x), dims, scale, True)
+    return _core._fft_r2c(x, dims, scale, True)
 
 
 def _refuse_complex(x: Tensor, name: str, real: str = "real") -> None:
@@ -230,7 +239,8 @@ def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = 
     """The one-dimensional Fourier transform of a real signal: the `n // 2 + 1`
     non-negative frequencies (see `fft`)."""
     _refuse_complex(input, "rfft")
-    return _r2c(input, *_one_dim(input, n, dim), norm, True, "rfft")
+    x = _float_input(input)
+    return _r2c(x, *_one_dim(x, n, dim), norm, True, "rfft")
 
 
 def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -269,12 +279,14 @@ def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "ir
             _check_n(x.shape[d])
     x = _resize(x, dims[-1], last_n // 2 + 1)
     total = math.prod(x.shape[d] for d in dims[:-1]) * last_n
-    return _core._fft_c2r(x, dims, _scale(norm, total, forward), last_n)
+    scale = _scale(norm, total, forward)
+    return _core._fft_c2r(_kernel_input(x), dims, scale, last_n)
 
 
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `rfft`: a real signal of length `n` (default `2 * (m - 1)`)."""
-    return _c2r(input, *_one_dim(input, n, dim), norm, False)
+    x = _float_input(input)
+    return _c2r(x, *_one_dim(x, n, dim), norm, False)
 
 
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -292,15 +304,16 @@ def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=
 def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The Fourier transform of a Hermitian-symmetric signal given by its first half:
     a real result of length `n` (default `2 * (m - 1)`)."""
-    dims, sizes = _one_dim(input, n, dim)
     x = _as_complex(input)
+    dims, sizes = _one_dim(x, n, dim)
     return _c2r(x.conj(), dims, sizes, norm, True)
 
 
 def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `hfft`: the one-sided inverse transform of a real signal."""
     _refuse_complex(input, "ihfft")
-    out_ = _r2c(input, *_one_dim(input, n, dim), norm, False, "ihfft")
+    x = _float_input(input)
+    out_ = _r2c(x, *_one_dim(x, n, dim), norm, False, "ihfft")
     return out_.conj()
 
 
