@@ -99,7 +99,7 @@ def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) ->
         if _is_classmethod(type(mode)):
             raise RuntimeError("Defining your mode's `__torch_function__` as a classmethod is not supported, "
                                "please make it a plain method")
-        return mode.__torch_function__(func, types, args, {} if kwargs is None else kwargs)
+        return mode.__torch_function__(func, types, args, kwargs)
     finally:
         push_mode(mode)
 
@@ -142,7 +142,7 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
         mode = current_mode()
         if mode is None:
             return method(self, *args, **kwargs)
-        result = call_mode(getattr(Tensor, public_name), (), (self, *args), kwargs)
+        result = call_mode(getattr(Tensor, public_name), (), (self, *args), kwargs or None)
         if result is NotImplemented and not is_operator:  # an operator's tells Python to try the other operand
             from ._tensor_likes import _declined
 

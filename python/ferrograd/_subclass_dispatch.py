@@ -198,8 +198,8 @@ def _dispatching_method(method: Callable) -> Callable:
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
-                return _first_of(method, types, (self, *args), kwargs)
-        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+                return _first_of(method, types, (self, *args), kwargs or None)
+        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs or None)
         if result is NotImplemented:
             from ._tensor_likes import _declined
 
@@ -353,12 +353,13 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
     mode = current_mode()
+    if mode is None and not types:
+        return MISS
+    args, kwargs = _as_handed(func, args, kwargs)
     if mode is not None:
         result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
         if result is not NotImplemented:
             return result
-    elif not types:
-        return MISS
     for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:
@@ -366,6 +367,16 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     from ._tensor_likes import refused
 
     raise refused(func, types, mode, args, kwargs)
+
+
+def _as_handed(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple, dict | None]:
+    """The arguments as PyTorch hands them to `__torch_function__`: a builtin's keywords as
+    given, None for none; a function it writes in Python, every default by keyword."""
+    from ._tensor_likes import _as_python_passes, written_in_python
+
+    if written_in_python(func):
+        return _as_python_passes(func, args, kwargs)
+    return args, kwargs or None
 
 
 # id() of the settings functions no mode sees (they live as long as their module)

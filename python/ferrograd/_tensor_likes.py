@@ -127,7 +127,7 @@ def _first_answer(func: Callable, types: list[type], args: tuple, kwargs: dict |
 def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None) -> Any:
     """`func`'s result from the first type that implements it; PyTorch's TypeError when
     every type declines."""
-    result = _first_answer(func, types, args, kwargs)
+    result = _first_answer(func, types, args, kwargs or None)
     if result is not NotImplemented:
         return result
     raise _declined(_shown(func), types)
