@@ -218,12 +218,15 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
     return call
 
 
-def _mode_property(descriptor: Any) -> property:
-    """Tensor's property `descriptor` as modes see it: PyTorch hands them the getter
-    (`Tensor.shape.__get__`) and the setter (`Tensor.data.__set__`)."""
+def _mode_property(descriptor: Any, name: str) -> property:
+    """Tensor's property `descriptor` (`name`) as modes see it: PyTorch hands them the
+    getter (`Tensor.shape.__get__`) and the setter (`Tensor.data.__set__`)."""
 
     def get(self):
         if current_mode() is None:
+            own = replacement if type(self) is Tensor else getattr(type(self), name)
+            if own is not replacement:  # a subclass's own, which dispatches
+                return own.__get__(self, type(self))
             return descriptor.__get__(self, type(self))
         return call_mode(replacement.__get__, (), (self,), None)
 
@@ -243,7 +246,7 @@ def _mode_property(descriptor: Any) -> property:
 def _wrap_tensor_methods() -> None:
     for name, value in list(vars(Tensor).items()):
         if isinstance(value, (property, types.GetSetDescriptorType)):
-            wrapper = _mode_property(value) if not name.startswith("_") or name in _MODE_PRIVATE_PROPERTIES else None
+            wrapper = _mode_property(value, name) if not name.startswith("_") or name in _MODE_PRIVATE_PROPERTIES else None
         else:
             handed = _handed_name(name, value)
             wrapper = None if handed is None else _method_wrapper(getattr(Tensor, name), handed)

@@ -189,12 +189,19 @@ def torch_function_of(kind: type, args: tuple, kwargs: dict | None) -> Callable:
     return kind.__torch_function__
 
 
-def _dispatching_method(method: Callable) -> Callable:
+def _dispatching_method(method: Callable, name: str = "") -> Callable:
+    """`method` handing its calls to the receiver's `__torch_function__`, the active mode
+    first (handed Tensor's attribute `name`, the method's own name by default, which
+    comes back to the subclass once the mode runs it)."""
+    name = name or method.__name__
+
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         cls = type(self)
         if _disabled():
             return method(self, *args, **kwargs)
+        if current_mode() is not None:
+            return _mode_first(name, cls, (self, *args), kwargs or None)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
@@ -208,6 +215,19 @@ def _dispatching_method(method: Callable) -> Callable:
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
+
+
+def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
+    """A subclass's method or property getter (`name`: `T.__get__` for T's) called under a
+    mode: the mode is handed Tensor's, as PyTorch's modes see every call first."""
+    owner, _, accessor = name.partition(".")
+    handed = getattr(Tensor, owner)
+    result = call_mode(getattr(handed, accessor) if accessor else handed, (cls,), args, kwargs)
+    if result is NotImplemented:
+        from ._tensor_likes import _declined
+
+        raise _declined(f"ferrograd.Tensor.{name}", [cls], current_mode())
+    return result
 
 
 def _types_with_arguments(cls: type, args: tuple, kwargs: dict) -> list[type] | None:
@@ -239,17 +259,27 @@ def _dispatching_property(descriptor, name: str) -> property:
     """A view property (`T`, `real`, `data`, ...) whose getter dispatches; setting it
     (`x.data = y`) does not."""
 
-    def __get__(self):
-        return descriptor.__get__(self, type(self))
-
-    __get__.__name__ = name
+    _ACCESSOR_NAMES[id(descriptor)] = name
 
     def setter(self, value) -> None:
         descriptor.__set__(self, value)
 
     has_setter = getattr(descriptor, "fset", None) is not None or (
         not isinstance(descriptor, property) and hasattr(descriptor, "__set__"))
-    return property(_dispatching_method(__get__), setter if has_setter else None, None, descriptor.__doc__)
+    getter = _dispatching_method(descriptor.__get__, f"{name}.__get__")  # handed as PyTorch's: `Tensor.T.__get__`
+    return property(getter, setter if has_setter else None, None, descriptor.__doc__)
+
+
+# id() of each Tensor property a subclass dispatches -> its name (the descriptors live as long as Tensor)
+_ACCESSOR_NAMES: dict[int, str] = {}
+
+
+def accessor_name(func: Callable) -> str | None:
+    """The Tensor property whose getter `func` is (`Tensor.T.__get__`: 'T'); None for any
+    other function."""
+    if getattr(func, "__name__", None) != "__get__":
+        return None
+    return _ACCESSOR_NAMES.get(id(getattr(func, "__self__", None)))
 
 
 def _iterate(self):
