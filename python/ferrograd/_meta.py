@@ -24,7 +24,14 @@ from . import _core
 from ._core import Tensor
 from ._device import META, is_meta
 from ._meta_guards import guard_plain_methods
-from ._subclass_dispatch import MISS, _disabled, _DispatchDisabled, _own_counterpart, accessor_name, engine_call
+from ._subclass_dispatch import (
+    MISS,
+    _disabled,
+    _DispatchDisabled,
+    _own_counterpart,
+    accessor_name,
+    engine_call,
+)
 from ._tensor_extras import wrapped_as
 
 __all__ = ["MetaTensor", "new_meta", "to_meta"]

@@ -12,8 +12,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
-from .. import _core
-from .. import _tensor_likes
+from .. import _core, _tensor_likes
 from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
