@@ -135,22 +135,20 @@ def exit_(mode) -> None:
                     setattr(owner, name, original)
 
 
-# Tensor's dunders a mode sees besides the operators of `_subclass_dispatch._OPERATOR_METHODS`,
-# each under the method PyTorch hands it (`1 - x` as `Tensor.__rsub__`, `x += 1` as `add_`)
-_MODE_DUNDERS = {
-    "__rsub__": "__rsub__", "__rdiv__": "__rdiv__", "__rtruediv__": "__rdiv__", "__rpow__": "__rpow__",
-    "__rfloordiv__": "__rfloordiv__", "__rmod__": "__rmod__", "__rmatmul__": "__rmatmul__",
-    "__rlshift__": "__rlshift__", "__rrshift__": "__rrshift__", "__floordiv__": "__floordiv__", "__div__": "div",
-    "__and__": "__and__", "__or__": "__or__", "__xor__": "__xor__", "__lshift__": "__lshift__",
-    "__rshift__": "__rshift__", "__invert__": "__invert__", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
-    "__rxor__": "bitwise_xor", "__pos__": "positive", "__eq__": "__eq__", "__ne__": "ne",
-    "__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
-    "__ifloordiv__": "floor_divide_", "__imod__": "remainder_", "__ipow__": "pow_", "__iand__": "__iand__",
-    "__ior__": "__ior__", "__ixor__": "__ixor__", "__ilshift__": "__ilshift__", "__irshift__": "__irshift__",
-    "__getitem__": "__getitem__", "__setitem__": "__setitem__", "__repr__": "__repr__", "__str__": "__repr__",
-    "__format__": "__format__", "__len__": "__len__", "__contains__": "__contains__",
-    "__deepcopy__": "__deepcopy__", "__array__": "__array__", "__bool__": "__bool__", "__float__": "__float__",
-    "__int__": "__int__", "__index__": "__index__", "__complex__": "__complex__", "__reversed__": "__reversed__",
+# Tensor's dunders a mode sees besides the operators of `_subclass_dispatch._OPERATOR_METHODS`:
+# handed as themselves, or as the method PyTorch hands (`1 / x` as `__rdiv__`, `x += 1` as `add_`)
+_MODE_DUNDERS_AS_THEMSELVES = frozenset({
+    "__rsub__", "__rdiv__", "__rpow__", "__rfloordiv__", "__rmod__", "__rmatmul__", "__rlshift__", "__rrshift__",
+    "__floordiv__", "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__invert__", "__eq__",
+    "__iand__", "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__getitem__", "__setitem__", "__repr__",
+    "__format__", "__len__", "__contains__", "__deepcopy__", "__array__", "__bool__", "__float__", "__int__",
+    "__index__", "__complex__", "__reversed__",
+})
+_MODE_DUNDERS_RENAMED = {
+    "__rtruediv__": "__rdiv__", "__div__": "div", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
+    "__rxor__": "bitwise_xor", "__pos__": "positive", "__ne__": "ne", "__str__": "__repr__", "__iadd__": "add_",
+    "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_", "__ifloordiv__": "floor_divide_",
+    "__imod__": "remainder_", "__ipow__": "pow_",
 }
 # methods no subclass's `__torch_function__` is handed here that a mode sees, as PyTorch's does
 _MODE_METHODS = frozenset({"numpy", "tolist", "item", "data_ptr", "register_hook", "backward"})
@@ -172,9 +170,11 @@ def _handed_name(name: str, value: Any) -> str | None:
     modes do not see it."""
     from ._subclass_dispatch import _NOT_DISPATCHED, _OPERATOR_METHODS
 
-    handed = _MODE_DUNDERS.get(name) or _OPERATOR_METHODS.get(name)
-    if handed is not None or name in _MODE_METHODS:
-        return handed or name
+    if name in _MODE_DUNDERS_AS_THEMSELVES or name in _MODE_METHODS:
+        return name
+    handed = _MODE_DUNDERS_RENAMED.get(name) or _OPERATOR_METHODS.get(name)
+    if handed is not None:
+        return handed
     if (name in _NOT_DISPATCHED or name.startswith("_") or isinstance(value, (classmethod, staticmethod, property))
             or not callable(value)):
         return None
