@@ -364,3 +364,37 @@ def test_return_type_errors_name_the_type_in_full():
         kind.x = 1
     result = fg.max(fg.tensor([1.0, 3.0]), 0)
     assert type(result) is kind and result.indices.item() == 1
+
+
+# ---- the parser refuses before a mode or tensor-like sees the call ---------------------------------
+def test_mode_does_not_see_a_call_the_parser_refuses():
+    mode = Recorder()
+    one = fg.ones(1)
+    with mode, pytest.raises(TypeError, match=r"^linalg_norm\(\): argument 'input' \(position 1\) must be Tensor, "
+                                             r"not int$"):
+        fg.linalg.norm(1)
+    with mode, pytest.raises(TypeError, match=r"^abs\(\) takes 1 positional argument but 2 were given$"):
+        fg.abs(one, one)
+    assert mode.calls == []
+
+
+def test_mode_sees_numbers_where_the_parser_takes_them():
+    mode = Recorder()
+    with mode:
+        got = fg.add(2, fg.ones(1))
+    assert got.tolist() == [3.0] and [c[0].__name__ for c in mode.calls] == ["ones", "add"]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.abs(TensorLike(), TensorLike()), r"^abs\(\) takes 1 positional argument but 2 were given$"),
+    (lambda: fg.abs([TensorLike()]), r"^abs\(\): argument 'input' \(position 1\) must be Tensor, not list$"),
+])
+def test_tensor_like_not_handed_a_call_the_parser_refuses(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_tensor_like_handed_calls_the_parser_takes():
+    assert fg.abs(TensorLike())[0] == "handled"
+    tag, func, types, args, _ = fg.cat([TensorLike(), fg.ones(1)])
+    assert tag == "handled" and func is fg.cat and types == (TensorLike,) and len(args[0]) == 2

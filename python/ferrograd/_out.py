@@ -281,6 +281,11 @@ _NUMBERS_AS_TENSORS = frozenset({"add", "sub", "subtract", "mul", "multiply", "d
 _NUMBERS = frozenset({int, float, complex, bool})
 
 
+def takes_numbers_as_tensors(name: str) -> bool:
+    """Whether PyTorch's parser takes a Python number for the Tensor arguments of `name`."""
+    return name in _NUMBERS_AS_TENSORS
+
+
 def _number_as_tensor(value: Any) -> Tensor:
     """`value` as the parser wraps a number: double and complex double, whatever the default dtype."""
     from ._creation import tensor

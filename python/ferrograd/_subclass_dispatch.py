@@ -385,6 +385,8 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     mode = current_mode()
     if mode is None and not types:
         return MISS
+    if mode is not None:
+        refuse_unparsed(func, args, kwargs)
     args, kwargs = _as_handed(func, args, kwargs)
     if mode is not None:
         result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
@@ -397,6 +399,36 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     from ._tensor_likes import refused
 
     raise refused(func, types, mode, args, kwargs)
+
+
+def refuse_unparsed(func: Callable, args: tuple, kwargs: dict | None) -> None:
+    """Raises PyTorch's parser TypeError for a call of the builtin `func` its parser
+    refuses, which PyTorch raises before any mode or tensor-like sees the call."""
+    from ._out import takes_numbers_as_tensors
+    from ._parser_check import parser_error
+
+    key = getattr(func, "_fg_signature_key", None)
+    if key is None or takes_numbers_as_tensors(key):
+        return
+    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it
+    error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
+        kwargs.values()), strict=True)) if kwargs else {})
+    if isinstance(error, TypeError):
+        raise error
+
+
+def _tensor_likes_as_tensors(values) -> tuple:
+    from ._creation import tensor
+    from ._tensor_likes import _overrides
+
+    placeholder = tensor(0.0)
+
+    def stand_in(value):
+        if isinstance(value, (list, tuple)):
+            return type(value)(placeholder if _overrides(v) else v for v in value)
+        return placeholder if _overrides(value) else value
+
+    return tuple(stand_in(v) for v in values)
 
 
 def _as_handed(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple, dict | None]:
@@ -422,6 +454,7 @@ def gated_function(fn: Callable, home: str, name: str, **twin: Any) -> Callable:
     call = _GatedFunction(fn, gate, MISS, home, name, binds=binds_as_method(home, name), **twin)
     functools.update_wrapper(call, fn)  # the name, docs, `__wrapped__` (and so the signature)
     call._fg_dispatch = True  # in its `__dict__`, which wrappers of it copy
+    call._fg_signature_key = name if home == "ferrograd" else f"{home.removeprefix('ferrograd.')}.{name}"
     return call
 
 

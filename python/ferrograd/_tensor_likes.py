@@ -261,6 +261,9 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
         return NotImplemented
     public = _public(func)
     if not written_in_python(public):
+        from ._subclass_dispatch import refuse_unparsed
+
+        refuse_unparsed(public, args, kwargs)
         return dispatch(public, types, args, kwargs)
     types = overriding_types(args, kwargs, with_tensors=True)
     args, kwargs = _as_python_passes(public, args, kwargs)
