@@ -281,6 +281,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
 
         _WRAPPER_CODES.add(checked_first.__code__)
         GATED_CODES.add(checked_first.__code__)
+        checked_first._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
         return checked_first
 
     @functools.wraps(fn)
@@ -316,6 +317,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     _WRAPPER_CODES.add(checked_on_failure.__code__)
     tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
     GATED_CODES.add(checked_on_failure.__code__)
+    checked_on_failure._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
     return checked_on_failure
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import types
 from collections.abc import Callable
 from typing import Any
 
@@ -99,7 +100,7 @@ def call_mode(func: Callable, types: tuple, args: tuple, kwargs: dict | None) ->
         if _is_classmethod(type(mode)):
             raise RuntimeError("Defining your mode's `__torch_function__` as a classmethod is not supported, "
                                "please make it a plain method")
-        return mode.__torch_function__(func, types, args, {} if kwargs is None else kwargs)
+        return mode.__torch_function__(func, types, args, kwargs)
     finally:
         push_mode(mode)
 
@@ -134,15 +135,80 @@ def exit_(mode) -> None:
                     setattr(owner, name, original)
 
 
+# Tensor's dunders a mode sees besides the operators of `_subclass_dispatch._OPERATOR_METHODS`:
+# handed as themselves, or as the method PyTorch hands (`1 / x` as `__rdiv__`, `x += 1` as `add_`)
+_MODE_DUNDERS_AS_THEMSELVES = frozenset({
+    "__rsub__", "__rdiv__", "__rpow__", "__rfloordiv__", "__rmod__", "__rmatmul__", "__rlshift__", "__rrshift__",
+    "__floordiv__", "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__invert__", "__eq__",
+    "__iand__", "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__getitem__", "__setitem__", "__repr__",
+    "__format__", "__len__", "__contains__", "__deepcopy__", "__array__", "__bool__", "__float__", "__int__",
+    "__index__", "__complex__", "__reversed__",
+})
+_MODE_DUNDERS_RENAMED = {
+    "__rtruediv__": "__rdiv__", "__div__": "div", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
+    "__rxor__": "bitwise_xor", "__pos__": "positive", "__ne__": "ne", "__str__": "__repr__", "__iadd__": "add_",
+    "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_", "__ifloordiv__": "floor_divide_",
+    "__imod__": "remainder_", "__ipow__": "pow_",
+}
+# methods no subclass's `__torch_function__` is handed here that a mode sees, as PyTorch's does
+_MODE_METHODS = frozenset({"numpy", "tolist", "item", "data_ptr", "register_hook", "backward"})
+# the Tensor methods PyTorch writes in Python: their `handle_torch_function` hands a mode
+# every default by keyword, and Tensor among the types
+_TENSOR_METHODS_IN_PYTHON = frozenset({
+    "__array__", "__contains__", "__deepcopy__", "__floordiv__", "__format__", "__ipow__", "__len__", "__rdiv__",
+    "__repr__", "__reversed__", "__rfloordiv__", "__rlshift__", "__rmatmul__", "__rmod__", "__rpow__",
+    "__rrshift__", "__rsub__", "backward", "is_shared", "register_hook", "register_post_accumulate_grad_hook",
+    "share_memory_", "storage", "unflatten", "dim_order", "module_load",
+})
+# the private properties PyTorch's modes see (its public ones all are)
+_MODE_PRIVATE_PROPERTIES = frozenset({"_base", "_cdata", "_version", "_backward_hooks",
+                                      "_post_accumulate_grad_hooks"})
+
+
+def _handed_name(name: str, value: Any) -> str | None:
+    """The name of the method a mode is handed for Tensor's attribute `name`; None when
+    modes do not see it."""
+    from ._subclass_dispatch import _NOT_DISPATCHED, _OPERATOR_METHODS
+
+    if name in _MODE_DUNDERS_AS_THEMSELVES or name in _MODE_METHODS:
+        return name
+    handed = _MODE_DUNDERS_RENAMED.get(name) or _OPERATOR_METHODS.get(name)
+    if handed is not None:
+        return handed
+    if (name in _NOT_DISPATCHED or name.startswith("_") or isinstance(value, (classmethod, staticmethod, property))
+            or not callable(value)):
+        return None
+    return name
+
+
+def _without_mode(method: Callable, public_name: str, self: Tensor, args: tuple, kwargs: dict) -> Any:
+    """The method as it runs outside modes: a dispatching subclass's own wrapper hands the
+    call to its `__torch_function__` (`b + 1` keeps `b`'s class under a mode too)."""
+    if type(self) is not Tensor:
+        own = getattr(type(self), public_name, None)
+        if getattr(own, "_fg_dispatch", False):
+            return own(self, *args, **kwargs)
+    return method(self, *args, **kwargs)
+
+
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
     is_operator = method.__name__.startswith("__")
+    # the core's own operators (`__rpow__`) take no keywords
+    in_python = public_name in _TENSOR_METHODS_IN_PYTHON and isinstance(method, types.FunctionType)
 
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         mode = current_mode()
         if mode is None:
-            return method(self, *args, **kwargs)
-        result = call_mode(getattr(Tensor, public_name), (), (self, *args), kwargs)
+            return _without_mode(method, public_name, self, args, kwargs)
+        handed = (self, *args), kwargs or None
+        kinds: tuple = () if type(self) is Tensor else (type(self),)
+        if public_name in _TENSOR_METHODS_IN_PYTHON:
+            from ._tensor_likes import _as_python_passes
+
+            handed = _as_python_passes(method, *handed) if in_python else (handed[0], kwargs)
+            kinds = kinds or (Tensor,)
+        result = call_mode(getattr(Tensor, public_name), kinds, *handed)
         if result is NotImplemented and not is_operator:  # an operator's tells Python to try the other operand
             from ._tensor_likes import _declined
 
@@ -152,15 +218,38 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
     return call
 
 
-def _wrap_tensor_methods() -> None:
-    from ._subclass_dispatch import _NOT_DISPATCHED, _OPERATOR_METHODS
+def _mode_property(descriptor: Any, name: str) -> property:
+    """Tensor's property `descriptor` (`name`) as modes see it: PyTorch hands them the
+    getter (`Tensor.shape.__get__`) and the setter (`Tensor.data.__set__`)."""
 
+    def get(self):
+        if current_mode() is None:
+            own = replacement if type(self) is Tensor else getattr(type(self), name)
+            if own is not replacement:  # a subclass's own, which dispatches
+                return own.__get__(self, type(self))
+            return descriptor.__get__(self, type(self))
+        return call_mode(replacement.__get__, (), (self,), None)
+
+    def set_(self, value) -> None:
+        if current_mode() is None:
+            descriptor.__set__(self, value)
+        else:
+            call_mode(replacement.__set__, (), (self, value), None)
+
+    def delete(self) -> None:
+        descriptor.__delete__(self)
+
+    replacement = property(get, set_, delete, descriptor.__doc__)
+    return replacement
+
+
+def _wrap_tensor_methods() -> None:
     for name, value in list(vars(Tensor).items()):
-        if (name in _NOT_DISPATCHED or (name.startswith("_") and not name.startswith("__"))
-                or isinstance(value, (classmethod, staticmethod, property)) or not callable(value)):
-            continue
-        if name.startswith("__") and name not in _OPERATOR_METHODS:
-            continue
-        wrapper = _method_wrapper(getattr(Tensor, name), _OPERATOR_METHODS.get(name, name))
-        setattr(Tensor, name, wrapper)
-        _replaced.append((Tensor, name, value, wrapper))
+        if isinstance(value, (property, types.GetSetDescriptorType)):
+            wrapper = _mode_property(value, name) if not name.startswith("_") or name in _MODE_PRIVATE_PROPERTIES else None
+        else:
+            handed = _handed_name(name, value)
+            wrapper = None if handed is None else _method_wrapper(getattr(Tensor, name), handed)
+        if wrapper is not None:
+            setattr(Tensor, name, wrapper)
+            _replaced.append((Tensor, name, value, wrapper))

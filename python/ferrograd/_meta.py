@@ -24,7 +24,14 @@ from . import _core
 from ._core import Tensor
 from ._device import META, is_meta
 from ._meta_guards import guard_plain_methods
-from ._subclass_dispatch import MISS, _disabled, _DispatchDisabled, _own_counterpart, engine_call
+from ._subclass_dispatch import (
+    MISS,
+    _disabled,
+    _DispatchDisabled,
+    _own_counterpart,
+    accessor_name,
+    engine_call,
+)
 from ._tensor_extras import wrapped_as
 
 __all__ = ["MetaTensor", "new_meta", "to_meta"]
@@ -187,7 +194,7 @@ def _meta_function(cls, func, types, args=(), kwargs=None):
 def _name(func) -> str:
     """The op's name: a method of Tensor by its attribute's name (its function may be a
     lambda or a helper such as `_size`)."""
-    return _METHOD_NAMES.get(id(func)) or getattr(func, "__name__", "")
+    return _METHOD_NAMES.get(id(func)) or accessor_name(func) or getattr(func, "__name__", "")
 
 
 # (Tensor's functions stay alive as its attributes or inside the wrappers that replace them.)

@@ -21,6 +21,7 @@ from ._nested_structure import (
     unsqueeze,
 )
 from ._shape import stack
+from ._subclass_dispatch import accessor_name
 
 __all__ = ["OPS", "dispatch"]
 
@@ -246,7 +247,7 @@ OPS.update({"softmax": _softmax, "log_softmax": _softmax, "sum": _reduce, "mean"
 def _op_name(func: Callable) -> str:
     """The op a method or function runs (ferrograd names a few of its methods
     `_round_method`, `_square`)."""
-    name = getattr(func, "__name__", "").removesuffix("_method")
+    name = accessor_name(func) or getattr(func, "__name__", "").removesuffix("_method")
     return name[1:] if name.startswith("_") and not name.startswith("__") else name
 
 

@@ -274,6 +274,26 @@ def _rule_for(name: str, rule: str, args, result) -> str:
     return rule
 
 
+# the functions whose parser takes a Python number for any Tensor argument, `out` included
+# (PyTorch's `should_allow_numbers_as_tensors`): `out=3` is a new 0-d tensor
+_NUMBERS_AS_TENSORS = frozenset({"add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
+                                 "floor_divide"})
+_NUMBERS = frozenset({int, float, complex, bool})
+
+
+def takes_numbers_as_tensors(name: str) -> bool:
+    """Whether PyTorch's parser takes a Python number for the Tensor arguments of `name`."""
+    return name in _NUMBERS_AS_TENSORS
+
+
+def _number_as_tensor(value: Any) -> Tensor:
+    """`value` as the parser wraps a number: double and complex double, whatever the default dtype."""
+    from ._creation import tensor
+
+    wide = {float: _core.float64, complex: _core.complex128}.get(type(value))
+    return tensor(value, dtype=wide)
+
+
 def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
     """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
     returned (see `write_out`)."""
@@ -287,6 +307,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
                 return fn(*args, **kwargs)
             except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call
                 return tensor_likes.after_failure(failure, wrapper, args, kwargs)
+        if type(out) in _NUMBERS and name in _NUMBERS_AS_TENSORS:
+            out = _number_as_tensor(out)
         if not isinstance(out, Tensor) and not (
             isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
         ):

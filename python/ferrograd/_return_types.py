@@ -121,6 +121,21 @@ def _qualified(cls: type) -> str:
     return f"ferrograd.return_types.{cls.__name__}"
 
 
+class _StructSeqType(type):
+    """The return types' errors name them in full, as PyTorch's static types do
+    (`type object 'ferrograd.return_types.max' has no attribute '_fields'`), and they are
+    immutable."""
+
+    def __getattr__(cls, name: str) -> Any:
+        raise AttributeError(f"type object '{_qualified(cls)}' has no attribute '{name}'")
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        raise TypeError(f"cannot set '{name}' attribute of immutable type '{_qualified(cls)}'")
+
+    def __delattr__(cls, name: str) -> None:
+        _StructSeqType.__setattr__(cls, name, None)
+
+
 _SHARED = {k: v for k, v in vars(_StructSeq).items() if k not in ("__dict__", "__weakref__", "__doc__")}
 
 
@@ -131,7 +146,7 @@ def _make(name: str, fields: tuple[str, ...]) -> type:
     }
     for i, field in enumerate(fields):
         ns[field] = property(lambda self, i=i: tuple.__getitem__(self, i))
-    return type(name, (tuple,), ns)
+    return _StructSeqType(name, (tuple,), ns)
 
 
 def is_return_type(cls: Any) -> bool:

@@ -189,17 +189,24 @@ def torch_function_of(kind: type, args: tuple, kwargs: dict | None) -> Callable:
     return kind.__torch_function__
 
 
-def _dispatching_method(method: Callable) -> Callable:
+def _dispatching_method(method: Callable, name: str = "") -> Callable:
+    """`method` handing its calls to the receiver's `__torch_function__`, the active mode
+    first (handed Tensor's attribute `name`, the method's own name by default, which
+    comes back to the subclass once the mode runs it)."""
+    name = name or method.__name__
+
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         cls = type(self)
         if _disabled():
             return method(self, *args, **kwargs)
+        if current_mode() is not None:
+            return _mode_first(name, cls, (self, *args), kwargs or None)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
-                return _first_of(method, types, (self, *args), kwargs)
-        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs)
+                return _first_of(method, types, (self, *args), kwargs or None)
+        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs or None)
         if result is NotImplemented:
             from ._tensor_likes import _declined
 
@@ -208,6 +215,19 @@ def _dispatching_method(method: Callable) -> Callable:
 
     call._fg_dispatch = True  # type: ignore[attr-defined]
     return call
+
+
+def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
+    """A subclass's method or property getter (`name`: `T.__get__` for T's) called under a
+    mode: the mode is handed Tensor's, as PyTorch's modes see every call first."""
+    owner, _, accessor = name.partition(".")
+    handed = getattr(Tensor, owner)
+    result = call_mode(getattr(handed, accessor) if accessor else handed, (cls,), args, kwargs)
+    if result is NotImplemented:
+        from ._tensor_likes import _declined
+
+        raise _declined(f"ferrograd.Tensor.{name}", [cls], current_mode())
+    return result
 
 
 def _types_with_arguments(cls: type, args: tuple, kwargs: dict) -> list[type] | None:
@@ -239,17 +259,27 @@ def _dispatching_property(descriptor, name: str) -> property:
     """A view property (`T`, `real`, `data`, ...) whose getter dispatches; setting it
     (`x.data = y`) does not."""
 
-    def __get__(self):
-        return descriptor.__get__(self, type(self))
-
-    __get__.__name__ = name
+    _ACCESSOR_NAMES[id(descriptor)] = name
 
     def setter(self, value) -> None:
         descriptor.__set__(self, value)
 
     has_setter = getattr(descriptor, "fset", None) is not None or (
         not isinstance(descriptor, property) and hasattr(descriptor, "__set__"))
-    return property(_dispatching_method(__get__), setter if has_setter else None, None, descriptor.__doc__)
+    getter = _dispatching_method(descriptor.__get__, f"{name}.__get__")  # handed as PyTorch's: `Tensor.T.__get__`
+    return property(getter, setter if has_setter else None, None, descriptor.__doc__)
+
+
+# id() of each Tensor property a subclass dispatches -> its name (the descriptors live as long as Tensor)
+_ACCESSOR_NAMES: dict[int, str] = {}
+
+
+def accessor_name(func: Callable) -> str | None:
+    """The Tensor property whose getter `func` is (`Tensor.T.__get__`: 'T'); None for any
+    other function."""
+    if getattr(func, "__name__", None) != "__get__":
+        return None
+    return _ACCESSOR_NAMES.get(id(getattr(func, "__self__", None)))
 
 
 def _iterate(self):
@@ -353,12 +383,15 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
     mode = current_mode()
+    if mode is None and not types:
+        return MISS
+    if mode is not None:
+        refuse_unparsed(func, args, kwargs)
+    args, kwargs = _as_handed(func, args, kwargs)
     if mode is not None:
         result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
         if result is not NotImplemented:
             return result
-    elif not types:
-        return MISS
     for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:
@@ -366,6 +399,46 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     from ._tensor_likes import refused
 
     raise refused(func, types, mode, args, kwargs)
+
+
+def refuse_unparsed(func: Callable, args: tuple, kwargs: dict | None) -> None:
+    """Raises PyTorch's parser TypeError for a call of the builtin `func` its parser
+    refuses, which PyTorch raises before any mode or tensor-like sees the call."""
+    from ._out import takes_numbers_as_tensors
+    from ._parser_check import parser_error
+
+    key = getattr(func, "_fg_signature_key", None)
+    if key is None or takes_numbers_as_tensors(key):
+        return
+    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it
+    error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
+        kwargs.values()), strict=True)) if kwargs else {})
+    if isinstance(error, TypeError):
+        raise error
+
+
+def _tensor_likes_as_tensors(values) -> tuple:
+    from ._creation import tensor
+    from ._tensor_likes import _overrides
+
+    placeholder = tensor(0.0)
+
+    def stand_in(value):
+        if isinstance(value, (list, tuple)):
+            return type(value)(placeholder if _overrides(v) else v for v in value)
+        return placeholder if _overrides(value) else value
+
+    return tuple(stand_in(v) for v in values)
+
+
+def _as_handed(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple, dict | None]:
+    """The arguments as PyTorch hands them to `__torch_function__`: a builtin's keywords as
+    given, None for none; a function it writes in Python, every default by keyword."""
+    from ._tensor_likes import _as_python_passes, written_in_python
+
+    if written_in_python(func):
+        return _as_python_passes(func, args, kwargs)
+    return args, kwargs or None
 
 
 # id() of the settings functions no mode sees (they live as long as their module)
@@ -381,6 +454,7 @@ def gated_function(fn: Callable, home: str, name: str, **twin: Any) -> Callable:
     call = _GatedFunction(fn, gate, MISS, home, name, binds=binds_as_method(home, name), **twin)
     functools.update_wrapper(call, fn)  # the name, docs, `__wrapped__` (and so the signature)
     call._fg_dispatch = True  # in its `__dict__`, which wrappers of it copy
+    call._fg_signature_key = name if home == "ferrograd" else f"{home.removeprefix('ferrograd.')}.{name}"
     return call
 
 

@@ -127,7 +127,7 @@ def _first_answer(func: Callable, types: list[type], args: tuple, kwargs: dict |
 def dispatch(func: Callable, types: list[type], args: tuple, kwargs: dict | None) -> Any:
     """`func`'s result from the first type that implements it; PyTorch's TypeError when
     every type declines."""
-    result = _first_answer(func, types, args, kwargs)
+    result = _first_answer(func, types, args, kwargs or None)
     if result is not NotImplemented:
         return result
     raise _declined(_shown(func), types)
@@ -261,6 +261,9 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
         return NotImplemented
     public = _public(func)
     if not written_in_python(public):
+        from ._subclass_dispatch import refuse_unparsed
+
+        refuse_unparsed(public, args, kwargs)
         return dispatch(public, types, args, kwargs)
     types = overriding_types(args, kwargs, with_tensors=True)
     args, kwargs = _as_python_passes(public, args, kwargs)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Callable
+from typing import Any
 
-from .. import _core
+from .. import _core, _tensor_likes
 from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
 from .._argcheck import need_int64_elements, need_tensor_method
@@ -351,6 +353,16 @@ def _need_method(input: object, name: str) -> None:
     need_tensor_method(input, name)
 
 
+def _softmax_to_tensor_like(fn: Callable, input: Any, dim, _stacklevel: int, dtype) -> Any:
+    """What a tensor-like `input` answers for `fn` (softmax, log_softmax), which PyTorch's
+    Python hands it before reading `dim`; MISS when `input` is none."""
+    types = _tensor_likes.overriding_types((input,), None)
+    if not types:
+        return _tensor_likes.MISS
+    kwargs = {"dim": dim, "_stacklevel": _stacklevel, "dtype": dtype}
+    return _tensor_likes.dispatch_python(fn, f"nn.functional.{fn.__name__}", types, (input,), kwargs)
+
+
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`).
 
@@ -362,12 +374,9 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
     if not isinstance(input, Tensor):
-        from .. import _tensor_likes
-
-        types = _tensor_likes.overriding_types((input,), None)
-        if types:  # PyTorch's Python hands a tensor-like the call before it reads `dim`
-            kwargs = {"dim": dim, "_stacklevel": _stacklevel, "dtype": dtype}
-            return _tensor_likes.dispatch_python(softmax, "nn.functional.softmax", types, (input,), kwargs)
+        handed = _softmax_to_tensor_like(softmax, input, dim, _stacklevel, dtype)
+        if handed is not _tensor_likes.MISS:
+            return handed
     if dim is None:
         dim = _softmax_dim(input.dim())
     _need_method(input, "softmax")
@@ -388,6 +397,10 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
         _stacklevel: kept for PyTorch compatibility; unused.
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
+    if not isinstance(input, Tensor):
+        handed = _softmax_to_tensor_like(log_softmax, input, dim, _stacklevel, dtype)
+        if handed is not _tensor_likes.MISS:
+            return handed
     if dim is None:
         dim = _softmax_dim(input.dim())
     _need_method(input, "log_softmax")

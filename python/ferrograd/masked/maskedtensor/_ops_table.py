@@ -16,7 +16,7 @@ import warnings
 from typing import Any
 
 from ..._core import Tensor
-from ..._subclass_dispatch import MISS, _DispatchDisabled, engine_call
+from ..._subclass_dispatch import MISS, _DispatchDisabled, accessor_name, engine_call
 from . import _grad_reach, _reductions
 from .core import MaskedTensor, wrap
 
@@ -261,7 +261,7 @@ def apply(func, args: tuple, kwargs: dict) -> Any:
     result = engine_call(func, args, kwargs)
     if result is not MISS:
         return result
-    raw = _METHOD_NAMES.get(id(func)) or str(getattr(func, "__name__", ""))
+    raw = _METHOD_NAMES.get(id(func)) or accessor_name(func) or str(getattr(func, "__name__", ""))
     name = _ALIASES.get(raw, raw)
     handler = _HANDLERS.get(name)
     if handler is None:
