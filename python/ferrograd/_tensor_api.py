@@ -1011,6 +1011,19 @@ def is_inference(input: Tensor) -> builtins.bool:
 
 _CORE_VERSION = Tensor.__dict__["_version"]
 
+_INFERENCE_WRITE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed."
+    "You can make a clone to get a normal tensor before doing inplace update."
+    "See https://github.com/pytorch/rfcs/pull/17 for more details."
+)
+
+
+def refuse_inference_write(self: Tensor) -> None:
+    """PyTorch's error for an in-place write to an inference tensor outside inference mode
+    (the core checks its own in-place ops; this serves the ones written in Python)."""
+    if self._is_inference and not _core.is_inference_mode_enabled():
+        raise RuntimeError(_INFERENCE_WRITE)
+
 
 def _version(self: Tensor) -> builtins.int:
     """The tensor's version counter (bumped by each in-place write); inference tensors
@@ -1948,6 +1961,7 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if (self.storage_offset() + n) * self.element_size() >= 2**63:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)}")
     strides = _resize_strides(size, memory_format)
+    refuse_inference_write(self)
     _key, length = _core._storage_info(self)
     if self.is_complex():
         length //= 2  # the storage counts a complex element's two real parts

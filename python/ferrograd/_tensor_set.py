@@ -12,6 +12,7 @@ from . import _core
 from ._argcheck import type_name
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._tensor_api import refuse_inference_write
 
 # PyTorch's overloads as its parser error lists them; `stride = None` is a name no keyword
 # matches (so `stride=` counts as a wrong keyword in that error, as in PyTorch's)
@@ -39,6 +40,7 @@ def set_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     source, offset, size, stride = _bind(args, kwargs)
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    refuse_inference_write(self)
     if source is None:
         from ._creation import empty
 
