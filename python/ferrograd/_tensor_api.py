@@ -1020,7 +1020,8 @@ _INFERENCE_WRITE = (
 
 def refuse_inference_write(self: Tensor) -> None:
     """PyTorch's error for an in-place write to an inference tensor outside inference mode
-    (the core checks its own in-place ops; this serves the ones written in Python)."""
+    (the core checks its own in-place ops; this serves the ones written in Python, which
+    call it after the write: PyTorch raises it when it bumps the version, once written)."""
     if self._is_inference and not _core.is_inference_mode_enabled():
         raise RuntimeError(_INFERENCE_WRITE)
 
@@ -1961,7 +1962,6 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
     if (self.storage_offset() + n) * self.element_size() >= 2**63:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)}")
     strides = _resize_strides(size, memory_format)
-    refuse_inference_write(self)
     _key, length = _core._storage_info(self)
     if self.is_complex():
         length //= 2  # the storage counts a complex element's two real parts
@@ -1974,6 +1974,7 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
             old = self.as_strided((length,), (1,), 0)
             bigger[:length] = old
             self.data = bigger.as_strided(size, strides, offset)
+    refuse_inference_write(self)
     return self
 
 

@@ -40,7 +40,6 @@ def set_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     source, offset, size, stride = _bind(args, kwargs)
     if self.requires_grad and self.grad_fn is None and _core.is_grad_enabled():
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    refuse_inference_write(self)
     if source is None:
         from ._creation import empty
 
@@ -50,6 +49,7 @@ def set_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     else:
         new = _strided(self, source, offset, size, stride)
     self.data = new.detach()
+    refuse_inference_write(self)
     return self
 
 
