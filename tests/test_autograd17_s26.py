@@ -223,21 +223,11 @@ def test_node_is_abstract_with_pytorchs_abstract_methods():
 
 def test_every_grad_fn_and_accumulator_is_a_node_but_tensors_are_not():
     node = fg.autograd.graph.Node
-
-    class Identity(fg.autograd.Function):
-        @staticmethod
-        def forward(ctx, a):
-            return a * 1
-
-        @staticmethod
-        def backward(ctx, g):
-            return g
-
     x = fg.ones(2, requires_grad=True)
     y = x * 2
     assert isinstance(y.grad_fn, node)
     assert isinstance(y.grad_fn.next_functions[0][0], node)
-    assert isinstance(Identity.apply(x).grad_fn, node)
+    assert isinstance(_Square.apply(x).grad_fn, node)
     assert not isinstance(x, node) and not issubclass(int, node)
 
 
@@ -435,3 +425,16 @@ def test_function_returning_non_tensors_among_its_outputs():
     y.sum().backward()
     assert (n, m) == (5, None)
     assert a.grad.tolist() == [2.0, 2.0]
+
+
+# ---- arguments kept on nodes ----------------------------------------------------
+
+
+def test_constant_pad_node_keeps_its_pad_list():
+    a = fg.ones(2, 2, requires_grad=True)
+    out = fg.nn.functional.pad(a, (1, -1, 2, 0), value=3.0)
+    assert out.grad_fn.name() == "ConstantPadNdBackward0"
+    # a negative pad shows as its unsigned 64-bit pattern, as PyTorch's node shows it
+    assert out.grad_fn._saved_pad == (1, 2**64 - 1, 2, 0)
+    assert fg.constant_pad_nd(a, [1, 1]).grad_fn._saved_pad == (1, 1)
+    assert fg.nn.ConstantPad2d(1, 2.0)(a).grad_fn._saved_pad == (1, 1, 1, 1)

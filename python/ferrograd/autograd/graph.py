@@ -319,6 +319,7 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0",
                      "ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"), ("padding",)),
     "DivBackward1": ("other",),
+    "ConstantPadNdBackward0": ("pad",),
     "SmoothL1LossBackward0": ("beta", "reduction"),
     "HuberLossBackward0": ("delta", "reduction"),
     "SoftMarginLossBackward0": ("reduction",),
