@@ -438,3 +438,73 @@ def test_constant_pad_node_keeps_its_pad_list():
     assert out.grad_fn._saved_pad == (1, 2**64 - 1, 2, 0)
     assert fg.constant_pad_nd(a, [1, 1]).grad_fn._saved_pad == (1, 1)
     assert fg.nn.ConstantPad2d(1, 2.0)(a).grad_fn._saved_pad == (1, 1, 1, 1)
+
+
+# ---- callbacks queued on the engine ------------------------------------------------
+
+
+def _queue(callback):
+    fg.autograd.Variable._execution_engine.queue_callback(callback)
+
+
+def test_a_queued_callback_may_queue_another_which_runs_last():
+    order = []
+    x = fg.ones(2, requires_grad=True)
+
+    def hook(g):
+        def first():
+            order.append("first")
+            _queue(lambda: order.append("queued by first"))
+
+        _queue(first)
+        _queue(lambda: order.append("second"))
+        return g
+
+    y = x * 2
+    y.register_hook(hook)
+    y.sum().backward()
+    assert order == ["first", "second", "queued by first"]
+    with pytest.raises(RuntimeError, match="Final callbacks can only be installed during backward pass"):
+        _queue(lambda: None)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_queued_callbacks_run_in_grad_mode_only_when_the_pass_creates_a_graph():
+    modes = []
+    x = fg.ones(2, requires_grad=True)
+
+    def hook(g):
+        _queue(lambda: modes.append(fg.is_grad_enabled()))
+        return g
+
+    for create_graph in (False, True):
+        y = x * 2
+        y.register_hook(hook)
+        fg.autograd.grad(y.sum(), x, create_graph=create_graph)
+        y = x * 2
+        y.register_hook(hook)
+        total = y.sum()
+        with fg.no_grad():
+            fg.autograd.backward(total, create_graph=create_graph)
+    assert modes == [False, False, True, True]
+
+
+def test_a_failing_callback_drops_the_rest_of_the_queue():
+    order = []
+    x = fg.ones(2, requires_grad=True)
+
+    def boom():
+        raise ValueError("boom")
+
+    def hook(g):
+        _queue(boom)
+        _queue(lambda: order.append("after"))
+        return g
+
+    y = x * 2
+    y.register_hook(hook)
+    with pytest.raises(ValueError, match="boom"):
+        y.sum().backward()
+    (x * 2).sum().backward()
+    assert order == []
+    assert x.grad.tolist() == [4.0, 4.0]
