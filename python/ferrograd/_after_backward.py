@@ -83,21 +83,38 @@ def run(call, *args):
     kinds = _kind_stack()
     kinds.append(name)
     try:
-        result = call(*args)
-    except RuntimeError as e:
-        del q[mark:]
-        _raise_with_forward_trace_warned(e)
-        raise
-    except BaseException:
-        del q[mark:]
-        raise
+        try:
+            result = call(*args)
+        except RuntimeError as e:
+            del q[mark:]
+            _raise_with_forward_trace_warned(e)
+            raise
+        except BaseException:
+            del q[mark:]
+            raise
+        from ._grad_mode import set_grad_enabled
+
+        # PyTorch runs them under the pass's grad mode: on only when it creates a graph
+        create_graph = args[4] if name == "_grad" else args[3]
+        with set_grad_enabled(bool(create_graph)):
+            _run_queued(q, mark)
     finally:
         _state.depth -= 1
         valid.pop()
         kinds.pop()
-    while len(q) > mark:
-        q.pop(mark)()
     return result
+
+
+def _run_queued(q: list, mark: int) -> None:
+    """Runs the callbacks queued since `mark`, in order, while the pass still counts as
+    running: as in PyTorch, a callback may queue another, which runs in turn. If one
+    raises, the rest are dropped."""
+    try:
+        while len(q) > mark:
+            q.pop(mark)()
+    except BaseException:
+        del q[mark:]
+        raise
 
 
 _TRACE_MARK = "\n\nThe forward call that created "

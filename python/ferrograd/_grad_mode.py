@@ -124,9 +124,13 @@ class enable_grad(_BareDecoratorContext):
 class set_grad_enabled(_DecoratorContext):
     """Sets grad mode; works as a function, a context manager and a decorator."""
 
-    def __new__(cls, mode: bool = True):
+    _NO_MODE = object()
+
+    def __new__(cls, mode: bool = _NO_MODE):
         from . import _core
 
+        if mode is cls._NO_MODE:  # PyTorch's class takes the mode in `__init__`
+            raise TypeError("set_grad_enabled.__init__() missing 1 required positional argument: 'mode'")
         if not isinstance(mode, bool):
             raise TypeError(
                 "set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
@@ -137,7 +141,7 @@ class set_grad_enabled(_DecoratorContext):
         self.mode = bool(mode)
         return self
 
-    def __init__(self, mode: bool = True) -> None:
+    def __init__(self, mode: bool = _NO_MODE) -> None:
         pass
 
     def __call__(self, func):

@@ -1011,6 +1011,20 @@ def is_inference(input: Tensor) -> builtins.bool:
 
 _CORE_VERSION = Tensor.__dict__["_version"]
 
+_INFERENCE_WRITE = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed."
+    "You can make a clone to get a normal tensor before doing inplace update."
+    "See https://github.com/pytorch/rfcs/pull/17 for more details."
+)
+
+
+def refuse_inference_write(self: Tensor) -> None:
+    """PyTorch's error for an in-place write to an inference tensor outside inference mode
+    (the core checks its own in-place ops; this serves the ones written in Python, which
+    call it after the write: PyTorch raises it when it bumps the version, once written)."""
+    if self._is_inference and not _core.is_inference_mode_enabled():
+        raise RuntimeError(_INFERENCE_WRITE)
+
 
 def _version(self: Tensor) -> builtins.int:
     """The tensor's version counter (bumped by each in-place write); inference tensors
@@ -1964,6 +1978,7 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
             old = self.as_strided((length,), (1,), 0)
             bigger[:length] = old
             self.data = bigger.as_strided(size, strides, offset)
+    refuse_inference_write(self)
     return self
 
 

@@ -12,6 +12,7 @@ from . import _core
 from ._argcheck import type_name
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._tensor_api import refuse_inference_write
 
 # PyTorch's overloads as its parser error lists them; `stride = None` is a name no keyword
 # matches (so `stride=` counts as a wrong keyword in that error, as in PyTorch's)
@@ -48,6 +49,7 @@ def set_(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     else:
         new = _strided(self, source, offset, size, stride)
     self.data = new.detach()
+    refuse_inference_write(self)
     return self
 
 

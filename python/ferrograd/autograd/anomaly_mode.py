@@ -3,17 +3,17 @@ produces NaN raises RuntimeError naming the node and showing that place."""
 
 from __future__ import annotations
 
-import functools
 import warnings
 from types import TracebackType
 
 from .. import _core
+from .._toplevel_misc import set_anomaly_enabled
 
 
 class detect_anomaly:
-    """Context manager (and decorator) that turns anomaly detection on: nodes remember
-    where their forward op ran, and a backward node producing NaN raises RuntimeError
-    naming that node and place.
+    """Context manager (not a decorator, as in PyTorch) that turns anomaly detection on:
+    nodes remember where their forward op ran, and a backward node producing NaN raises
+    RuntimeError naming that node and place.
 
     Args:
         check_nan: raise when a backward node produces NaN (default True).
@@ -21,8 +21,8 @@ class detect_anomaly:
 
     def __init__(self, check_nan: bool = True) -> None:
         self.check_nan = check_nan
-        self.prev = False
-        self.prev_check_nan = True
+        self.prev = _core.is_anomaly_enabled()
+        self.prev_check_nan = _core.is_anomaly_check_nan_enabled()
         warnings.warn(
             "Anomaly Detection has been enabled. This mode will increase the runtime and "
             "should only be enabled for debugging.",
@@ -30,8 +30,8 @@ class detect_anomaly:
         )
 
     def __enter__(self) -> None:
-        self.prev = _core._set_detect_anomaly(True)
-        self.prev_check_nan = _core._set_anomaly_check_nan(bool(self.check_nan))
+        # a `check_nan` that is no bool is refused here, not when the object is made
+        set_anomaly_enabled(True, self.check_nan)
 
     def __exit__(
         self,
@@ -39,16 +39,7 @@ class detect_anomaly:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        _core._set_detect_anomaly(self.prev)
-        _core._set_anomaly_check_nan(self.prev_check_nan)
-
-    def __call__(self, func):
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with detect_anomaly(self.check_nan):
-                return func(*args, **kwargs)
-
-        return wrapper
+        set_anomaly_enabled(self.prev, self.prev_check_nan)
 
 
 class set_detect_anomaly:
@@ -61,8 +52,9 @@ class set_detect_anomaly:
     """
 
     def __init__(self, mode: bool, check_nan: bool = True) -> None:
-        self.prev = _core._set_detect_anomaly(bool(mode))
-        self.prev_check_nan = _core._set_anomaly_check_nan(bool(check_nan))
+        self.prev = _core.is_anomaly_enabled()
+        self.prev_check_nan = _core.is_anomaly_check_nan_enabled()
+        set_anomaly_enabled(mode, check_nan)
         self.check_nan = check_nan
 
     def __enter__(self) -> None:
@@ -74,8 +66,7 @@ class set_detect_anomaly:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        _core._set_detect_anomaly(self.prev)
-        _core._set_anomaly_check_nan(self.prev_check_nan)
+        set_anomaly_enabled(self.prev, self.prev_check_nan)
 
 
 def is_anomaly_enabled() -> bool:

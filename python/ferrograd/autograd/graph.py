@@ -15,7 +15,47 @@ from .._device import device as _device
 class Node(abc.ABC):
     """What every `grad_fn` is: the built-in nodes (`MulBackward0`, `AccumulateGrad`,
     ...) and the backward nodes of custom Functions (`isinstance(y.grad_fn, Node)`,
-    as PyTorch's abstract class answers)."""
+    as PyTorch's abstract class answers). A subclass must define what PyTorch's
+    abstract methods are, or it cannot be instantiated."""
+
+    @abc.abstractmethod
+    def name(self) -> str:
+        """The node's name, e.g. `MulBackward0`."""
+
+    @property
+    @abc.abstractmethod
+    def next_functions(self) -> tuple:
+        """The `(node, input_nr)` pairs the node passes gradients to (None for an input
+        needing none)."""
+
+    @property
+    @abc.abstractmethod
+    def metadata(self) -> dict:
+        """A dict for the user's own data about the node."""
+
+    @property
+    @abc.abstractmethod
+    def _input_metadata(self) -> list:
+        """What the node knows of the tensors its gradients are for."""
+
+    @abc.abstractmethod
+    def _sequence_nr(self) -> int:
+        """The node's creation order in its thread."""
+
+    @abc.abstractmethod
+    def register_hook(self, fn):
+        """Registers `fn(grad_inputs, grad_outputs)`, run after the node's backward;
+        returns a handle with `remove()`."""
+
+    @abc.abstractmethod
+    def register_prehook(self, fn):
+        """Registers `fn(grad_outputs)`, run before the node's backward; returns a
+        handle with `remove()`."""
+
+    @classmethod
+    @abc.abstractmethod
+    def _register_hook_dict(cls, tensor) -> None:
+        """Attaches `tensor`'s hook dict to the node (a custom Function's)."""
 
     @classmethod
     def __subclasshook__(cls, subclass: type) -> bool:
@@ -279,6 +319,7 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0",
                      "ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"), ("padding",)),
     "DivBackward1": ("other",),
+    "ConstantPadNdBackward0": ("pad",),
     "SmoothL1LossBackward0": ("beta", "reduction"),
     "HuberLossBackward0": ("delta", "reduction"),
     "SoftMarginLossBackward0": ("reduction",),

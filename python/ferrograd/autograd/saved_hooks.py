@@ -15,6 +15,11 @@ def _disabled_message() -> str | None:
     return getattr(_state, "disabled", None)
 
 
+def _hooks_active() -> int:
+    """How many `saved_tensors_hooks` blocks this thread is inside."""
+    return getattr(_state, "depth", 0)
+
+
 class saved_tensors_hooks:
     """Context manager: every tensor an op saves for backward while it is active is
     passed to `pack_hook`, the graph keeps what that returns, and backward gets the
@@ -34,10 +39,12 @@ class saved_tensors_hooks:
         if message is not None:
             raise RuntimeError(message)
         _core._push_saved_tensors_hooks(self.pack_hook, self.unpack_hook)
+        _state.depth = _hooks_active() + 1
         return self
 
     def __exit__(self, *exc) -> None:
         _core._pop_saved_tensors_hooks()
+        _state.depth = _hooks_active() - 1
 
 
 class save_on_cpu(saved_tensors_hooks):
@@ -61,12 +68,15 @@ class save_on_cpu(saved_tensors_hooks):
 
 class disable_saved_tensors_hooks:
     """Context manager (also a decorator) under which entering `saved_tensors_hooks`
-    raises RuntimeError with `error_message`."""
+    raises RuntimeError with `error_message`; entering it inside `saved_tensors_hooks`
+    raises that error at once, as in PyTorch."""
 
     def __init__(self, error_message: str) -> None:
         self.error_message = error_message
 
     def __enter__(self):
+        if _hooks_active():
+            raise RuntimeError(self.error_message)
         self._previous = _disabled_message()
         _state.disabled = self.error_message
         return self

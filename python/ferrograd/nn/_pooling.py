@@ -13,6 +13,7 @@ import math
 import numbers
 
 from .. import _core
+from .. import _saved_values as saved_values
 from .._argcheck import (
     INT64_OVERFLOW,
     check_scalar_fits,
@@ -434,6 +435,7 @@ def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
     # an int past int64 is a uint64 Scalar in PyTorch (the core takes it as a double)
     fill = float(value) if isinstance(value, int) and 2**63 <= value < 2**64 else value
     out = _core._constant_pad(input, pads, fill)
+    saved_values.keep(out, "ConstantPadNdBackward0", {"pad": tuple(saved_values.c_int(p) for p in pads)})
     if isinstance(input, Tensor) and any(p > 0 for p in pads):
         check_scalar_fits(value, input.dtype)
         check_fill(input, 0.0 if value is None else value, out.numel())
