@@ -8,7 +8,7 @@ import operator
 from array import array
 
 from . import _core
-from ._argcheck import need_int, need_int_elements
+from ._argcheck import need_int, need_int_elements, type_name
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
@@ -67,34 +67,70 @@ def _sizes(size, fn: str | None = None) -> tuple[int, ...]:
         got = ", ".join(type(s).__name__ for s in size)
         raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         " * (tuple of ints size, ...)\n")
+    if fn is not None and len(size) > 1:
+        if _size_element(size[0]) is None:  # not an int: no varargs shape, a second positional
+            _refuse_extra_positionals(fn, size)
+        return _unpacked_sizes(fn, size)
     if len(size) == 1:
         (only,) = size
         if isinstance(only, Tensor) and only.dim() == 0:
+            if fn is not None and _size_element(only) is None:
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not Tensor")
             return (operator.index(only),)  # a 0-d integer tensor is an int
         if isinstance(only, np.ndarray) and only.ndim == 0:
             return (operator.index(only),)
         if isinstance(only, (tuple, list)):
-            if fn is not None:
-                _check_size_elements(fn, only)
-            return tuple(only)
+            if fn is None:
+                return tuple(only)
+            if only and (isinstance(only[0], bool) or _size_element(only[0]) is None):  # checked as PyTorch's
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of "
+                                f"type {type_name(only[0])} at pos 0")
+            return _unpacked_sizes(fn, only)
         if hasattr(only, "__len__") and not isinstance(only, Tensor):
             if fn is not None:
-                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(only)}")
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(only)}")
             return tuple(only)
-    return tuple(size)
+        if fn is not None and _size_element(only) is None:
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(only)}")
+    return tuple(size) if fn is None else _unpacked_sizes(fn, size)
 
 
-def _check_size_elements(fn: str, size) -> None:
-    for pos, element in enumerate(size):
-        if element is None or isinstance(element, (float, complex, str, tuple, list)):
-            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of type "
-                            f"{type(element).__name__} at pos {pos}")
+def _size_element(value) -> int | None:
+    """`value` as one size, where PyTorch's parser reads it as an int (an int, a NumPy
+    integer, an integer tensor of one element); None where it does not."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1 or value.dtype.is_floating_point or value.dtype.is_complex:
+            return None
+        return int(value.item())
+    if isinstance(value, (float, complex, str)) or not hasattr(type(value), "__index__"):
+        return None
+    return operator.index(value)
 
 
-def _qualified_name(value) -> str:
-    """A type's name as PyTorch's parser prints it (`range`, `numpy.ndarray`)."""
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+def _unpacked_sizes(fn: str, size) -> tuple[int, ...]:
+    """The ints of a shape, each checked as PyTorch's parser unpacks it (positions from 1)."""
+    from ._argcheck import INT64_OVERFLOW, fits_int64
+
+    out = []
+    for pos, element in enumerate(size, 1):
+        value = _size_element(element)
+        if value is None:
+            error = f"type must be tuple of ints,but got {type_name(element)}"
+        elif not fits_int64(value):
+            error = INT64_OVERFLOW
+        else:
+            out.append(value)
+            continue
+        raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {pos} with error \"{error}\"")
+    return tuple(out)
+
+
+def _refuse_extra_positionals(fn: str, size) -> None:
+    if fn in ("rand", "randn"):  # overloads with a generator: no one signature to name
+        got = ", ".join(type_name(s) for s in size)
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (tuple of ints size, *, ferrograd.Generator generator, ...)")
+    raise TypeError(f"{fn}() takes 1 positional argument but {len(size)} were given")
 
 
 def _takes_size_keyword(fn):
@@ -703,7 +739,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         requires_grad: whether autograd records operations on the new tensor.
     """
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(size)}")
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type_name(size)}")
     if isinstance(dtype, QuantizedDtype):
         _refuse_quantized_dtype("full", dtype)
     fill_value = _number_of(fill_value, "full")
