@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import operator
 from array import array
 
@@ -39,6 +40,8 @@ _FILL_RANGES = {
     "int64": (-(2**63), 2**63 - 1, "int64_t"),
     "float16": (-65504.0, 65504.0, "c10::Half"),
 }
+
+_UNGIVEN = object()  # an argument not passed, told apart from an explicit None
 
 
 def _is_row_major(t: Tensor) -> bool:
@@ -501,7 +504,7 @@ def warn_copy_construct(spelled: str) -> None:
 
 
 @meta_aware
-def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
     Args:
@@ -511,6 +514,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if data is _UNGIVEN:
+        raise TypeError('tensor() missing 1 required positional arguments: "data"')
     if isinstance(dtype, QuantizedDtype):
         return _refuse_quantized_dtype("tensor", dtype) if np.size(data) else _refuse_quantized_dtype(
             "empty", dtype, np.shape(data))
@@ -537,6 +542,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         if dtype is not None:
             t = t._to_dtype(dtype)
     elif is_ndarray(data):
+        from ._interop import check_native_byte_order
+
+        check_native_byte_order(data)
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
         data, dtype = _read_numpy_leaves(data, dtype)
@@ -1106,7 +1114,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 
 
 @meta_aware
-def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def arange(start=_UNGIVEN, end=_UNGIVEN, step=_UNGIVEN, *, dtype=None, device=None,
+           requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
 
     Args:
@@ -1118,8 +1127,10 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if start is None and end is None:
+    if start is _UNGIVEN and end is _UNGIVEN:
         raise TypeError('arange() missing 1 required positional arguments: "end"')
+    _refuse_non_numbers("arange", [x for x in (start, end, step) if x is not _UNGIVEN])
+    start, end, step = (None if x is _UNGIVEN else x for x in (start, end, step))
     if isinstance(dtype, QuantizedDtype):
         _refuse_quantized_dtype("arange", dtype)
     if start is None or end is None:
@@ -1176,6 +1187,20 @@ def _check_integer_range(start, end, step, dtype) -> None:
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
     if int(step) == 0 and dtype is _core.int64:
         raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
+
+
+def _refuse_non_numbers(fn: str, bounds: list) -> None:
+    """PyTorch's parser takes numbers (and tensors) only: one other value is named as
+    the end, several make an invalid combination."""
+    if all(isinstance(x, (Tensor, numbers.Number, np.bool_)) for x in bounds):
+        return
+    if len(bounds) == 1:
+        raise TypeError(f"{fn}(): argument 'end' (position 1) must be Number, not {type_name(bounds[0])}")
+    got = ", ".join(type_name(x) for x in bounds)
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                    " * (Number end, *, Tensor out = None, ferrograd.dtype dtype = None, ...)\n"
+                    " * (Number start, Number end, *, ferrograd.dtype dtype = None, ...)\n"
+                    " * (Number start, Number end, Number step = 1, *, Tensor out = None, ...)\n")
 
 
 def _real_bound(x):

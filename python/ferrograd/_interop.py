@@ -38,6 +38,15 @@ def _supported_list() -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
+def check_native_byte_order(arr: np.ndarray) -> None:
+    """PyTorch reads no array in the other byte order (`from_numpy`, `tensor`)."""
+    if not arr.dtype.isnative:
+        raise ValueError(
+            "given numpy array has byte order different from the native byte order. Conversion "
+            "between byte orders is currently not supported."
+        )
+
+
 def from_numpy(arr: np.ndarray) -> Tensor:
     """A tensor sharing `arr`'s memory: writes to either show in the other, and the
     tensor keeps the array alive."""
@@ -50,11 +59,7 @@ def from_numpy(arr: np.ndarray) -> Tensor:
             "strides are not currently supported. (You can probably work around this by making a "
             "copy of your array  with array.copy().) "
         )
-    if not arr.dtype.isnative:
-        raise ValueError(
-            "given numpy array has byte order different from the native byte order. Conversion "
-            "between byte orders is currently not supported."
-        )
+    check_native_byte_order(arr)
     dtype = _dtype_of_numpy(arr.dtype)
     if dtype is None:
         raise TypeError(
