@@ -9,7 +9,7 @@ import operator
 from array import array
 
 from . import _core
-from ._argcheck import need_int, need_int_elements, type_name
+from ._argcheck import need_int, type_name
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
@@ -1072,8 +1072,19 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
                          lambda out, generator: out.normal_(generator=generator))
 
 
+# PyTorch's overloads, as its parser lists them; the ones with a generator need it by keyword
+_RANDINT_OVERLOADS = (
+    "high:i size:I *generator:GN *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
+    "high:i size:I *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
+    "low:i high:i size:I *generator:GN *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= "
+    "*requires_grad:Nb=",
+    "low:i high:i size:I *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
+)
+
+
 @meta_aware
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype=None, device=None,
+            requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with integers drawn uniformly from [low, high).
 
     Args:
@@ -1085,21 +1096,13 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if size is None:
-        if high is None or not isinstance(high, (tuple, list)):
-            raise TypeError("randint() missing required argument 'size'")
-        need_int("randint", "high", 1, low)
-        need_int_elements("randint", "size", 2, high)
-        low, high, size = 0, low, high
-    else:
-        if high is None:
-            need_int("randint", "high", 1, low)
-        else:
-            need_int("randint", "low", 1, low)
-            need_int("randint", "high", 2, high)
-        need_int_elements("randint", "size", 3 if high is not None else 2, size)
-    if high is None:
-        low, high = 0, low
+    from ._parser_check import signature_error
+
+    bounds = tuple(x for x in (low, high, size) if x is not _UNGIVEN)
+    error = signature_error("randint", _RANDINT_OVERLOADS, bounds, {})
+    if error is not None:
+        raise error
+    low, high, size = (0, *bounds) if len(bounds) == 2 else bounds
     from ._random_ints import random_from_to
 
     dtype = python_type_dtype(dtype) or _core.int64
