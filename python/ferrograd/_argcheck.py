@@ -9,6 +9,7 @@ from typing import Any
 
 from ._core import Tensor
 from ._core import bool as bool_
+from ._numpy import is_numpy_scalar, scalar_argument
 
 _HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
 
@@ -149,6 +150,9 @@ INT64_OVERFLOW = "Overflow when unpacking long long"
 
 
 def fits_int64(value: Any) -> bool:
+    """Whether an int (Python's, or a NumPy integer) fits int64; any other value passes."""
+    if is_numpy_scalar(value):
+        value = scalar_argument(value)
     return not isinstance(value, int) or -(2**63) <= value < 2**63
 
 

@@ -137,6 +137,7 @@ CHECK_FIRST: frozenset[str] = frozenset({
     "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
     "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "logspace", "linalg.diagonal",
     "nn.functional.pixel_unshuffle", "nn.functional.pixel_shuffle", "nn.functional.rms_norm",
+    "istft", "hamming_window", "kaiser_window",
 })
 
 

@@ -358,11 +358,26 @@ def _read_numpy_leaves(data, dtype):
         data = _zero_dim_arrays_as_scalars(data)
     if dtype is None:
         dtype = inferred_dtype(data)
+    if any(is_numpy_scalar(x) for x in leaves):
+        _refuse_numpy_scalars_as_uint64(dtype)
     if any(x.dtype.kind not in "iu" for x in scalars) and not (dtype.is_floating_point or dtype.is_complex):
         # PyTorch reads an integer or bool element with `__index__`
         raise TypeError("only integer scalar arrays can be converted to a scalar index")
     _refuse_numpy_bool_as_integer(data, dtype)
     return _arrays_as_lists(data), dtype
+
+
+def _refuse_numpy_scalars_as_uint64(dtype) -> None:
+    """PyTorch writes a NumPy scalar into a uint64 tensor only through a Python int, which
+    it is not."""
+    if dtype is _core.uint64:
+        raise TypeError("an integer is required")
+
+
+def _dtype_of_array(arr: np.ndarray):
+    from ._interop import _dtype_of_numpy
+
+    return _dtype_of_numpy(arr.dtype)
 
 
 def _zero_dim_arrays_as_scalars(data):
@@ -532,6 +547,7 @@ def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = Fals
     if is_numpy_scalar(data):
         _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does
+        _refuse_numpy_scalars_as_uint64(dtype or _dtype_of_array(data))
     if dtype is None and _is_plain_scalar(data):
         t = _core._full(fill_value=data)
     elif type(data) in _SEQUENCES and (t := _from_plain_sequence(data, dtype)) is not None:
@@ -542,9 +558,9 @@ def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = Fals
         if dtype is not None:
             t = t._to_dtype(dtype)
     elif is_ndarray(data):
-        from ._interop import check_native_byte_order
+        from ._interop import convertible_dtype
 
-        check_native_byte_order(data)
+        convertible_dtype(data)  # PyTorch's refusals of a foreign byte order or NumPy type
         t = _keep_array_strides(data, _from_array(data, dtype))
     else:
         data, dtype = _read_numpy_leaves(data, dtype)
@@ -678,8 +694,8 @@ def as_tensor(data, *, dtype=None, device=None) -> Tensor:
         dtype = dtype_argument("as_tensor", dtype)
     if isinstance(data, Tensor):
         return data if dtype is None or data.dtype is dtype else data._to_dtype(dtype)
-    if hasattr(data, "__array__") and not isinstance(data, np.ndarray):
-        data = np.asarray(data)
+    if hasattr(data, "__array__") and not isinstance(data, np.ndarray) and not is_numpy_scalar(data):
+        data = np.asarray(data)  # a NumPy scalar is read as `tensor` reads it
     if isinstance(data, np.ndarray) and device in (None, "cpu"):
         shared = _shared_array(data)  # PyTorch shares the array's memory when it can
         if shared is not None and (dtype is None or shared.dtype is dtype):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._argcheck import need_int64, need_int64_elements
 from ._core import Tensor
 from ._factory_kwargs import python_type_dtype
 
@@ -38,6 +39,8 @@ def _with_dim_overload(name: str, reduce_all_or_dims):
             dim, rest = kwargs.pop("dim"), ()
         if _is_bool_dim(dim):
             raise _bad_combination(name, type(dim).__name__)
+        need_int64(dim)  # a NumPy integer past int64 too (`np.uint64(2**64 - 1)`)
+        need_int64_elements(name, "dim", dim)
         return reduce_all_or_dims(self, () if dim is None else dim, *rest, **kwargs)
 
     method.__name__ = name

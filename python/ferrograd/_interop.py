@@ -9,6 +9,7 @@ ways, and the memory lives as long as either side uses it.
 from __future__ import annotations
 
 import enum
+import weakref
 
 from . import _core, _dlpack_float8
 from ._core import Tensor
@@ -25,6 +26,30 @@ _TORCH_NUMPY_TYPES = (
 
 _warned_not_writable = False
 
+# the storages shared with NumPy (by `from_numpy`, `numpy()`), which PyTorch makes
+# unresizable: storage key -> a weak reference to a tensor on that storage (the key names
+# the storage while that tensor still views it)
+_SHARED_STORAGES: dict[int, weakref.ref] = {}
+
+
+def mark_shared(t: Tensor) -> None:
+    """Marks `t`'s storage as shared with NumPy."""
+    key = _core._storage_key(t)
+
+    def forget(ref: weakref.ref) -> None:
+        if _SHARED_STORAGES.get(key) is ref:
+            del _SHARED_STORAGES[key]
+
+    _SHARED_STORAGES[key] = weakref.ref(t, forget)
+
+
+def shared_with_numpy(t: Tensor) -> bool:
+    """Whether `t`'s storage is one `mark_shared` marked."""
+    key = _core._storage_key(t)
+    ref = _SHARED_STORAGES.get(key)
+    marked = ref() if ref is not None else None
+    return marked is not None and _core._storage_key(marked) == key
+
 
 def _dtype_of_numpy(dt: np.dtype):
     if dt.fields is not None:
@@ -38,13 +63,21 @@ def _supported_list() -> str:
     return ", ".join(names[:-1]) + ", and " + names[-1]
 
 
-def check_native_byte_order(arr: np.ndarray) -> None:
-    """PyTorch reads no array in the other byte order (`from_numpy`, `tensor`)."""
+def convertible_dtype(arr: np.ndarray):
+    """The dtype of the tensor PyTorch makes of `arr` (`from_numpy`, `tensor`), or its
+    refusal of a foreign byte order or a NumPy type it has no dtype for."""
     if not arr.dtype.isnative:
         raise ValueError(
             "given numpy array has byte order different from the native byte order. Conversion "
             "between byte orders is currently not supported."
         )
+    dtype = _dtype_of_numpy(arr.dtype)
+    if dtype is None:
+        raise TypeError(
+            f"can't convert np.ndarray of type numpy.{arr.dtype.type.__name__}. The only supported "
+            f"types are: {_supported_list()}."
+        )
+    return dtype
 
 
 def from_numpy(arr: np.ndarray) -> Tensor:
@@ -52,20 +85,16 @@ def from_numpy(arr: np.ndarray) -> Tensor:
     tensor keeps the array alive."""
     global _warned_not_writable
     if not isinstance(arr, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(arr).__name__})")
+        from ._argcheck import type_name
+
+        raise TypeError(f"expected np.ndarray (got {type_name(arr)})")
     if any(s < 0 for s in arr.strides):
         raise ValueError(
             "At least one stride in the given numpy array is negative, and tensors with negative "
             "strides are not currently supported. (You can probably work around this by making a "
             "copy of your array  with array.copy().) "
         )
-    check_native_byte_order(arr)
-    dtype = _dtype_of_numpy(arr.dtype)
-    if dtype is None:
-        raise TypeError(
-            f"can't convert np.ndarray of type numpy.{arr.dtype.type.__name__}. The only supported "
-            f"types are: {_supported_list()}."
-        )
+    dtype = convertible_dtype(arr)
     if any(s % arr.itemsize for s in arr.strides):
         raise ValueError(
             "given numpy array strides not a multiple of the element byte size. Copy the numpy "
@@ -89,8 +118,11 @@ def from_numpy(arr: np.ndarray) -> Tensor:
         # shared through the (re, im) pairs: a real view of the same memory
         part = np.float64 if dtype is _core.complex128 else np.float32
         pairs = arr[..., None].view(part)
-        return _core._view_as_complex(_core._from_buffer(pairs, dtype.to_real()))
-    return _core._from_buffer(arr, dtype)
+        shared = _core._view_as_complex(_core._from_buffer(pairs, dtype.to_real()))
+    else:
+        shared = _core._from_buffer(arr, dtype)
+    mark_shared(shared)
+    return shared
 
 
 class DLDeviceType(enum.IntEnum):

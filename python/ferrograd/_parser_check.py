@@ -16,7 +16,7 @@ from typing import Any
 from ._argcheck import INT64_OVERFLOW, fits_int64, type_name
 from ._core import Tensor
 from ._core import dtype as dtype_
-from ._numpy import np
+from ._numpy import is_numpy_scalar, np
 from ._quantized_dtypes import QuantizedDtype
 
 # how PyTorch's messages name each kind
@@ -31,12 +31,14 @@ _CLASS_KINDS = {"Y": "ferrograd.layout", "M": "ferrograd.memory_format", "G": "G
 
 
 class _Param:
-    __slots__ = ("has_default", "keyword_only", "kinds", "name")
+    __slots__ = ("default", "has_default", "keyword_only", "kinds", "name")
 
     def __init__(self, text: str) -> None:
         self.keyword_only = text.startswith("*")
-        self.has_default = text.endswith("=")
-        name, _, kinds = text.strip("*=").partition(":")
+        spec, equals, default = text.lstrip("*").partition("=")
+        self.has_default = bool(equals)
+        self.default = default  # the default as PyTorch's listing shows it, where a spec gives it
+        name, _, kinds = spec.partition(":")
         self.name = name
         # an `out` tensor is optional wherever PyTorch takes it
         self.kinds = kinds + "N" if name == "out" else kinds
@@ -56,7 +58,15 @@ def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | N
     if entry is None:
         return None
     torch_name, overloads = entry
-    return torch_name, tuple(tuple(_Param(p) for p in o.split()) for o in overloads)
+    return torch_name, tuple(tuple(_Param(p) for p in _with_requires_grad(o).split()) for o in overloads)
+
+
+def _with_requires_grad(overload: str) -> str:
+    """A factory's overload with the `requires_grad` PyTorch's parser adds to every one
+    (the signatures read from operator schemas, `fft.fftfreq`'s, lack it)."""
+    if "*pin_memory:" in overload and "requires_grad:" not in overload:
+        return f"{overload} *requires_grad:Nb="
+    return overload
 
 
 def _is_int(value: Any) -> bool:
@@ -196,14 +206,19 @@ def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | N
                 continue
             # a Number past int64 is read as uint64, which these are not
             return OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
-        if ("i" in param.kinds or "I" in param.kinds) and type(value) is int and not fits_int64(value):
+        if ("i" in param.kinds or "I" in param.kinds) and _past_int64(value):
             return ValueError(INT64_OVERFLOW)
         if "I" in param.kinds and isinstance(value, (tuple, list)):
             for pos, v in enumerate(value, start=1):
-                if type(v) is int and not fits_int64(v):
+                if _past_int64(v):
                     return TypeError(f"{torch_name}(): argument '{param.name}' failed to unpack the object at pos "
                                      f"{pos} with error \"{INT64_OVERFLOW}\"")
     return None
+
+
+def _past_int64(value: Any) -> bool:
+    """A Python or NumPy int (`np.uint64(2**64 - 1)`) that PyTorch's int64 cannot hold."""
+    return (type(value) is int or is_numpy_scalar(value)) and not fits_int64(value)
 
 
 def _refusal(param: _Param, value: Any) -> str:
@@ -226,8 +241,9 @@ def _signature_text(params: tuple[_Param, ...]) -> str:
         if p.keyword_only and not star:
             parts.append("*")
             star = True
-        # PyTorch shows each default; only `out`'s (None) is known here
-        parts.append(f"{p.type_text()} {p.name}" + (" = None" if p.name == "out" else ""))
+        # PyTorch shows each default; only `out`'s (None) and those a spec gives are known here
+        default = "None" if p.name == "out" else p.default
+        parts.append(f"{p.type_text()} {p.name}" + (f" = {default}" if default else ""))
     return "(" + ", ".join(parts) + ")"
 
 

@@ -6,6 +6,8 @@ path and is attached to the same class at import.
 
 from __future__ import annotations
 
+import sys
+
 from . import _after_backward, _core
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_int, need_int_sequence
@@ -150,25 +152,44 @@ def _format(self: Tensor, spec: str) -> str:
     return str(self)
 
 
-def _numpy(self: Tensor, *, force: bool = False) -> np.ndarray:
+def _numpy(self: Tensor, *args, force: bool = False, **kwargs) -> np.ndarray:
     """The elements as a NumPy array sharing this tensor's memory.
 
     Args:
         force: also for a tensor that requires grad (its detached values).
     """
+    if args:  # PyTorch's C method counts no `self`
+        raise TypeError(f"numpy() takes 0 positional arguments but {len(args)} {'was' if len(args) == 1 else 'were'} "
+                        "given")
+    if kwargs:
+        raise TypeError(f"numpy() got an unexpected keyword argument '{next(iter(kwargs))}'")
     need_bool("numpy", "force", None, force)
     if self.requires_grad and not force and _core.is_grad_enabled():  # allowed under no_grad, as PyTorch
         raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
     if not force:
         _refuse_lazy_bits(self)
     _refuse_bfloat16(self)
+    if _called_by_user():
+        from ._interop import mark_shared
+
+        mark_shared(self)  # PyTorch's storage, once NumPy shares it, cannot grow
     return _values(self)
 
 
-def _array(self: Tensor, dtype=None, copy=None) -> np.ndarray:
+def _called_by_user(depth: int = 2) -> bool:
+    """Whether the code `depth` frames up is the user's (not ferrograd's own, whose
+    conversions to NumPy PyTorch does not make)."""
+    from ._user_warning import _PACKAGE_DIR
+
+    caller = sys._getframe(depth)
+    if caller.f_code is _array.__code__:
+        caller = caller.f_back
+    return caller is None or not caller.f_code.co_filename.startswith(_PACKAGE_DIR)
+
+
+def _array(self: Tensor, dtype=None) -> np.ndarray:
+    """`numpy()`, cast to `dtype` if given (PyTorch's `__array__` takes no `copy`)."""
     a = _numpy(self)
-    if copy:
-        a = a.copy()
     return a if dtype is None else a.astype(dtype)
 
 

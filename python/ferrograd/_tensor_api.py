@@ -1956,6 +1956,10 @@ def _resize_(self: Tensor, *size, memory_format=None) -> Tensor:
         if offset + n <= length:
             self.data = self.as_strided(size, strides, offset)
         else:
+            from ._interop import shared_with_numpy
+
+            if shared_with_numpy(self):
+                raise RuntimeError("Trying to resize storage that is not resizable")
             bigger = fill_uninitialized(zeros(offset + n, dtype=self.dtype))
             old = self.as_strided((length,), (1,), 0)
             bigger[:length] = old

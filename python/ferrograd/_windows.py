@@ -56,7 +56,7 @@ def _dtype_name(dtype) -> str:
     return names.get(short, short)
 
 
-def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True):
+def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True, layout=None, pin_memory=False):
     """Checks as PyTorch's `window_function_checks`; returns (length, dtype, early result)."""
     from . import get_default_dtype
     from ._device import check_device
@@ -65,25 +65,43 @@ def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True):
         raise TypeError(f"{fn}() received an invalid combination of arguments - got "
                         f"({type(window_length).__name__}, {type(periodic).__name__}), but expected "
                         "(int window_length, bool periodic, *, torch.dtype dtype = None, ...)")
+    from ._memory_format import sparse_coo
+
     check_device(device)
     window_length = _check_length(fn, window_length)
+    if layout is sparse_coo:
+        # only hann_window's options still say when the dtype is the default one
+        shown = (_dtype_name(dtype) if dtype is not None
+                 else _dtype_name(get_default_dtype()) + (" (default)" if fn == "hann_window" else ""))
+        raise RuntimeError(f"{fn} is not implemented for sparse types, got: "
+                           + _options_text(dtype, shown, layout, pin_memory))
     dtype = dtype if dtype is not None else get_default_dtype()
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"{fn} expects floating point dtypes, got: "
+                           + _options_text(dtype, _dtype_name(dtype), layout, pin_memory))
     if window_length < 0:
         raise RuntimeError(f"{fn} requires non-negative window_length, got window_length={window_length}")
-    if not dtype.is_floating_point:
-        raise RuntimeError(
-            f"{fn} expects floating point dtypes, got: TensorOptions(dtype={_dtype_name(dtype)}, device=cpu, "
-            "layout=Strided (default), requires_grad=false (default), pinned_memory=false, "
-            "memory_format=(nullopt))"
-        )
     early = None
     if window_length == 0:
         early = _core._full(0, fill_value=0, dtype=dtype)
     elif window_length == 1:
         early = _core._full(1, fill_value=1, dtype=dtype)
+    elif dtype.is_complex:  # PyTorch's checks let complex dtypes through to its arange
+        from ._dtype_names import scalar_name
+
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{scalar_name(dtype)}'")
     if early is not None and requires_grad:
         early.requires_grad_(True)
     return window_length, dtype, early
+
+
+def _options_text(dtype, shown_dtype: str, layout, pin_memory) -> str:
+    """PyTorch's `TensorOptions` as its window checks print them."""
+    from ._memory_format import sparse_coo, strided
+
+    layout_text = {None: "Strided (default)", strided: "Strided", sparse_coo: "Sparse"}.get(layout, layout)
+    return (f"TensorOptions(dtype={shown_dtype}, device=cpu, layout={layout_text}, requires_grad=false (default), "
+            f"pinned_memory={'true' if pin_memory else 'false'}, memory_format=(nullopt))")
 
 
 def _finish(window: Tensor, periodic: bool, requires_grad: bool) -> Tensor:
@@ -130,11 +148,12 @@ def hamming_window(window_length: int, periodic: bool = True, alpha: float = 0.5
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    return _hamming("hamming_window", window_length, periodic, alpha, beta, dtype, device, requires_grad)
+    return _hamming("hamming_window", window_length, periodic, alpha, beta, dtype, device, requires_grad, layout,
+                    pin_memory)
 
 
-def _hamming(fn, window_length, periodic, alpha, beta, dtype, device, requires_grad) -> Tensor:
-    n, dtype, early = _start(fn, window_length, dtype, device, requires_grad, periodic)
+def _hamming(fn, window_length, periodic, alpha, beta, dtype, device, requires_grad, layout, pin_memory) -> Tensor:
+    n, dtype, early = _start(fn, window_length, dtype, device, requires_grad, periodic, layout, pin_memory)
     if early is not None:
         return early
     if periodic:
@@ -162,7 +181,7 @@ def hann_window(window_length: int, periodic: bool = True, *, dtype=None, layout
         requires_grad: whether autograd records operations on the result.
     """
     need_int64(window_length)
-    return _hamming("hann_window", window_length, periodic, 0.5, 0.5, dtype, device, requires_grad)
+    return _hamming("hann_window", window_length, periodic, 0.5, 0.5, dtype, device, requires_grad, layout, pin_memory)
 
 
 def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, layout=None, device=None,
@@ -180,7 +199,7 @@ def bartlett_window(window_length: int, periodic: bool = True, *, dtype=None, la
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("bartlett_window", window_length, dtype, device, requires_grad, periodic)
+    n, dtype, early = _start("bartlett_window", window_length, dtype, device, requires_grad, periodic, layout, pin_memory)
     if early is not None:
         return early
     if periodic:
@@ -212,7 +231,7 @@ def blackman_window(window_length: int, periodic: bool = True, *, dtype=None, la
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("blackman_window", window_length, dtype, device, requires_grad, periodic)
+    n, dtype, early = _start("blackman_window", window_length, dtype, device, requires_grad, periodic, layout, pin_memory)
     if early is not None:
         return early
     if periodic:
@@ -240,7 +259,7 @@ def kaiser_window(window_length: int, periodic: bool = True, beta: float = 12.0,
         pin_memory: ignored.
         requires_grad: whether autograd records operations on the result.
     """
-    n, dtype, early = _start("kaiser_window", window_length, dtype, device, requires_grad, periodic)
+    n, dtype, early = _start("kaiser_window", window_length, dtype, device, requires_grad, periodic, layout, pin_memory)
     if early is not None:
         return early
     if periodic:

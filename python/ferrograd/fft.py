@@ -63,10 +63,16 @@ def _float_input(x: Tensor) -> Tensor:
             from ._dtype_names import scalar_name
 
             raise RuntimeError(f"Unsupported dtype {scalar_name(x.dtype)}")
-        if x.dtype is _core.complex32:
-            raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
         return x
     return x._to_dtype(_core.get_default_dtype())
+
+
+def _kernel_input(x: Tensor) -> Tensor:
+    """`x`, checked as PyTorch's CPU kernels check it once every argument is (they have
+    no half-precision complex transforms)."""
+    if x.dtype is _core.complex32:
+        raise RuntimeError("MKL FFT doesn't support tensors of type: Half")
+    return x
 
 
 def _as_complex(x: Tensor) -> Tensor:
@@ -159,8 +165,8 @@ def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, promote: bool =
     if not x.dtype.is_complex:
         # a real signal's inverse transform is the conjugate of its forward one
         spectrum = _core._fft_r2c(x, dims, scale, False)
-        return spectrum if forward else _core._conj_copy(spectrum, "ConjBackward0")
-    return _core._fft_c2c(x, dims, forward, scale)
+        return spectrum if forward else spectrum.conj()
+    return _core._fft_c2c(_kernel_input(x), dims, forward, scale)
 
 
 def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
@@ -173,12 +179,14 @@ def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = N
         norm: "backward" (default, no scaling), "ortho" (1/sqrt(n)) or "forward" (1/n).
         out: not supported (must be None).
     """
-    return _c2c(input, *_one_dim(input, n, dim), norm, True)
+    x = _float_input(input)  # PyTorch promotes (and refuses half precision) before the dim
+    return _c2c(x, *_one_dim(x, n, dim), norm, True)
 
 
 def ifft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The one-dimensional inverse discrete Fourier transform (see `fft`)."""
-    return _c2c(input, *_one_dim(input, n, dim), norm, False)
+    x = _float_input(input)
+    return _c2c(x, *_one_dim(x, n, dim), norm, False)
 
 
 def fftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
@@ -204,9 +212,6 @@ def ifft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=N
 
 
 def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> Tensor:
-    if x.dtype.is_complex:
-        raise RuntimeError(f"{name} expects a real input tensor, but got {_kernel(x)}")
-    x = _float_input(x)
     if not dims:
         raise RuntimeError(f"{name} must transform at least one axis")
     for d, n in zip(dims, sizes, strict=True):
@@ -214,22 +219,33 @@ def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> T
             _check_n(n)
             x = _resize(x, d, n)
     _check_points(x, dims)
-    total = math.prod(x.shape[d] for d in dims)
-    return _core._fft_r2c(x, dims, _scale(norm, total, forward), True)
+    x = _float_input(x)
+    scale = _scale(norm, math.prod(x.shape[d] for d in dims), forward)
+    if x.dtype.is_complex:  # left to the real-to-complex kernel by ihfftn
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(f"Only supports floating-point dtypes, but found: {scalar_name(x.dtype)}")
+    return _core._fft_r2c(x, dims, scale, True)
 
 
-def _kernel(x: Tensor) -> str:
-    return {"complex64": "ComplexFloat", "complex128": "ComplexDouble"}[repr(x.dtype).split(".")[-1]]
+def _refuse_complex(x: Tensor, name: str, real: str = "real") -> None:
+    if x.dtype.is_complex:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(f"{name} expects a {real} input tensor, but got {scalar_name(x.dtype)}")
 
 
 def rfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The one-dimensional Fourier transform of a real signal: the `n // 2 + 1`
     non-negative frequencies (see `fft`)."""
-    return _r2c(input, *_one_dim(input, n, dim), norm, True, "rfft")
+    _refuse_complex(input, "rfft")
+    x = _float_input(input)
+    return _r2c(x, *_one_dim(x, n, dim), norm, True, "rfft")
 
 
 def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional Fourier transform of a real signal, one-sided in the last dim."""
+    _refuse_complex(input, "rfftn", "real-valued")
     dims, sizes = _dims_and_sizes(input, s, dim)
     return _r2c(input, dims, sizes, norm, True, "rfftn")
 
@@ -237,6 +253,13 @@ def rfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None)
 def rfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=None) -> Tensor:
     """The two-dimensional Fourier transform of a real signal (see `rfftn`)."""
     return rfftn(input, s, dim, norm)
+
+
+def _check_signal_lengths(x: Tensor, dims: list[int], sizes) -> None:
+    """PyTorch's n-dimensional inverse real transforms check every signal length (the
+    input's where `s` gives none) before the length of the output's last dim."""
+    for d, n in zip(dims, sizes, strict=True):
+        _check_n(x.shape[d] if n is None or n == -1 else n)
 
 
 def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "irfftn") -> Tensor:
@@ -256,17 +279,20 @@ def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "ir
             _check_n(x.shape[d])
     x = _resize(x, dims[-1], last_n // 2 + 1)
     total = math.prod(x.shape[d] for d in dims[:-1]) * last_n
-    return _core._fft_c2r(x, dims, _scale(norm, total, forward), last_n)
+    scale = _scale(norm, total, forward)
+    return _core._fft_c2r(_kernel_input(x), dims, scale, last_n)
 
 
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `rfft`: a real signal of length `n` (default `2 * (m - 1)`)."""
-    return _c2r(input, *_one_dim(input, n, dim), norm, False)
+    x = _float_input(input)
+    return _c2r(x, *_one_dim(x, n, dim), norm, False)
 
 
 def irfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `rfftn`."""
     dims, sizes = _dims_and_sizes(input, s, dim)
+    _check_signal_lengths(input, dims, sizes)
     return _c2r(input, dims, sizes, norm, False)
 
 
@@ -278,14 +304,16 @@ def irfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=
 def hfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The Fourier transform of a Hermitian-symmetric signal given by its first half:
     a real result of length `n` (default `2 * (m - 1)`)."""
-    dims, sizes = _one_dim(input, n, dim)
     x = _as_complex(input)
+    dims, sizes = _one_dim(x, n, dim)
     return _c2r(x.conj(), dims, sizes, norm, True)
 
 
 def ihfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
     """The inverse of `hfft`: the one-sided inverse transform of a real signal."""
-    out_ = _r2c(input, *_one_dim(input, n, dim), norm, False, "ihfft")
+    _refuse_complex(input, "ihfft")
+    x = _float_input(input)
+    out_ = _r2c(x, *_one_dim(x, n, dim), norm, False, "ihfft")
     return out_.conj()
 
 
@@ -297,6 +325,7 @@ def _check_length(n: int) -> None:
 def hfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None) -> Tensor:
     """The N-dimensional `hfft`: a real signal from the one-sided (last dim) Hermitian spectrum."""
     dims, sizes = _dims_and_sizes(input, s, dim)
+    _check_signal_lengths(input, dims, sizes)
     x = _as_complex(input)
     return _c2r(x.conj(), dims, sizes, norm, True, "hfftn")
 
@@ -312,7 +341,7 @@ def ihfftn(input: Tensor, s=None, dim=None, norm: str | None = None, *, out=None
     if len(dims) == 1:  # PyTorch's ihfft then: the lazy conjugate of the one-sided transform
         return _r2c(input, dims, sizes, norm, False, "ihfftn").conj()
     # a new tensor (PyTorch's ihfftn result has no conjugate bit, unlike ihfft's)
-    out = _core._conj_copy(_r2c(input, dims, sizes, norm, False, "ihfftn"), "ConjBackward0")
+    out = _core._conj_copy(_r2c(input, dims, sizes, norm, False, "ihfftn"), "ConjPhysicalBackward0")
     # PyTorch's last step is a complex-to-complex transform over the leading dims
     return _core._named_node(out, "FftC2CBackward0") if out.grad_fn is not None else out
 
