@@ -202,3 +202,10 @@ def test_cat_and_stack_take_only_a_list_or_tuple(name, value, what):
     with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'tensors' \(position 1\) must be tuple of Tensors, "
                                         rf"not {what}$"):
         getattr(fg, name)(value)
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "ones_like", "empty_like"])
+@pytest.mark.parametrize("value,what", [([1], "list"), (3, "int"), (None, "NoneType")])
+def test_like_factories_need_a_tensor(name, value, what):
+    with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'input' \(position 1\) must be Tensor, not {what}$"):
+        getattr(fg, name)(value)

@@ -9,7 +9,7 @@ import operator
 from array import array
 
 from . import _core
-from ._argcheck import need_int, type_name
+from ._argcheck import need_int, need_tensor, type_name
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
@@ -867,6 +867,7 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         from ._quantized import quantized_like
 
         return quantized_like(input, "zeros_like", 0, dtype)
+    need_tensor("zeros_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -892,6 +893,7 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         from ._quantized import quantized_like
 
         return quantized_like(input, "ones_like", 1, dtype)
+    need_tensor("ones_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -918,6 +920,7 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         from ._quantized import quantized_like
 
         return quantized_like(input, "empty_like", None, dtype)
+    need_tensor("empty_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return fill_uninitialized(
             _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device))
@@ -1088,16 +1091,6 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
                          lambda out, generator: out.normal_(generator=generator))
 
 
-# PyTorch's overloads, as its parser lists them; the ones with a generator need it by keyword
-_RANDINT_OVERLOADS = (
-    "high:i size:I *generator:GN *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
-    "high:i size:I *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
-    "low:i high:i size:I *generator:GN *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= "
-    "*requires_grad:Nb=",
-    "low:i high:i size:I *out:NT= *dtype:Nd= *layout:NY= *device:DN= *pin_memory:Nb= *requires_grad:Nb=",
-)
-
-
 @meta_aware
 def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype=None, device=None,
             requires_grad: bool = False) -> Tensor:
@@ -1113,9 +1106,11 @@ def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype
         requires_grad: whether autograd records operations on the new tensor.
     """
     from ._parser_check import signature_error
+    from ._torch_signatures import SIGNATURES
 
     bounds = tuple(x for x in (low, high, size) if x is not _UNGIVEN)
-    error = signature_error("randint", _RANDINT_OVERLOADS, bounds, {})
+    # the overloads PyTorch's parser lists (the table's first two, from the stubs, it does not)
+    error = signature_error("randint", SIGNATURES["randint"][1][2:], bounds, {})
     if error is not None:
         raise error
     low, high, size = (0, *bounds) if len(bounds) == 2 else bounds
