@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import operator
 from array import array
 
 from . import _core
-from ._argcheck import need_int, need_int_elements
+from ._argcheck import need_int, need_tensor, type_name
 from ._core import Tensor
 from ._device import check_device
 from ._factory_kwargs import python_type_dtype
@@ -40,6 +41,8 @@ _FILL_RANGES = {
     "float16": (-65504.0, 65504.0, "c10::Half"),
 }
 
+_UNGIVEN = object()  # an argument not passed, told apart from an explicit None
+
 
 def _is_row_major(t: Tensor) -> bool:
     """Whether `t` has exactly row-major strides: `*_like` of such an input with the
@@ -67,34 +70,70 @@ def _sizes(size, fn: str | None = None) -> tuple[int, ...]:
         got = ", ".join(type(s).__name__ for s in size)
         raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         " * (tuple of ints size, ...)\n")
+    if fn is not None and len(size) > 1:
+        if _size_element(size[0]) is None:  # not an int: no varargs shape, a second positional
+            _refuse_extra_positionals(fn, size)
+        return _unpacked_sizes(fn, size)
     if len(size) == 1:
         (only,) = size
         if isinstance(only, Tensor) and only.dim() == 0:
+            if fn is not None and _size_element(only) is None:
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not Tensor")
             return (operator.index(only),)  # a 0-d integer tensor is an int
         if isinstance(only, np.ndarray) and only.ndim == 0:
             return (operator.index(only),)
         if isinstance(only, (tuple, list)):
-            if fn is not None:
-                _check_size_elements(fn, only)
-            return tuple(only)
+            if fn is None:
+                return tuple(only)
+            if only and (isinstance(only[0], bool) or _size_element(only[0]) is None):  # checked as PyTorch's
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of "
+                                f"type {type_name(only[0])} at pos 0")
+            return _unpacked_sizes(fn, only)
         if hasattr(only, "__len__") and not isinstance(only, Tensor):
             if fn is not None:
-                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(only)}")
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(only)}")
             return tuple(only)
-    return tuple(size)
+        if fn is not None and _size_element(only) is None:
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {type_name(only)}")
+    return tuple(size) if fn is None else _unpacked_sizes(fn, size)
 
 
-def _check_size_elements(fn: str, size) -> None:
-    for pos, element in enumerate(size):
-        if element is None or isinstance(element, (float, complex, str, tuple, list)):
-            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element of type "
-                            f"{type(element).__name__} at pos {pos}")
+def _size_element(value) -> int | None:
+    """`value` as one size, where PyTorch's parser reads it as an int (an int, a NumPy
+    integer, an integer tensor of one element); None where it does not."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1 or value.dtype.is_floating_point or value.dtype.is_complex:
+            return None
+        return int(value.item())
+    if isinstance(value, (float, complex, str)) or not hasattr(type(value), "__index__"):
+        return None
+    return operator.index(value)
 
 
-def _qualified_name(value) -> str:
-    """A type's name as PyTorch's parser prints it (`range`, `numpy.ndarray`)."""
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+def _unpacked_sizes(fn: str, size) -> tuple[int, ...]:
+    """The ints of a shape, each checked as PyTorch's parser unpacks it (positions from 1)."""
+    from ._argcheck import INT64_OVERFLOW, fits_int64
+
+    out = []
+    for pos, element in enumerate(size, 1):
+        value = _size_element(element)
+        if value is None:
+            error = f"type must be tuple of ints,but got {type_name(element)}"
+        elif not fits_int64(value):
+            error = INT64_OVERFLOW
+        else:
+            out.append(value)
+            continue
+        raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {pos} with error \"{error}\"")
+    return tuple(out)
+
+
+def _refuse_extra_positionals(fn: str, size) -> None:
+    if fn in ("rand", "randn"):  # overloads with a generator: no one signature to name
+        got = ", ".join(type_name(s) for s in size)
+        raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (tuple of ints size, *, ferrograd.Generator generator, ...)")
+    raise TypeError(f"{fn}() takes 1 positional argument but {len(size)} were given")
 
 
 def _takes_size_keyword(fn):
@@ -480,7 +519,7 @@ def warn_copy_construct(spelled: str) -> None:
 
 
 @meta_aware
-def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 
     Args:
@@ -490,6 +529,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad: bool = False, pin_me
         requires_grad: whether autograd records operations on the new tensor.
         pin_memory: must be False (there is no accelerator to pin memory for).
     """
+    if data is _UNGIVEN:
+        raise TypeError('tensor() missing 1 required positional arguments: "data"')
     if isinstance(dtype, QuantizedDtype):
         return _refuse_quantized_dtype("tensor", dtype) if np.size(data) else _refuse_quantized_dtype(
             "empty", dtype, np.shape(data))
@@ -722,7 +763,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         requires_grad: whether autograd records operations on the new tensor.
     """
     if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {_qualified_name(size)}")
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type_name(size)}")
     if isinstance(dtype, QuantizedDtype):
         _refuse_quantized_dtype("full", dtype)
     fill_value = _number_of(fill_value, "full")
@@ -826,6 +867,7 @@ def zeros_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         from ._quantized import quantized_like
 
         return quantized_like(input, "zeros_like", 0, dtype)
+    need_tensor("zeros_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -851,6 +893,7 @@ def ones_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_g
         from ._quantized import quantized_like
 
         return quantized_like(input, "ones_like", 1, dtype)
+    need_tensor("ones_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return _finish(_core._full(*input.shape, fill_value=1, dtype=dtype or input.dtype), requires_grad, device)
     from ._memory_format import create_like
@@ -877,6 +920,7 @@ def empty_like(input: Tensor, *, dtype=None, layout=None, device=None, requires_
         from ._quantized import quantized_like
 
         return quantized_like(input, "empty_like", None, dtype)
+    need_tensor("empty_like", "input", 1, input)
     if memory_format is None and _is_row_major(input):
         return fill_uninitialized(
             _finish(_core._full(*input.shape, fill_value=0, dtype=dtype or input.dtype), requires_grad, device))
@@ -1048,7 +1092,8 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
 
 
 @meta_aware
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype=None, device=None,
+            requires_grad: bool = False) -> Tensor:
     """A tensor of shape `size` with integers drawn uniformly from [low, high).
 
     Args:
@@ -1060,21 +1105,15 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if size is None:
-        if high is None or not isinstance(high, (tuple, list)):
-            raise TypeError("randint() missing required argument 'size'")
-        need_int("randint", "high", 1, low)
-        need_int_elements("randint", "size", 2, high)
-        low, high, size = 0, low, high
-    else:
-        if high is None:
-            need_int("randint", "high", 1, low)
-        else:
-            need_int("randint", "low", 1, low)
-            need_int("randint", "high", 2, high)
-        need_int_elements("randint", "size", 3 if high is not None else 2, size)
-    if high is None:
-        low, high = 0, low
+    from ._parser_check import signature_error
+    from ._torch_signatures import SIGNATURES
+
+    bounds = tuple(x for x in (low, high, size) if x is not _UNGIVEN)
+    # the overloads PyTorch's parser lists (the table's first two, from the stubs, it does not)
+    error = signature_error("randint", SIGNATURES["randint"][1][2:], bounds, {})
+    if error is not None:
+        raise error
+    low, high, size = (0, *bounds) if len(bounds) == 2 else bounds
     from ._random_ints import random_from_to
 
     dtype = python_type_dtype(dtype) or _core.int64
@@ -1089,7 +1128,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=N
 
 
 @meta_aware
-def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
+def arange(start=_UNGIVEN, end=_UNGIVEN, step=_UNGIVEN, *, dtype=None, device=None,
+           requires_grad: bool = False) -> Tensor:
     """A 1-D tensor of the values from `start` up to `end` (excluded), `step` apart.
 
     Args:
@@ -1101,8 +1141,10 @@ def arange(start=None, end=None, step=None, *, dtype=None, device=None, requires
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if start is None and end is None:
+    if start is _UNGIVEN and end is _UNGIVEN:
         raise TypeError('arange() missing 1 required positional arguments: "end"')
+    _refuse_non_numbers("arange", [x for x in (start, end, step) if x is not _UNGIVEN])
+    start, end, step = (None if x is _UNGIVEN else x for x in (start, end, step))
     if isinstance(dtype, QuantizedDtype):
         _refuse_quantized_dtype("arange", dtype)
     if start is None or end is None:
@@ -1159,6 +1201,20 @@ def _check_integer_range(start, end, step, dtype) -> None:
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
     if int(step) == 0 and dtype is _core.int64:
         raise ValueError("step must be nonzero")  # the step is converted to the integer dtype first
+
+
+def _refuse_non_numbers(fn: str, bounds: list) -> None:
+    """PyTorch's parser takes numbers (and tensors) only: one other value is named as
+    the end, several make an invalid combination."""
+    if all(isinstance(x, (Tensor, numbers.Number, np.bool_)) for x in bounds):
+        return
+    if len(bounds) == 1:
+        raise TypeError(f"{fn}(): argument 'end' (position 1) must be Number, not {type_name(bounds[0])}")
+    got = ", ".join(type_name(x) for x in bounds)
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                    " * (Number end, *, Tensor out = None, ferrograd.dtype dtype = None, ...)\n"
+                    " * (Number start, Number end, *, ferrograd.dtype dtype = None, ...)\n"
+                    " * (Number start, Number end, Number step = 1, *, Tensor out = None, ...)\n")
 
 
 def _real_bound(x):

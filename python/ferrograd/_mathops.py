@@ -1221,18 +1221,38 @@ def _float32_logspace(start: Any, end: Any, steps: int, base: float) -> Tensor:
 
 
 def _complex_logspace(start: complex, end: complex, steps: int, base: float, dtype: Any) -> Tensor:
-    """A complex `logspace`: `base` raised to the complex `linspace` points (computed in
-    double precision, rounded to the dtype)."""
-    from ._creation import _complex_linspace, tensor
+    """A complex `logspace` as PyTorch's CPU kernel computes it, all in the dtype's
+    precision: a complex step, the points from the nearer end, and each power taken as
+    `exp(x * log(base))` (C's `cpow`)."""
+    from ._creation import tensor
     from ._numpy import np
 
-    points = _complex_linspace(start, end, steps, dtype)
-    z = np.asarray(points.tolist(), dtype=np.complex128)
+    if dtype is None:
+        dtype = _core.complex128 if _core.get_default_dtype() is _core.float64 else _core.complex64
+    kind = np.complex64 if dtype is _core.complex64 else np.complex128
+    if steps == 1:
+        return tensor([_one_complex_power(base, start)], dtype=dtype)
+    values = []
+    # one scalar at a time: NumPy's array loops may fuse a multiply-add, and round otherwise
     with np.errstate(all="ignore"):  # past the range: inf (and nan), as PyTorch gives
-        # a real exponent raises the base as a real power (10 ** 400 is inf + 0j)
-        real_power = np.power(np.float64(base), z.real) + 0j
-        values = np.where(z.imag == 0, real_power, np.power(np.complex128(base), z))
-    return tensor(values, dtype=points.dtype)
+        first, last, log_base = kind(start), kind(end), np.log(kind(base))
+        step = (last - first) / kind(max(steps - 1, 1))
+        for i in range(steps):
+            point = first + step * kind(i) if i < steps // 2 else last - step * kind(steps - 1 - i)
+            values.append(complex(np.exp(point * log_base)))
+    return tensor(values, dtype=dtype)
+
+
+def _one_complex_power(base: float, exponent: complex) -> complex:
+    """`base ** exponent` in double as C++'s `pow(double, complex)`: a positive base in
+    polar form, any other as a complex power."""
+    from ._numpy import np
+
+    with np.errstate(all="ignore"):
+        if base > 0:
+            size, angle = np.power(np.float64(base), exponent.real), exponent.imag * np.log(np.float64(base))
+            return complex(size * np.cos(angle), size * np.sin(angle))
+        return complex(np.exp(np.complex128(exponent) * np.log(np.complex128(base))))
 
 
 # ---- vdot, inner, msort, cumulative_trapezoid ------------------------------------------

@@ -134,8 +134,8 @@ def _is_int_tensor(value: Tensor) -> builtins.bool:
 
 
 def _tensor_seq(tensors, name: str) -> Sequence:
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    if not isinstance(tensors, (list, tuple)):  # PyTorch's parser: no other iterable, nor a tensor
+        raise TypeError(f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not {type_name(tensors)}")
     return tensors
 
 

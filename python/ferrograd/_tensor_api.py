@@ -764,14 +764,14 @@ def range(
     from ._creation import arange, empty, refuse_dimensioned_bounds
     from ._user_warning import warn_at_caller
 
-    warn_at_caller(
-        "torch.range is deprecated and will be removed in a future release because its behavior is "
-        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
-
     if start is None:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')
     if end is None:
         raise TypeError('range() missing 1 required positional arguments: "end"')
+    # the parser refuses a missing argument before the deprecation warns
+    warn_at_caller(
+        "torch.range is deprecated and will be removed in a future release because its behavior is "
+        "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
     refuse_dimensioned_bounds("range", ("start", start), ("end", end), ("step", step))
     dt = dtype or _core.get_default_dtype()
     # PyTorch computes in int64 for integer dtypes (bounds truncated), else in float64
