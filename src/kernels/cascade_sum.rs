@@ -8,13 +8,13 @@
 //! printed sums of random data then differ from PyTorch's in the last digit.
 
 /// Elements per vector (`Vectorized<float>::size()` with AVX2).
-const LANES: usize = 8;
+pub(super) const LANES: usize = 8;
 /// Vector accumulators interleaved in a row (`ilp_factor`).
-const ILP: usize = 4;
+pub(super) const ILP: usize = 4;
 /// Cascade levels of each accumulator (`num_levels`).
-const LEVELS: usize = 4;
-/// Below this many elements a reduction runs on one thread (`at::internal::GRAIN_SIZE`).
-const GRAIN: usize = 32768;
+pub(super) const LEVELS: usize = 4;
+
+use super::reduce_walk::GRAIN;
 
 type Lanes = [f32; LANES];
 
@@ -48,7 +48,7 @@ pub fn sum_run_f32(values: &[f32]) -> f32 {
 }
 
 /// One contiguous run: vectors of 8 when there are that many, else scalars.
-fn run_sum(x: &[f32]) -> f32 {
+pub(super) fn run_sum(x: &[f32]) -> f32 {
     let n = x.len();
     if n < LANES {
         return row_sum(n, |i| x[i], 0.0, |a, b| a + b);
@@ -80,7 +80,7 @@ fn add(mut a: Lanes, b: Lanes) -> Lanes {
 
 /// `row_sum`: `size` items read as rows of `ILP` interleaved accumulators, the items
 /// left over added to the first, then the accumulators folded into it.
-fn row_sum<T: Copy>(
+pub(super) fn row_sum<T: Copy>(
     size: usize,
     item: impl Fn(usize) -> T,
     zero: T,
@@ -100,7 +100,7 @@ fn row_sum<T: Copy>(
 /// `multi_row_sum`: `ILP` sums at once over `size` rows, each through `LEVELS` levels:
 /// level 0 takes `2^p` rows, then carries into level 1, which carries into level 2
 /// every `2^p` carries, and so on, so that only sums of similar size meet.
-fn multi_row_sum<T: Copy>(
+pub(super) fn multi_row_sum<T: Copy>(
     size: usize,
     item: impl Fn(usize, usize) -> T,
     zero: T,
@@ -145,7 +145,7 @@ fn multi_row_sum<T: Copy>(
 }
 
 /// c10's `CeilLog2`: 1 up to 2, else the bit length of `x - 1`.
-fn ceil_log2(x: usize) -> u32 {
+pub(super) fn ceil_log2(x: usize) -> u32 {
     if x <= 2 {
         1
     } else {

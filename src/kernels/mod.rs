@@ -4,6 +4,7 @@ pub mod avx_normal;
 pub mod bessel;
 pub mod bessel_tables;
 pub mod cascade_sum;
+pub mod cascade_sum_dims;
 pub mod conv;
 pub mod dim_lanes;
 pub mod elementwise;
@@ -15,7 +16,9 @@ pub mod im2col;
 pub mod matmul;
 pub mod mt19937;
 pub mod orthogonal_polynomials;
+pub mod product_dims;
 pub mod reduce;
+pub mod reduce_walk;
 // AVX-512 intrinsics: stable from Rust 1.89, as is the `avx512f` target feature that
 // `sum_lanes` and `vmath` already enable.
 #[clippy::msrv = "1.89"]

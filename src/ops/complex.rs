@@ -4,7 +4,7 @@
 //! most complex ops are real ops on that view, which also gives autograd PyTorch's
 //! convention for complex inputs (the gradient of a real loss is dL/dre + i dL/dim).
 
-use super::named_node::named_passthrough;
+use super::named_node::named_result;
 use crate::autograd::{needs_grad, record};
 use crate::error::{Error, Result};
 use crate::tensor::layout::broadcast_shapes;
@@ -285,7 +285,7 @@ pub fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Resul
     } else {
         cast_raw(t, dtype)
     };
-    let pairs = super::reduce::sum_raw(&real_view_raw(&t), dims, keepdim, dtype.to_real())?;
+    let pairs = super::reduce::sum_pairs_raw(&real_view_raw(&t), dims, keepdim, dtype.to_real())?;
     Ok(complex_view_raw(&super::contiguous(&pairs)?))
 }
 
@@ -373,7 +373,8 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
         _ => match &bi {
             Some(y) => {
                 let (re, im) = smith_quotient(&ar, ai.as_ref(), &br, y)?;
-                let out = assemble(&re, Some(&im), &shape)?;
+                // a fresh tensor (not the view `assemble` makes) for the one node
+                let out = assemble(&re, Some(&im), &shape)?.detached();
                 if needs_grad(&[&a, &b]) {
                     record_complex_div(&a, &b, &out);
                 }
@@ -400,7 +401,7 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
         '*' => "MulBackward0",
         _ => "DivBackward0",
     };
-    super::complex_layout::in_order_of(named_passthrough(&out, name)?, &[a0, b0])
+    super::complex_layout::in_order_of(named_result(&out, name)?, &[a0, b0])
 }
 
 /// `(ar + i ai) / (br + i bi)` by Smith's algorithm, as PyTorch's kernels divide: the
@@ -482,7 +483,7 @@ fn input_grad(input: &Tensor, g: &Tensor) -> Result<Tensor> {
 /// `-z` (`NegBackward0`).
 pub fn neg(t: &Tensor) -> Result<Tensor> {
     let out = view_as_complex(&super::neg(&view_as_real(t)?)?)?;
-    super::complex_layout::in_order_of(named_passthrough(&out, "NegBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&out, "NegBackward0")?, &[t])
 }
 
 /// `torch.complex(real, imag)` (`ComplexBackward0`).
@@ -506,7 +507,7 @@ pub fn complex(re: &Tensor, im: &Tensor) -> Result<Tensor> {
     }
     let shape = broadcast_shapes(re.shape(), im.shape())?;
     let out = assemble(re, Some(im), &shape)?;
-    super::complex_layout::in_order_of(named_passthrough(&out, "ComplexBackward0")?, &[re, im])
+    super::complex_layout::in_order_of(named_result(&out, "ComplexBackward0")?, &[re, im])
 }
 
 /// `a ± alpha * b` where one side is complex.
@@ -553,7 +554,7 @@ pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Re
     } else {
         "MeanBackward1"
     };
-    named_passthrough(&out, name)
+    named_result(&out, name)
 }
 
 /// A real tensor of (re, im) pairs (last dim 2) as a new complex tensor that is no

@@ -7,7 +7,7 @@
 use super::complex::{binary, real_view_raw, view_as_complex, view_as_real, wrapped_complex};
 use super::complex_math::{exp, log, sqrt};
 use super::complex_refusals::refusal;
-use super::named_node::named_passthrough;
+use super::named_node::named_result;
 use crate::autograd::GradModeGuard;
 use crate::error::Result;
 use crate::tensor::{Scalar, Tensor};
@@ -52,14 +52,14 @@ pub fn sinh(z: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(z)?;
     let re = super::mul(&super::sinh(&x)?, &super::cos(&y)?)?;
     let im = super::mul(&super::cosh(&x)?, &super::sin(&y)?)?;
-    named_passthrough(&join(&re, &im)?, "SinhBackward0")
+    named_result(&join(&re, &im)?, "SinhBackward0")
 }
 
 pub fn cosh(z: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(z)?;
     let re = super::mul(&super::cosh(&x)?, &super::cos(&y)?)?;
     let im = super::mul(&super::sinh(&x)?, &super::sin(&y)?)?;
-    named_passthrough(&join(&re, &im)?, "CoshBackward0")
+    named_result(&join(&re, &im)?, "CoshBackward0")
 }
 
 /// `tan(x + iy) = (sin 2x + i sinh 2y) / (cos 2x + cosh 2y)`.
@@ -69,15 +69,15 @@ pub fn tan(z: &Tensor) -> Result<Tensor> {
     let denom = super::add(&super::cos(&x2)?, &super::cosh(&y2)?)?;
     let re = super::div(&super::sin(&x2)?, &denom)?;
     let im = super::div(&super::sinh(&y2)?, &denom)?;
-    named_passthrough(&join(&re, &im)?, "TanBackward0")
+    named_result(&join(&re, &im)?, "TanBackward0")
 }
 
 pub fn log2(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&log_scaled(z, std::f64::consts::LOG2_E)?, "Log2Backward0")
+    named_result(&log_scaled(z, std::f64::consts::LOG2_E)?, "Log2Backward0")
 }
 
 pub fn log10(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&log_scaled(z, std::f64::consts::LOG10_E)?, "Log10Backward0")
+    named_result(&log_scaled(z, std::f64::consts::LOG10_E)?, "Log10Backward0")
 }
 
 /// `log(z) * c` for a real `c`, each part scaled alone as PyTorch does (a complex
@@ -88,20 +88,20 @@ fn log_scaled(z: &Tensor, c: f64) -> Result<Tensor> {
 }
 
 pub fn log1p(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&log(&plus(z, &num(1.0))?)?, "Log1PBackward0")
+    named_result(&log(&plus(z, &num(1.0))?)?, "Log1PBackward0")
 }
 
 pub fn expm1(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&minus(&exp(z)?, &num(1.0))?, "Expm1Backward0")
+    named_result(&minus(&exp(z)?, &num(1.0))?, "Expm1Backward0")
 }
 
 pub fn exp2(z: &Tensor) -> Result<Tensor> {
     let out = exp(&times(z, &num(std::f64::consts::LN_2))?)?;
-    named_passthrough(&out, "Exp2Backward0")
+    named_result(&out, "Exp2Backward0")
 }
 
 pub fn rsqrt(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&over(&num(1.0), &sqrt(z)?)?, "RsqrtBackward0")
+    named_result(&over(&num(1.0), &sqrt(z)?)?, "RsqrtBackward0")
 }
 
 /// `1 / (1 + exp(-z))` (`SigmoidBackward0`).
@@ -111,7 +111,7 @@ pub fn sigmoid(z: &Tensor) -> Result<Tensor> {
 
 fn sigmoid_unordered(z: &Tensor) -> Result<Tensor> {
     let out = over(&num(1.0), &plus(&num(1.0), &exp(&super::neg(z)?)?)?)?;
-    named_passthrough(&out, "SigmoidBackward0")
+    named_result(&out, "SigmoidBackward0")
 }
 
 /// `sin(pi z) / (pi z)`, 1 at 0 (`SincBackward0`).
@@ -125,7 +125,7 @@ pub fn sinc(z: &Tensor) -> Result<Tensor> {
     let safe = super::where_(&is_zero, &num(1.0), &pz)?;
     let ratio = over(&super::complex_math::sin(&safe)?, &safe)?;
     let out = super::where_(&is_zero, &num(1.0), &ratio)?;
-    named_passthrough(&out, "SincBackward0")
+    named_result(&out, "SincBackward0")
 }
 
 /// `asin z = -i log(i z + sqrt(1 - z^2))`, without its node name.
@@ -136,7 +136,7 @@ fn asin_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn asin(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&folded_odd(z, asin_raw)?, "AsinBackward0")
+    named_result(&folded_odd(z, asin_raw)?, "AsinBackward0")
 }
 
 /// `acos z = pi/2 - asin z`, on `z` folded into the first quadrant (see `folded_odd`) and
@@ -154,7 +154,7 @@ fn acos_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn acos(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&acos_raw(z)?, "AcosBackward0")
+    named_result(&acos_raw(z)?, "AcosBackward0")
 }
 
 /// `atan z = (i/2) (log(1 - i z) - log(1 + i z))`.
@@ -173,7 +173,7 @@ fn atan_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn atan(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&folded_odd(z, atan_raw)?, "AtanBackward0")
+    named_result(&folded_odd(z, atan_raw)?, "AtanBackward0")
 }
 
 /// `asinh z = log(z + sqrt(z^2 + 1))`.
@@ -183,7 +183,7 @@ fn asinh_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn asinh(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&folded_odd(z, asinh_raw)?, "AsinhBackward0")
+    named_result(&folded_odd(z, asinh_raw)?, "AsinhBackward0")
 }
 
 /// `acosh z = ±i acos z`, the sign that makes the real part non-negative: `|Im acos z|`
@@ -193,7 +193,7 @@ pub fn acosh(z: &Tensor) -> Result<Tensor> {
     let (ar, ai) = parts(&acos_raw(z)?)?;
     let re = super::mul(&ai, &unit_sign(&ai)?)?;
     let im = super::mul(&ar, &unit_sign(&y)?)?;
-    named_passthrough(&join(&re, &im)?, "AcoshBackward0")
+    named_result(&join(&re, &im)?, "AcoshBackward0")
 }
 
 /// `atanh z = (log(1 + z) - log(1 - z)) / 2`.
@@ -204,7 +204,7 @@ fn atanh_raw(z: &Tensor) -> Result<Tensor> {
 }
 
 pub fn atanh(z: &Tensor) -> Result<Tensor> {
-    named_passthrough(&folded_odd(z, atanh_raw)?, "AtanhBackward0")
+    named_result(&folded_odd(z, atanh_raw)?, "AtanhBackward0")
 }
 
 /// `f(z)` for an `f` that is odd and conjugate-symmetric (`f(-z) = -f(z)`,
@@ -269,7 +269,7 @@ pub fn isreal(z: &Tensor) -> Result<Tensor> {
 
 /// `log(exp(a) + exp(b))` (`LogaddexpBackward0`).
 pub fn logaddexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    named_passthrough(&log_add_exp_pair(a, b)?, "LogaddexpBackward0")
+    named_result(&log_add_exp_pair(a, b)?, "LogaddexpBackward0")
 }
 
 /// PyTorch's complex `log(exp(a) + exp(b))`: `hi + log1p(exp(lo - hi))` with `hi` the
@@ -329,13 +329,13 @@ pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
     } else {
         "LerpBackward1"
     };
-    named_passthrough(&out, name)
+    named_result(&out, name)
 }
 
 /// `z * 2^e` (`LdexpBackward0`).
 pub fn ldexp(z: &Tensor, e: &Tensor) -> Result<Tensor> {
     let scale = super::pow(&num(2.0), e)?;
-    named_passthrough(&times(z, &scale)?, "LdexpBackward0")
+    named_result(&times(z, &scale)?, "LdexpBackward0")
 }
 
 /// `f(t)` when `t` is complex and `name` is a function with a complex form here or a
@@ -405,11 +405,11 @@ pub fn binary_or(
 pub fn cumsum(z: &Tensor, dim: usize) -> Result<Tensor> {
     super::complex::refuse_half_kernel("cumsum_out_cpu", z.dtype())?;
     if z.ndim() == 0 {
-        return named_passthrough(&super::clone(z)?, "CumsumBackward0");
+        return named_result(&super::clone(z)?, "CumsumBackward0");
     }
     let pairs = super::reduce_more::cumsum(&view_as_real(z)?, dim as i64, None)?;
     let out = view_as_complex(&super::contiguous(&pairs)?)?;
-    named_passthrough(&out, "CumsumBackward0")
+    named_result(&out, "CumsumBackward0")
 }
 
 /// The cumulative product of complex `z` along `dim` (`CumprodBackward0`): running
@@ -417,7 +417,7 @@ pub fn cumsum(z: &Tensor, dim: usize) -> Result<Tensor> {
 pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
     super::complex::refuse_half_kernel("cumprod_out_cpu", z.dtype())?;
     if z.ndim() == 0 || z.shape()[dim] == 0 {
-        return named_passthrough(&super::clone(z)?, "CumprodBackward0");
+        return named_result(&super::clone(z)?, "CumprodBackward0");
     }
     // an expanded input may hold few bytes but a dim past what a Vec of slices can take
     crate::tensor::memory_limit::check(z.numel(), z.dtype().size_in_bytes())?;
@@ -430,7 +430,7 @@ pub fn cumprod(z: &Tensor, dim: usize) -> Result<Tensor> {
         running.push(acc.clone());
     }
     let out = super::stack(&running, dim as i64)?;
-    named_passthrough(&out, "CumprodBackward0")
+    named_result(&out, "CumprodBackward0")
 }
 
 /// The largest real part over `dims` (kept), a constant that keeps `exp` in range.
@@ -451,7 +451,7 @@ fn real_shift(z: &Tensor, dims: &[i64]) -> Result<Tensor> {
 /// a time with PyTorch's complex `logaddexp`, whose imaginary parts it reproduces.
 pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
     if z.ndim() == 0 || z.numel() == 0 {
-        return named_passthrough(&super::clone(z)?, "LogcumsumexpBackward0");
+        return named_result(&super::clone(z)?, "LogcumsumexpBackward0");
     }
     crate::tensor::memory_limit::check(z.numel(), z.dtype().size_in_bytes())?;
     let items = super::unbind(z, dim as i64)?;
@@ -463,7 +463,7 @@ pub fn logcumsumexp(z: &Tensor, dim: usize) -> Result<Tensor> {
         steps.push(acc.clone());
     }
     let out = super::stack(&steps, dim as i64)?;
-    named_passthrough(&out, "LogcumsumexpBackward0")
+    named_result(&out, "LogcumsumexpBackward0")
 }
 
 /// `log(sum(exp(z)))` over `dims` (`LogsumexpBackward0`).
@@ -489,5 +489,5 @@ pub fn logsumexp(z: &Tensor, dims: &[i64], keepdim: bool) -> Result<Tensor> {
         super::reshape(&m, &s.shape().iter().map(|&d| d as i64).collect::<Vec<_>>())?
     };
     let out = plus(&log(&s)?, &m_out)?;
-    named_passthrough(&out, "LogsumexpBackward0")
+    named_result(&out, "LogsumexpBackward0")
 }

@@ -3,7 +3,7 @@
 //! each result carries PyTorch's node name.
 
 use super::complex::{binary, view_as_real};
-use super::named_node::named_passthrough;
+use super::named_node::named_result;
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::tensor::{DType, Scalar, Tensor};
@@ -54,14 +54,14 @@ pub fn sgn(t: &Tensor) -> Result<Tensor> {
     let a = abs(t)?;
     let zero = super::eq(&a, &num(0.0))?;
     let denom = super::where_(&zero, &super::ones_like(&a)?, &a)?;
-    named_passthrough(&binary(t, &denom, '/')?, "SgnBackward0")
+    named_result(&binary(t, &denom, '/')?, "SgnBackward0")
 }
 
 /// The argument of `z` (`AngleBackward0`).
 pub fn angle(t: &Tensor) -> Result<Tensor> {
     let (re, im) = parts(t)?;
     super::complex_layout::in_order_of(
-        named_passthrough(&super::atan2(&im, &re)?, "AngleBackward0")?,
+        named_result(&super::atan2(&im, &re)?, "AngleBackward0")?,
         &[],
     )
 }
@@ -81,13 +81,13 @@ pub fn exp(t: &Tensor) -> Result<Tensor> {
     im = super::where_(&low, &super::copysign(&zero, &y)?, &im)?;
     re = super::where_(&high, &super::add(&zero, &num(f64::INFINITY))?, &re)?;
     let out = join(&re, &im)?;
-    super::complex_layout::in_order_of(named_passthrough(&out, "ExpBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&out, "ExpBackward0")?, &[t])
 }
 
 pub fn log(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let out = join(&super::log(&abs(t)?)?, &super::atan2(&y, &x)?)?;
-    super::complex_layout::in_order_of(named_passthrough(&out, "LogBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&out, "LogBackward0")?, &[t])
 }
 
 /// `r^e (cos eθ + i sin eθ)` for a real exponent `e`.
@@ -102,30 +102,27 @@ fn pow_polar(t: &Tensor, e: f64) -> Result<Tensor> {
 }
 
 pub fn sqrt(t: &Tensor) -> Result<Tensor> {
-    super::complex_layout::in_order_of(
-        named_passthrough(&pow_polar(t, 0.5)?, "SqrtBackward0")?,
-        &[t],
-    )
+    super::complex_layout::in_order_of(named_result(&pow_polar(t, 0.5)?, "SqrtBackward0")?, &[t])
 }
 
 pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
     super::complex::refuse_half_kernel("reciprocal_cpu", t.dtype())?;
     let one = super::scalar(Scalar::Int(1));
-    named_passthrough(&binary(&one, t, '/')?, "ReciprocalBackward0")
+    named_result(&binary(&one, t, '/')?, "ReciprocalBackward0")
 }
 
 pub fn sin(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let re = super::mul(&super::sin(&x)?, &super::cosh(&y)?)?;
     let im = super::mul(&super::cos(&x)?, &super::sinh(&y)?)?;
-    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "SinBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "SinBackward0")?, &[t])
 }
 
 pub fn cos(t: &Tensor) -> Result<Tensor> {
     let (x, y) = parts(t)?;
     let re = super::mul(&super::cos(&x)?, &super::cosh(&y)?)?;
     let im = super::neg(&super::mul(&super::sin(&x)?, &super::sinh(&y)?)?)?;
-    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "CosBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "CosBackward0")?, &[t])
 }
 
 /// `tanh(x + iy) = (sinh 2x + i sin 2y) / (cosh 2x + cos 2y)`.
@@ -135,7 +132,7 @@ pub fn tanh(t: &Tensor) -> Result<Tensor> {
     let denom = super::add(&super::cosh(&x2)?, &super::cos(&y2)?)?;
     let re = super::div(&super::sinh(&x2)?, &denom)?;
     let im = super::div(&super::sin(&y2)?, &denom)?;
-    super::complex_layout::in_order_of(named_passthrough(&join(&re, &im)?, "TanhBackward0")?, &[t])
+    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "TanhBackward0")?, &[t])
 }
 
 /// `a ** b` where one side is complex.
@@ -154,7 +151,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         } else {
             pow_polar(&a, e)?
         };
-        return super::complex_layout::in_order_of(named_passthrough(&out, "PowBackward0")?, &[&a]);
+        return super::complex_layout::in_order_of(named_result(&out, "PowBackward0")?, &[&a]);
     }
     let base_is_number = a.is_wrapped_number();
     let a = super::to_dtype(a, dtype)?;
@@ -165,7 +162,7 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     } else {
         "PowBackward1"
     };
-    named_passthrough(&out, name)
+    named_result(&out, name)
 }
 
 /// `conj_physical(z)`: a copy with the imaginary parts negated.
@@ -174,7 +171,7 @@ pub fn conj_physical(t: &Tensor, name: &str) -> Result<Tensor> {
         return Ok(t.clone());
     }
     let (x, y) = any_parts(t)?;
-    super::complex_layout::in_order_of(named_passthrough(&join(&x, &super::neg(&y)?)?, name)?, &[t])
+    super::complex_layout::in_order_of(named_result(&join(&x, &super::neg(&y)?)?, name)?, &[t])
 }
 
 /// `torch.polar(abs, angle)` (`PolarBackward0`).
@@ -204,7 +201,7 @@ pub fn polar(r: &Tensor, theta: &Tensor) -> Result<Tensor> {
     let shape = crate::tensor::layout::broadcast_shapes(re.shape(), im.shape())?;
     let sizes: Vec<i64> = shape.iter().map(|&s| s as i64).collect();
     let out = join(&super::expand(&re, &sizes)?, &super::expand(&im, &sizes)?)?;
-    super::complex_layout::in_order_of(named_passthrough(&out, "PolarBackward0")?, &[r, theta])
+    super::complex_layout::in_order_of(named_result(&out, "PolarBackward0")?, &[r, theta])
 }
 
 /// Real and imaginary parts of `t` as `dtype` (complex); `None` for a real tensor's.
@@ -240,14 +237,14 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         (3, 3) => "BmmBackward0",
         _ => return Ok(out),
     };
-    named_passthrough(&out, name)
+    named_result(&out, name)
 }
 
 /// `vdot(a, b) = sum(conj(a) * b)` (`VdotBackward0`).
 pub fn vdot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     let ac = conj_physical(a, "ConjPhysicalBackward0")?;
     let out = matmul(&ac, b)?;
-    named_passthrough(&out, "VdotBackward0")
+    named_result(&out, "VdotBackward0")
 }
 
 /// `==` / `!=` where one side is complex; other comparisons are refused as PyTorch.
@@ -309,11 +306,11 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
     } else {
         "ProdBackward1"
     };
-    named_passthrough(&acc, name)
+    named_result(&acc, name)
 }
 
 /// `vector_norm` of a complex tensor: the norm of its absolute values.
 pub fn vector_norm(t: &Tensor, p: f64, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
     let out = super::vector_norm(&abs(t)?, p, dims, keepdim)?;
-    named_passthrough(&out, "LinalgVectorNormBackward0")
+    named_result(&out, "LinalgVectorNormBackward0")
 }

@@ -75,6 +75,9 @@ pub fn fft_r2c(x: &Tensor, dims: &[usize], scale: f64, onesided: bool) -> Result
     for &d in dims {
         c2c_dim(&mut v, &shape, d, true);
     }
+    if !onesided {
+        fill_conjugate_half(&mut v, &shape, dims, last);
+    }
     let full = tensor_of(&v, &shape, dtype, scale)?;
     let n = shape[last];
     let out = if onesided {
@@ -97,6 +100,30 @@ pub fn fft_r2c(x: &Tensor, dims: &[usize], scale: f64, onesided: bool) -> Result
         });
     }
     Ok(out)
+}
+
+/// PyTorch transforms a real signal one-sided and fills the rest of a two-sided
+/// spectrum as the conjugate mirror of that half (`X[-k] = conj(X[k])` over `dims`), so
+/// the mirrored bins carry the conjugate's signed zeros (`fft(ones(4))[3]` is `0-0j`).
+fn fill_conjugate_half(v: &mut [Complex64], shape: &[usize], dims: &[usize], last: usize) {
+    let n = shape[last];
+    let strides = crate::tensor::layout::contiguous_strides(shape);
+    for flat in 0..v.len() {
+        if (flat / strides[last] as usize) % n <= n / 2 {
+            continue;
+        }
+        let mut mirror = 0;
+        for (d, (&size, &stride)) in shape.iter().zip(strides.iter()).enumerate() {
+            let c = (flat / stride as usize) % size;
+            let m = if dims.contains(&d) {
+                (size - c) % size
+            } else {
+                c
+            };
+            mirror += m * stride as usize;
+        }
+        v[flat] = v[mirror].conj();
+    }
 }
 
 /// `g` zero-padded along `dim` to `n` elements.

@@ -31,6 +31,16 @@ pub fn named_passthrough(t: &Tensor, name: &str) -> Result<Tensor> {
     Ok(out)
 }
 
+/// `named_passthrough` for a composite whose last step is a view of its own parts (a
+/// complex result viewing stacked real parts): the op's result is no view, with or
+/// without autograd.
+pub fn named_result(out: &Tensor, name: &str) -> Result<Tensor> {
+    if !needs_grad(&[out]) && out.view_base().is_some() {
+        return Ok(out.detached());
+    }
+    named_passthrough(out, name)
+}
+
 /// `named_passthrough` for a view op: the alias is a view of `t`'s base (or of `t`), so
 /// that `_base` reports what PyTorch's view reports.
 pub fn named_view_passthrough(t: &Tensor, name: &str) -> Result<Tensor> {

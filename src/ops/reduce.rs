@@ -281,6 +281,22 @@ fn sum_trailing(
     Ok(Some(out))
 }
 
+/// Sum of a float32 tensor over any dims in PyTorch's order (`kernels::cascade_sum_dims`).
+fn sum_dims_f32(src: &Tensor, dims: &[usize], out_shape: &[usize]) -> Result<Tensor> {
+    let reduced: Vec<bool> = (0..src.ndim()).map(|d| dims.contains(&d)).collect();
+    let strides: Vec<isize> = src.layout().strides.to_vec();
+    let g = src.storage().read();
+    let sums = crate::kernels::cascade_sum_dims::sum_dims_f32(
+        g.as_slice::<f32>(),
+        src.storage_offset(),
+        src.shape(),
+        &strides,
+        &reduced,
+        crate::parallel::num_threads(),
+    );
+    Tensor::from_vec(sums, out_shape)
+}
+
 /// Sum of every element of a dense float tensor: a float32 tensor's as PyTorch rounds it
 /// (`kernels::cascade_sum`), others in fixed blocks across the intra-op threads (float64
 /// accumulation, as the general kernel).
@@ -325,6 +341,28 @@ fn sum_all_contiguous(
 }
 
 pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -> Result<Tensor> {
+    sum_raw_in(t, dims, keepdim, dtype, t.dtype() == DType::F32)
+}
+
+/// `sum_raw` of the float pairs of a complex tensor: PyTorch adds complex values in
+/// another order than float32 ones, so these keep ferrograd's float64 lanes.
+pub(crate) fn sum_pairs_raw(
+    t: &Tensor,
+    dims: &[usize],
+    keepdim: bool,
+    dtype: DType,
+) -> Result<Tensor> {
+    sum_raw_in(t, dims, keepdim, dtype, false)
+}
+
+/// `float32_order`: a float32 input summed in float32 as PyTorch orders the additions.
+fn sum_raw_in(
+    t: &Tensor,
+    dims: &[usize],
+    keepdim: bool,
+    dtype: DType,
+    float32_order: bool,
+) -> Result<Tensor> {
     if t.dtype().is_complex() || dtype.is_complex() {
         return super::complex::sum_raw(t, dims, keepdim, dtype);
     }
@@ -335,13 +373,16 @@ pub(crate) fn sum_raw(t: &Tensor, dims: &[usize], keepdim: bool, dtype: DType) -
     }
     let shape = output_shape(t, dims, keepdim);
     let src = super::cast::in_compute(t, dtype);
+    if let Some(out) = sum_all_contiguous(&src, dims, &shape, float32_order)? {
+        return Ok(super::cast::narrow_to(out, dtype));
+    }
+    if let Some(out) = sum_trailing(&src, dims, &shape, float32_order)? {
+        return Ok(super::cast::narrow_to(out, dtype));
+    }
+    if float32_order && dtype == DType::F32 {
+        return sum_dims_f32(&src, dims, &shape);
+    }
     if let Some(out) = sum_rows(&src, dims, &shape)? {
-        return Ok(super::cast::narrow_to(out, dtype));
-    }
-    if let Some(out) = sum_all_contiguous(&src, dims, &shape, t.dtype() == DType::F32)? {
-        return Ok(super::cast::narrow_to(out, dtype));
-    }
-    if let Some(out) = sum_trailing(&src, dims, &shape, t.dtype() == DType::F32)? {
         return Ok(super::cast::narrow_to(out, dtype));
     }
     if let Some(sums) = super::reduce_fast::fold_dims_f64(&src, dims, super::reduce_fast::Fold::Sum)
@@ -571,7 +612,11 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
     let shape_out = output_shape(t, &rdims, keepdim);
     let src = super::cast::in_compute(t, dtype);
     let fast = super::reduce_fast::fold_dims_f64(&src, &rdims, super::reduce_fast::Fold::Prod);
-    let out = if let Some(products) = fast {
+    let half_input = matches!(t.dtype(), DType::F16 | DType::BF16) && t.dtype() == dtype;
+    let own = if half_input { t } else { &src };
+    let out = if let Some(out) = prod_in_dtype(own, &rdims, &shape_out, dtype)? {
+        out
+    } else if let Some(products) = fast {
         cast_raw(&Tensor::from_vec(products, &shape_out)?, src.dtype())
     } else {
         let g = src.storage().read();
@@ -653,6 +698,80 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
         });
     }
     Ok(out)
+}
+
+/// A float product in PyTorch's order and rounding (`kernels::product_dims`): in the
+/// dtype itself, a 16-bit float rounded back after every multiplication.
+fn prod_in_dtype(
+    src: &Tensor,
+    rdims: &[usize],
+    out_shape: &[usize],
+    dtype: DType,
+) -> Result<Option<Tensor>> {
+    let reduced: Vec<bool> = (0..src.ndim()).map(|d| rdims.contains(&d)).collect();
+    let g = src.storage().read();
+    let offset = src.storage_offset();
+    let out = match (dtype, src.dtype()) {
+        (DType::F32, DType::F32) => {
+            let x = &g.as_slice::<f32>()[offset..];
+            Tensor::from_vec(
+                products(src, x, &reduced, (1.0, 8), &|a, b| a * b),
+                out_shape,
+            )?
+        }
+        (DType::F64, DType::F64) => {
+            let x = &g.as_slice::<f64>()[offset..];
+            Tensor::from_vec(
+                products(src, x, &reduced, (1.0, 4), &|a, b| a * b),
+                out_shape,
+            )?
+        }
+        (DType::F16 | DType::BF16, _) if src.dtype() == dtype => {
+            // the span of storage the view reads, widened to float32 (exactly)
+            let span = 1 + src
+                .shape()
+                .iter()
+                .zip(src.strides())
+                .map(|(&n, &s)| n.saturating_sub(1) * s as usize)
+                .sum::<usize>();
+            let (wide, round): (Vec<f32>, fn(f32) -> f32) = if dtype == DType::F16 {
+                let x = &g.as_slice::<half::f16>()[offset..offset + span];
+                (x.iter().map(|v| v.to_f32()).collect(), |v| {
+                    half::f16::from_f32(v).to_f32()
+                })
+            } else {
+                let x = &g.as_slice::<half::bf16>()[offset..offset + span];
+                (x.iter().map(|v| v.to_f32()).collect(), |v| {
+                    half::bf16::from_f32(v).to_f32()
+                })
+            };
+            let p = products(src, &wide, &reduced, (1.0, 16), &|a, b| round(a * b));
+            Tensor::from_vec(p, out_shape)?
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(out))
+}
+
+/// `src`'s products over the dims marked in `reduced`, its elements read from `data`
+/// (the storage from `src`'s first element on).
+fn products<T: Copy + Send + Sync>(
+    src: &Tensor,
+    data: &[T],
+    reduced: &[bool],
+    one_and_lanes: (T, usize),
+    mul: &(dyn Fn(T, T) -> T + Sync),
+) -> Vec<T> {
+    let x = crate::kernels::reduce_walk::Strided { data, offset: 0 };
+    crate::kernels::product_dims::prod_dims(
+        &x,
+        src.shape(),
+        src.strides(),
+        reduced,
+        crate::parallel::num_threads(),
+        one_and_lanes,
+        mul,
+    )
 }
 
 /// For each element, the product of the other elements of its reduction group.

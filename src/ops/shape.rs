@@ -991,7 +991,10 @@ pub fn trace(t: &Tensor) -> Result<Tensor> {
     let out = {
         let _no = GradModeGuard::new(false);
         let d = t.view_with_layout(diagonal_layout(t.layout(), 0, 0, 1));
-        super::reduce::sum(&d, None, false, None)?
+        match sequential_sum(&d)? {
+            Some(s) => s,
+            None => super::reduce::sum(&d, None, false, None)?,
+        }
     };
     if needs_grad(&[t]) {
         let (shape, dtype) = (t.shape().to_vec(), t.dtype());
@@ -1005,6 +1008,23 @@ pub fn trace(t: &Tensor) -> Result<Tensor> {
         );
     }
     Ok(out)
+}
+
+/// A real float diagonal summed as PyTorch's `trace_cpu` does: one element after
+/// another in the accumulate type (float64 for float32 and float64, float32 for the
+/// 16-bit floats), rounded once.
+fn sequential_sum(d: &Tensor) -> Result<Option<Tensor>> {
+    let total = match d.dtype() {
+        DType::F32 | DType::F64 => d.to_vec::<f64>().into_iter().fold(0.0, |a, x| a + x),
+        DType::F16 | DType::BF16 => {
+            f64::from(d.to_vec::<f32>().into_iter().fold(0.0f32, |a, x| a + x))
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(super::cast::cast_raw(
+        &Tensor::from_vec(vec![total], &[])?,
+        d.dtype(),
+    )))
 }
 
 /// `narrow_copy(dim, start, length)` (`NarrowCopyBackward0`).

@@ -536,8 +536,16 @@ pub fn slice(
         |l| {
             let mut shape = l.shape.clone();
             let mut strides = l.strides.clone();
-            let offset = if len > 0 {
-                (l.offset as isize + s as isize * strides[d]) as usize
+            // an empty slice starts where PyTorch puts it (`x[10:]` of 10 elements: at 10)
+            // unless that lies past the end of what the view reads
+            let start = l.offset as isize + s as isize * strides[d];
+            let end_of_view = l.offset as isize
+                + 1
+                + (l.shape.iter().zip(&strides))
+                    .map(|(&n, &st)| (n as isize - 1).max(0) * st)
+                    .sum::<isize>();
+            let offset = if len > 0 || start <= end_of_view {
+                start as usize
             } else {
                 l.offset
             };
