@@ -54,7 +54,9 @@ def test_unary_values_match_pytorch(name, dt):
     x = fg.tensor(cases.unary_points(), dtype=getattr(fg, dt))
     r = getattr(fg.special, name)(x)
     assert r.dtype == getattr(fg, dt)
-    assert_within_ulps(r.numpy(), EXPECTED[f"{name}/{dt}"], dt)
+    # the recorded values are PyTorch's on an AVX-512 machine; PyTorch's own float64
+    # results on an AVX2-only one differ from them by up to ~1e-13 relative at large x
+    assert_within_ulps(r.numpy(), EXPECTED[f"{name}/{dt}"], dt, ulps=8192 if dt == "float64" else 2)
 
 
 @pytest.mark.parametrize("dt", cases.DTYPES)
