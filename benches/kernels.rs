@@ -95,6 +95,35 @@ fn reduction(c: &mut Criterion) {
     g.bench_function("dim1_1024x1024", |bench| {
         bench.iter(|| ops::sum(black_box(&m), Some(&[1]), false, None).unwrap())
     });
+    let tall = tensor(&[65536, 16], 5);
+    g.bench_function("dim0_65536x16", |bench| {
+        bench.iter(|| ops::sum(black_box(&tall), Some(&[0]), false, None).unwrap())
+    });
+    let cube = tensor(&[64, 64, 256], 6);
+    g.bench_function("dim1_64x64x256", |bench| {
+        bench.iter(|| ops::sum(black_box(&cube), Some(&[1]), false, None).unwrap())
+    });
+    g.finish();
+
+    // products near 1, so they stay finite
+    let near_one = |shape: &[usize], seed| {
+        let n: usize = shape.iter().product();
+        let v: Vec<f32> = values(n, seed).iter().map(|x| 1.0 + x * 1e-3).collect();
+        Tensor::from_vec(v, shape).expect("valid shape")
+    };
+    let mut g = c.benchmark_group("prod_f32");
+    g.throughput(Throughput::Bytes(F32 * N as u64));
+    let flat = near_one(&[N], 7);
+    g.bench_function("all_1M", |bench| {
+        bench.iter(|| ops::prod(black_box(&flat), None, false, None).unwrap())
+    });
+    let m = near_one(&[1024, 1024], 8);
+    g.bench_function("dim0_1024x1024", |bench| {
+        bench.iter(|| ops::prod(black_box(&m), Some(0), false, None).unwrap())
+    });
+    g.bench_function("dim1_1024x1024", |bench| {
+        bench.iter(|| ops::prod(black_box(&m), Some(1), false, None).unwrap())
+    });
     g.finish();
 }
 

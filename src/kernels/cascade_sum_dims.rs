@@ -11,11 +11,12 @@
 
 use super::cascade_sum::{ceil_log2, multi_row_sum, row_sum, run_sum, ILP, LANES, LEVELS};
 use super::reduce_walk::{self, Block, Strided};
+use super::vmath::{level, Level};
 
 /// Columns summed plainly per vector group (`nrows * Vectorized<float>::size()`).
 const VECTOR_GROUP: usize = ILP * LANES;
 /// Columns whose cascade levels are kept at once by the row-ordered walk.
-const BAND: usize = 1024;
+const BAND: usize = 4096;
 
 type Input<'a> = Strided<'a, f32>;
 
@@ -137,6 +138,7 @@ impl Rows<'_> {
         }
     }
 
+    #[inline(always)]
     fn row(&self, r: usize, c0: usize, width: usize) -> &[f32] {
         self.x
             .run(self.first + r as isize * self.stride + c0 as isize, width)
@@ -146,6 +148,30 @@ impl Rows<'_> {
     /// first `ways * (count / ways)` rows, then the rows left over added to the first
     /// cascade, then the others added to it in order.
     fn band(&self, c0: usize, width: usize, interleave: Interleave) -> Vec<f32> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            #[target_feature(enable = "avx512f,avx512dq,avx2,fma")]
+            fn avx512(rows: &Rows, c0: usize, width: usize, interleave: Interleave) -> Vec<f32> {
+                rows.band_body(c0, width, interleave)
+            }
+            #[target_feature(enable = "avx2,fma")]
+            fn avx2(rows: &Rows, c0: usize, width: usize, interleave: Interleave) -> Vec<f32> {
+                rows.band_body(c0, width, interleave)
+            }
+            match level() {
+                // SAFETY: a level other than Portable comes from `vmath::detect`, which
+                // found every feature these functions enable.
+                Level::Avx512 => return unsafe { avx512(self, c0, width, interleave) },
+                // SAFETY: as above.
+                Level::Avx2Fma => return unsafe { avx2(self, c0, width, interleave) },
+                Level::Portable => {}
+            }
+        }
+        self.band_body(c0, width, interleave)
+    }
+
+    #[inline(always)]
+    fn band_body(&self, c0: usize, width: usize, interleave: Interleave) -> Vec<f32> {
         let ways = match interleave {
             Interleave::Plain => 1,
             Interleave::Four => ILP,
@@ -186,11 +212,13 @@ impl Cascade {
         }
     }
 
+    #[inline(always)]
     fn add_row(&mut self, row: &[f32]) {
         add_into(&mut self.levels[0], row);
     }
 
     /// After step `done` (counted from 1): carry up the levels whose block just filled.
+    #[inline(always)]
     fn after_step(&mut self, done: usize) {
         let mask = (1usize << self.power) - 1;
         if done & mask != 0 {
@@ -206,6 +234,7 @@ impl Cascade {
         }
     }
 
+    #[inline(always)]
     fn total(self) -> Vec<f32> {
         let [mut first, rest @ ..] = self.levels;
         for level in &rest {
@@ -215,6 +244,7 @@ impl Cascade {
     }
 }
 
+#[inline(always)]
 fn add_into(acc: &mut [f32], row: &[f32]) {
     for (a, &v) in acc.iter_mut().zip(row) {
         *a += v;

@@ -52,8 +52,8 @@ pub type Kernel<'k, T> = &'k (dyn Fn(&Strided<T>, &Block, &mut [T]) + Sync);
 /// `x` (of `shape` and `strides` in elements) reduced over the dims marked in `reduced`
 /// into a contiguous output of the kept dims that starts as `identity`: the blocks of
 /// the walk handed to `kernel` as PyTorch's `parallel_reduce` hands them out with
-/// `threads` threads. Column ranges run one after another here (the bits depend on
-/// where they start, not on which thread runs them).
+/// `threads` threads. Each column range fills a buffer of its own on a thread of the
+/// pool, copied into place afterwards.
 pub fn reduce<T: Copy + Send + Sync>(
     x: &Strided<T>,
     shape: &[usize],
@@ -81,10 +81,22 @@ pub fn reduce<T: Copy + Send + Sync>(
     match split(&dims, outputs, threads, std::mem::size_of::<T>()) {
         Split::Serial => walk(x, &dims, (0, numel), (0, 0), &mut out),
         Split::Columns { dim, ranges } => {
-            for range in ranges {
-                let (sub, input, output) = narrow(&dims, dim, range);
+            let parts = crate::parallel::map_tasks(ranges.len(), |t| {
+                let (sub, input, _) = narrow(&dims, dim, ranges[t]);
+                let compact = compact_outputs(&sub);
                 let n = sub.iter().map(|d| d.size).product();
-                walk(x, &sub, (0, n), (input, output), &mut out);
+                let kept = compact
+                    .iter()
+                    .filter(|d| d.output != 0)
+                    .map(|d| d.size)
+                    .product();
+                let mut part = vec![identity; kept];
+                walk(x, &compact, (0, n), (input, 0), &mut part);
+                part
+            });
+            for (range, part) in ranges.iter().zip(parts) {
+                let (sub, _, output) = narrow(&dims, dim, *range);
+                scatter_outputs(&sub, output, &part, &mut out);
             }
         }
         Split::TwoPass { ranges, slots } => {
@@ -283,6 +295,42 @@ pub fn narrow(dims: &[WalkDim], dim: usize, range: (usize, usize)) -> (Vec<WalkD
     (narrowed, start * dims[dim].input, start * dims[dim].output)
 }
 
+/// The walk with its output strides renumbered for a contiguous output of its own kept
+/// dims (in the order of their strides), so that a part of the walk fills a buffer of
+/// its own.
+fn compact_outputs(dims: &[WalkDim]) -> Vec<WalkDim> {
+    let mut kept: Vec<usize> = (0..dims.len()).filter(|&d| dims[d].output != 0).collect();
+    kept.sort_by_key(|&d| dims[d].output);
+    let mut compact = dims.to_vec();
+    let mut run = 1isize;
+    for d in kept {
+        compact[d].output = run;
+        run *= dims[d].size as isize;
+    }
+    compact
+}
+
+/// Copies `part` (the outputs of `dims` laid out by `compact_outputs`) to their places in
+/// `out`, the first at `output`.
+fn scatter_outputs<T: Copy>(dims: &[WalkDim], output: isize, part: &[T], out: &mut [T]) {
+    let mut kept: Vec<&WalkDim> = dims.iter().filter(|d| d.output != 0).collect();
+    kept.sort_by_key(|d| d.output);
+    let mut index = vec![0usize; kept.len()];
+    let mut at = output;
+    for &v in part {
+        out[at as usize] = v;
+        for (k, d) in kept.iter().enumerate() {
+            index[k] += 1;
+            at += d.output;
+            if index[k] < d.size {
+                break;
+            }
+            at -= d.output * d.size as isize;
+            index[k] = 0;
+        }
+    }
+}
+
 /// `serial_for_each` over the flat range `begin..end` of the walk: the blocks its
 /// `DimCounter` hands out (a partial first row, whole 2-D planes, a partial last row).
 pub fn for_each_block(
@@ -409,6 +457,44 @@ mod tests {
             seen,
             vec![(2, [2, 1]), (4, [4, 2]), (12, [4, 2]), (20, [1, 1])]
         );
+    }
+
+    #[test]
+    fn column_ranges_land_in_their_outputs() {
+        let shape = [50, 40, 30];
+        let data: Vec<f64> = (0..50 * 40 * 30).map(|i| (i % 977) as f64).collect();
+        let x = Strided {
+            data: &data,
+            offset: 0,
+        };
+        let add = |x: &Strided<f64>, b: &Block, out: &mut [f64]| {
+            for j in 0..b.sizes[1] as isize {
+                for i in 0..b.sizes[0] as isize {
+                    let o = b.output + j * b.output_strides[1] + i * b.output_strides[0];
+                    out[o as usize] +=
+                        x.at(b.input + j * b.input_strides[1] + i * b.input_strides[0]);
+                }
+            }
+        };
+        for reduced in [
+            [false, true, false],
+            [true, false, false],
+            [false, false, true],
+        ] {
+            let want: Vec<f64> = {
+                let mut out = vec![0.0; 0];
+                let kept: Vec<usize> = (0..3).filter(|&d| !reduced[d]).collect();
+                let (a, b) = (shape[kept[0]], shape[kept[1]]);
+                out.resize(a * b, 0.0);
+                for (i, &v) in data.iter().enumerate() {
+                    let idx = [i / 1200, i / 30 % 40, i % 30];
+                    out[idx[kept[0]] * b + idx[kept[1]]] += v;
+                }
+                out
+            };
+            let got = reduce(&x, &shape, &[1200, 30, 1], &reduced, 2, 0.0, &add);
+            assert_eq!(got, want, "{reduced:?}");
+        }
     }
 
     #[test]

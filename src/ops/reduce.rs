@@ -715,14 +715,14 @@ fn prod_in_dtype(
         (DType::F32, DType::F32) => {
             let x = &g.as_slice::<f32>()[offset..];
             Tensor::from_vec(
-                products(src, x, &reduced, (1.0, 8), &|a, b| a * b),
+                products::<f32, _, 8>(src, x, &reduced, 1.0, &|a, b| a * b),
                 out_shape,
             )?
         }
         (DType::F64, DType::F64) => {
             let x = &g.as_slice::<f64>()[offset..];
             Tensor::from_vec(
-                products(src, x, &reduced, (1.0, 4), &|a, b| a * b),
+                products::<f64, _, 4>(src, x, &reduced, 1.0, &|a, b| a * b),
                 out_shape,
             )?
         }
@@ -734,18 +734,19 @@ fn prod_in_dtype(
                 .zip(src.strides())
                 .map(|(&n, &s)| n.saturating_sub(1) * s as usize)
                 .sum::<usize>();
-            let (wide, round): (Vec<f32>, fn(f32) -> f32) = if dtype == DType::F16 {
+            let p = if dtype == DType::F16 {
                 let x = &g.as_slice::<half::f16>()[offset..offset + span];
-                (x.iter().map(|v| v.to_f32()).collect(), |v| {
-                    half::f16::from_f32(v).to_f32()
+                let wide: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
+                products::<f32, _, 16>(src, &wide, &reduced, 1.0, &|a, b| {
+                    half::f16::from_f32(a * b).to_f32()
                 })
             } else {
                 let x = &g.as_slice::<half::bf16>()[offset..offset + span];
-                (x.iter().map(|v| v.to_f32()).collect(), |v| {
-                    half::bf16::from_f32(v).to_f32()
+                let wide: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
+                products::<f32, _, 16>(src, &wide, &reduced, 1.0, &|a, b| {
+                    half::bf16::from_f32(a * b).to_f32()
                 })
             };
-            let p = products(src, &wide, &reduced, (1.0, 16), &|a, b| round(a * b));
             Tensor::from_vec(p, out_shape)?
         }
         _ => return Ok(None),
@@ -755,21 +756,25 @@ fn prod_in_dtype(
 
 /// `src`'s products over the dims marked in `reduced`, its elements read from `data`
 /// (the storage from `src`'s first element on).
-fn products<T: Copy + Send + Sync>(
+fn products<T, M, const L: usize>(
     src: &Tensor,
     data: &[T],
     reduced: &[bool],
-    one_and_lanes: (T, usize),
-    mul: &(dyn Fn(T, T) -> T + Sync),
-) -> Vec<T> {
+    one: T,
+    mul: &M,
+) -> Vec<T>
+where
+    T: Copy + Send + Sync,
+    M: Fn(T, T) -> T + Sync,
+{
     let x = crate::kernels::reduce_walk::Strided { data, offset: 0 };
-    crate::kernels::product_dims::prod_dims(
+    crate::kernels::product_dims::prod_dims::<T, M, L>(
         &x,
         src.shape(),
         src.strides(),
         reduced,
         crate::parallel::num_threads(),
-        one_and_lanes,
+        one,
         mul,
     )
 }
