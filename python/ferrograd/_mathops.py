@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
+from ._addc_values import addc_value, node_attrs
 from ._argcheck import (
     checked_integer,
     int_list,
@@ -29,7 +30,6 @@ from ._argcheck import (
     need_number,
     need_tensor_method,
 )
-from ._addc_values import addc_value, node_attrs
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
