@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from .. import _core
 from .._core import Tensor
-from .._grad_mode import enable_grad, no_grad
+from .._grad_mode import enable_grad
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level",
            "make_dual", "unpack_dual"]
@@ -229,10 +229,13 @@ def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
 
 
 def _primal_of(tensor: Tensor) -> Tensor:
-    """A view of `tensor` (PyTorch's primal is one) that keeps only its graph to tensors
-    outside the level that require grad."""
+    """`tensor` keeping only its graph to tensors outside the level that require grad: a
+    view of it (PyTorch's primal is one), else a view of its base when that carries no
+    graph (a dual's primal is a view of the tensor it was made from)."""
     primal = _hand_back(tensor.view_as(tensor))
     if primal.requires_grad:
         return primal
-    with no_grad():
-        return tensor.view_as(tensor)
+    base = tensor._base
+    if base is not None and not base.requires_grad:
+        return base.as_strided(tensor.size(), tensor.stride(), tensor.storage_offset())
+    return primal
