@@ -276,3 +276,40 @@ def test_functional_results_against_closed_forms():
     assert hv.tolist() == [6.0, 0.0, 36.0] and hv.requires_grad
     with pytest.raises(RuntimeError, match="with respect to input 0 is independent of the input. This is not allowed in strict mode"):
         AF.hessian(lambda a: a.sum(), t([1.0, 2.0]), strict=True)
+
+
+def _signs(x):
+    return [math.copysign(1.0, v) for v in x.reshape(-1).tolist()]
+
+
+def test_forward_mode_jacobian_columns_come_from_tangents():
+    x = t([1.0, 2.0, 3.0], dtype=fg.float64)
+    forward = AF.jacobian(lambda a: (a ** 2).sin(), x, vectorize=True, strategy="forward-mode")
+    reverse = AF.jacobian(lambda a: (a ** 2).sin(), x)
+    assert forward.tolist() == reverse.tolist()
+    # off the diagonal: the row's derivative times a zero tangent (cos(4) and cos(9) < 0)
+    assert _signs(forward) == [1.0, 1.0, 1.0, -1.0, -1.0, -1.0, -1.0, -1.0, -1.0]
+    assert _signs(reverse) == [1.0, -1.0, -1.0, 1.0, -1.0, -1.0, 1.0, -1.0, -1.0]
+    assert forward.stride() == (1, 3) and not forward.is_contiguous()
+
+
+def test_forward_mode_jacobian_of_several_inputs_and_outputs():
+    x, y = t([1.0, 2.0]), t([3.0, 4.0])
+    jac = AF.jacobian(lambda a, b: (a * b, a.sum()), (x, y), vectorize=True, strategy="forward-mode")
+    assert isinstance(jac, list) and isinstance(jac[0], list)
+    assert jac[0][0].tolist() == [[3.0, 0.0], [0.0, 4.0]] and jac[0][1].tolist() == [[1.0, 0.0], [0.0, 2.0]]
+    assert jac[1][0].tolist() == [1.0, 1.0] and jac[1][1].tolist() == [0.0, 0.0]
+    assert AF.jacobian(lambda a: fg.ones(3), x, vectorize=True, strategy="forward-mode").tolist() == [[0.0] * 2] * 3
+    empty = AF.jacobian(lambda a: a * 2, fg.ones(0), vectorize=True, strategy="forward-mode")
+    assert tuple(empty.shape) == (0, 0)
+
+
+def test_forward_over_reverse_hessian_keeps_a_graph():
+    h = AF.hessian(lambda a: (a ** 3).sum(), t([1.0, 2.0, 3.0]), vectorize=True, outer_jacobian_strategy="forward-mode")
+    assert h.tolist() == [[6.0, 0.0, 0.0], [0.0, 12.0, 0.0], [0.0, 0.0, 18.0]]
+    assert type(h.grad_fn).__name__ == "ReshapeAliasBackward0" and h.stride() == (1, 3)
+    one = AF.hessian(lambda a: a ** 3, t(2.0), vectorize=True, outer_jacobian_strategy="forward-mode")
+    assert one.item() == 12.0 and type(one.grad_fn).__name__ == "ViewBackward0"
+    with fg.no_grad():
+        h = AF.hessian(lambda a: (a ** 3).sum(), t([1.0, 2.0]), vectorize=True, outer_jacobian_strategy="forward-mode")
+    assert h.grad_fn is None and h.tolist() == [[6.0, 0.0], [0.0, 12.0]]
