@@ -313,3 +313,35 @@ def test_forward_over_reverse_hessian_keeps_a_graph():
     with fg.no_grad():
         h = AF.hessian(lambda a: (a ** 3).sum(), t([1.0, 2.0]), vectorize=True, outer_jacobian_strategy="forward-mode")
     assert h.grad_fn is None and h.tolist() == [[6.0, 0.0], [0.0, 12.0]]
+
+
+def test_dual_reprs_and_the_current_level():
+    assert fwAD._current_level == -1
+    x, tan = t([1.0, 2.0]), t([3.0, 4.0])
+    with fwAD.dual_level():
+        assert fwAD._current_level == 0
+        d = fwAD.make_dual(x, tan)
+        assert repr(d.sum()) == "tensor(3., tangent=7.0)"
+        assert repr(d[0]) == "tensor(1., tangent=3.0)"
+        assert repr(d * 2) == "tensor([2., 4.], tangent=tensor([6., 8.]))"
+    assert fwAD._current_level == -1
+
+
+def test_the_primal_of_a_tensor_with_a_graph():
+    x = t([1.0, 2.0], requires_grad=True)
+    with fwAD.dual_level():
+        d = fwAD.make_dual(x, t([3.0, 4.0]))
+        y = d * 2
+        primal = fwAD.unpack_dual(y).primal
+        assert repr(primal) == "tensor([2., 4.], grad_fn=<Identity>)"
+        assert type(primal.grad_fn).__name__ == "CppFunction"
+        assert primal.grad_fn.name() == "torch::autograd::Identity"
+        assert primal._base is y and fwAD.unpack_dual(primal).tangent is None
+        primal.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+def test_cpp_function_nodes_print_their_names():
+    x = fg.ones(2, requires_grad=True)
+    assert repr(fg._foreach_add([x], [x])[0]) == "tensor([2., 2.], grad_fn=<ForeachAddBackward0List>)"
+    assert repr(fg._foreach_exp([x])[0]) == "tensor([2.7183, 2.7183], grad_fn=<ForeachExpBackward0>)"

@@ -40,6 +40,7 @@ class _Level:
 
 
 _ACTIVE: list[_Level] = []
+_current_level = -1  # PyTorch's name for the index of the level entered last
 # whether a dual tensor was ever made from one that did not require grad (until then no
 # repr needs to look for graphs that only carry tangents)
 _made_hidden_duals = False
@@ -56,7 +57,9 @@ def enter_dual_level() -> int:
     """Starts a dual level (only one at a time, as in PyTorch) and returns its index."""
     if _ACTIVE:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    global _current_level
     _ACTIVE.append(_Level())
+    _current_level = len(_ACTIVE) - 1
     return 0
 
 
@@ -68,7 +71,9 @@ def exit_dual_level(*, level: int | None = None) -> None:
                            "created. This is not supported.")
     if not _ACTIVE:
         raise RuntimeError("Dual level must be a positive number.")
+    global _current_level
     ended = _ACTIVE.pop()
+    _current_level = len(_ACTIVE) - 1
     for dual, _ in ended.duals:
         if getattr(dual, "_fg_func_level", None) == _HIDDEN_LEVEL:
             dual.requires_grad_(False)  # a plain tensor again, as in PyTorch
@@ -213,8 +218,8 @@ def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
         raise TypeError(f"_unpack_dual(): argument 'dual' (position 1) must be Tensor, not {type(tensor).__name__}")
     if level >= len(_ACTIVE):
         raise RuntimeError("Invalid level given to _fw_primal")
-    if getattr(tensor, "_fg_is_tangent", False):
-        # a tangent is a plain tensor to PyTorch: it has no tangent of its own
+    if getattr(tensor, "_fg_is_tangent", False) or getattr(tensor, "_fg_is_primal", False):
+        # a tangent or a primal is a plain tensor to PyTorch: it has no tangent of its own
         return UnpackedDualTensor(tensor, None)
     current = _ACTIVE[level]
     for dual, tangent in current.duals:
@@ -232,8 +237,9 @@ def _primal_of(tensor: Tensor) -> Tensor:
     """`tensor` keeping only its graph to tensors outside the level that require grad: a
     view of it (PyTorch's primal is one), else a view of its base when that carries no
     graph (a dual's primal is a view of the tensor it was made from)."""
-    primal = _hand_back(tensor.view_as(tensor))
+    primal = _hand_back(_core._named_node(tensor, "Identity", True))
     if primal.requires_grad:
+        primal._fg_is_primal = True
         return primal
     base = tensor._base
     if base is not None and not base.requires_grad:
