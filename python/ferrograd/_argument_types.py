@@ -135,7 +135,8 @@ UNGUARDED_METHODS: frozenset[str] = frozenset({
 CHECK_FIRST: frozenset[str] = frozenset({
     "atleast_1d", "atleast_2d",
     "atleast_3d", "cholesky", "trapz", "trapezoid", "flip", "fft.fftfreq", "fft.rfftfreq",
-    "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "logspace", "linalg.diagonal",
+    "diff", "isin", "searchsorted", "bucketize", "cumulative_trapezoid", "linspace", "logspace",
+    "linalg.diagonal",
     "nn.functional.pixel_unshuffle", "nn.functional.pixel_shuffle", "nn.functional.rms_norm",
     "istft", "hamming_window", "kaiser_window",
 })

@@ -103,6 +103,17 @@ def _check_negative_sizes(name: str, args: tuple, kwargs: dict) -> None:
         raise RuntimeError("zeros: Dimension size must be non-negative.")
 
 
+def _refuse_non_layout(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
+    """PyTorch's parser refuses a `layout=` that is not a layout (nor None)."""
+    from ._argcheck import type_name
+    from ._parser_check import parser_error
+
+    if kwargs["layout"] is not None and type_name(kwargs["layout"]) != "ferrograd.layout":
+        error = parser_error(name, args, kwargs)
+        if error is not None:
+            raise error
+
+
 def _taking_factory_keywords(fn, name: str):
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -111,6 +122,8 @@ def _taking_factory_keywords(fn, name: str):
             if result is not MISS:
                 return result
         layout_given = "layout" in kwargs
+        if layout_given:
+            _refuse_non_layout(name, args, kwargs)
         if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
             if kwargs.get("layout") is not None:
                 from ._sparse_csr_create import csr_factory

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
+from ._addc_values import addc_value, node_attrs
 from ._argcheck import (
     checked_integer,
     int_list,
@@ -129,17 +130,18 @@ class _node:
     """An autograd Function recorded as the node `name` (PyTorch's grad_fn name), made on
     first `apply` so that `import ferrograd` does not load `ferrograd.autograd`."""
 
-    def __init__(self, name: str, forward: Any, backward: Any) -> None:
-        self._spec = (name, forward, backward)
+    def __init__(self, name: str, forward: Any, backward: Any, node_attrs: dict | None = None) -> None:
+        self._spec = (name, forward, backward, node_attrs or {})
         self._function: Any = None
 
     def apply(self, *args: Any) -> Any:
         if self._function is None:
             from .autograd.function import Function, FunctionMeta
 
-            name, forward, backward = self._spec
+            name, forward, backward, node_attrs = self._spec
             ns = {
                 "_ferro_node_name": name,
+                "_ferro_node_attrs": node_attrs,
                 "forward": staticmethod(forward),
                 "backward": staticmethod(backward),
                 "__module__": __name__,
@@ -148,7 +150,7 @@ class _node:
         return self._function.apply(*args)
 
 
-def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
+def _inplace_node(name: str, forward: Any, backward: Any, node_attrs: dict | None = None) -> Any:
     """The in-place form of `_node(name, forward, backward)`: the result is written into
     the first argument, which becomes the node's output (as PyTorch's `op_` records)."""
 
@@ -158,7 +160,7 @@ def _inplace_node(name: str, forward: Any, backward: Any) -> Any:
         ctx.mark_dirty(input)
         return input
 
-    return _node(name, forward_inplace, backward)
+    return _node(name, forward_inplace, backward, node_attrs)
 
 
 # ---- elementwise special functions (Rust kernels) -----------------------------------
@@ -360,16 +362,16 @@ def _addcdiv_backward(ctx: Any, grad: Tensor) -> Any:
     )
 
 
-_Addcmul = _node("AddcmulBackward0", _addcmul_forward, _addcmul_backward)
-_Addcdiv = _node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward)
+_Addcmul = _node("AddcmulBackward0", _addcmul_forward, _addcmul_backward, node_attrs())
+_Addcdiv = _node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward, node_attrs())
 
 
-def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
+def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
+    """PyTorch's argument checks; the `value` as a Python number."""
     _need_tensor(name, "input", 1, input)
     _need_tensor(name, "tensor1", 2, t1)
     _need_tensor(name, "tensor2", 3, t2)
-    if not isinstance(value, (*_NUMBER, Tensor)):
-        raise TypeError(f"{name}(): argument 'value' must be Number, not {_type_name(value)}")
+    value = addc_value(name, value, input, t1, t2)
     bool_result = input.dtype == t1.dtype == t2.dtype == _core.bool
     if name.startswith("addcmul") and bool_result:
         raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
@@ -381,6 +383,7 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> None:
             "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
             "latter implementation: (input + value * tensor1 / tensor2), for all dtypes."
         )
+    return value
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
@@ -393,7 +396,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         value: multiplier of the product (default 1).
     """
     refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
-    _check_addc("addcmul", input, tensor1, tensor2, value)
+    value = _check_addc("addcmul", input, tensor1, tensor2, value)
     input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
     refuse_float8("addcmul_cpu_out", result)
@@ -412,7 +415,7 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor2: the divisor.
         value: multiplier of the quotient (default 1).
     """
-    _check_addc("addcdiv", input, tensor1, tensor2, value)
+    value = _check_addc("addcdiv", input, tensor1, tensor2, value)
     refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
     input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     if is_float8(input) or is_float8(tensor1) or is_float8(tensor2):
@@ -421,15 +424,15 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
     return _Addcdiv.apply(input, tensor1, tensor2, value)
 
 
-_AddcmulInplace = _inplace_node("AddcmulBackward0", _addcmul_forward, _addcmul_backward)
-_AddcdivInplace = _inplace_node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward)
+_AddcmulInplace = _inplace_node("AddcmulBackward0", _addcmul_forward, _addcmul_backward, node_attrs())
+_AddcdivInplace = _inplace_node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward, node_attrs())
 
 
 def _addc_inplace(name: str, fn: Any):
     node = _AddcmulInplace if name == "addcmul_" else _AddcdivInplace
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        _check_addc(name, self, tensor1, tensor2, value)
+        value = _check_addc(name, self, tensor1, tensor2, value)
         if isinstance(value, (int, float)) and not (self.dtype.is_floating_point or self.dtype.is_complex
                                                     or self.dtype == _core.bool):
             value = checked_integer(value, self.dtype)  # PyTorch converts value to the integer dtype written into

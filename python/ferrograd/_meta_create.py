@@ -20,15 +20,22 @@ _state = threading.local()
 _SIZED = frozenset({"empty", "zeros", "ones", "rand", "randn"})
 
 
+# factories whose `requires_grad` PyTorch's parser takes as a bool only (not None)
+_PLAIN_BOOL_REQUIRES_GRAD = frozenset({"tensor", "range", "sparse_coo_tensor"})
+
+
 def meta_aware(fn):
     """`fn` (a factory with a `device` keyword), giving meta tensors on the meta device.
-    Being every factory's entry, it also refuses a `requires_grad` that is not a bool, as
-    PyTorch's argument parser does (before anything is made)."""
+    Being every factory's entry, it also refuses a `requires_grad` that is not a bool (nor
+    None, the default), as PyTorch's argument parser does (before anything is made)."""
     name = fn.__name__
 
     @functools.wraps(fn)
     def call(*args, **kwargs):
         if "requires_grad" in kwargs and type(kwargs["requires_grad"]) is not bool:
+            if kwargs["requires_grad"] is None and name not in _PLAIN_BOOL_REQUIRES_GRAD:  # None: the default
+                kwargs["requires_grad"] = False
+                return call(*args, **kwargs)
             kind = type(kwargs["requires_grad"]).__name__
             raise TypeError(f"{name}(): argument 'requires_grad' must be bool, not {kind}")
         device = kwargs.get("device")

@@ -52,9 +52,10 @@ class _Param:
 
 @functools.cache
 def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | None:
+    from . import _torch_signature_fixes
     from ._torch_signatures import SIGNATURES
 
-    entry = SIGNATURES.get(qualified)
+    entry = _torch_signature_fixes.SIGNATURES.get(qualified) or SIGNATURES.get(qualified)
     if entry is None:
         return None
     torch_name, overloads = entry

@@ -104,6 +104,8 @@ def _repr(self: Tensor, *, tensor_contents=None) -> str:
     try:
         grad_fn = self.grad_fn
         grad_fn_name = type(grad_fn).__name__ if grad_fn is not None else None
+        if grad_fn_name == "CppFunction":  # PyTorch prints the C++ node's own name
+            grad_fn_name = grad_fn.name().rsplit("::", 1)[-1]
     except RuntimeError:
         # a view made in no_grad mode whose base was written since: PyTorch prints this
         grad_fn_name = "Invalid"
@@ -141,7 +143,7 @@ def _tangent_suffix(self: Tensor) -> tuple[str, ...]:
     if forward_ad is None or not forward_ad._ACTIVE or not self.requires_grad:
         return ()
     tangent = forward_ad.unpack_dual(self).tangent
-    return () if tangent is None else (f"tangent={tangent!r}",)
+    return () if tangent is None else (f"tangent={tangent}",)
 
 
 def _format(self: Tensor, spec: str) -> str:

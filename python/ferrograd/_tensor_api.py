@@ -850,7 +850,7 @@ def scalar_tensor(
         unpack_scalar_int(s)  # a Scalar: int64, or uint64 above that range
         if s >= 2**63 and not (dtype.is_floating_point or dtype.is_complex or dtype == _core.bool):
             raise RuntimeError(f"value cannot be converted to type {_CPP_NAMES.get(dtype, dtype)} without overflow")
-    return tensor(s, dtype=dtype, requires_grad=requires_grad)
+    return tensor(s, dtype=dtype, requires_grad=bool(requires_grad))
 
 
 def broadcast_shapes(*shapes) -> Size:

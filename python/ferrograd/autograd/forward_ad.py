@@ -40,6 +40,7 @@ class _Level:
 
 
 _ACTIVE: list[_Level] = []
+_current_level = -1  # PyTorch's name for the index of the level entered last
 # whether a dual tensor was ever made from one that did not require grad (until then no
 # repr needs to look for graphs that only carry tangents)
 _made_hidden_duals = False
@@ -56,18 +57,23 @@ def enter_dual_level() -> int:
     """Starts a dual level (only one at a time, as in PyTorch) and returns its index."""
     if _ACTIVE:
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
+    global _current_level
     _ACTIVE.append(_Level())
+    _current_level = len(_ACTIVE) - 1
     return 0
 
 
 def exit_dual_level(*, level: int | None = None) -> None:
     """Ends the current dual level; its tensors lose their tangents."""
-    if not _ACTIVE:
-        raise RuntimeError("Dual level must be a positive number.")
-    if level is not None and level != 0:
+    current = len(_ACTIVE) - 1
+    if level is not None and level != current:
         raise RuntimeError("Trying to exit a forward AD level that was not the last one that was "
                            "created. This is not supported.")
+    if not _ACTIVE:
+        raise RuntimeError("Dual level must be a positive number.")
+    global _current_level
     ended = _ACTIVE.pop()
+    _current_level = len(_ACTIVE) - 1
     for dual, _ in ended.duals:
         if getattr(dual, "_fg_func_level", None) == _HIDDEN_LEVEL:
             dual.requires_grad_(False)  # a plain tensor again, as in PyTorch
@@ -93,7 +99,7 @@ class dual_level:
 
 
 def _current(level: int | None, what: str) -> _Level:
-    if not _ACTIVE:
+    if not _ACTIVE or (level is not None and level < 0):
         raise RuntimeError(
             "Trying to create a dual Tensor for forward AD but no level exists, make sure to "
             "enter_dual_level() first."
@@ -106,9 +112,9 @@ def _current(level: int | None, what: str) -> _Level:
 def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> Tensor:
     """A tensor with the value of `tensor` whose forward gradient is `tangent`."""
     current = _current(level, "_make_dual")
-    if not (tensor.dtype.is_floating_point or tensor.dtype.is_complex):
+    if not (tensor.is_floating_point() or tensor.is_complex()):
         raise ValueError(f"Expected primal to be floating point or complex, but got: {tensor.dtype}")
-    if not (tangent.dtype.is_floating_point or tangent.dtype.is_complex):
+    if not (tangent.is_floating_point() or tangent.is_complex()):
         raise ValueError(
             f"Expected tangent to be floating point or complex, but got: {tangent.dtype}"
         )
@@ -132,7 +138,7 @@ def make_dual(tensor: Tensor, tangent: Tensor, *, level: int | None = None) -> T
         if tensor.requires_grad:
             dual = tensor.view_as(tensor)
         else:
-            dual = tensor.detach().requires_grad_(True)
+            dual = tensor.view_as(tensor).requires_grad_(True)  # a view, as PyTorch's, and a leaf
             dual._fg_func_level = _HIDDEN_LEVEL
             global _made_hidden_duals
             _made_hidden_duals = True
@@ -179,7 +185,7 @@ def _tangent_of(tensor: Tensor, current: _Level) -> Tensor | None:
     from .._creation import zeros_like
     from . import grad
 
-    if not tensor.requires_grad or not tensor.dtype.is_floating_point or not current.duals:
+    if not tensor.requires_grad or not (tensor.is_floating_point() or tensor.is_complex()) or not current.duals:
         return None
     duals = [d for d, _ in current.duals]
     with enable_grad():
@@ -194,24 +200,48 @@ def _tangent_of(tensor: Tensor, current: _Level) -> Tensor | None:
             return zeros_like(tensor)
         (tangent,) = grad([g for g, _ in live], [u], [t.to(g.dtype) for g, t in live],
                           retain_graph=True, create_graph=True, allow_unused=True)
-    return zeros_like(tensor) if tangent is None else tangent
+    if tangent is None:
+        return zeros_like(tensor)
+    # PyTorch computes in the tangents' dtype: a wider tangent gives a wider result
+    wide = functools.reduce(_core.promote_types, (t.dtype for _, t in live), tangent.dtype)
+    return tangent if wide == tangent.dtype else tangent.to(wide)
 
 
 def unpack_dual(tensor: Any, *, level: int | None = None) -> UnpackedDualTensor:
     """`(primal, tangent)` of `tensor`; the tangent is None outside a dual level or for
     a tensor that does not depend on a dual tensor."""
-    if not isinstance(tensor, Tensor) or not _ACTIVE or getattr(tensor, "_fg_is_tangent", False):
-        # a tangent is a plain tensor to PyTorch: it has no tangent of its own
+    if level is None:
+        level = len(_ACTIVE) - 1
+    if level < 0:
         return UnpackedDualTensor(tensor, None)
-    current = _ACTIVE[-1]
-    if level is not None and level != 0:
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"_unpack_dual(): argument 'dual' (position 1) must be Tensor, not {type(tensor).__name__}")
+    if level >= len(_ACTIVE):
+        raise RuntimeError("Invalid level given to _fw_primal")
+    if getattr(tensor, "_fg_is_tangent", False) or getattr(tensor, "_fg_is_primal", False):
+        # a tangent or a primal is a plain tensor to PyTorch: it has no tangent of its own
         return UnpackedDualTensor(tensor, None)
+    current = _ACTIVE[level]
     for dual, tangent in current.duals:
         if dual is tensor:
-            return UnpackedDualTensor(_hand_back(dual.view_as(dual)), tangent)
+            return UnpackedDualTensor(_primal_of(dual), tangent)
     tangent = _tangent_of(tensor, current)
     if tangent is None:
         return UnpackedDualTensor(tensor, None)
     tangent = _hand_back(tangent)
     tangent._fg_is_tangent = True
-    return UnpackedDualTensor(_hand_back(tensor.view_as(tensor)), tangent)
+    return UnpackedDualTensor(_primal_of(tensor), tangent)
+
+
+def _primal_of(tensor: Tensor) -> Tensor:
+    """`tensor` keeping only its graph to tensors outside the level that require grad: a
+    view of it (PyTorch's primal is one), else a view of its base when that carries no
+    graph (a dual's primal is a view of the tensor it was made from)."""
+    primal = _hand_back(_core._named_node(tensor, "Identity", True))
+    if primal.requires_grad:
+        primal._fg_is_primal = True
+        return primal
+    base = tensor._base
+    if base is not None and not base.requires_grad:
+        return base.as_strided(tensor.size(), tensor.stride(), tensor.storage_offset())
+    return primal

@@ -147,7 +147,7 @@ class FunctionMeta(type):
         # a node standing in for one of PyTorch's built-in nodes prints as those do,
         # `<CloneBackward0 object at ...>` (their classes live in `builtins`)
         module = "builtins" if "_ferro_node_name" in attrs else "ferrograd.autograd.function"
-        backward_attrs = {"_forward_cls": cls, "__module__": module}
+        backward_attrs = {"_forward_cls": cls, "__module__": module, **attrs.get("_ferro_node_attrs", {})}
         if backward_name == "NotImplemented":
             # PyTorch names its node of an op without a derivative by the C++ class
             backward_attrs["name"] = lambda self: "torch::autograd::NotImplemented"

@@ -312,7 +312,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 "Computing Jacobian using forward-AD or forward-over-reverse Hessian isonly "
                 "implemented for `vectorize=True`."
             )
-        return _forward_layout(jacobian(func, inputs), inputs)
+        return _forward_mode_jacobian(func, inputs)
     with enable_grad():
         inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
         ins = _prepare(ins, create_graph, need_graph=True)
@@ -351,6 +351,14 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             ))
         result = _finish(tuple(rows_per_output), create_graph)
     return _unpack2(result, outputs_tuple, inputs_tuple)
+
+
+def _forward_mode_jacobian(func: Callable, inputs: Any, hessian_graph: bool = False) -> Any:
+    from ._jacobian_forward import forward_jacobian
+
+    inputs_tuple, ins = _as_tuple(inputs, "inputs", "jacobian")
+    outputs_tuple, blocks = forward_jacobian(func, ins, _as_tuple, hessian_graph)
+    return _forward_layout(_unpack2(tuple(tuple(row) for row in blocks), outputs_tuple, inputs_tuple), inputs)
 
 
 def _forward_layout(result: Any, inputs: Any) -> Any:
@@ -402,8 +410,11 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
         _require_grads(g, "jacobian", strict)
         return g
 
-    result = jacobian(gradient, ins, create_graph=create_graph, strict=strict,
-                      vectorize=vectorize, strategy=outer_jacobian_strategy)
+    if outer_jacobian_strategy == "forward-mode" and vectorize and not (create_graph or strict):
+        result = _forward_mode_jacobian(gradient, ins, hessian_graph=True)
+    else:
+        result = jacobian(gradient, ins, create_graph=create_graph, strict=strict,
+                          vectorize=vectorize, strategy=outer_jacobian_strategy)
     return _unpack2(result, inputs_tuple, inputs_tuple)
 
 

@@ -80,6 +80,11 @@ def _error_name(self) -> str:
     return "torch::autograd::Error"
 
 
+def _identity_name(self) -> str:
+    """PyTorch names the node of a forward-AD primal (`unpack_dual`) by its C++ class."""
+    return "torch::autograd::Identity"
+
+
 def _not_implemented_name(self) -> str:
     """PyTorch names the node of an op without a derivative by its C++ class."""
     return "torch::autograd::NotImplemented"
@@ -87,11 +92,12 @@ def _not_implemented_name(self) -> str:
 
 # nodes whose `name()` is their C++ class's qualified name in PyTorch (the core names
 # AccumulateGrad and CopySlices itself)
-_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name, "NotImplemented": _not_implemented_name}
+_CPP_NAMED = {"CopyBackwards": _copy_backwards_name, "Error": _error_name, "NotImplemented": _not_implemented_name,
+              "Identity": _identity_name}
 
 # node names whose class PyTorch calls CppFunction (most nodes of the foreach ops, whose
 # `name()` tells the op: `ForeachExpBackward0`); added to by the modules making them
-CPP_FUNCTION_NAMES: set[str] = set()
+CPP_FUNCTION_NAMES: set[str] = {"Identity"}
 
 
 def _node_class(name: str) -> type:
