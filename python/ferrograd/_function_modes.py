@@ -29,6 +29,8 @@ _entered = 0  # modes entered and not exited, all threads together
 _pushed = 0  # modes pushed by `with mode:` or `overrides._push_mode` and not popped, all threads
 # (owner, name, original, wrapper) of each function or Tensor method replaced
 _replaced: list[tuple[Any, str, Any, Any]] = []
+# the code of the wrappers that pass a call on to a subclass's own method or property
+PASSING_CODES: set = set()
 
 
 def mode_stack() -> list:
@@ -158,7 +160,8 @@ _TENSOR_METHODS_IN_PYTHON = frozenset({
     "__array__", "__contains__", "__deepcopy__", "__floordiv__", "__format__", "__ipow__", "__len__", "__rdiv__",
     "__repr__", "__reversed__", "__rfloordiv__", "__rlshift__", "__rmatmul__", "__rmod__", "__rpow__",
     "__rrshift__", "__rsub__", "backward", "is_shared", "register_hook", "register_post_accumulate_grad_hook",
-    "share_memory_", "storage", "unflatten", "dim_order", "module_load",
+    "share_memory_", "storage", "unflatten", "dim_order", "module_load", "split", "norm", "lu", "stft", "istft",
+    "unique", "unique_consecutive", "resize", "resize_as", "storage_type",
 })
 # the private properties PyTorch's modes see (its public ones all are)
 _MODE_PRIVATE_PROPERTIES = frozenset({"_base", "_cdata", "_version", "_backward_hooks",
@@ -191,6 +194,9 @@ def _without_mode(method: Callable, public_name: str, self: Tensor, args: tuple,
     return method(self, *args, **kwargs)
 
 
+PASSING_CODES.add(_without_mode.__code__)
+
+
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
     is_operator = method.__name__.startswith("__")
     # the core's own operators (`__rpow__`) take no keywords
@@ -215,6 +221,7 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
             raise _declined(f"ferrograd.Tensor.{public_name}", [], mode)
         return result
 
+    PASSING_CODES.add(call.__code__)
     return call
 
 
@@ -232,7 +239,8 @@ def _mode_property(descriptor: Any, name: str) -> property:
 
     def set_(self, value) -> None:
         if current_mode() is None:
-            descriptor.__set__(self, value)
+            own = replacement if type(self) is Tensor else getattr(type(self), name)
+            (descriptor if own is replacement else own).__set__(self, value)
         else:
             call_mode(replacement.__set__, (), (self, value), None)
 
@@ -240,6 +248,7 @@ def _mode_property(descriptor: Any, name: str) -> property:
         descriptor.__delete__(self)
 
     replacement = property(get, set_, delete, descriptor.__doc__)
+    PASSING_CODES.update((get.__code__, set_.__code__))
     return replacement
 
 
