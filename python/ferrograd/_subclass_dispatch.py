@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor, _GatedFunction, _set_dispatch_live
-from ._function_modes import call_mode, current_mode
+from ._function_modes import STANDINS, call_mode, current_mode
 from ._tensor_likes import binds_as_method
 
 __all__ = ["_disabled_torch_function_impl"]
@@ -219,13 +219,15 @@ def _dispatching_method(method: Callable, name: str = "") -> Callable:
             return method(self, *args, **kwargs)
         if current_mode() is not None:
             return _mode_first(name, cls, (self, *args), kwargs or None)
+        # while modes are in use Tensor's attribute is their stand-in: `func is Tensor.add` holds
+        handed = STANDINS.get(name, method) if STANDINS else method
         if in_python:
-            return _python_method_call(method, cls, (self, *args), kwargs)
+            return _python_method_call(handed, cls, (self, *args), kwargs)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
-                return _first_of(method, types, (self, *args), kwargs or None)
-        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs or None)
+                return _first_of(handed, types, (self, *args), kwargs or None)
+        result = torch_function_of(cls, (self,), None)(handed, (cls,), (self, *args), kwargs or None)
         if result is NotImplemented:
             from ._tensor_likes import _declined
 
@@ -262,8 +264,17 @@ def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
     """A subclass's method or property getter (`name`: `T.__get__` for T's) called under a
     mode: the mode is handed Tensor's, as PyTorch's modes see every call first."""
     owner, _, accessor = name.partition(".")
-    handed = getattr(Tensor, owner)
-    result = call_mode(getattr(handed, accessor) if accessor else handed, (cls,), args, kwargs)
+    handed = STANDINS.get(name) or getattr(Tensor, owner)
+    if accessor and handed is getattr(Tensor, owner):
+        handed = getattr(handed, accessor)
+    from ._function_modes import _TENSOR_METHODS_IN_PYTHON
+
+    if name in _TENSOR_METHODS_IN_PYTHON:
+        from ._tensor_likes import _as_python_passes
+
+        args, kwargs = _as_python_passes(getattr(Tensor, name), args, kwargs) if isinstance(
+            getattr(handed, "__wrapped__", handed), types.FunctionType) else (args, dict(kwargs or {}))
+    result = call_mode(handed, (cls,), args, kwargs)
     if result is NotImplemented:
         from ._tensor_likes import _declined
 
