@@ -221,7 +221,7 @@ def _dispatching_method(method: Callable, name: str = "") -> Callable:
             return _mode_first(name, cls, (self, *args), kwargs or None)
         # while modes are in use Tensor's attribute is their stand-in: `func is Tensor.add` holds
         handed = STANDINS.get(name, method) if STANDINS else method
-        if in_python:
+        if in_python and not cls._fg_own_class:
             return _python_method_call(handed, cls, (self, *args), kwargs)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
@@ -381,7 +381,7 @@ def _init_subclass(cls, **kwargs) -> None:
     super(Tensor, cls).__init_subclass__(**kwargs)
     if not _dispatches(cls):
         return
-    own_class = cls.__module__.partition(".")[0] == "ferrograd"
+    own_class = cls._fg_own_class = cls.__module__.partition(".")[0] == "ferrograd"
     not_dispatched = _NOT_DISPATCHED | _NOT_DISPATCHED_BY_OWN_CLASSES if own_class else _NOT_DISPATCHED
     for name, value in list(vars(Tensor).items()):
         if name in not_dispatched or not callable(value) or (name.startswith("_") and not name.startswith("__")):
