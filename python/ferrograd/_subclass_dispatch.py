@@ -44,7 +44,7 @@ _state = _ThreadState()
 _NOT_DISPATCHED = frozenset({
     "__init__", "__new__", "__format__", "__hash__", "__getattribute__",
     "__getattr__", "__setattr__", "__delattr__", "__init_subclass__", "__class_getitem__",
-    "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__deepcopy__", "__copy__",
+    "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__",
     "__sizeof__", "__dir__", "__subclasshook__", "__torch_function__", "__array_wrap__",
     "__dlpack__", "__dlpack_device__", "__iter__", "__buffer__", "__release_buffer__", "__weakref__",
     "__dict__", "__module__", "__doc__", "as_subclass", "_make_subclass",
@@ -53,7 +53,7 @@ _NOT_DISPATCHED = frozenset({
 # it answers the other methods and properties without its `__torch_function__`
 _NOT_DISPATCHED_BY_OWN_CLASSES = frozenset({
     "__repr__", "__str__", "__len__", "__bool__", "__int__", "__float__", "__complex__", "__index__",
-    "__contains__", "__array__", "__reversed__", "numpy", "tolist", "item", "data_ptr", "register_hook", "backward",
+    "__contains__", "__array__", "__reversed__", "__deepcopy__", "numpy", "tolist", "item", "data_ptr", "register_hook", "backward",
 })
 _VIEW_PROPERTIES = ("T", "mT", "H", "mH", "real", "imag", "data", "shape")
 # the private properties whose getters PyTorch hands a subclass (its public ones all are)
@@ -379,9 +379,9 @@ def _wrapper_of(name: str) -> Callable:
 
 def _init_subclass(cls, **kwargs) -> None:
     super(Tensor, cls).__init_subclass__(**kwargs)
+    own_class = cls._fg_own_class = cls.__module__.partition(".")[0] == "ferrograd"
     if not _dispatches(cls):
         return
-    own_class = cls._fg_own_class = cls.__module__.partition(".")[0] == "ferrograd"
     not_dispatched = _NOT_DISPATCHED | _NOT_DISPATCHED_BY_OWN_CLASSES if own_class else _NOT_DISPATCHED
     for name, value in list(vars(Tensor).items()):
         if name in not_dispatched or not callable(value) or (name.startswith("_") and not name.startswith("__")):
