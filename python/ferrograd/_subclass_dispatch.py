@@ -448,7 +448,7 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     it); MISS when none takes the call."""
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
-    types = () if _disabled() else _overriding_types(args, kwargs)
+    types = () if _disabled() or id(func) in _DATA_READERS else _overriding_types(args, kwargs)
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
     mode = current_mode()
@@ -481,9 +481,13 @@ def refuse_unparsed(func: Callable, args: tuple, kwargs: dict | None) -> None:
     key = getattr(func, "_fg_signature_key", None)
     if key is None or takes_numbers_as_tensors(key):
         return
-    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it
-    error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
-        kwargs.values()), strict=True)) if kwargs else {})
+    from ._function_modes import ModesOff
+
+    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it; what
+    # it reads of the tensors (`dim()`) no mode or subclass sees, as PyTorch's C++ reads them
+    with ModesOff(), _DispatchDisabled():
+        error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
+            kwargs.values()), strict=True)) if kwargs else {})
     if isinstance(error, TypeError):
         raise error
 
@@ -514,6 +518,10 @@ def _as_handed(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple,
 
 # id() of the settings functions no mode sees (they live as long as their module)
 _NOT_OVERRIDABLE: set[int] = set()
+# id() of the factories that read their data argument as a Python object (`tensor`,
+# `as_tensor`): PyTorch hands them to modes with no types and never to a subclass
+_DATA_READERS: set[int] = set()
+_DATA_READER_NAMES = frozenset({"tensor", "as_tensor", "asarray"})
 # the code of wrappers that call `gate` with themselves first (`_argument_types`' checks)
 GATED_CODES: set = set()
 
@@ -546,7 +554,9 @@ def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES)
             _NOT_OVERRIDABLE.add(id(value))
             continue
         if not is_gated(value):
-            namespace[name] = gated_function(value, namespace["__name__"], name)
+            value = namespace[name] = gated_function(value, namespace["__name__"], name)
+        if name in _DATA_READER_NAMES and namespace["__name__"] == "ferrograd":
+            _DATA_READERS.add(id(value))
 
 
 def start_dispatching() -> None:
