@@ -518,7 +518,6 @@ def warn_copy_construct(spelled: str) -> None:
     )
 
 
-@meta_aware
 def _plain_copy(data: Tensor) -> Tensor:
     """A plain tensor copying a subclass's elements, which PyTorch's `tensor(sub)` reads
     without asking the subclass."""
@@ -529,6 +528,7 @@ def _plain_copy(data: Tensor) -> Tensor:
     return copy if type(copy) is Tensor else copy.as_subclass(Tensor)
 
 
+@meta_aware
 def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
 

@@ -73,7 +73,7 @@ def push_mode(mode) -> None:
 def pop_mode():
     stack = mode_stack()
     if not stack:
-        raise RuntimeError("Trying to pop from an empty mode stack")
+        raise RuntimeError("trying to pop from empty mode stack")
     return stack.pop()
 
 
@@ -121,6 +121,8 @@ def _is_classmethod(kind: type) -> bool:
 
 
 def enter(mode) -> None:
+    """Pushes `mode` (`with mode:`, `overrides._push_mode`); the first one in use puts
+    the stand-ins of Tensor's methods in place."""
     global _entered
     with _lock:
         _entered += 1
@@ -129,17 +131,19 @@ def enter(mode) -> None:
     push_user_mode(mode)
 
 
-def exit_(mode) -> None:
+def exit_(mode=None):
+    """Pops the top mode, which it returns; the last one takes the stand-ins away."""
     global _entered
-    pop_user_mode()
+    popped = pop_user_mode()
     with _lock:
         _entered -= 1
         if _entered == 0:
+            STANDINS.clear()
             while _replaced:
-                STANDINS.clear()
                 owner, name, original, wrapper = _replaced.pop()
                 if vars(owner).get(name) is wrapper:  # unless replaced again meanwhile
                     setattr(owner, name, original)
+    return popped
 
 
 # Tensor's dunders a mode sees besides the operators of `_subclass_dispatch._OPERATOR_METHODS`:

@@ -47,7 +47,7 @@ _NOT_DISPATCHED = frozenset({
     "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__",
     "__sizeof__", "__dir__", "__subclasshook__", "__torch_function__", "__array_wrap__",
     "__dlpack__", "__dlpack_device__", "__iter__", "__buffer__", "__release_buffer__", "__weakref__",
-    "__dict__", "__module__", "__doc__", "as_subclass", "_make_subclass",
+    "__dict__", "__module__", "__doc__", "as_subclass", "_make_subclass", "__torch_dispatch__",
 })
 # what a subclass ferrograd defines (nested, sparse, meta, masked) still keeps to itself:
 # it answers the other methods and properties without its `__torch_function__`
@@ -162,6 +162,12 @@ def _disabled_torch_function_impl(func, types, args=(), kwargs=None):
     """`__torch_function__` of subclasses whose ops return plain tensors."""
     with _DispatchDisabled():
         return func(*args, **({} if kwargs is None else kwargs))
+
+
+def _disabled_torch_dispatch_impl(func, types, args=(), kwargs=None):
+    """PyTorch's `Tensor.__torch_dispatch__`, of subclasses that take no part in dispatch;
+    ferrograd has no dispatcher below Python, so calling it runs `func`."""
+    return func(*args, **({} if kwargs is None else kwargs))
 
 
 def engine_call(func: Callable, args: tuple, kwargs: dict | None) -> Any:
@@ -448,7 +454,9 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     it); MISS when none takes the call."""
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
-    types = () if _disabled() or id(func) in _DATA_READERS else _overriding_types(args, kwargs)
+    types = () if _disabled() else _overriding_types(args, kwargs)
+    if types and id(func) in _DATA_READERS:
+        types = tuple(t for t in types if getattr(t, "_fg_own_class", True))
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
     mode = current_mode()
@@ -582,6 +590,9 @@ def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
     (PyTorch's `Tensor._make_subclass`)."""
     from ._tensor_extras import wrapped_as
 
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError("Creating a Tensor subclass from a class that does not inherit from Tensor is not possible. "
+                        "Make sure your class inherits from Tensor.")
     out = wrapped_as(data.detach(), cls)
     out.requires_grad_(require_grad)
     return out
@@ -605,3 +616,4 @@ def install() -> None:
     Tensor.__torch_function__ = classmethod(_default_torch_function)
     Tensor.__init_subclass__ = classmethod(_init_subclass)
     Tensor._make_subclass = staticmethod(_make_subclass)
+    Tensor.__torch_dispatch__ = staticmethod(_disabled_torch_dispatch_impl)
