@@ -10,14 +10,21 @@ from typing import Any
 from . import _function_modes
 from ._core import LinAlgError as _LinAlgError
 from ._random import Generator
-from ._subclass_dispatch import _disabled, _disabled_torch_function_impl, _DispatchDisabled
+from ._subclass_dispatch import (
+    _disabled,
+    _disabled_torch_dispatch_impl,
+    _disabled_torch_function_impl,
+    _DispatchDisabled,
+)
 
 __all__ = [
     "DisableTorchFunction",
     "DisableTorchFunctionSubclass",
     "Generator",
     "_LinAlgError",
+    "_disabled_torch_dispatch_impl",
     "_disabled_torch_function_impl",
+    "_get_function_stack_at",
     "_get_tracing_state",
     "_has_torch_function",
     "_has_torch_function_unary",
@@ -27,6 +34,8 @@ __all__ = [
     "_is_torch_function_mode_enabled",
     "_len_torch_function_stack",
     "_log_api_usage_once",
+    "_pop_torch_function_stack",
+    "_push_on_torch_function_stack",
     "_set_grad_enabled",
 ]
 
@@ -102,3 +111,19 @@ def _is_torch_function_mode_enabled() -> bool:
 
 def _len_torch_function_stack() -> int:
     return len(_function_modes.mode_stack())
+
+
+def _push_on_torch_function_stack(mode: Any) -> None:
+    _function_modes.enter(mode)
+
+
+def _pop_torch_function_stack() -> Any:
+    return _function_modes.exit_()
+
+
+def _get_function_stack_at(index: int) -> Any:
+    stack = _function_modes.mode_stack()
+    if not 0 <= index < len(stack):
+        raise RuntimeError("Tried to get stack at idx that's too big")
+    return stack[index]
+

@@ -518,6 +518,16 @@ def warn_copy_construct(spelled: str) -> None:
     )
 
 
+def _plain_copy(data: Tensor) -> Tensor:
+    """A plain tensor copying a subclass's elements, which PyTorch's `tensor(sub)` reads
+    without asking the subclass."""
+    from ._subclass_dispatch import _DispatchDisabled
+
+    with _DispatchDisabled():
+        copy = data.detach().clone()
+    return copy if type(copy) is Tensor else copy.as_subclass(Tensor)
+
+
 @meta_aware
 def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
     """A new tensor holding a copy of `data`.
@@ -554,7 +564,7 @@ def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = Fals
         pass
     elif isinstance(data, Tensor):
         warn_copy_construct("ferrograd.tensor(sourceTensor)")
-        t = data.detach().clone()
+        t = data.detach().clone() if getattr(type(data), "_fg_own_class", True) else _plain_copy(data)
         if dtype is not None:
             t = t._to_dtype(dtype)
     elif is_ndarray(data):

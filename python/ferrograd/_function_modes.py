@@ -16,6 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor
+from ._mode_standins import ModeAccessor, ModeMethod
+from ._self_typed_methods import SELF_TYPED_METHODS
 
 
 class _ThreadState(threading.local):
@@ -29,6 +31,10 @@ _entered = 0  # modes entered and not exited, all threads together
 _pushed = 0  # modes pushed by `with mode:` or `overrides._push_mode` and not popped, all threads
 # (owner, name, original, wrapper) of each function or Tensor method replaced
 _replaced: list[tuple[Any, str, Any, Any]] = []
+# the code of the wrappers that pass a call on to a subclass's own method or property
+PASSING_CODES: set = set()
+# Tensor's attribute name ('add', 'T.__get__') -> what stands in for it while modes are in use
+STANDINS: dict[str, Any] = {}
 
 
 def mode_stack() -> list:
@@ -67,7 +73,7 @@ def push_mode(mode) -> None:
 def pop_mode():
     stack = mode_stack()
     if not stack:
-        raise RuntimeError("Trying to pop from an empty mode stack")
+        raise RuntimeError("trying to pop from empty mode stack")
     return stack.pop()
 
 
@@ -115,6 +121,8 @@ def _is_classmethod(kind: type) -> bool:
 
 
 def enter(mode) -> None:
+    """Pushes `mode` (`with mode:`, `overrides._push_mode`); the first one in use puts
+    the stand-ins of Tensor's methods in place."""
     global _entered
     with _lock:
         _entered += 1
@@ -123,16 +131,19 @@ def enter(mode) -> None:
     push_user_mode(mode)
 
 
-def exit_(mode) -> None:
+def exit_(mode=None):
+    """Pops the top mode, which it returns; the last one takes the stand-ins away."""
     global _entered
-    pop_user_mode()
+    popped = pop_user_mode()
     with _lock:
         _entered -= 1
         if _entered == 0:
+            STANDINS.clear()
             while _replaced:
                 owner, name, original, wrapper = _replaced.pop()
                 if vars(owner).get(name) is wrapper:  # unless replaced again meanwhile
                     setattr(owner, name, original)
+    return popped
 
 
 # Tensor's dunders a mode sees besides the operators of `_subclass_dispatch._OPERATOR_METHODS`:
@@ -158,7 +169,8 @@ _TENSOR_METHODS_IN_PYTHON = frozenset({
     "__array__", "__contains__", "__deepcopy__", "__floordiv__", "__format__", "__ipow__", "__len__", "__rdiv__",
     "__repr__", "__reversed__", "__rfloordiv__", "__rlshift__", "__rmatmul__", "__rmod__", "__rpow__",
     "__rrshift__", "__rsub__", "backward", "is_shared", "register_hook", "register_post_accumulate_grad_hook",
-    "share_memory_", "storage", "unflatten", "dim_order", "module_load",
+    "share_memory_", "storage", "unflatten", "dim_order", "module_load", "split", "norm", "lu", "stft", "istft",
+    "unique", "unique_consecutive", "resize", "resize_as", "storage_type",
 })
 # the private properties PyTorch's modes see (its public ones all are)
 _MODE_PRIVATE_PROPERTIES = frozenset({"_base", "_cdata", "_version", "_backward_hooks",
@@ -191,23 +203,42 @@ def _without_mode(method: Callable, public_name: str, self: Tensor, args: tuple,
     return method(self, *args, **kwargs)
 
 
+PASSING_CODES.update((_without_mode.__code__, ModeMethod.__call__.__code__, ModeAccessor.__call__.__code__))
+
+
+def _types_handed(public_name: str, self: Tensor, args: tuple, kwargs: dict) -> tuple:
+    """The types a mode is handed for Tensor's method: the receiver's type for the methods
+    PyTorch dispatches on the receiver alone (`abs`, `item`), Tensor counted; else the
+    subclasses among the arguments (PyTorch's parser leaves plain tensors out)."""
+    if public_name in SELF_TYPED_METHODS:
+        return (type(self),)
+    if type(self) is Tensor and all(type(value) in _PLAIN_ARGUMENTS for value in args) and not kwargs:
+        return ()
+    from ._tensor_likes import overriding_types
+
+    return tuple(overriding_types((self, *args), kwargs, subclasses=True))
+
+
+_PLAIN_ARGUMENTS = frozenset({Tensor, int, float, bool, complex, str, type(None)})
+
+
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
     is_operator = method.__name__.startswith("__")
     # the core's own operators (`__rpow__`) take no keywords
     in_python = public_name in _TENSOR_METHODS_IN_PYTHON and isinstance(method, types.FunctionType)
 
-    @functools.wraps(method)
     def call(self, *args, **kwargs):
         mode = current_mode()
         if mode is None:
             return _without_mode(method, public_name, self, args, kwargs)
         handed = (self, *args), kwargs or None
-        kinds: tuple = () if type(self) is Tensor else (type(self),)
         if public_name in _TENSOR_METHODS_IN_PYTHON:
             from ._tensor_likes import _as_python_passes
 
             handed = _as_python_passes(method, *handed) if in_python else (handed[0], kwargs)
-            kinds = kinds or (Tensor,)
+            kinds: tuple = (type(self),)
+        else:
+            kinds = _types_handed(public_name, self, args, kwargs)
         result = call_mode(getattr(Tensor, public_name), kinds, *handed)
         if result is NotImplemented and not is_operator:  # an operator's tells Python to try the other operand
             from ._tensor_likes import _declined
@@ -215,12 +246,15 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
             raise _declined(f"ferrograd.Tensor.{public_name}", [], mode)
         return result
 
-    return call
+    PASSING_CODES.add(call.__code__)
+    return ModeMethod(method, call)
 
 
 def _mode_property(descriptor: Any, name: str) -> property:
     """Tensor's property `descriptor` (`name`) as modes see it: PyTorch hands them the
-    getter (`Tensor.shape.__get__`) and the setter (`Tensor.data.__set__`)."""
+    getter (`Tensor.shape.__get__`) and the setter (`Tensor.data.__set__`), with the
+    receiver's type."""
+    from ._subclass_dispatch import _ACCESSOR_NAMES
 
     def get(self):
         if current_mode() is None:
@@ -228,18 +262,23 @@ def _mode_property(descriptor: Any, name: str) -> property:
             if own is not replacement:  # a subclass's own, which dispatches
                 return own.__get__(self, type(self))
             return descriptor.__get__(self, type(self))
-        return call_mode(replacement.__get__, (), (self,), None)
+        return call_mode(getter, (type(self),), (self,), None)
 
     def set_(self, value) -> None:
         if current_mode() is None:
-            descriptor.__set__(self, value)
+            own = replacement if type(self) is Tensor else getattr(type(self), name)
+            (descriptor if own is replacement else own).__set__(self, value)
         else:
-            call_mode(replacement.__set__, (), (self, value), None)
+            call_mode(setter, (type(self),), (self, value), None)
 
     def delete(self) -> None:
         descriptor.__delete__(self)
 
     replacement = property(get, set_, delete, descriptor.__doc__)
+    getter, setter = ModeAccessor(descriptor, replacement, "__get__"), ModeAccessor(descriptor, replacement, "__set__")
+    STANDINS[f"{name}.__get__"], STANDINS[f"{name}.__set__"] = getter, setter
+    _ACCESSOR_NAMES[id(descriptor)] = name
+    PASSING_CODES.update((get.__code__, set_.__code__))
     return replacement
 
 
@@ -253,3 +292,33 @@ def _wrap_tensor_methods() -> None:
         if wrapper is not None:
             setattr(Tensor, name, wrapper)
             _replaced.append((Tensor, name, value, wrapper))
+            if isinstance(wrapper, ModeMethod):
+                STANDINS[name] = wrapper
+    if vars(Tensor).get("__iter__") is not None:
+        _replace(Tensor, "__iter__", _iterate_under_modes)
+    from ._device import device
+
+    # kept once put in place: deleting a class's `__new__` leaves CPython's slot refusing arguments
+    if vars(device).get("__new__") is None:
+        device.__new__ = staticmethod(_new_device_under_modes)
+
+
+def _replace(owner: Any, name: str, wrapper: Any) -> None:
+    original = vars(owner).get(name)
+    setattr(owner, name, wrapper)
+    _replaced.append((owner, name, original, wrapper))
+
+
+def _iterate_under_modes(self):
+    """`iter(x)` as PyTorch's Python `Tensor.__iter__`: the mode sees `dim` and `unbind`."""
+    if self.dim() == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    return iter(self.unbind(0))
+
+
+def _new_device_under_modes(cls, *args, **kwargs):
+    """`ferrograd.device(...)` under a mode, which PyTorch hands the mode (its device
+    contexts are modes); what the mode answers is the result."""
+    if current_mode() is None:
+        return object.__new__(cls)
+    return call_mode(cls, (), args, kwargs or None)

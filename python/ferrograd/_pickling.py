@@ -79,6 +79,15 @@ def _reduce_ex(self: Tensor, proto):
     return (_rebuild_from_bytes, args, _attributes(self))
 
 
+# PyTorch's refusal for a subclass whose `new_empty` gives another type (a plain tensor,
+# as it does inside the default `__torch_function__`)
+_NOT_NEW_EMPTY = ("The default implementation of __deepcopy__() for non-wrapper subclasses only works for subclass "
+                  "types that implement new_empty() and for which that function returns another instance of the same "
+                  "subclass. You should either properly implement new_empty() for your subclass or override "
+                  "__deepcopy__() if it is intended behavior for new_empty() to return an instance of a different "
+                  "type.")
+
+
 def _copy(self: Tensor) -> Tensor:
     """A new leaf sharing this tensor's storage, with its requires_grad."""
     out = self.detach()
@@ -98,6 +107,11 @@ def _deepcopy(self: Tensor, memo) -> Tensor:
     if not self.is_leaf:
         raise RuntimeError(_NOT_LEAF)
     out = _copied_elements(self, memo)
+    if type(self) is not Tensor and not getattr(type(self), "_fg_own_class", False):
+        if type(self.new_empty([])) is not type(self):
+            raise RuntimeError(_NOT_NEW_EMPTY)
+        if type(out) is not type(self):
+            out = out.as_subclass(type(self))
     if self.requires_grad:
         out.requires_grad_(True)
     memo[id(self)] = out

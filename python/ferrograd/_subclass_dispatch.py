@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._core import Tensor, _GatedFunction, _set_dispatch_live
-from ._function_modes import call_mode, current_mode
+from ._function_modes import STANDINS, call_mode, current_mode
 from ._tensor_likes import binds_as_method
 
 __all__ = ["_disabled_torch_function_impl"]
@@ -42,16 +42,25 @@ _state = _ThreadState()
 # pickling and attribute access (PyTorch's default implementation leaves their results
 # alone, or they return no tensor).
 _NOT_DISPATCHED = frozenset({
-    "__init__", "__new__", "__repr__", "__str__", "__format__", "__hash__", "__getattribute__",
+    "__init__", "__new__", "__format__", "__hash__", "__getattribute__",
     "__getattr__", "__setattr__", "__delattr__", "__init_subclass__", "__class_getitem__",
-    "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__deepcopy__", "__copy__",
-    "__sizeof__", "__dir__", "__subclasshook__", "__torch_function__", "__array__", "__array_wrap__",
-    "__dlpack__", "__dlpack_device__", "__len__", "__bool__", "__int__", "__float__", "__complex__",
-    "__index__", "__iter__", "__contains__", "__buffer__", "__release_buffer__", "__weakref__",
-    "__dict__", "__module__", "__doc__", "as_subclass", "_make_subclass", "numpy", "tolist", "item",
-    "data_ptr", "register_hook", "backward",
+    "__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__copy__",
+    "__sizeof__", "__dir__", "__subclasshook__", "__torch_function__", "__array_wrap__",
+    "__dlpack__", "__dlpack_device__", "__iter__", "__buffer__", "__release_buffer__", "__weakref__",
+    "__dict__", "__module__", "__doc__", "as_subclass", "_make_subclass", "__torch_dispatch__",
+})
+# what a subclass ferrograd defines (nested, sparse, meta, masked) still keeps to itself:
+# it answers the other methods and properties without its `__torch_function__`
+_NOT_DISPATCHED_BY_OWN_CLASSES = frozenset({
+    "__repr__", "__str__", "__len__", "__bool__", "__int__", "__float__", "__complex__", "__index__",
+    "__contains__", "__array__", "__reversed__", "__deepcopy__", "numpy", "tolist", "item", "data_ptr", "register_hook", "backward",
 })
 _VIEW_PROPERTIES = ("T", "mT", "H", "mH", "real", "imag", "data", "shape")
+# the private properties whose getters PyTorch hands a subclass (its public ones all are)
+_DISPATCHED_PRIVATE_PROPERTIES = frozenset({"_backward_hooks", "_base", "_cdata", "_grad", "_grad_fn", "_version",
+                                            "_post_accumulate_grad_hooks"})
+# getters whose results PyTorch's default `__torch_function__` leaves as they are
+_NOWRAP_PROPERTIES = frozenset({"grad", "_grad", "_base"})
 # Operators PyTorch hands to `__torch_function__` as the named method (`x + 1` as `add`).
 _OPERATOR_METHODS = {
     "__add__": "add", "__radd__": "add", "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul",
@@ -127,6 +136,8 @@ def _default_torch_function(cls, func, types, args=(), kwargs=None):
     func = _own_counterpart(func)
     with _DispatchDisabled():
         ret = func(*args, **kwargs)
+    if accessor_name(func) in _NOWRAP_PROPERTIES:
+        return ret
     return _convert(ret, cls)
 
 
@@ -151,6 +162,12 @@ def _disabled_torch_function_impl(func, types, args=(), kwargs=None):
     """`__torch_function__` of subclasses whose ops return plain tensors."""
     with _DispatchDisabled():
         return func(*args, **({} if kwargs is None else kwargs))
+
+
+def _disabled_torch_dispatch_impl(func, types, args=(), kwargs=None):
+    """PyTorch's `Tensor.__torch_dispatch__`, of subclasses that take no part in dispatch;
+    ferrograd has no dispatcher below Python, so calling it runs `func`."""
+    return func(*args, **({} if kwargs is None else kwargs))
 
 
 def engine_call(func: Callable, args: tuple, kwargs: dict | None) -> Any:
@@ -194,19 +211,29 @@ def _dispatching_method(method: Callable, name: str = "") -> Callable:
     first (handed Tensor's attribute `name`, the method's own name by default, which
     comes back to the subclass once the mode runs it)."""
     name = name or method.__name__
+    from ._function_modes import _TENSOR_METHODS_IN_PYTHON
+
+    in_python = name in _TENSOR_METHODS_IN_PYTHON
+
+    # what ferrograd's own code reads of a subclass argument dispatches nothing
+    quiet_inside = "." in name or name in _NOT_DISPATCHED_BY_OWN_CLASSES
 
     @functools.wraps(method)
     def call(self, *args, **kwargs):
         cls = type(self)
-        if _disabled():
+        if _disabled() or quiet_inside and _inside_ferrograd(sys._getframe(1)):
             return method(self, *args, **kwargs)
         if current_mode() is not None:
             return _mode_first(name, cls, (self, *args), kwargs or None)
+        # while modes are in use Tensor's attribute is their stand-in: `func is Tensor.add` holds
+        handed = STANDINS.get(name, method) if STANDINS else method
+        if in_python and not cls._fg_own_class:
+            return _python_method_call(handed, cls, (self, *args), kwargs)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
-                return _first_of(method, types, (self, *args), kwargs or None)
-        result = torch_function_of(cls, (self,), None)(method, (cls,), (self, *args), kwargs or None)
+                return _first_of(handed, types, (self, *args), kwargs or None)
+        result = torch_function_of(cls, (self,), None)(handed, (cls,), (self, *args), kwargs or None)
         if result is NotImplemented:
             from ._tensor_likes import _declined
 
@@ -217,12 +244,43 @@ def _dispatching_method(method: Callable, name: str = "") -> Callable:
     return call
 
 
+def _inside_ferrograd(frame) -> bool:
+    """Whether `frame` runs ferrograd's own code, which stands for PyTorch's C++ when it
+    reads a property or a value of a subclass argument (`other.dtype` in `Tensor.dot`):
+    PyTorch's reads dispatch nothing."""
+    from ._function_modes import PASSING_CODES
+
+    while frame.f_code in PASSING_CODES:
+        frame = frame.f_back
+    name = frame.f_globals.get("__name__", "")
+    return name.startswith("ferrograd.") or name == "ferrograd"
+
+
+def _python_method_call(method: Callable, cls: type, args: tuple, kwargs: dict) -> Any:
+    """A Tensor method PyTorch writes in Python (`__rsub__`, `split`, `__repr__`) called on
+    a subclass: its `handle_torch_function` hands a keyword dict, every default in it."""
+    from ._tensor_likes import _as_python_passes
+
+    if isinstance(method, types.FunctionType):
+        args, kwargs = _as_python_passes(method, args, kwargs)
+    return _first_of(method, [cls], args, dict(kwargs))
+
+
 def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
     """A subclass's method or property getter (`name`: `T.__get__` for T's) called under a
     mode: the mode is handed Tensor's, as PyTorch's modes see every call first."""
     owner, _, accessor = name.partition(".")
-    handed = getattr(Tensor, owner)
-    result = call_mode(getattr(handed, accessor) if accessor else handed, (cls,), args, kwargs)
+    handed = STANDINS.get(name) or getattr(Tensor, owner)
+    if accessor and handed is getattr(Tensor, owner):
+        handed = getattr(handed, accessor)
+    from ._function_modes import _TENSOR_METHODS_IN_PYTHON
+
+    if name in _TENSOR_METHODS_IN_PYTHON:
+        from ._tensor_likes import _as_python_passes
+
+        args, kwargs = _as_python_passes(getattr(Tensor, name), args, kwargs) if isinstance(
+            getattr(handed, "__wrapped__", handed), types.FunctionType) else (args, dict(kwargs or {}))
+    result = call_mode(handed, (cls,), args, kwargs)
     if result is NotImplemented:
         from ._tensor_likes import _declined
 
@@ -255,19 +313,25 @@ def _first_of(method: Callable, types: list[type], args: tuple, kwargs: dict) ->
     return result
 
 
-def _dispatching_property(descriptor, name: str) -> property:
-    """A view property (`T`, `real`, `data`, ...) whose getter dispatches; setting it
-    (`x.data = y`) does not."""
+def _dispatching_property(descriptor, name: str, setting: bool = False) -> property:
+    """A property (`T`, `dtype`, `grad`, ...) whose getter dispatches, handed as PyTorch's
+    `Tensor.T.__get__`; `setting`: its setter and deleter too (`Tensor.grad.__set__`)."""
 
     _ACCESSOR_NAMES[id(descriptor)] = name
 
     def setter(self, value) -> None:
         descriptor.__set__(self, value)
 
+    def deleter(self) -> None:
+        descriptor.__delete__(self)
+
     has_setter = getattr(descriptor, "fset", None) is not None or (
         not isinstance(descriptor, property) and hasattr(descriptor, "__set__"))
-    getter = _dispatching_method(descriptor.__get__, f"{name}.__get__")  # handed as PyTorch's: `Tensor.T.__get__`
-    return property(getter, setter if has_setter else None, None, descriptor.__doc__)
+    getter = _dispatching_method(descriptor.__get__, f"{name}.__get__")
+    if setting and has_setter:
+        setter = _dispatching_method(descriptor.__set__, f"{name}.__set__")
+        deleter = _dispatching_method(descriptor.__delete__, f"{name}.__delete__")
+    return property(getter, setter if has_setter else None, deleter if has_setter else None, descriptor.__doc__)
 
 
 # id() of each Tensor property a subclass dispatches -> its name (the descriptors live as long as Tensor)
@@ -298,12 +362,21 @@ def _user_defined(cls: type, name: str) -> bool:
     return False
 
 
+def _dispatched_properties() -> list[str]:
+    """Tensor's properties whose getters and setters PyTorch hands a subclass."""
+    return [name for name, value in vars(Tensor).items()
+            if isinstance(value, (property, types.GetSetDescriptorType)) and name != "__dict__"
+            and (not name.startswith("_") or name in _DISPATCHED_PRIVATE_PROPERTIES)]
+
+
 # name -> (Tensor's method, its dispatching wrapper): one wrapper serves every subclass
 _method_wrappers: dict[str, tuple[Any, Callable]] = {}
 
 
 def _wrapper_of(name: str) -> Callable:
-    method = getattr(Tensor, _OPERATOR_METHODS.get(name, name))
+    from ._function_modes import _MODE_DUNDERS_RENAMED
+
+    method = getattr(Tensor, _OPERATOR_METHODS.get(name) or _MODE_DUNDERS_RENAMED.get(name, name))
     cached = _method_wrappers.get(name)
     if cached is None or cached[0] is not method:
         cached = _method_wrappers[name] = (method, _dispatching_method(method))
@@ -312,19 +385,21 @@ def _wrapper_of(name: str) -> Callable:
 
 def _init_subclass(cls, **kwargs) -> None:
     super(Tensor, cls).__init_subclass__(**kwargs)
+    own_class = cls._fg_own_class = cls.__module__.partition(".")[0] == "ferrograd"
     if not _dispatches(cls):
         return
+    not_dispatched = _NOT_DISPATCHED | _NOT_DISPATCHED_BY_OWN_CLASSES if own_class else _NOT_DISPATCHED
     for name, value in list(vars(Tensor).items()):
-        if name in _NOT_DISPATCHED or not callable(value) or (name.startswith("_") and not name.startswith("__")):
+        if name in not_dispatched or not callable(value) or (name.startswith("_") and not name.startswith("__")):
             continue
         if name in _CORE_OPERATORS and type(value).__name__ == "wrapper_descriptor":
             continue
         if not _user_defined(cls, name):
             setattr(cls, name, _wrapper_of(name))
-    for name in _VIEW_PROPERTIES:
+    for name in _VIEW_PROPERTIES if own_class else _dispatched_properties():
         descriptor = vars(Tensor).get(name)
         if descriptor is not None and not _user_defined(cls, name):
-            setattr(cls, name, _dispatching_property(descriptor, name))
+            setattr(cls, name, _dispatching_property(descriptor, name, setting=not own_class))
     if not _user_defined(cls, "__iter__"):
         cls.__iter__ = _iterate
     # a class that only its own factories instantiate (MaskedTensor) opens the gates when it
@@ -364,8 +439,8 @@ def _overriding_types(args, kwargs) -> tuple[type, ...]:
 
 
 def _types_for_mode(func: Callable, types: tuple, args: tuple, kwargs: dict) -> tuple:
-    """The types a mode is handed: a function PyTorch writes in Python lists Tensor too
-    when a plain tensor is an argument (its `handle_torch_function` does)."""
+    """The types a mode (or a subclass) is handed: a function PyTorch writes in Python
+    lists Tensor too when a plain tensor is an argument (its `handle_torch_function` does)."""
     from ._tensor_likes import overriding_types, written_in_python
 
     if _disabled() or not written_in_python(func):
@@ -380,6 +455,8 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
     if id(func) in _NOT_OVERRIDABLE:
         return MISS
     types = () if _disabled() else _overriding_types(args, kwargs)
+    if types and id(func) in _DATA_READERS:
+        types = tuple(t for t in types if getattr(t, "_fg_own_class", True))
     # the most derived type's implementation first, as PyTorch orders them
     types = tuple(sorted(types, key=lambda t: -len(t.__mro__)))
     mode = current_mode()
@@ -392,6 +469,8 @@ def gate(func: Callable, args: tuple, kwargs: dict) -> Any:
         result = call_mode(func, _types_for_mode(func, types, args, kwargs), args, kwargs)
         if result is not NotImplemented:
             return result
+    if types:
+        types = _types_for_mode(func, types, args, kwargs)
     for cls in types:
         result = torch_function_of(cls, args, kwargs)(func, types, args, kwargs)
         if result is not NotImplemented:
@@ -410,9 +489,13 @@ def refuse_unparsed(func: Callable, args: tuple, kwargs: dict | None) -> None:
     key = getattr(func, "_fg_signature_key", None)
     if key is None or takes_numbers_as_tensors(key):
         return
-    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it
-    error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
-        kwargs.values()), strict=True)) if kwargs else {})
+    from ._function_modes import ModesOff
+
+    # the parser takes a tensor-like for a Tensor: a tensor in its place stands for it; what
+    # it reads of the tensors (`dim()`) no mode or subclass sees, as PyTorch's C++ reads them
+    with ModesOff(), _DispatchDisabled():
+        error = parser_error(key, _tensor_likes_as_tensors(args), dict(zip(kwargs, _tensor_likes_as_tensors(
+            kwargs.values()), strict=True)) if kwargs else {})
     if isinstance(error, TypeError):
         raise error
 
@@ -443,6 +526,10 @@ def _as_handed(func: Callable, args: tuple, kwargs: dict | None) -> tuple[tuple,
 
 # id() of the settings functions no mode sees (they live as long as their module)
 _NOT_OVERRIDABLE: set[int] = set()
+# id() of the factories that read their data argument as a Python object (`tensor`,
+# `as_tensor`): PyTorch hands them to modes with no types and never to a subclass
+_DATA_READERS: set[int] = set()
+_DATA_READER_NAMES = frozenset({"tensor", "as_tensor", "asarray"})
 # the code of wrappers that call `gate` with themselves first (`_argument_types`' checks)
 GATED_CODES: set = set()
 
@@ -475,7 +562,9 @@ def gate_namespace(namespace: dict, not_overridable: frozenset = SETTINGS_NAMES)
             _NOT_OVERRIDABLE.add(id(value))
             continue
         if not is_gated(value):
-            namespace[name] = gated_function(value, namespace["__name__"], name)
+            value = namespace[name] = gated_function(value, namespace["__name__"], name)
+        if name in _DATA_READER_NAMES and namespace["__name__"] == "ferrograd":
+            _DATA_READERS.add(id(value))
 
 
 def start_dispatching() -> None:
@@ -501,6 +590,9 @@ def _make_subclass(cls, data: Tensor, require_grad: bool = False) -> Tensor:
     (PyTorch's `Tensor._make_subclass`)."""
     from ._tensor_extras import wrapped_as
 
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError("Creating a Tensor subclass from a class that does not inherit from Tensor is not possible. "
+                        "Make sure your class inherits from Tensor.")
     out = wrapped_as(data.detach(), cls)
     out.requires_grad_(require_grad)
     return out
@@ -524,3 +616,4 @@ def install() -> None:
     Tensor.__torch_function__ = classmethod(_default_torch_function)
     Tensor.__init_subclass__ = classmethod(_init_subclass)
     Tensor._make_subclass = staticmethod(_make_subclass)
+    Tensor.__torch_dispatch__ = staticmethod(_disabled_torch_dispatch_impl)

@@ -301,7 +301,8 @@ def operator_call(dunder: str, tensor: Tensor, other: Any) -> Any:
     name = _REFLECTED_METHODS.get(dunder) or _OPERATOR_METHODS.get(dunder, dunder)
     if dunder == "__ne__" or dunder == "__eq__" and type(tensor) is Tensor:
         name = dunder[2:4]  # PyTorch's `==` is `Tensor.__eq__` only for a subclass's own
-    return _first_answer(getattr(Tensor, name), types, (tensor, other), None)
+    kwargs = {} if dunder in _OPERATORS_IN_PYTHON else None  # the keywords PyTorch's Python operators pass on
+    return _first_answer(getattr(Tensor, name), types, (tensor, other), kwargs)
 
 
 def operator(name: str, tensor: Tensor, other: Any, reflected: bool) -> Any:

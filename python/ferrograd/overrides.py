@@ -218,20 +218,20 @@ def _len_torch_function_stack() -> int:
 
 
 def _push_mode(mode: TorchFunctionMode) -> None:
-    _function_modes.push_user_mode(mode)
+    _function_modes.enter(mode)
 
 
 def _pop_mode() -> TorchFunctionMode:
-    return _function_modes.pop_user_mode()
+    return _function_modes.exit_()
 
 
 @contextlib.contextmanager
 def _pop_mode_temporarily() -> Iterator[TorchFunctionMode]:
-    old = _pop_mode()
+    old = _function_modes.pop_mode()  # out of sight meanwhile, as the mode itself is while it runs
     try:
         yield old
     finally:
-        _push_mode(old)
+        _function_modes.push_mode(old)
 
 
 # ---- what can be overridden ---------------------------------------------------------------------
