@@ -10,6 +10,7 @@ SHELL_UNSIGNED = frozenset({_core.uint16, _core.uint32, _core.uint64})
 FLOAT8_DTYPES = frozenset({
     _core.float8_e4m3fn, _core.float8_e5m2, _core.float8_e4m3fnuz, _core.float8_e5m2fnuz, _core.float8_e8m0fnu,
 })
+SHELL_DTYPES = SHELL_UNSIGNED | FLOAT8_DTYPES
 
 
 def refuse_complex32(kernel: str, *tensors) -> None:
