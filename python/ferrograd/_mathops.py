@@ -706,7 +706,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     from ._complex import refuse_complex
 
-    refuse_complex(input, "median_cpu")
+    refuse_complex(input, "median_cpu" if dim is None else "median_out")
     refuse_float8("median_cpu" if dim is None else "median_out", input)
     if dim is None:
         if input.numel() == 0:

@@ -14,6 +14,7 @@ from . import _core
 from . import _product_scalars as product_scalars
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
+    check_scalar_fits,
     need_int,
     need_int64,
     need_int_elements,
@@ -636,6 +637,19 @@ def _numpy_values(t: Tensor) -> np.ndarray:
     return (t.float() if t.dtype == _core.bfloat16 else t).numpy()
 
 
+def _refuse_exact_histc(input: Tensor, low: float, high: float) -> None:
+    """PyTorch's histc of a bool, integer or complex tensor spaces its bin edges in the
+    tensor's dtype first (bool and uint16/32/64 have no linspace; the range must fit),
+    then finds no histogram kernel."""
+    if input.dtype is _core.bool:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    refuse_shell("linspace_cpu", input)
+    if not input.dtype.is_complex:
+        for bound in (low, high):
+            check_scalar_fits(float(bound), input.dtype)
+    raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+
+
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     """The counts of the values of `input` in `bins` equal-width bins over [min, max],
     in the dtype of `input`; values outside are ignored.
@@ -647,7 +661,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         max: the upper end; when `min` and `max` are both 0, the range is the data's
             minimum and maximum.
     """
-    refuse_shell("aminmax_cpu", input)
+    if min == max == 0 and input.numel():
+        refuse_shell("aminmax_cpu", input)
     try:
         bins = need_int("histc", "bins", 2, bins)
     except TypeError:
@@ -656,7 +671,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+        _refuse_exact_histc(input, min, max)
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     # PyTorch finds the data's range (when none is given), then spaces the bin edges

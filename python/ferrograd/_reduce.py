@@ -607,9 +607,9 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         return _core._median_all(input)
     try:
         out = _core._median_dim(input, dim, keepdim)
-    except NotImplementedError:
+    except NotImplementedError as error:
         refuse_float8("median_out", input)  # the core names its all-elements kernel
-        raise
+        raise NotImplementedError(str(error).replace('"median_cpu"', '"median_out"')) from None
     refuse_float8("median_out", input)
     return _rt("median", out)
 
@@ -855,7 +855,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._complex import refuse_complex
     from ._creation import tensor
 
-    refuse_complex(input, "unique")
+    refuse_complex(input, "unique" if dim is None else "unique_dim")
     refuse_float8("unique" if dim is None else "unique_dim", input)
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16

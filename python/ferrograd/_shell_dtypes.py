@@ -23,9 +23,9 @@ def refuse_complex32(kernel: str, *tensors) -> None:
 
 
 def refuse(kernel: str, *tensors) -> None:
-    """PyTorch's NotImplementedError for `kernel` when a tensor is uint16/32/64."""
+    """PyTorch's NotImplementedError for `kernel` when a tensor (or dtype) is uint16/32/64."""
     for t in tensors:
-        dtype = getattr(t, "dtype", None)
+        dtype = t if isinstance(t, _core.dtype) else getattr(t, "dtype", None)
         if dtype in SHELL_UNSIGNED:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 
