@@ -30,7 +30,7 @@ from ._dtype_names import scalar_name
 from ._float8_products import refuse_product
 from ._multi_dot import multi_dot
 from ._numpy import np
-from ._shell_dtypes import is_float8, refuse_float8
+from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
 from ._tensor_likes import dispatching_first
 
@@ -801,6 +801,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         sorter: indices that sort an unsorted `sorted_sequence` along its last
             dimension; None when it is sorted.
     """
+    sorted_sequence, input = _promoted_unsigned(sorted_sequence, input)
     refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
     _refuse_float8_search(sorted_sequence, input)
     if is_float8(sorted_sequence) or is_float8(input):  # no values to place (refused otherwise)
@@ -882,6 +883,18 @@ def _check_sorter(boundaries: Tensor, sorter: Tensor) -> None:
         raise RuntimeError("torch.searchsorted(): sorter index out of range")
 
 
+def _promoted_unsigned(sequence: Tensor, values: Any) -> tuple[Any, Any]:
+    """PyTorch's searchsorted brings a sequence and values tensor of different dtypes to
+    their common dtype first: uint16/32/64 with a signed integer is its promotion error,
+    with a float a float search."""
+    if not (isinstance(values, Tensor) and isinstance(sequence, Tensor)) or values.dtype == sequence.dtype:
+        return sequence, values
+    if values.dtype not in SHELL_UNSIGNED and sequence.dtype not in SHELL_UNSIGNED:
+        return sequence, values
+    common = _core.promote_types(sequence.dtype, values.dtype)
+    return sequence.to(common), values.to(common)
+
+
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
     """The index of the bucket of each value of `input`: i such that `boundaries[i-1] <
     x <= boundaries[i]`.
@@ -892,6 +905,8 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
         out_int32: return int32 indices instead of int64.
         right: use `boundaries[i-1] <= x < boundaries[i]` instead.
     """
+    if isinstance(boundaries, Tensor):
+        boundaries, input = _promoted_unsigned(boundaries, input)
     refuse_shell("searchsorted_out_cpu", input, boundaries)
     _need_tensor("bucketize", "boundaries", 2, boundaries)
     if boundaries.dim() != 1:
