@@ -1308,6 +1308,7 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
     refuse_float8("dot", input)
+    refuse_shell("dot", input)
     return _Vdot.apply(input, other)
 
 
@@ -1332,6 +1333,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             f"{list(input.shape)} and {list(other.shape)}"
         )
     refuse_float8("dot", input)  # PyTorch's inner is a tensordot
+    refuse_shell("dot", input)
     if input.dim() == other.dim() == 1 and input.dtype == _core.bool:
         raise NotImplementedError("\"dot\" not implemented for 'Bool'")  # PyTorch's vectors take dot's kernel
     k = input.shape[-1]
@@ -1445,7 +1447,7 @@ def _renorm_forward(ctx: Any, input: Tensor, p: float, dim: int, maxnorm: float)
     ctx.save_for_backward(input)
     ctx.p, ctx.dim, ctx.maxnorm = p, dim, maxnorm
     norm = _renorm_norm(input, p, _renorm_dims(input, dim))
-    factor = _where(norm > maxnorm, maxnorm / (norm + 1e-7), norm * 0 + 1)
+    factor = _where(norm > maxnorm, maxnorm / (norm + 1e-7), norm.new_ones(()))
     return input * factor
 
 

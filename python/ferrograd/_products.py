@@ -72,7 +72,11 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
-    out = _core._add_product(op, input, a, b, beta, alpha)
+    try:
+        out = _core._add_product(op, input, a, b, beta, alpha)
+    except NotImplementedError:
+        refuse_product(op, a, b, input)  # the product's kernel is missing before the sum's
+        raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
 
