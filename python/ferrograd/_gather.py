@@ -57,9 +57,9 @@ def _index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     try:
         return _core._index_select(input, dim, index)
     except NotImplementedError:
-        if input.dtype not in SIGNED_TWIN:
+        if input.dtype not in SIGNED_TWIN or input.dim() <= 1:
             raise
-    # PyTorch's index_select copies uint16/32/64 elements as they are
+    # PyTorch's index_select copies uint16/32/64 elements of a matrix (or more) as they are
     return _core._index_select(input.view(SIGNED_TWIN[input.dtype]), dim, index).view(input.dtype)
 
 

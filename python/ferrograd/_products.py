@@ -12,7 +12,6 @@ from typing import Any
 
 from . import _core
 from . import _product_scalars as product_scalars
-from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
     check_scalar_fits,
     need_int,
@@ -24,6 +23,7 @@ from ._argcheck import (
     unpack_scalar_int,
     wrap_int_to,
 )
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name

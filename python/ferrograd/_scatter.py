@@ -23,8 +23,8 @@ from ._float8_scatter import refuse_index_add, refuse_index_reduce, refuse_scatt
 from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
-from ._shell_unsigned import SIGNED_TWIN
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_unsigned import SIGNED_TWIN
 from ._user_warning import triggered_internally, warn_once_at_caller
 
 __all__ = [
