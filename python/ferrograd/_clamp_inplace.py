@@ -13,8 +13,16 @@ from typing import Any
 from . import _core
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._shell_dtypes import SHELL_UNSIGNED
+from ._shell_unsigned import SIGNED_TWIN
 
 _CAST = "can't be cast to the desired output type "
+# the names C++'s typeid gives the unsigned types, as this message prints them
+_TYPEID_NAMES = {_core.uint16: "short unsigned int", _core.uint32: "unsigned int", _core.uint64: "long unsigned int"}
+
+
+def _typeid_name(dtype) -> str:
+    return _TYPEID_NAMES.get(dtype) or cpp_name(dtype)
 
 
 def _number_bounds(args: tuple, kwargs: dict) -> list:
@@ -28,12 +36,15 @@ def _translated(self: Tensor, error: Exception, args: tuple, kwargs: dict) -> Ex
         return error
     text = str(error)
     if isinstance(error, RuntimeError) and text.endswith(_CAST + scalar_name(self.dtype)):
-        return RuntimeError(text[: -len(scalar_name(self.dtype))] + cpp_name(self.dtype))
-    if isinstance(error, NotImplementedError) and not (self.dtype.is_floating_point or self.dtype.is_complex) and (
-        any(isinstance(b, complex) for b in numbers)
-    ):
-        promoted = _core._result_type(self, next(b for b in numbers if isinstance(b, complex)))
-        return RuntimeError(f"result type {scalar_name(promoted)} {_CAST}{cpp_name(self.dtype)}")
+        return RuntimeError(text[: -len(scalar_name(self.dtype))] + _typeid_name(self.dtype))
+    if isinstance(error, NotImplementedError) and not (self.dtype.is_floating_point or self.dtype.is_complex):
+        # a complex bound, or a float one for uint16/32/64 (whose kernel the core lacks)
+        unsigned = self.dtype in SHELL_UNSIGNED
+        wider = [b for b in numbers if isinstance(b, (complex, float) if unsigned else complex)]
+        if wider:
+            signed = self.view(SIGNED_TWIN[self.dtype]) if unsigned else self  # the same category
+            promoted = _core._result_type(signed, next((b for b in wider if isinstance(b, complex)), wider[0]))
+            return RuntimeError(f"result type {scalar_name(promoted)} {_CAST}{_typeid_name(self.dtype)}")
     return error
 
 

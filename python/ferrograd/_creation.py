@@ -744,8 +744,8 @@ def _check_fits(values, dtype, suffix: str) -> None:
         return
     finite = arr[np.isfinite(arr)] if arr.dtype.kind == "f" else arr
     integral = name != "float16"
-    if name == "uint8" and arr.dtype.kind == "f" and not suffix:
-        lo = 0  # a negative float is refused for uint8 (a negative int wraps)
+    if name in ("uint8", "uint16", "uint32") and arr.dtype.kind == "f" and not suffix:
+        lo = 0  # a negative float is refused (a negative int wraps)
     if (integral and finite.size < arr.size) or (finite.size and (finite.min() < lo or finite.max() > hi)):
         type_name = cname if suffix else name
         raise RuntimeError(f"value cannot be converted to type {type_name} without overflow")

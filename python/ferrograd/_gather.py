@@ -16,6 +16,7 @@ from ._float8_scatter import gather_kernel
 from ._numpy import np
 from ._shell_dtypes import is_float8
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_unsigned import SIGNED_TWIN
 
 __all__ = ["addmm", "gather", "index_select", "masked_select", "outer", "take_along_dim"]
 
@@ -49,7 +50,17 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         need_index_tensor("index_select", index)
     if type(input) is not Tensor and (getattr(input, "is_sparse", False) or getattr(input, "is_quantized", False)):
         return input.index_select(d, index)  # the sparse COO or quantized class's own
-    return _core._index_select(input, d, index)
+    return _index_select(input, d, index)
+
+
+def _index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
+    try:
+        return _core._index_select(input, dim, index)
+    except NotImplementedError:
+        if input.dtype not in SIGNED_TWIN or input.dim() <= 1:
+            raise
+    # PyTorch's index_select copies uint16/32/64 elements of a matrix (or more) as they are
+    return _core._index_select(input.view(SIGNED_TWIN[input.dtype]), dim, index).view(input.dtype)
 
 
 def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
@@ -88,7 +99,7 @@ def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
     d = _int_dim("index_select", dim)
     if not isinstance(index, Tensor):
         need_index_tensor("index_select", index)
-    return _core._index_select(self, d, index)
+    return _index_select(self, d, index)
 
 
 def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:

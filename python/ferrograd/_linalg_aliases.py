@@ -22,6 +22,7 @@ from ._dtype_names import scalar_name
 from ._numpy import is_ndarray
 from ._return_types import result
 from ._shell_dtypes import FLOAT8_DTYPES
+from ._shell_dtypes import refuse as refuse_shell
 from ._user_warning import triggered_internally, warn_at_caller
 
 
@@ -368,6 +369,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     _need_tensor("dist", "other", 2, other)
     need_number("dist", "p", 3, p, "Number")
     difference = _core._result_type(input, other)
+    refuse_shell("add_stub", difference)
     if not (difference.is_floating_point or difference.is_complex or _core.bool in (input.dtype, other.dtype)):
         # PyTorch's dist is norm(input - other): the subtraction refuses bools first
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "

@@ -27,7 +27,8 @@ from ._kernel_names import (
     math_unary,
     math_unary_,
 )
-from ._shell_dtypes import FLOAT8_DTYPES, refuse_complex32, refuse_float8
+from ._shell_dtypes import FLOAT8_DTYPES, SHELL_DTYPES, refuse_complex32, refuse_float8
+from ._shell_unsigned import refuse_unsigned_binary, unsigned_signbit
 
 # one-tensor functions: name -> whether PyTorch has the in-place `name_` method
 _UNARY = {
@@ -192,11 +193,19 @@ def _float8_unary(name: str, t: Tensor) -> Tensor:
     return tested if tested is not None else _core._math_unary(name, t)
 
 
+def _shell_unary(name: str, t: Tensor) -> Tensor:
+    if t.dtype in FLOAT8_DTYPES:
+        return _float8_unary(name, t)
+    if name == "signbit":
+        return unsigned_signbit(t)
+    return math_unary(name, t)
+
+
 def _make_unary(name: str):
     def fn(input: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
-        if input.dtype in FLOAT8_DTYPES:
-            return _float8_unary(name, input)
+        if input.dtype in SHELL_DTYPES:
+            return _shell_unary(name, input)
         return math_unary(name, input)
 
     fn.__name__ = fn.__qualname__ = name
@@ -206,8 +215,8 @@ def _make_unary(name: str):
 
 def _make_unary_method(name: str):
     def method(self: Tensor) -> Tensor:
-        if self.dtype in FLOAT8_DTYPES:
-            return _float8_unary(name, self)
+        if self.dtype in SHELL_DTYPES:
+            return _shell_unary(name, self)
         return math_unary(name, self)
 
     method.__name__ = method.__qualname__ = name
@@ -260,7 +269,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
-        if getattr(input, "dtype", None) in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+        if getattr(input, "dtype", None) in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
+            refuse_unsigned_binary(name, input, other)
             input, other = float8_operands(name, input, other)
         return math_binary(name, input, other)
 
@@ -272,7 +282,8 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
-        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+        if self.dtype in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
+            refuse_unsigned_binary(name, self, other)
             self, other = float8_operands(name, self, other)
         return math_binary(name, self, other)
 
@@ -299,7 +310,8 @@ def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
         _check_inplace_broadcast(self, other)
-        if self.dtype in FLOAT8_DTYPES or getattr(other, "dtype", None) in FLOAT8_DTYPES:
+        if self.dtype in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
+            refuse_unsigned_binary(name, self, other, inplace=True)
             self, other = float8_operands(name, self, other, inplace=True)
         return math_binary_(name, self, other)
 

@@ -49,6 +49,7 @@ from ._shape import cat as _cat
 from ._shape import stack as _stack
 from ._shell_dtypes import is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_unsigned import refuse_unsigned_binary
 
 __all__ = [
     "addcdiv",
@@ -229,12 +230,20 @@ def _binary_doc(summary: str) -> str:
     return f"{summary}\n\nArgs:\n    input: the first tensor.\n    other: the second tensor, broadcast with `input`.\n"
 
 
+def _lcm_int32(out: Tensor) -> Tensor:
+    """PyTorch's int32 lcm takes `abs(a / gcd * b)` after the product wraps in 32 bits
+    (`lcm(2**31 - 1, 2)` is 2); the core wraps the absolute value (-2)."""
+    return out.abs_() if out.dtype is _core.int32 else out
+
+
 def _make_binary(name: str, other_arg: str = "other"):
     def fn(input: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, other_arg, 2, other)
+        refuse_unsigned_binary(name, input, other)
         input, other = float8_operands(name, input, other)
-        return _core._special_binary(name, input, other)
+        out = _core._special_binary(name, input, other)
+        return _lcm_int32(out) if name == "lcm" else out
 
     fn.__name__ = fn.__qualname__ = name
     return fn
@@ -299,6 +308,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
     refuse_float8("heaviside_cpu", input)
+    refuse_shell("heaviside_cpu", input)
     return _Heaviside.apply(input, values)
 
 
@@ -379,7 +389,7 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
             "perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented "
-            "as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
+            "as (input + value * ferrograd.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as "
             "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
             "latter implementation: (input + value * tensor1 / tensor2), for all dtypes."
         )
@@ -699,7 +709,7 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     from ._complex import refuse_complex
 
-    refuse_complex(input, "median_cpu")
+    refuse_complex(input, "median_cpu" if dim is None else "median_out")
     refuse_float8("median_cpu" if dim is None else "median_out", input)
     if dim is None:
         if input.numel() == 0:
@@ -1301,6 +1311,7 @@ def vdot(input: Tensor, other: Tensor) -> Tensor:
     if input.dtype.is_complex:
         return _core._complex_vdot(input, other)
     refuse_float8("dot", input)
+    refuse_shell("dot", input)
     return _Vdot.apply(input, other)
 
 
@@ -1325,6 +1336,7 @@ def inner(input: Tensor, other: Tensor) -> Tensor:
             f"{list(input.shape)} and {list(other.shape)}"
         )
     refuse_float8("dot", input)  # PyTorch's inner is a tensordot
+    refuse_shell("dot", input)
     if input.dim() == other.dim() == 1 and input.dtype == _core.bool:
         raise NotImplementedError("\"dot\" not implemented for 'Bool'")  # PyTorch's vectors take dot's kernel
     k = input.shape[-1]
@@ -1438,7 +1450,7 @@ def _renorm_forward(ctx: Any, input: Tensor, p: float, dim: int, maxnorm: float)
     ctx.save_for_backward(input)
     ctx.p, ctx.dim, ctx.maxnorm = p, dim, maxnorm
     norm = _renorm_norm(input, p, _renorm_dims(input, dim))
-    factor = _where(norm > maxnorm, maxnorm / (norm + 1e-7), norm * 0 + 1)
+    factor = _where(norm > maxnorm, maxnorm / (norm + 1e-7), norm.new_ones(()))
     return input * factor
 
 
@@ -1531,8 +1543,10 @@ def _unary_inplace(name: str):
 def _binary_method(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "other", 1, other)
+        refuse_unsigned_binary(name, self, other)
         self, other = float8_operands(name, self, other)
-        return _core._special_binary(name, self, other)
+        out = _core._special_binary(name, self, other)
+        return _lcm_int32(out) if name == "lcm" else out
 
     method.__name__ = name
     method.__qualname__ = "Tensor." + name
@@ -1542,8 +1556,10 @@ def _binary_method(name: str):
 def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name + "_", "other", 1, other)
+        refuse_unsigned_binary(name, self, other, inplace=True)
         self, other = float8_operands(name, self, other, inplace=True)
-        return _core._special_binary_(name, self, other)
+        out = _core._special_binary_(name, self, other)
+        return _lcm_int32(out) if name == "lcm" else out
 
     method.__name__ = name + "_"
     method.__qualname__ = "Tensor." + name + "_"

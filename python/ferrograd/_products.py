@@ -12,8 +12,8 @@ from typing import Any
 
 from . import _core
 from . import _product_scalars as product_scalars
-from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
+    check_scalar_fits,
     need_int,
     need_int64,
     need_int_elements,
@@ -23,13 +23,14 @@ from ._argcheck import (
     unpack_scalar_int,
     wrap_int_to,
 )
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._float8_products import refuse_product
 from ._multi_dot import multi_dot
 from ._numpy import np
-from ._shell_dtypes import is_float8, refuse_float8
+from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
 from ._tensor_likes import dispatching_first
 
@@ -71,7 +72,11 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
         return product_scalars.narrow_fused(op, input, a, b, beta, alpha)
-    out = _core._add_product(op, input, a, b, beta, alpha)
+    try:
+        out = _core._add_product(op, input, a, b, beta, alpha)
+    except NotImplementedError:
+        refuse_product(op, a, b, input)  # the product's kernel is missing before the sum's
+        raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
 
@@ -636,6 +641,19 @@ def _numpy_values(t: Tensor) -> np.ndarray:
     return (t.float() if t.dtype == _core.bfloat16 else t).numpy()
 
 
+def _refuse_exact_histc(input: Tensor, low: float, high: float) -> None:
+    """PyTorch's histc of a bool, integer or complex tensor spaces its bin edges in the
+    tensor's dtype first (bool and uint16/32/64 have no linspace; the range must fit),
+    then finds no histogram kernel."""
+    if input.dtype is _core.bool:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    refuse_shell("linspace_cpu", input)
+    if not input.dtype.is_complex:
+        for bound in (low, high):
+            check_scalar_fits(float(bound), input.dtype)
+    raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+
+
 def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Tensor:
     """The counts of the values of `input` in `bins` equal-width bins over [min, max],
     in the dtype of `input`; values outside are ignored.
@@ -647,7 +665,8 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
         max: the upper end; when `min` and `max` are both 0, the range is the data's
             minimum and maximum.
     """
-    refuse_shell("aminmax_cpu", input)
+    if min == max == 0 and input.numel():
+        refuse_shell("aminmax_cpu", input)
     try:
         bins = need_int("histc", "bins", 2, bins)
     except TypeError:
@@ -656,7 +675,7 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     from ._creation import tensor
 
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"histogram_cpu" not implemented for \'{_type_name(input)}\'')
+        _refuse_exact_histc(input, min, max)
     if bins <= 0:
         raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")
     # PyTorch finds the data's range (when none is given), then spaces the bin edges
@@ -786,6 +805,7 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         sorter: indices that sort an unsorted `sorted_sequence` along its last
             dimension; None when it is sorted.
     """
+    sorted_sequence, input = _promoted_unsigned(sorted_sequence, input)
     refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
     _refuse_float8_search(sorted_sequence, input)
     if is_float8(sorted_sequence) or is_float8(input):  # no values to place (refused otherwise)
@@ -867,6 +887,18 @@ def _check_sorter(boundaries: Tensor, sorter: Tensor) -> None:
         raise RuntimeError("torch.searchsorted(): sorter index out of range")
 
 
+def _promoted_unsigned(sequence: Tensor, values: Any) -> tuple[Any, Any]:
+    """PyTorch's searchsorted brings a sequence and values tensor of different dtypes to
+    their common dtype first: uint16/32/64 with a signed integer is its promotion error,
+    with a float a float search."""
+    if not (isinstance(values, Tensor) and isinstance(sequence, Tensor)) or values.dtype == sequence.dtype:
+        return sequence, values
+    if values.dtype not in SHELL_UNSIGNED and sequence.dtype not in SHELL_UNSIGNED:
+        return sequence, values
+    common = _core.promote_types(sequence.dtype, values.dtype)
+    return sequence.to(common), values.to(common)
+
+
 def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool = False) -> Tensor:
     """The index of the bucket of each value of `input`: i such that `boundaries[i-1] <
     x <= boundaries[i]`.
@@ -877,6 +909,8 @@ def bucketize(input, boundaries: Tensor, *, out_int32: bool = False, right: bool
         out_int32: return int32 indices instead of int64.
         right: use `boundaries[i-1] <= x < boundaries[i]` instead.
     """
+    if isinstance(boundaries, Tensor):
+        boundaries, input = _promoted_unsigned(boundaries, input)
     refuse_shell("searchsorted_out_cpu", input, boundaries)
     _need_tensor("bucketize", "boundaries", 2, boundaries)
     if boundaries.dim() != 1:

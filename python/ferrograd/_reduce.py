@@ -607,9 +607,9 @@ def median(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
         return _core._median_all(input)
     try:
         out = _core._median_dim(input, dim, keepdim)
-    except NotImplementedError:
+    except NotImplementedError as error:
         refuse_float8("median_out", input)  # the core names its all-elements kernel
-        raise
+        raise NotImplementedError(str(error).replace('"median_cpu"', '"median_out"')) from None
     refuse_float8("median_out", input)
     return _rt("median", out)
 
@@ -756,6 +756,8 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
     refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's isclose multiplies by rtol first
     a, b = input.detach(), other.detach()
+    if a.dtype in _ISCLOSE_IN_DTYPE and (rtol or atol):
+        return _isclose_in_dtype(a, b, float(rtol), float(atol), builtins.bool(equal_nan))
     fast = _core._isclose(a, b, float(rtol), float(atol), builtins.bool(equal_nan))
     if fast is not None:
         return fast
@@ -769,6 +771,22 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         if equal_nan:
             close = close | (_isnan(af) & _isnan(bf))
     return close
+
+
+_ISCLOSE_IN_DTYPE = frozenset({_core.float16, _core.bfloat16, _core.bool})
+
+
+def _isclose_in_dtype(a: Tensor, b: Tensor, rtol: float, atol: float, equal_nan: bool) -> Tensor:
+    """PyTorch's isclose as its tensor ops run it: half-precision errors rounded at each
+    step (`atol + |rtol * other|`, `|input - other|`), bools as the default float dtype."""
+    close = a.eq(b)
+    if a.dtype is _core.bool:
+        a, b = a.to(_core.get_default_dtype()), b.to(_core.get_default_dtype())
+    elif equal_nan:
+        close = close | (a.isnan() & b.isnan())
+    allowed = (b * rtol).abs() + atol
+    actual = (a - b).abs()
+    return close | (actual.isfinite() & actual.le(allowed))
 
 
 def _isnan(t: Tensor) -> Tensor:
@@ -855,7 +873,7 @@ def unique(input: Tensor, sorted: bool = True, return_inverse: bool = False, ret
     from ._complex import refuse_complex
     from ._creation import tensor
 
-    refuse_complex(input, "unique")
+    refuse_complex(input, "unique" if dim is None else "unique_dim")
     refuse_float8("unique" if dim is None else "unique_dim", input)
     plain = input.detach()
     a = (plain.float() if plain.dtype == _core.bfloat16 else plain).numpy()  # NumPy has no bfloat16

@@ -24,6 +24,7 @@ from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
+from ._shell_unsigned import SIGNED_TWIN
 from ._user_warning import triggered_internally, warn_once_at_caller
 
 __all__ = [
@@ -132,11 +133,40 @@ _SHELL_KERNELS = {
 }
 
 
+def _shell_kernel(op: str, input: Tensor, values, reduce: str, include_self: bool) -> str:
+    """The kernel PyTorch names when it refuses `op` for a uint16/32/64 `input`."""
+    if op == "index_add" and input.dim() > 1:
+        return "scatter_gather_tensor_cpu"  # PyTorch adds into a matrix with scatter_add
+    if op == "scatter_reduce":
+        if not include_self:
+            return "scatter_reduce_exclude_input_init"
+        if reduce in ("mean", "amax", "amin"):
+            return f"scatter_gather_tensor_cpu_reduce_{reduce}"
+    if op == "index_reduce":
+        if not include_self:
+            return "index_reduce_func_exclude_input_init"
+        if input.dim() <= 1:
+            return "index_func_"
+        return {"mean": "add_stub", "amax": "maximum_cpu", "amin": "minimum_cpu"}[reduce]
+    default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"
+    return _SHELL_KERNELS.get(op, default)
+
+
+def _unsigned_index_prod(input: Tensor, pos: np.ndarray, values: Tensor, inplace: bool) -> Tensor:
+    """index_reduce's product of uint16/32/64 (PyTorch has that kernel): the same bits as
+    the wrapping product of the signed type of that width."""
+    twin = SIGNED_TWIN[input.dtype]
+    run = _core._scatter_ if inplace else _core._scatter
+    out = run("index_reduce", input.view(twin), _pos_tensor(pos), values.view(twin), "prod", True)
+    return input if inplace else out.view(input.dtype)
+
+
 def _run(op: str, input: Tensor, pos: np.ndarray, values, reduce: str = "replace", include_self: bool = True,
          inplace: bool = False) -> Tensor:
     if input.dtype in SHELL_UNSIGNED:
-        default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"
-        refuse_shell(_SHELL_KERNELS.get(op, default), input)
+        if op == "index_reduce" and reduce == "prod" and include_self and input.dim() > 1:
+            return _unsigned_index_prod(input, pos, values, inplace)
+        refuse_shell(_shell_kernel(op, input, values, reduce, include_self), input)
     if op not in ("index_add", "index_copy", "index_fill", "index_fill_tensor"):
         # PyTorch's CPU build has index_add/copy/fill for complex32, not these
         default = "scatter_gather_tensor_cpu" if isinstance(values, Tensor) else "scatter_gather_scalar_cpu"

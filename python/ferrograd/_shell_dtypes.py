@@ -10,6 +10,7 @@ SHELL_UNSIGNED = frozenset({_core.uint16, _core.uint32, _core.uint64})
 FLOAT8_DTYPES = frozenset({
     _core.float8_e4m3fn, _core.float8_e5m2, _core.float8_e4m3fnuz, _core.float8_e5m2fnuz, _core.float8_e8m0fnu,
 })
+SHELL_DTYPES = SHELL_UNSIGNED | FLOAT8_DTYPES
 
 
 def refuse_complex32(kernel: str, *tensors) -> None:
@@ -22,9 +23,9 @@ def refuse_complex32(kernel: str, *tensors) -> None:
 
 
 def refuse(kernel: str, *tensors) -> None:
-    """PyTorch's NotImplementedError for `kernel` when a tensor is uint16/32/64."""
+    """PyTorch's NotImplementedError for `kernel` when a tensor (or dtype) is uint16/32/64."""
     for t in tensors:
-        dtype = getattr(t, "dtype", None)
+        dtype = t if isinstance(t, _core.dtype) else getattr(t, "dtype", None)
         if dtype in SHELL_UNSIGNED:
             raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(dtype)}\'')
 

@@ -496,6 +496,8 @@ _rust_float = Tensor.__float__
 def _float_value(self: Tensor) -> float:
     """`float(t)` of a one-element tensor."""
     warn_if_requires_grad(self)
+    if self.dtype is _core.uint64:
+        return float(self.item())
     return _rust_float(self)
 
 

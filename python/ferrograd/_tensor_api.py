@@ -542,6 +542,7 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
                 "Index put requires the source and destination dtypes match, got "
                 f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
             )
+        _shell_dtypes.refuse("index_put", self)
         pos = _linear_positions(self, indices)
         flat_values = values.to(self.dtype).expand(tuple(pos.shape))
 

@@ -59,10 +59,11 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     need_bool("unique_consecutive", "return_counts", None, return_counts)
     from ._complex import refuse_complex
 
-    refuse_complex(input, "unique")
+    kernel = "unique" if dim is None else "unique_dim"
+    refuse_complex(input, kernel)
     from ._shell_dtypes import refuse_float8
 
-    refuse_float8("unique", input)
+    refuse_float8(kernel, input)
     values_in = input.detach()
     # NumPy has no bfloat16: compare the (exact) float32 values, converted back at the end
     arr = (values_in.float() if values_in.dtype == bfloat16 else values_in).numpy()

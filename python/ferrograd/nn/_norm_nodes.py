@@ -65,6 +65,10 @@ def _layer_norm_backward(n_dims: int, eps: float, has_weight: bool, has_bias: bo
     fused = _core._layer_norm_backward(grads[0], x, mean, rstd, weight, n_dims)
     if fused is not None:
         return tuple(g if need else None for g, need in zip(fused, needs))
+    if x.dtype in _REDUCED_FLOATS and mean.dtype == x.dtype:  # PyTorch's kernel works in float32
+        wide = (t.float() if t is not None else None for t in (grads[0], x, weight, mean, rstd))
+        values = _layer_norm_grads(n_dims, *wide, needs)
+        return tuple(_cast(v, like) for v, like in zip(values, (x, weight, x)))
     return _layer_norm_grads(n_dims, grads[0], x, weight, mean, rstd, needs)
 
 
@@ -74,12 +78,32 @@ def _layer_norm_twice(n_dims: int, eps: float, needs, g, x, _mean, _rstd, weight
     return _layer_norm_grads(n_dims, g, x, weight, mean, rstd, needs)
 
 
+_REDUCED_FLOATS = frozenset({_core.float16, _core.bfloat16})
+
+
+def _reduced_layer_norm(input: Tensor, dims: tuple[int, ...], weight: Tensor | None, bias: Tensor | None,
+                        eps: float) -> tuple[Tensor, Tensor, Tensor]:
+    """PyTorch's CPU kernel for float16/bfloat16: the statistics and `x * rstd - rstd * mean`
+    (then the weight and bias) in float32, each result rounded once to the dtype."""
+    x = input.float()
+    mean, rstd = _stats(x, dims, eps)
+    out = x * rstd + (-rstd * mean)
+    if weight is not None:
+        out = out * weight.float()
+    if bias is not None:
+        out = out + bias.float()
+    return out.to(input.dtype), mean.to(input.dtype), rstd.to(input.dtype)
+
+
 def layer_norm(input: Tensor, shape: tuple[int, ...], weight: Tensor | None, bias: Tensor | None, eps: float,
                mixed: bool) -> Tensor:
     dims = tuple(range(input.dim() - len(shape), input.dim()))
     fused = None if mixed else _core._layer_norm_forward(input, len(shape), weight, bias, eps)
     if fused is not None:
         out, mean, rstd = fused
+    elif input.dtype in _REDUCED_FLOATS and not mixed:
+        with no_grad():
+            out, mean, rstd = _reduced_layer_norm(input, dims, weight, bias, eps)
     else:
         with no_grad():
             mean, rstd = _stats(input, dims, eps)
