@@ -136,6 +136,13 @@ fn refuse_float8(a: &Tensor, b: &Tensor, op: BinOp, dtype: DType) -> Result<()> 
 
 /// The dtype an op computes in, after PyTorch's promotion and op-specific rules.
 pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
+    if op == BinOp::Sub && (a.dtype() == DType::Bool || b.dtype() == DType::Bool) {
+        return Err(Error::runtime(if a.dtype() == b.dtype() {
+            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
+        } else {
+            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
+        }));
+    }
     let dtype = result_type(&[a, b])?;
     if dtype.is_float8() {
         refuse_float8(a, b, op, dtype)?;
@@ -153,13 +160,6 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
             }
         };
         return Err(shell_kernel_missing(kernel, dtype));
-    }
-    if op == BinOp::Sub && (a.dtype() == DType::Bool || b.dtype() == DType::Bool) {
-        return Err(Error::runtime(if a.dtype() == b.dtype() {
-            "Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."
-        } else {
-            "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
-        }));
     }
     if op == BinOp::Div && !dtype.is_floating() {
         return Ok(default_dtype());
@@ -216,7 +216,8 @@ pub fn binary_raw(a: &Tensor, b: &Tensor, op: BinOp) -> Result<Tensor> {
 
 /// `a ** e` for e = 0.5, -0.5, -1 and -2 as PyTorch computes them: `sqrt(a)`,
 /// `1 / sqrt(a)`, `1 / a` and `1 / (a * a)` (so `(-0.0) ** 0.5` is -0.0 and
-/// `(-inf) ** 0.5` NaN, unlike C's `pow`), in the compute dtype of `dtype`.
+/// `(-inf) ** 0.5` NaN, unlike C's `pow`), in the compute dtype of `dtype`; float16 takes
+/// the roots through `pow`.
 fn pow_by_root_or_reciprocal(
     a: &Tensor,
     b: &Tensor,
@@ -233,6 +234,10 @@ fn pow_by_root_or_reciprocal(
         }
     }
     if ![0.5, -0.5, -1.0, -2.0].contains(&e) {
+        return None;
+    }
+    if e.abs() == 0.5 && dtype == DType::F16 {
+        // float16 has no root fast path: C's `pow` in float32
         return None;
     }
     let x = super::cast::in_compute(a, dtype);

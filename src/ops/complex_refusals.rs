@@ -35,7 +35,7 @@ pub fn refusal(op: &str, kernel: &str) -> Error {
             Error::not_implemented(format!("{op} is not supported for complex inputs"))
         }
         "sign" => Error::not_implemented(
-            "Unlike NumPy, torch.sign is not intended to support complex numbers. Please use torch.sgn instead.",
+            "Unlike NumPy, ferrograd.sign is not intended to support complex numbers. Please use ferrograd.sgn instead.",
         ),
         _ => Error::not_implemented(format!("\"{op}\" not implemented for '{kernel}'")),
     }

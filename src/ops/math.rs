@@ -42,7 +42,12 @@ macro_rules! special_impl {
             }
             #[inline]
             fn acosh_(self) -> Self {
-                $acosh(self)
+                // libm reads |x| for its range split, so -128 would give -inf
+                if self < 1.0 {
+                    <$t>::NAN
+                } else {
+                    $acosh(self)
+                }
             }
             #[inline]
             fn atanh_(self) -> Self {

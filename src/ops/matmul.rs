@@ -387,6 +387,17 @@ pub fn matmul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
             "both arguments to matmul need to be at least 1D, but they are {da}D and {db}D"
         )));
     }
+    let dtype = a.dtype();
+    if db == 1
+        && da >= 2
+        && dtype == b.dtype()
+        && (dtype == DType::Bool || dtype.is_shell_unsigned())
+    {
+        return Err(crate::tensor::dtype::shell_kernel_missing(
+            "addmv_impl_cpu",
+            dtype,
+        ));
+    }
     match (da, db) {
         (1, 1) => dot(a, b),
         (2, 1) => mv(a, b),

@@ -331,12 +331,18 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
-    super::shell_refusals::refuse(kernel, t)?;
+    if !t.dtype().is_shell_unsigned() {
+        super::shell_refusals::refuse(kernel, t)?;
+    }
     let mut operands = vec![t.clone()];
     operands.extend(min.map(scalar));
     operands.extend(max.map(scalar));
     let refs: Vec<&Tensor> = operands.iter().collect();
     let dtype = super::result_type(&refs)?;
+    if dtype.is_shell_unsigned() {
+        // a float bound takes uint16/32/64 to float, which has a kernel
+        return Err(crate::tensor::dtype::shell_kernel_missing(kernel, dtype));
+    }
     if dtype == DType::Bool {
         // A bool tensor clamps in the promoted dtype; only bool bounds have no kernel.
         let kernel = match (min.is_some(), max.is_some()) {
@@ -355,10 +361,16 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
         DType::F32 => clamp_float::<f32>(&src, lo, hi),
         DType::F64 => clamp_float::<f64>(&src, lo, hi),
         _ => {
-            let (lo, hi) = (
-                min.map(|s| s.to_element::<i64>()),
-                max.map(|s| s.to_element::<i64>()),
-            );
+            // the bounds in the dtype: a negative bound wraps for uint8, as PyTorch casts it
+            let in_dtype = |s: Scalar| {
+                let v = s.to_element::<i64>();
+                if dtype == DType::U8 {
+                    v as u8 as i64
+                } else {
+                    v
+                }
+            };
+            let (lo, hi) = (min.map(in_dtype), max.map(in_dtype));
             map1::<i64, i64>(&src, move |x| {
                 let x = lo.map_or(x, |l| x.max(l));
                 hi.map_or(x, |h| x.min(h))

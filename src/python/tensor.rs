@@ -1182,7 +1182,9 @@ impl PyTensor {
             let v = guarded("bool", || Ok(pairs.to_vec::<f64>()))?;
             return Ok(v.iter().any(|&x| x != 0.0));
         }
-        Ok(self.t().item().py()?.to_f64() != 0.0)
+        let item = self.t().item().py()?;
+        uint64_fits_int64(&self.t(), &item)?;
+        Ok(item.to_f64() != 0.0)
     }
     fn __float__(&self) -> PyResult<f64> {
         if self.t().numel() != 1 {
@@ -1206,6 +1208,7 @@ impl PyTensor {
         } else {
             self.t().item().py()?
         };
+        uint64_fits_int64(&self.t(), &item)?;
         Ok(match item {
             // as Python's int(float): exact past int64, OverflowError for inf, ValueError for NaN
             Scalar::Float(f) => pyo3::types::PyFloat::new(py, f)
@@ -2947,4 +2950,14 @@ fn complex_real_part(t: &Tensor, target: &str) -> PyResult<f64> {
         )));
     }
     Ok(parts[0])
+}
+
+/// PyTorch converts a uint64 element to int64 for `int()`, `bool()` and `__index__`.
+fn uint64_fits_int64(t: &Tensor, item: &Scalar) -> PyResult<()> {
+    match item {
+        Scalar::Int(i) if *i < 0 && t.dtype() == DType::U64 => Err(PyRuntimeError::new_err(
+            "value cannot be converted to type int64_t without overflow",
+        )),
+        _ => Ok(()),
+    }
 }

@@ -443,6 +443,8 @@ fn combine_categories(
         }
         // A complex scalar meets a floating tensor: the tensor's precision, made complex.
         (Some(h), Some(l)) if h.is_floating() && l.is_complex() => Some(h.to_complex()),
+        // an integral tensor takes the complex scalar's dtype as it is (uint16 included)
+        (Some(_), Some(l)) if l.is_complex() => Some(l),
         (h, Some(l)) if h == Some(DType::Bool) || l.category() >= Category::Floating => {
             promote_opt(h, l, refused)
         }

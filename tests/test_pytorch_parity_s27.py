@@ -1,0 +1,86 @@
+"""Session 27 parity fixes in the core: promotion of unsigned tensors with complex
+numbers, the bool subtraction check first, uint64 conversions past int64, matrix-vector
+products without a kernel, acosh below 1, float16 roots and clamp bounds in the dtype."""
+
+import math
+
+import pytest
+from backend import fg
+
+SUB_BOOL = "Subtraction, the `-` operator, with a bool tensor is not supported"
+
+
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+def test_an_unsigned_tensor_takes_a_complex_number_dtype(dtype):
+    u = fg.tensor([0, 1, 2], dtype=getattr(fg, dtype))
+    assert (u + 1j).dtype == fg.complex64
+    assert (u + 1j).tolist() == [1j, 1 + 1j, 2 + 1j]
+    assert (u * fg.tensor(2 + 1j, dtype=fg.complex128)).dtype == fg.complex128
+    with pytest.raises(RuntimeError, match="Promotion for uint16, uint32, uint64 types"):
+        fg.promote_types(getattr(fg, dtype), fg.complex64)
+
+
+def test_bool_subtraction_is_refused_before_promotion():
+    u = fg.tensor([1, 2], dtype=fg.uint16)
+    for call in (lambda: u - True, lambda: fg.sub(u, True), lambda: True - u,
+                 lambda: u - fg.tensor([True, False])):
+        with pytest.raises(RuntimeError, match=SUB_BOOL):
+            call()
+
+
+def test_uint64_past_int64_does_not_convert_to_an_int():
+    big = fg.tensor(2**63 + 5, dtype=fg.uint64)
+    for convert in (int, bool, lambda t: t.__index__()):
+        with pytest.raises(RuntimeError, match="value cannot be converted to type int64_t without overflow"):
+            convert(big)
+    assert big.item() == 2**63 + 5
+    assert int(fg.tensor(7, dtype=fg.uint64)) == 7
+
+
+@pytest.mark.parametrize("name", ["bool", "uint16", "uint32", "uint64"])
+def test_matrix_times_vector_has_no_kernel_for_bool_and_wide_unsigned(name):
+    dtype = getattr(fg, name)
+    m, v = fg.ones(2, 3, dtype=dtype), fg.ones(3, dtype=dtype)
+    kernel = {"bool": "Bool", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}[name]
+    for call in (lambda: m @ v, lambda: fg.ones(2, 2, 3, dtype=dtype) @ v):
+        with pytest.raises(NotImplementedError, match=f'"addmv_impl_cpu" not implemented for \'{kernel}\''):
+            call()
+    with pytest.raises(NotImplementedError, match=f'"addmm_impl_cpu_" not implemented for \'{kernel}\''):
+        v @ m.T
+
+
+def test_acosh_below_one_is_nan():
+    out = fg.tensor([-128.0, -1.0, -1e30, 0.5, 1.0]).acosh().tolist()
+    assert all(math.isnan(v) for v in out[:4]) and out[4] == 0.0
+    ints = fg.tensor([-127, 3], dtype=fg.int8).acosh().tolist()
+    assert math.isnan(ints[0]) and ints[1] == pytest.approx(math.acosh(3), rel=1e-6)
+    assert math.isnan(fg.tensor([-1e300], dtype=fg.float64).acosh().item())
+
+
+def test_float16_square_roots_follow_pow():
+    h = fg.tensor([-0.0, -math.inf, 4.0], dtype=fg.float16)
+    root = h.pow(0.5).tolist()
+    assert root == [0.0, math.inf, 2.0] and math.copysign(1, root[0]) == 1
+    assert h.pow(-0.5).tolist() == [math.inf, 0.0, 0.5]
+    # bfloat16 and float32 keep sqrt's signed zero and NaN
+    b = h.to(fg.bfloat16).pow(0.5).tolist()
+    assert math.copysign(1, b[0]) == -1 and math.isnan(b[1])
+
+
+def test_clamp_casts_its_bounds_to_the_dtype():
+    u = fg.tensor([0, 1, 2, 200], dtype=fg.uint8)
+    assert u.clamp(-1, 2).tolist() == [2, 2, 2, 2]
+    assert u.clamp(min=-1).tolist() == [255, 255, 255, 255]
+    assert u.clamp(min=-200).tolist() == [56, 56, 56, 200]
+    with pytest.raises(RuntimeError, match="value cannot be converted to type uint8_t without overflow"):
+        u.clamp(min=-256)
+    w = fg.tensor([0, 1, 2], dtype=fg.uint16)
+    assert w.clamp(min=-0.5, max=1.5).tolist() == [0.0, 1.0, 1.5]
+    assert w.clamp(min=-0.5).dtype == fg.float32
+    with pytest.raises(NotImplementedError, match="\"clamp_min_scalar_cpu\" not implemented for 'UInt16'"):
+        w.clamp(min=1)
+
+
+def test_sign_of_complex_names_sgn():
+    with pytest.raises(RuntimeError, match=r"Unlike NumPy, \w+\.sign is not intended to support complex numbers"):
+        fg.tensor([1j]).sign()
