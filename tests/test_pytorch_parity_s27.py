@@ -84,3 +84,23 @@ def test_clamp_casts_its_bounds_to_the_dtype():
 def test_sign_of_complex_names_sgn():
     with pytest.raises(RuntimeError, match=r"Unlike NumPy, \w+\.sign is not intended to support complex numbers"):
         fg.tensor([1j]).sign()
+
+
+def test_float32_transforms_compute_in_float_like_pocketfft():
+    # float twiddles make the radix-3 and radix-5 butterflies exact, as PyTorch's are
+    for n in (3, 5, 6, 9, 15):
+        out = fg.fft.fft(fg.ones(n))
+        assert out[1:].abs().max().item() == 0.0, n
+        assert "e-" not in repr(out) and "e+" not in repr(out), repr(out)
+    assert fg.fft.fftn(fg.ones(2, 3)).abs()[0, 1:].max().item() == 0.0
+    assert fg.fft.fft(fg.ones(4, dtype=fg.float64)).abs()[1:].max().item() == 0.0
+
+
+def test_real_signal_spectra_are_real_at_zero_and_nyquist():
+    for n in (10, 12):
+        spectrum = fg.fft.fft(fg.arange(float(n)))
+        assert spectrum[0].imag.item() == 0.0 and spectrum[n // 2].imag.item() == 0.0
+        half = fg.fft.rfft(fg.arange(float(n)))
+        assert half[-1].imag.item() == 0.0
+    two = fg.fft.rfftn(fg.arange(12.0).reshape(3, 4))
+    assert two.shape == (3, 3)

@@ -6,7 +6,7 @@
 use super::complex::{from_pairs, real_view_raw, view_as_real};
 use crate::autograd::{needs_grad, record, GradModeGuard};
 use crate::error::{Error, Result};
-use crate::kernels::fft::{c2c_dim, c2r_last};
+use crate::kernels::fft::{c2c_dim, c2r_last, Precision};
 use crate::tensor::{Buffer, DType, Scalar, Tensor};
 use rustfft::num_complex::Complex64;
 
@@ -18,11 +18,22 @@ fn values(z: &Tensor) -> Vec<Complex64> {
         .collect()
 }
 
+/// The precision pocketfft computes a transform of `dtype` (complex or real) in.
+fn precision_of(dtype: DType) -> Precision {
+    if matches!(dtype, DType::F64 | DType::C128) {
+        Precision::Double
+    } else {
+        Precision::Single
+    }
+}
+
 fn tensor_of(v: &[Complex64], shape: &[usize], dtype: DType, scale: f64) -> Result<Tensor> {
     let buffer = if dtype == DType::C64 {
+        // the scale in float, as pocketfft applies it
+        let s = scale as f32;
         Buffer::F32(
             v.iter()
-                .flat_map(|c| [(c.re * scale) as f32, (c.im * scale) as f32])
+                .flat_map(|c| [c.re as f32 * s, c.im as f32 * s])
                 .collect(),
         )
     } else {
@@ -48,7 +59,7 @@ pub fn fft_c2c(z: &Tensor, dims: &[usize], forward: bool, scale: f64) -> Result<
     let shape = z.shape().to_vec();
     let mut v = values(z);
     for &d in dims {
-        c2c_dim(&mut v, &shape, d, forward);
+        c2c_dim(&mut v, &shape, d, forward, precision_of(z.dtype()));
     }
     let out = tensor_of(&v, &shape, z.dtype(), scale)?;
     if needs_grad(&[z]) {
@@ -72,8 +83,12 @@ pub fn fft_r2c(x: &Tensor, dims: &[usize], scale: f64, onesided: bool) -> Result
         .into_iter()
         .map(|r| Complex64::new(r, 0.0))
         .collect();
-    for &d in dims {
-        c2c_dim(&mut v, &shape, d, true);
+    // pocketfft's order: the real transform along the last dim, then the others
+    let precision = precision_of(dtype);
+    c2c_dim(&mut v, &shape, last, true, precision);
+    zero_self_conjugate_imag(&mut v, &shape, last);
+    for &d in &dims[..dims.len() - 1] {
+        c2c_dim(&mut v, &shape, d, true, precision);
     }
     if !onesided {
         fill_conjugate_half(&mut v, &shape, dims, last);
@@ -100,6 +115,19 @@ pub fn fft_r2c(x: &Tensor, dims: &[usize], scale: f64, onesided: bool) -> Result
         });
     }
     Ok(out)
+}
+
+/// A real signal's spectrum is real at frequency 0 and, for an even length, at the
+/// Nyquist bin: a real FFT (pocketfft's) never computes their imaginary parts.
+fn zero_self_conjugate_imag(v: &mut [Complex64], shape: &[usize], dim: usize) {
+    let n = shape[dim];
+    let inner: usize = shape[dim + 1..].iter().product();
+    let real_bins: &[usize] = if n % 2 == 0 { &[0, n / 2] } else { &[0] };
+    for (i, c) in v.iter_mut().enumerate() {
+        if n > 0 && real_bins.contains(&(i / inner % n)) {
+            c.im = 0.0;
+        }
+    }
 }
 
 /// PyTorch transforms a real signal one-sided and fills the rest of a two-sided
@@ -153,19 +181,19 @@ pub fn fft_c2r(z: &Tensor, dims: &[usize], scale: f64, n: usize) -> Result<Tenso
         let shape = z.shape().to_vec();
         let mut v = values(z);
         for &d in rest {
-            c2c_dim(&mut v, &shape, d, false);
+            c2c_dim(&mut v, &shape, d, false, precision_of(z.dtype()));
         }
         let partial = tensor_of(&v, &shape, z.dtype(), 1.0)?;
         // bring the c2r dim last, transform, and put it back
         let moved = super::contiguous(&super::transpose(&partial, last as i64, -1)?)?;
         let moved_shape = moved.shape().to_vec();
-        let real = c2r_last(&values(&moved), &moved_shape, n);
+        let real = c2r_last(&values(&moved), &moved_shape, n, precision_of(z.dtype()));
         let mut out_shape = moved_shape.clone();
         let k = out_shape.len() - 1;
         out_shape[k] = n;
         let real_dtype = z.dtype().to_real();
         let buffer = if real_dtype == DType::F32 {
-            Buffer::F32(real.iter().map(|&r| (r * scale) as f32).collect())
+            Buffer::F32(real.iter().map(|&r| r as f32 * scale as f32).collect())
         } else {
             Buffer::F64(real.iter().map(|&r| r * scale).collect())
         };
