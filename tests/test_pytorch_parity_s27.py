@@ -104,3 +104,26 @@ def test_real_signal_spectra_are_real_at_zero_and_nyquist():
         assert half[-1].imag.item() == 0.0
     two = fg.fft.rfftn(fg.arange(12.0).reshape(3, 4))
     assert two.shape == (3, 3)
+
+
+def test_bessel_i_near_the_largest_double():
+    x = fg.tensor([1e308, -1e308], dtype=fg.float64)
+    assert fg.i0(x).tolist() == [math.inf, math.inf]
+    assert fg.special.i1(x).tolist() == [math.inf, -math.inf]
+    want = 1 / math.sqrt(2 * math.pi) / 1e154
+    assert fg.special.i0e(x).tolist() == pytest.approx([want, want], rel=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore:Casting complex values")
+def test_complex_to_uint32_converts_in_blocks_of_four_as_pytorch():
+    # out-of-range values: 2**31 in the vectorised blocks, 0 in the scalar tail
+    def pattern(dtype, n):
+        out = fg.full((n,), math.nan, dtype=dtype).to(fg.uint32).tolist()
+        return "".join("V" if v == 2**31 else "S" if v == 0 else "?" for v in out)
+
+    assert pattern(fg.complex64, 4) == "SSSS"
+    assert pattern(fg.complex64, 9) == "V" * 8 + "S"
+    assert pattern(fg.complex64, 16) == "V" * 12 + "S" * 4
+    assert pattern(fg.complex128, 8) == "V" * 8
+    assert pattern(fg.complex128, 7) == "VVVVSSS"
+    assert fg.tensor([3e9 + 1j] * 5).to(fg.uint32).tolist() == [3000000000] * 5

@@ -74,6 +74,25 @@ pub(crate) fn apply_vector_blocks(out: &mut [u32], src: &Tensor) {
     }
 }
 
+/// `apply_vector_blocks` for the uint32 values of a complex tensor's real parts: its
+/// loop converts blocks of 4 complex elements, a complex64 run leaving at least one
+/// element to the scalar tail; complex32 has no vectorised loop.
+pub(crate) fn apply_complex_vector_blocks(out: &mut [u32], src: &Tensor, real_parts: &[f64]) {
+    let Some(run) = run_length(src.layout()) else {
+        return;
+    };
+    let covered = match src.dtype() {
+        DType::C64 => run.saturating_sub(1) / 4 * 4,
+        DType::C128 => run / 4 * 4,
+        _ => return,
+    };
+    for (row_out, row_in) in out.chunks_mut(run).zip(real_parts.chunks(run)) {
+        for (o, &v) in row_out[..covered].iter_mut().zip(row_in) {
+            *o = vector_lane(v);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -240,6 +240,13 @@ pub fn cast_raw(t: &Tensor, dtype: DType) -> Tensor {
             complex_view_raw(&pairs)
         }
         (true, false) if dtype == DType::Bool => nonzero_raw(t),
+        (true, false) if dtype == DType::U32 => {
+            let re = real_part_raw(t);
+            let mut values = re.to_vec::<u32>();
+            let parts = re.to_vec::<f64>();
+            super::cast_u32_lanes::apply_complex_vector_blocks(&mut values, t, &parts);
+            Tensor::from_vec(values, t.shape()).expect("same element count")
+        }
         (true, false) => super::cast_raw(&real_part_raw(t), dtype),
         _ => to_complex_raw(t, dtype).expect("same element count"),
     }

@@ -122,7 +122,11 @@ pub fn fft_r2c(x: &Tensor, dims: &[usize], scale: f64, onesided: bool) -> Result
 fn zero_self_conjugate_imag(v: &mut [Complex64], shape: &[usize], dim: usize) {
     let n = shape[dim];
     let inner: usize = shape[dim + 1..].iter().product();
-    let real_bins: &[usize] = if n.is_multiple_of(2) { &[0, n / 2] } else { &[0] };
+    let real_bins: &[usize] = if n.is_multiple_of(2) {
+        &[0, n / 2]
+    } else {
+        &[0]
+    };
     for (i, c) in v.iter_mut().enumerate() {
         if n > 0 && real_bins.contains(&(i / inner % n)) {
             c.im = 0.0;
