@@ -127,3 +127,13 @@ def test_complex_to_uint32_converts_in_blocks_of_four_as_pytorch():
     assert pattern(fg.complex128, 8) == "V" * 8
     assert pattern(fg.complex128, 7) == "VVVVSSS"
     assert fg.tensor([3e9 + 1j] * 5).to(fg.uint32).tolist() == [3000000000] * 5
+
+
+def test_an_ellipsis_standing_for_no_dim_keeps_advanced_indices_adjacent():
+    x = fg.arange(6.0).reshape(2, 3, 1)
+    got = x[:, fg.tensor([False, True, True]), ..., [0]]
+    assert tuple(got.shape) == (2, 2) and got.tolist() == [[1.0, 2.0], [4.0, 5.0]]
+    assert tuple(fg.zeros(0, 2, 1)[:, fg.tensor([False, True]), ..., [0]].shape) == (0, 1)
+    # an ellipsis that stands for dims still separates them
+    y = fg.arange(24.0).reshape(2, 3, 4)
+    assert tuple(y[[0, 1], ..., [1, 2]].shape) == (2, 3)

@@ -79,6 +79,19 @@ def _dims_consumed(item) -> int:
     return 1
 
 
+def _expand_ellipsis(key, ndim: int):
+    """The key with its `...` written out as whole slices when it holds advanced items:
+    PyTorch decides whether advanced indices are adjacent after the expansion, so an
+    ellipsis that stands for no dim does not separate them (NumPy's does)."""
+    if not isinstance(key, tuple) or not any(i is Ellipsis for i in key):
+        return key
+    if not any(_is_advanced(i) for i in key) or sum(i is Ellipsis for i in key) > 1:
+        return key
+    k = next(k for k, i in enumerate(key) if i is Ellipsis)
+    fill = max(ndim - sum(_dims_consumed(i) for i in key), 0)
+    return key[:k] + (slice(None),) * fill + key[k + 1:]
+
+
 def _torch_order(key, ndim: int):
     """PyTorch applies integer indices as `select` before the advanced ones, so where the
     advanced dims land is decided among the non-integer items only (NumPy counts the
@@ -120,6 +133,7 @@ def _positions(t: Tensor, idx) -> np.ndarray:
                              else "step must be greater than zero")
     try:
         key, out_of_range = checked_key(_np_index(idx), shape)
+        key = _expand_ellipsis(key, len(shape))
         split = _torch_order(key, len(shape))
         out = pos[key] if split is None else pos[split[0]][split[1]]
     except IndexError as e:
