@@ -1,0 +1,76 @@
+"""Arguments PyTorch's parser refuses that the bodies here would take: anything but a bool
+where it parses a bool (a body tests its truth: `ceil_mode="no"`, `keepdim=None`), a bool
+or a float where it parses an int or a list of ints (`stride=True`, `kernel_size=[True]`),
+a string where it parses a float, a dtype or a layout.
+
+`spec(qualified)` lists, from PyTorch's signatures, where a function takes such arguments;
+`suspect(spec, args, kwargs)` is the quick test a guarded function runs on every call (a
+type lookup per argument given), and only a call it flags pays for the parser check
+(`_parser_check`), which decides.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+_ABSENT = object()
+# the types a kind's argument may have without a parser check
+_TAKEN = {"b": (bool,), "i": (int,), "f": (float, int), "I": (int, list, tuple), "d": (), "Y": ()}
+# the types a test suspects (a NumPy value, a tensor, ... is left to the body)
+_PLAIN = frozenset({bool, int, float, complex, str, list, tuple, type(None)})
+_PLAIN_NOT_INT = _PLAIN - {int}
+
+
+def spec(qualified: str) -> tuple[tuple[str, int | None, str, bool], ...] | None:
+    """(name, position or None for a keyword-only one, kind, None taken) of each argument
+    of `qualified` to test; None when it has none."""
+    from ._parser_check import _overloads
+
+    entry = _overloads(qualified)
+    if entry is None:
+        return None
+    found = {}
+    for params in entry[1]:
+        for position, param in enumerate(params):
+            kinds = param.kinds.replace("N", "")
+            kind = "I" if kinds in ("I", "Ii") else kinds
+            if kind not in _TAKEN:
+                continue
+            where = None if param.keyword_only else position
+            found[(param.name, where, kind)] = "N" in param.kinds or param.name == "out"
+    return tuple((name, where, kind, none) for (name, where, kind), none in found.items()) or None
+
+
+def suspect(tests: tuple, args: tuple, kwargs: dict) -> str | None:
+    """The name of an argument `tests` names whose type PyTorch's parser may refuse."""
+    for name, where, kind, none in tests:
+        value = args[where] if where is not None and where < len(args) else kwargs.get(name, _ABSENT)
+        if value is _ABSENT or value is None and none:
+            continue
+        kind_of = type(value)
+        if kind_of not in _TAKEN[kind] and kind_of in _PLAIN:
+            return name
+        if kind == "I" and kind_of in (list, tuple) and any(type(v) in _PLAIN_NOT_INT for v in value):
+            return name
+    return None
+
+
+def refusal(error: Exception | None, name: str) -> Exception | None:
+    """The parser's `error` where it refuses the suspect argument `name` (the body's own
+    checks answer for a call refused for its count of arguments)."""
+    if error is None:
+        return None
+    text = str(error)
+    return error if f"'{name}'" in text or " received an invalid combination of arguments" in text else None
+
+
+def positional(fn: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
+    """`fn`'s arguments, defaults filled in, all by position: as PyTorch's Python bodies
+    hand them to the C op whose parser refuses them (`argument 'ceil_mode' (position 6)`)."""
+    try:
+        bound = inspect.signature(fn).bind(*args, **kwargs)
+    except (TypeError, ValueError):
+        return args, kwargs
+    bound.apply_defaults()
+    return tuple(bound.arguments.values()), {}
