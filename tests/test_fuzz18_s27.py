@@ -1,0 +1,140 @@
+"""Session 27 (helper fuzz18): differences from PyTorch (CPU) found by
+`tools/fuzz_calls18.py`, which spoils one argument at a time of calls PyTorch accepts:
+calls that succeeded here with an argument PyTorch's parser refuses (a non-bool flag, a
+bool size, a float count, a string layout), `out=` given a list for a one-tensor result,
+dropout's `training` flag. Expected types and messages are PyTorch's; the file also runs
+against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import fg
+
+F = fg.nn.functional
+
+
+def raises(kind, message):
+    return pytest.raises(kind, match="^" + re.escape(message) + "$")
+
+
+def x():
+    return fg.ones(2, 3)
+
+
+def image():
+    return fg.ones(1, 1, 4, 4)
+
+
+# ---- out= takes a sequence only where the result is several tensors --------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.tan(x(), out=[fg.empty(2, 3)]), "tan(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.tan(x(), out=(fg.empty(2, 3), fg.empty(2, 3))), "tan(): argument 'out' must be Tensor, not tuple"),
+    (lambda: fg.cat([x(), x()], out=[fg.empty(4, 3)]), "cat(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.linalg.solve(fg.eye(3), fg.ones(3, 3), out=[fg.empty(3, 3)]),
+     "linalg_solve(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.fft.fft(x(), out=[fg.empty(2, 3, dtype=fg.complex64)]),
+     "fft_fft(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.special.erf(x(), out=[fg.empty(2, 3)]), "special_erf(): argument 'out' must be Tensor, not list"),
+])
+def test_out_of_a_one_tensor_result_refuses_a_sequence(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_out_of_several_tensors_still_takes_a_list():
+    values, indices = fg.empty(2, 3), fg.empty(2, 3, dtype=fg.int64)
+    result = fg.sort(fg.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]]), out=[values, indices])
+    assert type(result).__name__ == "sort_out"
+    assert values.tolist() == [[1.0, 2.0, 3.0], [0.0, 4.0, 5.0]]
+    assert indices.tolist() == [[1, 2, 0], [0, 2, 1]]
+
+
+# ---- a flag that is not a bool --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.nanmean(x(), 1, keepdim="a"), "nanmean(): argument 'keepdim' must be bool, not str"),
+    (lambda: x().nanmean(1, "a"), "nanmean(): argument 'keepdim' (position 2) must be bool, not str"),
+    (lambda: fg.gather(x(), 1, x().long(), sparse_grad=None), "gather(): argument 'sparse_grad' must be bool, not NoneType"),
+    (lambda: fg.linalg.lu_factor(fg.eye(3), pivot="a"), "linalg_lu_factor(): argument 'pivot' must be bool, not str"),
+    (lambda: fg.isclose(x(), x(), equal_nan=1), "isclose(): argument 'equal_nan' must be bool, not int"),
+    (lambda: fg.triangular_solve(fg.eye(3), fg.eye(3), upper="a"),
+     "triangular_solve(): argument 'upper' must be bool, not str"),
+    (lambda: fg.max_pool2d(image(), 2, ceil_mode="yes"), "max_pool2d(): argument 'ceil_mode' must be bool, not str"),
+    (lambda: F.avg_pool2d(image(), 2, count_include_pad=1),
+     "avg_pool2d(): argument 'count_include_pad' must be bool, not int"),
+])
+def test_a_flag_that_is_not_a_bool_is_refused(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: F.max_pool2d(image(), 2, ceil_mode="yes"),
+     "max_pool2d(): argument 'ceil_mode' (position 6) must be bool, not str"),
+    (lambda: F.max_pool2d(image(), 2, ceil_mode=None),
+     "max_pool2d(): argument 'ceil_mode' (position 6) must be bool, not NoneType"),
+    (lambda: F.poisson_nll_loss(x(), x(), log_input=None),
+     "poisson_nll_loss(): argument 'log_input' (position 3) must be bool, not NoneType"),
+])
+def test_functions_written_in_python_hand_their_flags_on_by_position(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_flags_given_as_bools_still_work():
+    assert tuple(F.max_pool2d(image(), [2, 2], ceil_mode=True).shape) == (1, 1, 2, 2)
+    assert fg.nanmean(fg.tensor([[1.0, float("nan"), 3.0]]), 1, keepdim=True).tolist() == [[2.0]]
+    assert fg.isclose(x(), x(), equal_nan=True).all()
+
+
+# ---- a bool, a float or a string where an int is parsed --------------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: F.avg_pool2d(image(), True), "avg_pool2d(): argument 'kernel_size' (position 2) must be tuple of ints, not bool"),
+    (lambda: F.avg_pool1d(fg.ones(1, 2, 3), [True]),
+     "avg_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, but found element of type bool at pos 0"),
+    (lambda: fg.matrix_power(fg.eye(3), True), "matrix_power(): argument 'n' (position 2) must be int, not bool"),
+    (lambda: fg.vander(fg.ones(3), N=1.0), "vander(): argument 'N' must be int, not float"),
+    (lambda: fg.nonzero_static(x(), size=2, fill_value="a"), "nonzero_static(): argument 'fill_value' must be int, not str"),
+    (lambda: F.cosine_similarity(x(), x(), dim=None), "cosine_similarity(): argument 'dim' must be int, not NoneType"),
+])
+def test_an_int_argument_refuses_what_is_not_an_int(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_a_numpy_integer_is_still_an_int():
+    assert len(fg.tensor_split(fg.ones(5, 5), np.array(2))) == 2
+    assert fg.matrix_power(fg.eye(2) * 2, np.int64(3)).tolist() == [[8.0, 0.0], [0.0, 8.0]]
+
+
+def test_a_window_refuses_a_layout_that_is_not_one():
+    with pytest.raises(TypeError, match=re.escape("hann_window() received an invalid combination of arguments - got "
+                                                  "(int, layout=str), but expected one of:")):
+        fg.hann_window(4, layout="a")
+
+
+# ---- dropout's training flag is parsed as its kernel's `train` -------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: F.dropout(x(), training="a"), "dropout(): argument 'train' (position 3) must be bool, not str"),
+    (lambda: F.dropout(x(), training=None, inplace=True), "dropout_(): argument 'train' (position 3) must be bool, not NoneType"),
+    (lambda: F.alpha_dropout(x(), training=1), "alpha_dropout(): argument 'train' (position 3) must be bool, not int"),
+    (lambda: F.dropout2d(image(), training="a"), "feature_dropout(): argument 'train' (position 3) must be bool, not str"),
+    (lambda: F.feature_alpha_dropout(image(), training="a"),
+     "feature_alpha_dropout(): argument 'train' (position 3) must be bool, not str"),
+])
+def test_dropout_refuses_a_training_flag_that_is_not_a_bool(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_dropout_in_eval_mode_still_hands_the_input_back():
+    t = x()
+    assert F.dropout(t, 0.5, training=False) is t
