@@ -33,6 +33,8 @@ def image():
     (lambda: fg.tan(x(), out=[fg.empty(2, 3)]), "tan(): argument 'out' must be Tensor, not list"),
     (lambda: fg.tan(x(), out=(fg.empty(2, 3), fg.empty(2, 3))), "tan(): argument 'out' must be Tensor, not tuple"),
     (lambda: fg.cat([x(), x()], out=[fg.empty(4, 3)]), "cat(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.add(x(), x(), out=[fg.empty(2, 3)]), "add(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.nonzero(x(), out=(fg.empty(0, dtype=fg.int64),)), "nonzero(): argument 'out' must be Tensor, not tuple"),
     (lambda: fg.linalg.solve(fg.eye(3), fg.ones(3, 3), out=[fg.empty(3, 3)]),
      "linalg_solve(): argument 'out' must be Tensor, not list"),
     (lambda: fg.fft.fft(x(), out=[fg.empty(2, 3, dtype=fg.complex64)]),

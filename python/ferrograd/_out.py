@@ -380,9 +380,14 @@ def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | No
     """PyTorch's TypeError for an `out` that is not a tensor: a sequence of tensors is
     taken only by the overloads that return several (`sort`, `max(x, dim)`)."""
     if isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out):
-        from ._parser_check import parser_error
+        from ._parser_check import _overloads, parser_error
 
-        return parser_error(qualified, args, {**kwargs, "out": out})
+        entry = _overloads(qualified)
+        if entry is None or parser_error(qualified, args, {**kwargs, "out": out}) is None:
+            return None
+        if any(p.name == "out" and "L" in p.kinds for params in entry[1] for p in params):
+            return parser_error(qualified, args, {**kwargs, "out": out})
+        name = entry[0]
     return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
 
 
