@@ -140,3 +140,31 @@ def test_dropout_refuses_a_training_flag_that_is_not_a_bool(call, message):
 def test_dropout_in_eval_mode_still_hands_the_input_back():
     t = x()
     assert F.dropout(t, 0.5, training=False) is t
+
+
+# ---- a tensor for a bool, an int past int64, a tensor for a dtype or a memory format ----
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: fg.avg_pool1d(fg.ones(1, 2, 3), 2, ceil_mode=fg.tensor(True)), TypeError,
+     "avg_pool1d(): argument 'ceil_mode' must be bool, not Tensor"),
+    (lambda: F.triplet_margin_loss(x(), x(), x(), swap=fg.tensor(True)), TypeError,
+     "triplet_margin_loss(): argument 'swap' (position 7) must be bool, not Tensor"),
+    (lambda: F.kl_div(x(), x(), reduction="sum", log_target=1), TypeError,
+     "kl_div(): argument 'log_target' must be bool, not int"),
+    (lambda: fg.kl_div(x(), x(), reduction=2**63), ValueError, "Overflow when unpacking long long"),
+    (lambda: fg.hinge_embedding_loss(x(), x(), reduction=-(2**63) - 1), ValueError, "Overflow when unpacking long long"),
+    (lambda: fg.slice_copy(x(), 1, start=2**63), ValueError, "Overflow when unpacking long long"),
+    (lambda: fg.prod(x(), 1, dtype=x()), TypeError, "prod(): argument 'dtype' must be torch.dtype, not Tensor"),
+    (lambda: fg.asarray([1.0], dtype=x()), TypeError, "asarray(): argument 'dtype' must be torch.dtype, not Tensor"),
+    (lambda: x().cpu(memory_format="abc"), TypeError,
+     "cpu(): argument 'memory_format' must be torch.memory_format, not str"),
+])
+def test_parser_kinds_refuse_what_the_bodies_took(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+def test_python_types_are_still_dtypes():
+    assert fg.prod(x(), 1, dtype=float).dtype == fg.float64
+    assert fg.asarray([1, 2], dtype=int).dtype == fg.int64

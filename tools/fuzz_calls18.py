@@ -53,7 +53,7 @@ SKIPPED = {"manual_seed", "seed", "save", "load", "from_file", "compile", "expor
            "register_hook", "backward", "__init__", "set_autocast_dtype", "set_vital",
            "set_autocast_cache_enabled", "set_autocast_gpu_dtype", "set_autocast_cpu_dtype",
            "set_autocast_cpu_enabled", "set_autocast_ipu_enabled", "set_autocast_ipu_dtype",
-           "set_autocast_xla_enabled", "set_autocast_xla_dtype", "use_deterministic_algorithms"}
+           "set_autocast_xla_enabled", "set_autocast_xla_dtype"}
 UNSPECIFIED = ("empty", "data_ptr", "storage", "rng_state", "new_empty", "resize", "_ptr", "set_",
                "svd", "lowrank", "rand", "normal", "bernoulli", "multinomial", "poisson", "dropout",
                "random", "exponential", "geometric", "cauchy", "log_normal", "uniform", "id")
@@ -127,7 +127,7 @@ def make(label, mod, fam="x", first=None):
     if label.startswith("np:"):
         import numpy as np
         return np.int64(1) if label == "np:i1" else np.float32
-    if label.startswith("[") or label.startswith("("):
+    if label.startswith(("[", "(")):
         items = [make(p, mod, fam, first) for p in label[1:-1].split(",")]
         return items if label[0] == "[" else tuple(items)
     if label == "alias":
@@ -309,9 +309,8 @@ def plan(args):
     import warnings
 
     warnings.filterwarnings("ignore")
-    import torch
-
     import ferrograd as fg
+    import torch
 
     calls, missing = [], []
     for ns, name, obj in targets(torch, fg):
@@ -341,7 +340,7 @@ def described(value, mod):
         if value.numel() <= 64 and value.layout == mod.strided and not value.is_complex():
             try:
                 out["v"] = [float(z) for z in value.detach().double().reshape(-1).tolist()]
-            except Exception:  # noqa: BLE001 - quantized, meta, ...
+            except Exception:  # noqa: BLE001, S110 - quantized, meta, ...: compared without values
                 pass
         return out
     if isinstance(value, (list, tuple)):
@@ -431,7 +430,7 @@ def _result_differs(a, b, values):
             return f"{a['dt']}{a['sh']} vs {b['dt']}{b['sh']}"
         if values and "v" in a and "v" in b and len(a["v"]) == len(b["v"]):
             for p, q in zip(a["v"], b["v"]):
-                if not (p == q or abs(p - q) <= 1e-3 * (1 + abs(p)) or p != p and q != q):
+                if not (p == q or abs(p - q) <= 1e-3 * (1 + abs(p)) or math.isnan(p) and math.isnan(q)):
                     return f"values {a['v'][:4]} vs {b['v'][:4]}"
         return None
     if a["k"] == "seq":

@@ -1,7 +1,8 @@
 """Arguments PyTorch's parser refuses that the bodies here would take: anything but a bool
 where it parses a bool (a body tests its truth: `ceil_mode="no"`, `keepdim=None`), a bool
 or a float where it parses an int or a list of ints (`stride=True`, `kernel_size=[True]`),
-a string where it parses a float, a dtype or a layout.
+an int past int64 there, a string or a tensor where it parses a dtype, a layout or a memory
+format.
 
 `spec(qualified)` lists, from PyTorch's signatures, where a function takes such arguments;
 `suspect(spec, args, kwargs)` is the quick test a guarded function runs on every call (a
@@ -14,12 +15,16 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from ._core import Tensor
+
 _ABSENT = object()
 # the types a kind's argument may have without a parser check
-_TAKEN = {"b": (bool,), "i": (int,), "f": (float, int), "I": (int, list, tuple), "d": (), "Y": ()}
-# the types a test suspects (a NumPy value, a tensor, ... is left to the body)
+_TAKEN = {"b": (bool,), "i": (int,), "f": (float, int), "I": (int, list, tuple), "d": (), "Y": (), "M": ()}
+# the types a test suspects (a NumPy value, a tensor, ... is left to the body, but for a
+# bool, which the parser takes of no other type, and for a dtype, layout or memory format)
 _PLAIN = frozenset({bool, int, float, complex, str, list, tuple, type(None)})
 _PLAIN_NOT_INT = _PLAIN - {int}
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def spec(qualified: str) -> tuple[tuple[str, int | None, str, bool], ...] | None:
@@ -49,9 +54,14 @@ def suspect(tests: tuple, args: tuple, kwargs: dict) -> str | None:
         if value is _ABSENT or value is None and none:
             continue
         kind_of = type(value)
-        if kind_of not in _TAKEN[kind] and kind_of in _PLAIN:
+        if kind_of not in _TAKEN[kind]:
+            if kind_of in _PLAIN or kind == "b" or kind in "dYM" and isinstance(value, Tensor):
+                return name
+        elif kind_of is int and kind != "f" and not _INT64_MIN <= value <= _INT64_MAX:
             return name
-        if kind == "I" and kind_of in (list, tuple) and any(type(v) in _PLAIN_NOT_INT for v in value):
+        if kind == "I" and kind_of in (list, tuple) and any(
+            type(v) in _PLAIN_NOT_INT or type(v) is int and not _INT64_MIN <= v <= _INT64_MAX for v in value
+        ):
             return name
     return None
 
@@ -62,7 +72,8 @@ def refusal(error: Exception | None, name: str) -> Exception | None:
     if error is None:
         return None
     text = str(error)
-    return error if f"'{name}'" in text or " received an invalid combination of arguments" in text else None
+    named = f"'{name}'" in text or " received an invalid combination of arguments" in text
+    return error if named or isinstance(error, ValueError) else None
 
 
 def positional(fn: Any, args: tuple, kwargs: dict) -> tuple[tuple, dict]:
