@@ -168,3 +168,33 @@ def test_parser_kinds_refuse_what_the_bodies_took(call, kind, message):
 def test_python_types_are_still_dtypes():
     assert fg.prod(x(), 1, dtype=float).dtype == fg.float64
     assert fg.asarray([1, 2], dtype=int).dtype == fg.int64
+
+
+# ---- a factory's keywords are parsed before it makes anything --------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.zeros(2, pin_memory=1), "zeros(): argument 'pin_memory' must be bool, not int"),
+    (lambda: fg.zeros(2, dtype="float32"), "zeros(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: fg.zeros_like(x(), dtype="float32"), "zeros_like(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: x().new_zeros(2, dtype="float32"), "new_zeros(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: x().new_zeros(2, pin_memory="abc"), "new_zeros(): argument 'pin_memory' must be bool, not str"),
+    (lambda: fg.ones(2, requires_grad="a"), "ones(): argument 'requires_grad' must be bool, not str"),
+])
+def test_factory_keywords_of_the_wrong_type_are_refused(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+@pytest.mark.parametrize("keyword", ["pin_memory", "dtype"])
+def test_arange_refuses_a_string_keyword_with_the_parser_listing(keyword):
+    with pytest.raises(TypeError, match=re.escape(
+            f"arange() received an invalid combination of arguments - got (int, int, int, {keyword}=str), "
+            "but expected one of:")):
+        fg.arange(0, 3, 1, **{keyword: "abc"})
+
+
+def test_factory_keywords_of_their_defaults_still_work():
+    assert tuple(fg.full((2,), 1.0, pin_memory=None).shape) == (2,)
+    assert fg.ones(2, requires_grad=None).requires_grad is False
+    assert fg.eye(2, dtype=float).dtype == fg.float64

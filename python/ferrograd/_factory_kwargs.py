@@ -103,13 +103,23 @@ def _check_negative_sizes(name: str, args: tuple, kwargs: dict) -> None:
         raise RuntimeError("zeros: Dimension size must be non-negative.")
 
 
-def _refuse_non_layout(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
-    """PyTorch's parser refuses a `layout=` that is not a layout (nor None)."""
+_PARSED = frozenset({"layout", "pin_memory", "requires_grad", "dtype"})
+
+
+def _refuse_unparsed(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
+    """PyTorch's parser refuses a `layout=` that is not a layout, a `pin_memory=` or
+    `requires_grad=` that is not a bool, a `dtype=` that is not a dtype (None is each's
+    default)."""
+    from . import _core
     from ._argcheck import type_name
     from ._parser_check import parser_error
 
-    if kwargs["layout"] is not None and type_name(kwargs["layout"]) != "ferrograd.layout":
-        error = parser_error(name, args, kwargs)
+    layout, pin, grad, dtype = (kwargs.get(k) for k in ("layout", "pin_memory", "requires_grad", "dtype"))
+    if (layout is not None and type_name(layout) != "ferrograd.layout" or pin is not None and type(pin) is not bool
+            or grad is not None and type(grad) is not bool
+            or dtype is not None and not isinstance(python_type_dtype(dtype), _core.dtype)):
+        qualified, parsed = (f"Tensor.{name}", args[1:]) if name in _METHODS else (name, args)
+        error = parser_error(qualified, parsed, kwargs)
         if error is not None:
             raise error
 
@@ -122,8 +132,8 @@ def _taking_factory_keywords(fn, name: str):
             if result is not MISS:
                 return result
         layout_given = "layout" in kwargs
-        if layout_given:
-            _refuse_non_layout(name, args, kwargs)
+        if kwargs and not _PARSED.isdisjoint(kwargs):
+            _refuse_unparsed(name, args, kwargs)
         if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
             if kwargs.get("layout") is not None:
                 from ._sparse_csr_create import csr_factory
