@@ -6,10 +6,13 @@ dropout's `training` flag. Expected types and messages are PyTorch's; the file a
 against PyTorch (`FG_TEST_BACKEND=torch`)."""
 
 import re
+import subprocess
+import sys
+import warnings
 
 import numpy as np
 import pytest
-from backend import fg
+from backend import MOD, fg
 
 F = fg.nn.functional
 
@@ -198,3 +201,52 @@ def test_factory_keywords_of_their_defaults_still_work():
     assert tuple(fg.full((2,), 1.0, pin_memory=None).shape) == (2,)
     assert fg.ones(2, requires_grad=None).requires_grad is False
     assert fg.eye(2, dtype=float).dtype == fg.float64
+
+
+# ---- the products' deprecated orders: Number beta (and alpha) first ---------------------
+
+
+def _m():
+    return fg.ones(2, 2)
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (lambda: fg.addmm(2, _m(), 3, _m(), _m()), [[8.0, 8.0], [8.0, 8.0]]),
+    (lambda: fg.addmm(2, _m(), _m(), _m()), [[4.0, 4.0], [4.0, 4.0]]),
+    (lambda: _m().addmm(2, 3, _m(), _m()), [[8.0, 8.0], [8.0, 8.0]]),
+    (lambda: _m().addmm_(2, _m(), _m()), [[4.0, 4.0], [4.0, 4.0]]),
+    (lambda: fg.addr(2, _m(), 3, fg.ones(2), fg.ones(2)), [[5.0, 5.0], [5.0, 5.0]]),
+    (lambda: fg.addbmm(2, _m(), 3, fg.ones(1, 2, 2), fg.ones(1, 2, 2)), [[8.0, 8.0], [8.0, 8.0]]),
+    (lambda: fg.baddbmm(2, fg.ones(1, 2, 2), 3, fg.ones(1, 2, 2), fg.ones(1, 2, 2)), [[[8.0, 8.0], [8.0, 8.0]]]),
+    (lambda: fg.addmv(2, fg.ones(2), 3, _m(), fg.ones(2)), [8.0, 8.0]),
+    (lambda: fg.ones(2).addmv(2, _m(), fg.ones(2)), [4.0, 4.0]),
+    (lambda: _m().addr_(2, 3, fg.ones(2), fg.ones(2)), [[5.0, 5.0], [5.0, 5.0]]),
+    (lambda: fg.addmm(2, _m(), 3, _m(), _m(), out=fg.empty(2, 2)), [[8.0, 8.0], [8.0, 8.0]]),
+])
+def test_products_take_their_deprecated_orders(call, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert call().tolist() == expected
+
+
+def test_a_lone_number_before_the_input_is_still_refused():
+    with raises(TypeError, "addmm(): argument 'input' (position 1) must be Tensor, not int"):
+        fg.addmm(2, _m(), _m())
+
+
+@pytest.mark.parametrize(("call", "old", "new"), [
+    ("torch.addmm(2, m, 3, m, m)", "addmm(Number beta, Tensor input, Number alpha, Tensor mat1, Tensor mat2, *, "
+     "Tensor out = None)", "addmm(Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, "
+     "Tensor out = None)\n\taddmm(Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, "
+     "Number alpha = 1, Tensor out = None)"),
+    ("m.addmm_(2, m, m)", "addmm_(Number beta, Tensor mat1, Tensor mat2)",
+     "addmm_(Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1)"),
+])
+def test_the_first_deprecated_order_warns_once_with_pytorchs_text(call, old, new):
+    code = ("import warnings, {mod} as torch\nm = torch.ones(2, 2)\n"
+            "with warnings.catch_warnings(record=True) as w:\n    warnings.simplefilter('always')\n"
+            "    {call}\n    {call}\nprint(len(w)); print(w[0].message)\n").format(mod=MOD, call=call)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == (f"1\nThis overload of {old.split('(')[0]} is deprecated:\n\t{old}\n"
+                   f"Consider using one of the following signatures instead:\n\t{new} (Triggered internally at "
+                   "/__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841.)\n")
