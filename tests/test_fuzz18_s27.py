@@ -234,18 +234,21 @@ def test_a_lone_number_before_the_input_is_still_refused():
         fg.addmm(2, _m(), _m())
 
 
+ADDMM_OLD = "addmm(Number beta, Tensor input, Number alpha, Tensor mat1, Tensor mat2, *, Tensor out = None)"
+ADDMM_NEW = ("addmm(Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, Tensor out = None)"
+             "\n\taddmm(Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, "
+             "Number alpha = 1, Tensor out = None)")
+
+
 @pytest.mark.parametrize(("call", "old", "new"), [
-    ("torch.addmm(2, m, 3, m, m)", "addmm(Number beta, Tensor input, Number alpha, Tensor mat1, Tensor mat2, *, "
-     "Tensor out = None)", "addmm(Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, "
-     "Tensor out = None)\n\taddmm(Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, "
-     "Number alpha = 1, Tensor out = None)"),
+    ("torch.addmm(2, m, 3, m, m)", ADDMM_OLD, ADDMM_NEW),
     ("m.addmm_(2, m, m)", "addmm_(Number beta, Tensor mat1, Tensor mat2)",
      "addmm_(Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1)"),
 ])
 def test_the_first_deprecated_order_warns_once_with_pytorchs_text(call, old, new):
-    code = ("import warnings, {mod} as torch\nm = torch.ones(2, 2)\n"
+    code = (f"import warnings, {MOD} as torch\nm = torch.ones(2, 2)\n"
             "with warnings.catch_warnings(record=True) as w:\n    warnings.simplefilter('always')\n"
-            "    {call}\n    {call}\nprint(len(w)); print(w[0].message)\n").format(mod=MOD, call=call)
+            f"    {call}\n    {call}\nprint(len(w)); print(w[0].message)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == (f"1\nThis overload of {old.split('(')[0]} is deprecated:\n\t{old}\n"
                    f"Consider using one of the following signatures instead:\n\t{new} (Triggered internally at "
