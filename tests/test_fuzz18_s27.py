@@ -253,3 +253,18 @@ def test_the_first_deprecated_order_warns_once_with_pytorchs_text(call, old, new
     assert out == (f"1\nThis overload of {old.split('(')[0]} is deprecated:\n\t{old}\n"
                    f"Consider using one of the following signatures instead:\n\t{new} (Triggered internally at "
                    "/__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841.)\n")
+
+
+# ---- cdist parses p as a float ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("p", "name"), [
+    (lambda: fg.ones(2), "Tensor"), (lambda: None, "NoneType"), (lambda: "a", "str"), (lambda: 1j, "complex"),
+])
+def test_cdist_refuses_a_p_that_is_not_a_float(p, name):
+    with raises(TypeError, f"cdist(): argument 'p' (position 3) must be float, not {name}"):
+        fg.cdist(x(), x(), p=p())
+
+
+def test_cdist_takes_a_0dim_tensor_p():
+    assert fg.cdist(fg.zeros(1, 2), fg.ones(1, 2), p=fg.tensor(1.0)).tolist() == [[2.0]]
