@@ -268,3 +268,22 @@ def test_cdist_refuses_a_p_that_is_not_a_float(p, name):
 
 def test_cdist_takes_a_0dim_tensor_p():
     assert fg.cdist(fg.zeros(1, 2), fg.ones(1, 2), p=fg.tensor(1.0)).tolist() == [[2.0]]
+
+
+# ---- addr takes a bool beta or alpha for a bool result only ----------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.addr(fg.ones(2, 2), fg.ones(2), fg.ones(2), beta=True), "Boolean beta only supported for Boolean results."),
+    (lambda: fg.addr(fg.ones(2, 2).long(), fg.ones(2).long(), fg.ones(2).long(), alpha=False),
+     "Boolean alpha only supported for Boolean results."),
+    (lambda: fg.ones(2, 2).addr_(fg.ones(2), fg.ones(2), beta=True), "Boolean beta only supported for Boolean results."),
+])
+def test_addr_refuses_a_bool_scale_for_a_result_that_is_not_bool(call, message):
+    with raises(RuntimeError, message):
+        call()
+
+
+def test_addr_of_bools_takes_bool_scales():
+    b = fg.ones(2, dtype=fg.bool)
+    assert fg.addr(fg.zeros(2, 2, dtype=fg.bool), b, b, beta=True, alpha=True).tolist() == [[True, True], [True, True]]
