@@ -17,7 +17,6 @@ from typing import Any
 
 from ._core import Tensor
 
-_ABSENT = object()
 # the types a kind's argument may have without a parser check
 _TAKEN = {"b": (bool,), "i": (int,), "f": (float, int), "I": (int, list, tuple), "d": (), "Y": (), "M": ()}
 # the types a test suspects (a NumPy value, a tensor, ... is left to the body, but for a
@@ -25,45 +24,61 @@ _TAKEN = {"b": (bool,), "i": (int,), "f": (float, int), "I": (int, list, tuple),
 _PLAIN = frozenset({bool, int, float, complex, str, list, tuple, type(None)})
 _PLAIN_NOT_INT = _PLAIN - {int}
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+# the types passed without a closer look: a float (an int may be past int64, a list hold anything)
+_QUICK = {"b": (bool,), "i": (), "f": (float,), "I": (), "d": (), "Y": (), "M": ()}
 
 
-def spec(qualified: str) -> tuple[tuple[str, int | None, str, bool], ...] | None:
-    """(name, position or None for a keyword-only one, kind, None taken) of each argument
-    of `qualified` to test; None when it has none."""
+def spec(qualified: str) -> tuple[tuple, dict] | None:
+    """The arguments of `qualified` to test, by position (None where there is none) and
+    by name, each (name, kind, None taken); None when it has none."""
     from ._parser_check import _overloads
 
     entry = _overloads(qualified)
     if entry is None:
         return None
-    found = {}
+    by_position: dict[int, tuple] = {}
+    by_name: dict[str, tuple] = {}
     for params in entry[1]:
         for position, param in enumerate(params):
             kinds = param.kinds.replace("N", "")
             kind = "I" if kinds in ("I", "Ii") else kinds
             if kind not in _TAKEN:
                 continue
-            where = None if param.keyword_only else position
-            found[(param.name, where, kind)] = "N" in param.kinds or param.name == "out"
-    return tuple((name, where, kind, none) for (name, where, kind), none in found.items()) or None
+            test = (param.name, kind, "N" in param.kinds or param.name == "out")
+            by_name[param.name] = test
+            if not param.keyword_only:
+                by_position.setdefault(position, test)
+    if not by_name:
+        return None
+    positions = tuple(by_position.get(k) for k in range(max(by_position, default=-1) + 1))
+    return positions, by_name
 
 
 def suspect(tests: tuple, args: tuple, kwargs: dict) -> str | None:
     """The name of an argument `tests` names whose type PyTorch's parser may refuse."""
-    for name, where, kind, none in tests:
-        value = args[where] if where is not None and where < len(args) else kwargs.get(name, _ABSENT)
-        if value is _ABSENT or value is None and none:
-            continue
-        kind_of = type(value)
-        if kind_of not in _TAKEN[kind]:
-            if kind_of in _PLAIN or kind == "b" or kind in "dYM" and isinstance(value, Tensor):
-                return name
-        elif kind_of is int and kind != "f" and not _INT64_MIN <= value <= _INT64_MAX:
-            return name
-        if kind == "I" and kind_of in (list, tuple) and any(
-            type(v) in _PLAIN_NOT_INT or type(v) is int and not _INT64_MIN <= v <= _INT64_MAX for v in value
-        ):
+    by_position, by_name = tests
+    for test, value in zip(by_position, args):
+        if test is not None and type(value) not in _QUICK[test[1]] and _suspect(test, value):
+            return test[0]
+    for name, value in kwargs.items():
+        test = by_name.get(name)
+        if test is not None and type(value) not in _QUICK[test[1]] and _suspect(test, value):
             return name
     return None
+
+
+def _suspect(test: tuple, value: Any) -> bool:
+    _, kind, none = test
+    if value is None and none:
+        return False
+    kind_of = type(value)
+    if kind_of not in _TAKEN[kind]:
+        return kind_of in _PLAIN or kind == "b" or kind in "dYM" and isinstance(value, Tensor)
+    if kind_of is int:
+        return kind != "f" and not _INT64_MIN <= value <= _INT64_MAX
+    return kind == "I" and kind_of is not int and any(
+        type(v) in _PLAIN_NOT_INT or type(v) is int and not _INT64_MIN <= v <= _INT64_MAX for v in value
+    )
 
 
 def refusal(error: Exception | None, name: str) -> Exception | None:
