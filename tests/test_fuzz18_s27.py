@@ -183,18 +183,24 @@ def test_python_types_are_still_dtypes():
     (lambda: x().new_zeros(2, dtype="float32"), "new_zeros(): argument 'dtype' must be torch.dtype, not str"),
     (lambda: x().new_zeros(2, pin_memory="abc"), "new_zeros(): argument 'pin_memory' must be bool, not str"),
     (lambda: fg.ones(2, requires_grad="a"), "ones(): argument 'requires_grad' must be bool, not str"),
+    (lambda: x().new_zeros(2, requires_grad="a"), "new_zeros(): argument 'requires_grad' must be bool, not str"),
+    (lambda: fg.full([2], 1, requires_grad="a"), "full(): argument 'requires_grad' must be bool, not str"),
+    (lambda: fg.full([2], 1, pin_memory=1), "full(): argument 'pin_memory' must be bool, not int"),
+    (lambda: fg.full([2], 1, dtype="a"), "full(): argument 'dtype' must be torch.dtype, not str"),
 ])
 def test_factory_keywords_of_the_wrong_type_are_refused(call, message):
     with raises(TypeError, message):
         call()
 
 
-@pytest.mark.parametrize("keyword", ["pin_memory", "dtype"])
-def test_arange_refuses_a_string_keyword_with_the_parser_listing(keyword):
+@pytest.mark.parametrize(("name", "args"), [("arange", (0, 3, 1)), ("eye", (2,))])
+@pytest.mark.parametrize("keyword", ["pin_memory", "dtype", "requires_grad"])
+def test_a_factory_of_several_overloads_refuses_a_string_keyword_with_the_parser_listing(name, args, keyword):
+    got = ", ".join(["int"] * len(args))
     with pytest.raises(TypeError, match=re.escape(
-            f"arange() received an invalid combination of arguments - got (int, int, int, {keyword}=str), "
+            f"{name}() received an invalid combination of arguments - got ({got}, {keyword}=str), "
             "but expected one of:")):
-        fg.arange(0, 3, 1, **{keyword: "abc"})
+        getattr(fg, name)(*args, **{keyword: "abc"})
 
 
 def test_factory_keywords_of_their_defaults_still_work():

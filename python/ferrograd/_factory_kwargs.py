@@ -118,10 +118,14 @@ def _unparsed(kwargs: dict[str, Any]) -> bool:
 
 
 def _refuse_unparsed(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
-    from ._parser_check import parser_error
+    from ._parser_check import parser_error, signature_error
+    from ._torch_signatures import SIGNATURES
 
     qualified, parsed = (f"Tensor.{name}", args[1:]) if name in _METHODS else (name, args)
-    error = parser_error(qualified, parsed, kwargs)
+    if name == "full":  # PyTorch's parser answers for its first overload alone (the others are hidden)
+        error = signature_error(name, SIGNATURES[name][1][:1], parsed, kwargs)
+    else:
+        error = parser_error(qualified, parsed, kwargs)
     if error is not None:
         raise error
 
