@@ -19,6 +19,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
@@ -285,14 +286,21 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         checked_first._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
         return checked_first
 
+    qualified = getattr(check, "qualified", None)
+    flags = suspect_args.spec(qualified) if qualified else None
+    # PyTorch's Python body hands every argument on to its C op by position
+    by_position = bool(qualified) and tensor_likes.binds_as_method("ferrograd.nn.functional", qualified[14:]) and (
+        qualified.startswith("nn.functional."))
+
     @functools.wraps(fn)
     def checked_on_failure(*args, **kwargs):
         if LIVE[0]:
             result = gate(checked_on_failure, args, kwargs)
             if result is not MISS:
                 return result
+        suspect = flags and suspect_args.suspect(flags, args, kwargs)
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except _FAILURES as failure:
             # PyTorch's Python bodies hand a tensor-like over before anything else runs
             if tensor_likes.overriding_types(args, kwargs):
@@ -314,6 +322,12 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if error is None:
                 raise
             raise error from failure
+        if suspect and not _called_by_a_guarded_function():  # taken here, but refused by PyTorch's parser
+            error = suspect_args.refusal(check(*suspect_args.positional(fn, args, kwargs)) if by_position else (
+                check(args, _parsed_kwargs(fn, kwargs))), suspect)
+            if error is not None:
+                return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
+        return result
 
     _WRAPPER_CODES.add(checked_on_failure.__code__)
     tensor_likes.WRAPPER_CODES.add(checked_on_failure.__code__)
@@ -400,10 +414,13 @@ def guard_methods(cls: type) -> None:
 
 
 def _method_guarded(method: Callable, qualified: str) -> Callable:
+    flags = suspect_args.spec(qualified)
+
     @functools.wraps(method)
     def checked_on_failure(self, *args, **kwargs):
+        suspect = flags and suspect_args.suspect(flags, args, kwargs)
         try:
-            return method(self, *args, **kwargs)
+            result = method(self, *args, **kwargs)
         except _FAILURES as failure:
             if tensor_likes.overriding_types(args, kwargs):
                 return tensor_likes.after_failure(failure, checked_on_failure, (self, *args), kwargs)
@@ -419,6 +436,11 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
             if error is None:
                 raise
             raise error from failure
+        if suspect and not _called_by_a_guarded_function():  # taken here, but refused by PyTorch's parser
+            error = suspect_args.refusal(parser_error(qualified, args, kwargs), suspect)
+            if error is not None:
+                return tensor_likes.after_failure(error, checked_on_failure, (self, *args), kwargs)
+        return result
 
     checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
     _WRAPPER_CODES.add(checked_on_failure.__code__)

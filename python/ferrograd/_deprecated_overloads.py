@@ -27,10 +27,14 @@ def warn_once(message: str) -> None:
     warn_at_caller(message)
 
 
+# the parser's line in PyTorch's CPU wheels, which its deprecation warnings end with
+_PARSER_SOURCE = "/__w/pytorch/pytorch/torch/csrc/utils/python_arg_parser.cpp:1841"
+
+
 def _warn(old: str, new: str) -> None:
     warn_once(
         f"This overload of {old.split('(')[0]} is deprecated:\n\t{old}\n"
-        f"Consider using one of the following signatures instead:\n\t{new}"
+        f"Consider using one of the following signatures instead:\n\t{new} (Triggered internally at {_PARSER_SOURCE}.)"
     )
 
 
@@ -87,6 +91,45 @@ def _without_alpha_first(name: str, method: Callable) -> Callable:
     return wrapper
 
 
+# the products PyTorch still takes with Number `beta` (and `alpha`) first, their operands'
+# names, and whether their function also takes an `out_dtype` overload it lists
+_SCALED_PRODUCTS = {
+    "addmm": ("mat1", "mat2", True), "baddbmm": ("batch1", "batch2", True), "addbmm": ("batch1", "batch2", False),
+    "addmv": ("mat", "vec", False), "addr": ("vec1", "vec2", False),
+}
+
+
+def _scales_first(name: str, fn: Callable, method: bool) -> Callable:
+    """`addmm(Number beta, input, Number alpha, mat1, mat2)`, `addmm(Number beta, input,
+    mat1, mat2)` and the methods' `x.addmm(beta, alpha, mat1, mat2)`, `x.addmm(beta,
+    mat1, mat2)`: PyTorch's deprecated orders, as the call with `beta=` / `alpha=`."""
+    first, second, with_dtype = _SCALED_PRODUCTS[name.rstrip("_")]
+    operands = f"Tensor {first}, Tensor {second}"
+    if method:
+        lead, tail, keyword_tail = "", "", ""
+    else:
+        lead, tail, keyword_tail = "Tensor input, ", ", *, Tensor out = None", ", Tensor out = None"
+    new = f"{name}({lead}{operands}, *, Number beta = 1, Number alpha = 1{keyword_tail})"
+    if with_dtype and not method:
+        new += f"\n\t{name}({lead}{operands}, torch.dtype out_dtype, *, Number beta = 1, Number alpha = 1{keyword_tail})"
+    beta_at = 1 if method else 0
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if len(args) > 2 and isinstance(args[beta_at], _NUMBERS) and "beta" not in kwargs:
+            # the input (or self), then alpha and the operands or the operands alone
+            head, rest = args[1 - beta_at:2 - beta_at], args[2:]
+            if len(rest) == 3 and isinstance(rest[0], _NUMBERS) and "alpha" not in kwargs:
+                _warn(f"{name}(Number beta, {lead}Number alpha, {operands}{tail})", new)
+                return fn(*head, *rest[1:], beta=args[beta_at], alpha=rest[0], **kwargs)
+            if len(rest) == 2 and isinstance(head[0], Tensor):
+                _warn(f"{name}(Number beta, {lead}{operands}{tail})", new)
+                return fn(*head, *rest, beta=args[beta_at], **kwargs)
+        return fn(*args, **kwargs)
+
+    return wrapper
+
+
 def install(namespace: dict) -> None:
     for name in ("add", "sub", "add_", "sub_"):
         setattr(Tensor, name, _alpha_first(name, getattr(Tensor, name)))
@@ -96,3 +139,7 @@ def install(namespace: dict) -> None:
         setattr(Tensor, name, _value_first(name, getattr(Tensor, name), with_input=False))
     for name in ("addcmul", "addcdiv"):
         namespace[name] = _value_first(name, namespace[name], with_input=True)
+    for name in _SCALED_PRODUCTS:
+        namespace[name] = _scales_first(name, namespace[name], method=False)
+        for method in (name, name + "_"):
+            setattr(Tensor, method, _scales_first(method, getattr(Tensor, method), method=True))

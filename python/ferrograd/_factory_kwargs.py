@@ -10,6 +10,7 @@ from typing import Any
 
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
+from ._core import dtype as _dtype
 from ._python_dtypes import python_type_dtype
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 
@@ -103,15 +104,30 @@ def _check_negative_sizes(name: str, args: tuple, kwargs: dict) -> None:
         raise RuntimeError("zeros: Dimension size must be non-negative.")
 
 
-def _refuse_non_layout(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
-    """PyTorch's parser refuses a `layout=` that is not a layout (nor None)."""
-    from ._argcheck import type_name
-    from ._parser_check import parser_error
+_PARSED = frozenset({"layout", "pin_memory", "requires_grad", "dtype"})
 
-    if kwargs["layout"] is not None and type_name(kwargs["layout"]) != "ferrograd.layout":
-        error = parser_error(name, args, kwargs)
-        if error is not None:
-            raise error
+
+def _unparsed(kwargs: dict[str, Any]) -> bool:
+    """Whether PyTorch's parser refuses a keyword: a `layout=` that is not a layout, a
+    `pin_memory=` or `requires_grad=` that is not a bool, a `dtype=` that is not a dtype
+    (None is each's default)."""
+    layout, pin, grad, dtype = (kwargs.get(k) for k in ("layout", "pin_memory", "requires_grad", "dtype"))
+    return (dtype is not None and type(dtype) is not _dtype and not isinstance(python_type_dtype(dtype), _dtype)
+            or pin is not None and type(pin) is not bool or grad is not None and type(grad) is not bool
+            or layout is not None and type(layout).__name__ != "layout")
+
+
+def _refuse_unparsed(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
+    from ._parser_check import parser_error, signature_error
+    from ._torch_signatures import SIGNATURES
+
+    qualified, parsed = (f"Tensor.{name}", args[1:]) if name in _METHODS else (name, args)
+    if name == "full":  # PyTorch's parser answers for its first overload alone (the others are hidden)
+        error = signature_error(name, SIGNATURES[name][1][:1], parsed, kwargs)
+    else:
+        error = parser_error(qualified, parsed, kwargs)
+    if error is not None:
+        raise error
 
 
 def _taking_factory_keywords(fn, name: str):
@@ -122,8 +138,8 @@ def _taking_factory_keywords(fn, name: str):
             if result is not MISS:
                 return result
         layout_given = "layout" in kwargs
-        if layout_given:
-            _refuse_non_layout(name, args, kwargs)
+        if kwargs and not _PARSED.isdisjoint(kwargs) and _unparsed(kwargs):
+            _refuse_unparsed(name, args, kwargs)
         if (layout_given or "pin_memory" in kwargs) and _check(name, kwargs):
             if kwargs.get("layout") is not None:
                 from ._sparse_csr_create import csr_factory

@@ -294,10 +294,12 @@ def _number_as_tensor(value: Any) -> Tensor:
     return tensor(value, dtype=wide)
 
 
-def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callable:
+def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified: str | None = None) -> Callable:
     """`fn` accepting PyTorch's keyword `out`: the result is written into it and it is
-    returned (see `write_out`)."""
+    returned (see `write_out`). `qualified` names the function in PyTorch's signatures
+    (`linalg.solve`), where they differ from `name`."""
     name = name or fn.__name__
+    qualified = qualified or name
     warn_resize = rule != CREATION and name not in _SILENT_RESIZE
 
     @functools.wraps(fn)
@@ -309,11 +311,10 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
                 return tensor_likes.after_failure(failure, wrapper, args, kwargs)
         if type(out) in _NUMBERS and name in _NUMBERS_AS_TENSORS:
             out = _number_as_tensor(out)
-        if not isinstance(out, Tensor) and not (
-            isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
-        ):
-            refusal = TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-            return tensor_likes.after_failure(refusal, wrapper, args, {**kwargs, "out": out})
+        if not isinstance(out, Tensor):
+            refusal = _out_refusal(name, qualified, args, kwargs, out)
+            if refusal is not None:
+                return tensor_likes.after_failure(refusal, wrapper, args, {**kwargs, "out": out})
         copies_result = name in _OUT_COPIES_RESULT or name == "norm" and _is_nuclear(args, kwargs)
         unchecked = name in _OUT_WITHOUT_GRAD_CHECK or name == "scatter" and _reduces(args, kwargs)
         kernel = None  # the kernel PyTorch's messages name, where the arguments decide it
@@ -373,6 +374,21 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST) -> Callabl
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
+    """PyTorch's TypeError for an `out` that is not a tensor: a sequence of tensors is
+    taken only by the overloads that return several (`sort`, `max(x, dim)`)."""
+    if isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out):
+        from ._parser_check import _overloads, parser_error
+
+        entry = _overloads(qualified)
+        if entry is None or parser_error(qualified, args, {**kwargs, "out": out}) is None:
+            return None
+        if any(p.name == "out" and "L" in p.kinds for params in entry[1] for p in params):
+            return parser_error(qualified, args, {**kwargs, "out": out})
+        name = entry[0]
+    return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
 
 
 def _is_nuclear(args, kwargs) -> bool:
@@ -632,11 +648,13 @@ _PRECHECKS = {
 
 def install(namespace: dict[str, Any], names, rule: str = CAST) -> None:
     """Replaces each function `names` lists in `namespace` with its `out=` form (once)."""
+    prefix = namespace.get("__name__", "ferrograd").partition(".")[2]
+    prefix = prefix + "." if prefix else ""
     for name in names:
         fn = namespace.get(name)
         if not callable(fn) or isinstance(fn, type) or getattr(fn, "__wrapped_out__", False):
             continue  # absent, a class (`LinAlgError`), or wrapped already
-        namespace[name] = with_out(fn, name, rule)
+        namespace[name] = with_out(fn, name, rule, prefix + name)
 
 
 # Top-level functions that take `out=` in PyTorch, by how `out`'s dtype is checked.

@@ -53,6 +53,8 @@ def convert(op: str, operand: Tensor, beta, alpha, dtype=None):
         dtype = operand.dtype if isinstance(operand, Tensor) else None
     out = []
     for name, value in (("beta", beta), ("alpha", alpha)):
+        if op == "addr" and type(value) is bool and dtype is not None and dtype != _core.bool:
+            raise RuntimeError(f"Boolean {name} only supported for Boolean results.")
         if isinstance(value, complex) and dtype is not None and not dtype.is_complex:
             if value.imag != 0:
                 raise _overflow(dtype)

@@ -381,6 +381,9 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     modes = ("use_mm_for_euclid_dist_if_necessary", "use_mm_for_euclid_dist", "donot_use_mm_for_euclid_dist")
     if compute_mode not in modes:
         raise ValueError(f"{compute_mode} is not a valid value for compute_mode")
+    if type(p) not in (int, float) and (p is None or isinstance(p, (str, complex, list, tuple))
+                                        or isinstance(p, Tensor) and p.dim() != 0):
+        raise TypeError(f"cdist(): argument 'p' (position 3) must be float, not {type_name(p)}")
     for name, x in (("X1", x1), ("X2", x2)):
         if x.dim() < 2:
             raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {x.dim()}D")

@@ -8,7 +8,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_tensor, need_tensor_method
+from .._argcheck import need_bool, need_tensor, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -275,6 +275,9 @@ def _times_zero(input: Tensor, inplace: bool) -> Tensor:
 def _dropout_impl(input: Tensor, p: float, training: bool, inplace: bool, feature: bool, alpha: bool) -> Tensor:
     """PyTorch's `_dropout_impl`: a Bernoulli(1 - p) mask (one draw per channel when
     `feature`), rescaled; alpha dropout keeps SELU's mean and variance."""
+    if type(training) is not bool:
+        kernel = "feature_" * feature + "alpha_" * alpha + "dropout" + "_" * bool(inplace)
+        need_bool(kernel, "train", 3, training)
     if not 0 <= p <= 1:  # a NaN passed the Python check; the kernel refuses it, even in eval
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:

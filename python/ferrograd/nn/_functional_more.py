@@ -9,7 +9,7 @@ from typing import Any
 
 from .. import _core
 from .._activation_node import activation_node
-from .._argcheck import need_int, need_int64, need_number, need_tensor_method
+from .._argcheck import need_bool, need_int, need_int64, need_number, need_tensor_method
 from .._argcheck import need_tensor as _need_tensor
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
@@ -439,6 +439,8 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         reduction_enum = "sum" if reduction == "batchmean" else reduction
         if reduction_enum not in ("none", "mean", "sum"):
             raise ValueError(f"{reduction} is not a valid value for reduction")
+    if type(log_target) is not bool:
+        need_bool("kl_div", "log_target", None, log_target)
     if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
         raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:

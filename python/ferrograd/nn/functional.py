@@ -15,7 +15,7 @@ from typing import Any
 from .. import _core, _tensor_likes
 from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_int64_elements, need_tensor_method
+from .._argcheck import need_bool, need_int64_elements, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._float8_unary import refuse_unary as _refuse_unary
@@ -423,6 +423,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
     if compared_before_parser(lambda: p < 0.0 or p > 1.0):
         raise before_parser(ValueError(f"dropout probability has to be between 0 and 1, but got {p}"))
     _need_tensor("dropout", "input", 1, input)
+    if type(training) is not bool:
+        need_bool("dropout_" if inplace else "dropout", "train", 3, training)
     if not 0.0 <= p <= 1.0:  # NaN passed the check above; PyTorch's kernel refuses it
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
