@@ -137,3 +137,13 @@ def test_an_ellipsis_standing_for_no_dim_keeps_advanced_indices_adjacent():
     # an ellipsis that stands for dims still separates them
     y = fg.arange(24.0).reshape(2, 3, 4)
     assert tuple(y[[0, 1], ..., [1, 2]].shape) == (2, 3)
+
+
+def test_a_complex_activation_parameter_does_not_convert():
+    x = fg.ones(3)
+    for call, ctype in ((lambda: fg.threshold(x, 1j, 0.0), "float"),
+                        (lambda: fg.nn.functional.hardshrink(x, 1j), "float"),
+                        (lambda: fg.nn.functional.celu(x, 1j), "double"),
+                        (lambda: fg.threshold(x.double(), 1j, 0.0), "double")):
+        with pytest.raises(RuntimeError, match=f"value cannot be converted to type {ctype} without overflow"):
+            call()

@@ -7,8 +7,21 @@ use super::tensor::{wrap, PyTensor};
 use crate::ops::activation::{
     activation, activation_, glu, prelu, rrelu_with_noise, rrelu_with_noise_, Activation, Rrelu,
 };
-use pyo3::exceptions::PyTypeError;
+use crate::tensor::DType;
+use pyo3::exceptions::{PyRuntimeError, PyTypeError};
 use pyo3::prelude::*;
+use pyo3::types::PyComplex;
+
+/// The C++ type PyTorch converts an activation's Scalar parameters to: double for the
+/// ops whose kernels take doubles, else the input's accumulate type.
+fn parameter_type(kind: &str, dtype: DType) -> &'static str {
+    match kind {
+        "softshrink" | "celu" => "double",
+        _ if dtype == DType::F64 => "double",
+        _ if dtype.is_floating() => "float",
+        _ => "int64_t",
+    }
+}
 
 /// `kind(t, *args)` as one node; with `inplace_op` (e.g. "elu_"), written into `t`
 /// with PyTorch's in-place node, and `t` returned.
@@ -22,6 +35,12 @@ fn _activation(
     inplace_op: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     let dtype = t.borrow().t().dtype();
+    if args.iter().any(|a| a.is_instance_of::<PyComplex>()) {
+        return Err(PyRuntimeError::new_err(format!(
+            "value cannot be converted to type {} without overflow",
+            parameter_type(kind, dtype)
+        )));
+    }
     let scalars = args
         .iter()
         .map(|a| {
