@@ -10,7 +10,7 @@ import warnings
 
 import torch
 
-_LINE = re.compile(r"^ \* (\(.*\))$", re.M)
+_LINE = re.compile(r"^ \* (\(.*\))$", re.MULTILINE)
 _NAME = re.compile(r"^(\w+)\(\) received an invalid combination")
 _SINGLE = ", but expected ("
 
