@@ -161,10 +161,10 @@ def make(label, mod, fam="x", first=None):
 def _params(text):
     """[(name, kinds, keyword_only, has_default)] of one overload's text."""
     out = []
-    for tok in text.split():
-        kw = tok.startswith("*")
-        name, kinds = tok.lstrip("*").split(":")
-        out.append((name, kinds.rstrip("="), kw, kinds.endswith("=")))
+    for tok in text.lstrip("|").split():
+        spec, equals, _ = tok.lstrip("*").partition("=")
+        name, kinds = spec.split(":")
+        out.append((name, kinds, tok.startswith("*"), bool(equals)))
     return out
 
 

@@ -23,6 +23,7 @@ import warnings
 
 import torch
 import torch.nn.functional as F
+import torch_listings
 
 PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "python" / "ferrograd"
 OUT = PACKAGE / "_torch_signatures.py"
@@ -157,9 +158,72 @@ def _schema_signatures(op: str) -> list[tuple]:
 
 def _encode(params: tuple) -> str:
     """`name:kinds` per argument, `*` before a keyword-only one, `=` after one with a
-    default."""
-    return " ".join(f"{'*' if kw_only else ''}{name}:{kinds}{'=' if has_default else ''}"
-                    for name, kinds, has_default, kw_only in params)
+    default, then the default as PyTorch's listing prints it where it lists it."""
+    return " ".join(f"{'*' if p[3] else ''}{p[0]}:{p[1]}{'=' + (p[4] if len(p) > 4 else '') if p[2] else ''}"
+                    for p in params)
+
+
+# the kinds of each type PyTorch's listings name (`object`: not checked)
+TYPE_KINDS = {"Tensor": "T", "Number": "n", "int": "i", "float": "f", "bool": "b", "str": "s",
+              "torch.dtype": "d", "torch.device": "D", "torch.layout": "Y", "torch.memory_format": "M",
+              "torch.Generator": "G", "tuple of ints": "I", "tuple of Tensors": "L", "tuple of floats": "F",
+              "tuple of Scalars": "P", "torch.Storage": "R", "object": "a"}
+
+
+def _type_text(kinds: str) -> str:
+    from ferrograd import _parser_check as check
+
+    return check._Param(f"x:{kinds}").type_text()
+
+
+def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[str]]:
+    """The name PyTorch's messages use and the overloads encoded as PyTorch lists them (its
+    order, names, keyword-only marks, types and defaults), each with the kinds of the stub
+    overload most like it, then the deprecated ones (hidden: tried last, never listed),
+    marked `|`."""
+    fn = torch_listings.c_function(name, torch_name)
+    listed = torch_listings.listing(fn) if fn is not None else None
+    if not listed:
+        return torch_name, [_encode(o) for o in overloads]
+    made, used = [], set()
+    for signature in listed[1]:
+        params = torch_listings.parameters(signature)
+        k = _most_like(params, overloads, used)
+        row = []
+        for j, (pname, type_text, default, keyword_only) in enumerate(params):
+            kinds = overloads[k][j][1] if k is not None else TYPE_KINDS[type_text]
+            if _type_text(kinds) != type_text:
+                kinds = TYPE_KINDS[type_text]
+            if default == "None" and "N" not in kinds and kinds != "a":
+                kinds = "".join(sorted(set(kinds + "N")))
+            row.append((pname, kinds, default is not None, keyword_only, default or ""))
+        if name.rpartition(".")[2].rstrip("_") in NUMBERS_AS_TENSORS:
+            row = _with_numbers(row)
+        made.append(_encode(row))
+    if name.rpartition(".")[2].rstrip("_") not in DEPRECATED_OVERLOADS:
+        return listed[0], made  # the rest are the stubs' own (`arange(start, end)` and the like)
+    plain = {re.sub(r"=\S*", "=", m) for m in made}
+    hidden = [_encode(o) for i, o in enumerate(overloads) if i not in used]
+    return listed[0], made + ["|" + h for h in hidden if h not in plain]
+
+
+def _most_like(params: list, overloads: tuple, used: set) -> int | None:
+    """The stub overload (its index, now used) with the listed names and types, or as
+    many as there are alike where each parameter has one of the two (a method's stub
+    may take an `out=` its listing does not)."""
+    scores = {}
+    for i, o in enumerate(overloads):
+        if i in used:
+            continue
+        if len(o) == len(params) + 1 and o[-1][0] == "out":
+            o = o[:-1]
+        pairs = list(zip(o, params))
+        if len(o) == len(params) and all(p[0] == q[0] or _type_text(p[1]) == q[1] for p, q in pairs):
+            scores[i] = sum((p[0] == q[0]) + (_type_text(p[1]) == q[1]) for p, q in pairs)
+    k = max(scores, key=scores.get, default=None)
+    if k is not None:
+        used.add(k)
+    return k
 
 
 def _builtin(obj: object) -> bool:
@@ -282,6 +346,8 @@ def _agrees_with_pytorch(fn: object, overloads: list[tuple], method: bool, name:
 
 
 AGREEMENT: dict[str, tuple[int, int]] = {}
+# the functions PyTorch writes in Python, which `_forwarded` reads
+FORWARDED: set[str] = set()
 
 
 def _raises_type_error(fn: object, method: bool, args: list, kwargs: dict) -> bool:
@@ -334,8 +400,8 @@ OWN_PARSING = frozenset({"Tensor.new", "Tensor.to"})
 
 
 def _with_numbers(params: tuple) -> tuple:
-    return tuple((n, "".join(sorted(set(k + "n"))) if k == "T" and n in ("input", "other") else k, d, kw)
-                 for n, k, d, kw in params)
+    return tuple((n, "".join(sorted(set(k + "n"))) if k == "T" and n in ("input", "other") else k, *rest)
+                 for n, k, *rest in params)
 
 
 def main() -> None:
@@ -371,6 +437,7 @@ def main() -> None:
             forwarded = _forwarded(obj, overloads, method) if overloads else None
             if forwarded and _agrees_with_pytorch(obj, forwarded, method, c_name):
                 table[prefix + name] = (c_name, tuple(forwarded))
+                FORWARDED.add(prefix + name)
     # `F.max_pool2d` and the like choose at run time (`return_indices`) between their
     # `_with_indices` form and a private `_max_pool2d`, the default, which calls the C op
     nn_stubs = {**functions, **nn}
@@ -381,6 +448,7 @@ def main() -> None:
         forwarded = _forwarded(private, nn_stubs[name], False)
         if forwarded and _agrees_with_pytorch(getattr(F, name), forwarded, False, name):
             table["nn.functional." + name] = (name, tuple(forwarded))
+            FORWARDED.add("nn.functional." + name)
     for module, prefix in ((torch.linalg, "linalg_"), (torch.fft, "fft_"), (torch.special, "special_")):
         short = module.__name__.split(".")[-1]
         for name in sorted(dir(module)):
@@ -405,17 +473,24 @@ def main() -> None:
         if base in NUMBERS_AS_TENSORS:
             torch_name, overloads = table[name]
             table[name] = (torch_name, tuple(_with_numbers(o) for o in overloads))
-    encoded = {name: (torch_name, tuple(dict.fromkeys(_encode(o) for o in overloads)))
-               for name, (torch_name, overloads) in table.items()}
+    encoded = {}
+    for name, (torch_name, overloads) in table.items():
+        if name in FORWARDED:
+            encoded[name] = (torch_name, tuple(dict.fromkeys(_encode(o) for o in overloads)))
+        else:
+            listed_name, specs = _as_listed(name, torch_name, overloads)
+            encoded[name] = (listed_name, tuple(dict.fromkeys(specs)))
     text = "{\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in encoded.items()) + "}"
     OUT.write_text(
         '"""PyTorch\'s Python argument-parser signatures, generated by tools/gen_torch_signatures.py\n'
-        "(do not edit): qualified name -> (the name PyTorch's messages use, overloads); an overload\n"
+        "(do not edit): qualified name -> (the name PyTorch's messages use, overloads), in the\n"
+        "order PyTorch lists them, its hidden (deprecated) ones last, marked `|`; an overload\n"
         "lists its arguments as `name:kinds`, `*` before a keyword-only one and `=` after one\n"
-        "with a default. Kinds, one letter each:\n"
+        "with a default, then the default as PyTorch's listing prints it where it lists any.\n"
+        "Kinds, one letter each:\n"
         "T Tensor, i int, f float, n Number, b bool, s str, d dtype, N None, E Ellipsis,\n"
-        "I int list, L Tensor list, F float/Number list, D device, Y layout, M memory format,\n"
-        'G generator, a anything (not checked)."""\n\n'
+        "I int list, L Tensor list, F float/Number list, P Number list (`tuple of Scalars`),\n"
+        'D device, Y layout, M memory format, G generator, R storage, a anything (not checked)."""\n\n'
         "# fmt: off\n"
         f"SIGNATURES = {text}\n"
     )

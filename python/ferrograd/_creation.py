@@ -1119,8 +1119,7 @@ def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype
     from ._torch_signatures import SIGNATURES
 
     bounds = tuple(x for x in (low, high, size) if x is not _UNGIVEN)
-    # the overloads PyTorch's parser lists (the table's first two, from the stubs, it does not)
-    error = signature_error("randint", SIGNATURES["randint"][1][2:], bounds, {})
+    error = signature_error("randint", SIGNATURES["randint"][1], bounds, {})
     if error is not None:
         raise error
     low, high, size = (0, *bounds) if len(bounds) == 2 else bounds

@@ -69,13 +69,13 @@ def _is_number(value: Any) -> bool:
 def _accepts(kinds: str, value: Any, position: int) -> str | None:
     """The kind of `kinds` (as `_torch_signatures` writes them) that PyTorch's parser
     reads `value` as, None when none; a tensor list with a non-tensor element is its
-    TypeError right away (the parser raises it while matching)."""
+    TypeError right away (the parser raises it while matching); a scalar list is `F`."""
     for kind in kinds:
         if kind == "L" and isinstance(value, (list, tuple)):
             need_tensor_list(value, position)
             return kind
-        if kind == "F" and isinstance(value, (list, tuple)) and all(_is_number(v) for v in value):
-            return kind
+        if kind in "FP" and isinstance(value, (list, tuple)) and all(_is_number(v) for v in value):
+            return "F"
         if kind == "T" and isinstance(value, Tensor):
             return kind
         if kind == "n" and (_is_number(value) or (
@@ -129,30 +129,14 @@ def _parse(name: str, args: tuple, kwargs: dict) -> dict:
     raise _parser_refusal(name, args, kwargs)
 
 
-# PyTorch lists a function's overloads in its own order, not the one it tries them in
-# (indexes into `_torch_signatures`' overloads); the others list them as tried
-_LISTED_ORDER = {
-    "add": (3, 0, 2, 1), "sub": (2, 0, 1), "mul": (0, 1, 3, 2), "div": (0, 1, 3, 2), "clamp_min": (1, 0, 2),
-    "clamp_max": (1, 0, 2), "maximum": (1, 0, 2), "minimum": (1, 0, 2), "pow": (3, 1, 0, 2), "pow_": (1, 0, 2),
-}
-
-
 def _parser_refusal(name: str, args: tuple, kwargs: dict) -> Exception:
-    """PyTorch's TypeError for a call no overload of `name` takes, its listing in PyTorch's
-    order and words (a scalar list is `tuple of Scalars`; a defaulted Number shows its 1)."""
+    """PyTorch's TypeError for a call no overload of `name` takes."""
     from ._parser_check import signature_error
     from ._torch_signatures import SIGNATURES
 
     torch_name, specs = SIGNATURES[name]
-    short = name.removeprefix("_foreach_")
-    order = _LISTED_ORDER.get(short) or _LISTED_ORDER.get(short.rstrip("_"), range(len(specs)))
-    error = signature_error(torch_name, tuple(specs[i] for i in order), args, kwargs)
-    if not isinstance(error, TypeError):
-        return error or TypeError(f"{torch_name}(): invalid arguments")
-    text = str(error).replace("tuple of floats", "tuple of Scalars")
-    for number in ("alpha", "value"):
-        text = text.replace(f"Number {number})", f"Number {number} = 1)")
-    return TypeError(text)
+    error = signature_error(torch_name, specs, args, kwargs)
+    return error or TypeError(f"{torch_name}(): invalid arguments")
 
 
 # ---- the checks PyTorch makes before running -------------------------------------------

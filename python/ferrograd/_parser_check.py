@@ -24,9 +24,9 @@ _KIND_NAMES = {
     "T": "Tensor", "I": "tuple of ints", "L": "tuple of Tensors", "F": "tuple of floats",
     "n": "Number", "f": "float", "i": "int", "b": "bool", "s": "str", "d": "torch.dtype",
     "E": "ellipsis", "N": "None", "D": "torch.device", "Y": "torch.layout",
-    "M": "torch.memory_format", "G": "torch.Generator",
+    "M": "torch.memory_format", "G": "torch.Generator", "P": "tuple of Scalars", "R": "torch.Storage",
 }
-_KIND_ORDER = "TDILFnfibsdYMGE"
+_KIND_ORDER = "TDILFPnfibsdYMGER"
 _CLASS_KINDS = {"Y": "ferrograd.layout", "M": "ferrograd.memory_format", "G": "Generator"}
 
 
@@ -51,22 +51,28 @@ class _Param:
 
 
 @functools.cache
-def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...]] | None:
-    from . import _torch_signature_fixes
+def _overloads(qualified: str) -> tuple[str, tuple[tuple[_Param, ...], ...], int] | None:
+    """PyTorch's name for `qualified`, its overloads (those it lists first, then its hidden
+    ones) and how many it lists."""
     from ._torch_signatures import SIGNATURES
 
-    entry = _torch_signature_fixes.SIGNATURES.get(qualified) or SIGNATURES.get(qualified)
+    entry = SIGNATURES.get(qualified)
     if entry is None:
         return None
-    torch_name, overloads = entry
-    return torch_name, tuple(tuple(_Param(p) for p in _with_requires_grad(o).split()) for o in overloads)
+    torch_name, specs = entry
+    return torch_name, *_parsed(tuple(_with_requires_grad(s) for s in specs))
+
+
+def _parsed(specs: tuple[str, ...]) -> tuple[tuple[tuple[_Param, ...], ...], int]:
+    overloads = tuple(tuple(_Param(p) for p in s.lstrip("|").split()) for s in specs)
+    return overloads, sum(not s.startswith("|") for s in specs)
 
 
 def _with_requires_grad(overload: str) -> str:
     """A factory's overload with the `requires_grad` PyTorch's parser adds to every one
     (the signatures read from operator schemas, `fft.fftfreq`'s, lack it)."""
     if "*pin_memory:" in overload and "requires_grad:" not in overload:
-        return f"{overload} *requires_grad:Nb="
+        return f"{overload} *requires_grad:Nb=False"
     return overload
 
 
@@ -131,7 +137,7 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
         )
     if kind == "L":
         return isinstance(value, (tuple, list)) and all(v is None or isinstance(v, Tensor) for v in value)
-    if kind == "F":
+    if kind in "FP":
         return isinstance(value, (tuple, list))
     return True
 
@@ -168,8 +174,6 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         ))
     for position, param in enumerate(params):
         if position < len(args) and not param.keyword_only:
-            if param.name in kwargs:
-                raise _Mismatch(TypeError(f"{torch_name}() got multiple values for argument '{param.name}'"))
             value, where = args[position], f" (position {position + 1})"
         elif param.name in kwargs:
             value, where = kwargs[param.name], ""
@@ -183,10 +187,12 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
                 where = ""
             raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
         bound.append((param, value))
-    names = {p.name for p in params}
-    for key in kwargs:  # PyTorch looks for unknown keywords once every parameter is read
+    names = [p.name for p in params]
+    for key in kwargs:  # PyTorch looks at the keywords left once every parameter is read
         if key not in names:
             raise _Mismatch(TypeError(f"{torch_name}() got an unexpected keyword argument '{key}'"))
+        if names.index(key) < len(args):
+            raise _Mismatch(TypeError(f"{torch_name}() got multiple values for argument '{key}'"))
     return bound
 
 
@@ -237,45 +243,75 @@ def _refusal(param: _Param, value: Any) -> str:
 
 def _signature_text(params: tuple[_Param, ...]) -> str:
     parts: list[str] = []
-    star = False
-    for p in params:
-        if p.keyword_only and not star:
+    for slot in _slots(params):
+        if slot is None:
             parts.append("*")
-            star = True
-        # PyTorch shows each default; only `out`'s (None) and those a spec gives are known here
-        default = "None" if p.name == "out" else p.default
-        parts.append(f"{p.type_text()} {p.name}" + (f" = {default}" if default else ""))
+        else:
+            default = slot.default or ("None" if slot.name == "out" else "")
+            parts.append(f"{slot.type_text()} {slot.name}" + (f" = {default}" if default else ""))
     return "(" + ", ".join(parts) + ")"
 
 
-def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
-    """PyTorch's note under an overload that takes as many arguments as were given (its
-    count includes every defaulted parameter and the keyword-only marker `*`, which no
-    argument matches): the unknown keywords, else, without keywords, the arguments with
-    the ill-typed ones between `!`s."""
+def _slots(params: tuple[_Param, ...]) -> list[_Param | None]:
+    """The parameters with None for the `*` before the first keyword-only one: PyTorch
+    reads its listing back split at each ", ", so the marker is a slot there too."""
     slots: list[_Param | None] = list(params)
     marker = next((i for i, p in enumerate(params) if p.keyword_only), None)
     if marker is not None:
         slots.insert(marker, None)
+    return slots
+
+
+def _slot_name(slot: _Param | None) -> str:
+    """A slot's name as PyTorch reads its listing back: the text after the last space, a
+    defaulted parameter's default."""
+    if slot is None:
+        return "*"
+    default = slot.default or ("None" if slot.name == "out" else "")
+    return default if slot.has_default and default else slot.name
+
+
+def _unmatched_keywords(slots: list, kwargs: dict) -> list[str]:
+    """The keywords PyTorch's listing check finds no place for among the last slots."""
+    names = {_slot_name(s) for s in slots[max(0, len(slots) - len(kwargs)):]}
+    return [k for k in reversed(kwargs) if k not in names]
+
+
+def _described(slots: list, args: tuple, kwargs: dict) -> str:
+    """The arguments' types, each an ill-typed one's between `!`s (a keyword's by the
+    slot at its place)."""
+    shown = []
+    for i in range(len(args) + len(kwargs)):
+        slot = slots[i] if i < len(slots) else None
+        if i < len(args):
+            value, name = args[i], ""
+        else:
+            name = _slot_name(slot)
+            value, name = kwargs[name], f"{name}="
+        text = f"{name}{_type_text(value)}"
+        shown.append(text if i < len(slots) and _named_type(slot, value) else f"!{text}!")
+    if not args:  # as in `_got_text`
+        return "(" + "".join(f"{t}, " for t in shown) + ")"
+    return "(" + ", ".join(shown) + ")"
+
+
+def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
+    """PyTorch's note under an overload with as many slots as there are arguments: the
+    keywords it has no place for, else the arguments, the ill-typed ones marked."""
+    slots = _slots(params)
     if len(args) + len(kwargs) != len(slots):
         return ""
-    unknown = [k for k in kwargs if k not in {p.name for p in params}]
-    if unknown:
-        return f"      didn't match because some of the keywords were incorrect: {', '.join(unknown)}\n"
-    if kwargs:
-        return ""
-    shown = ", ".join(
-        _type_text(value) if slot is not None and _named_type(slot, value) else f"!{_type_text(value)}!"
-        for slot, value in zip(slots, args)
-    )
-    return f"      didn't match because some of the arguments have invalid types: ({shown})\n"
+    unmatched = _unmatched_keywords(slots, kwargs)
+    if unmatched:
+        return f"      didn't match because some of the keywords were incorrect: {', '.join(unmatched)}\n"
+    return f"      didn't match because some of the arguments have invalid types: {_described(slots, args, kwargs)}\n"
 
 
-def _named_type(param: _Param, value: Any) -> bool:
+def _named_type(param: _Param | None, value: Any) -> bool:
     """That note's own test: the value's type name against the parameter's type as the
-    signature prints it (a float parameter takes an int too; `Number`, an int list or a
-    parameter printed with its default take nothing)."""
-    if param.has_default:
+    signature prints it (a float parameter takes an int too; `Number`, an int list, a
+    parameter printed with its default or the `*` take nothing)."""
+    if param is None or param.has_default:
         return False
     expected, got = param.type_text(), type_name(value)
     return got in ("float", "int") if expected == "float" else got == expected
@@ -313,11 +349,10 @@ def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
 def signature_error(torch_name: str, specs: tuple[str, ...], args: tuple, kwargs: dict) -> Exception | None:
     """`parser_error` for overloads given here (as `_torch_signatures` writes them): the
     kernels PyTorch's Python functions call through `_VF`, which that table lacks."""
-    overloads = tuple(tuple(_Param(p) for p in spec.split()) for spec in specs)
-    return _overloads_error(torch_name, overloads, args, kwargs)
+    return _overloads_error(torch_name, *_parsed(specs), args, kwargs)
 
 
-def _overloads_error(torch_name: str, overloads, args: tuple, kwargs: dict) -> Exception | None:
+def _overloads_error(torch_name: str, overloads, shown: int, args: tuple, kwargs: dict) -> Exception | None:
     failures = []
     for params in overloads:
         try:
@@ -326,14 +361,27 @@ def _overloads_error(torch_name: str, overloads, args: tuple, kwargs: dict) -> E
             failures.append(mismatch.args[0])
         else:
             return _overflow(torch_name, bound)
-    # PyTorch names the argument when one overload alone takes that many arguments
+    if len(overloads) == 1:
+        return failures[0]
+    # PyTorch names the argument when one listed overload alone takes that many arguments
     count = len(args) + len(kwargs)
-    plausible = [f for p, f in zip(overloads, failures)
+    plausible = [f for p, f in zip(overloads[:shown], failures)
                  if sum(not q.has_default for q in p) <= count <= len(p)]
-    if len(overloads) == 1 or len(plausible) == 1:
-        return (plausible or failures)[0]
-    listing = "".join(f" * {_signature_text(p)}\n{_mismatch_line(p, args, kwargs)}" for p in overloads)
-    return TypeError(
-        f"{torch_name}() received an invalid combination of arguments - got {_got_text(args, kwargs)}, "
-        f"but expected one of:\n{listing}"
-    )
+    if len(plausible) == 1:
+        return plausible[0]
+    head = f"{torch_name}() received an invalid combination of arguments - "
+    if shown == 1:
+        return TypeError(head + _one_listed(overloads[0], args, kwargs))
+    listing = "".join(f" * {_signature_text(p)}\n{_mismatch_line(p, args, kwargs)}" for p in overloads[:shown])
+    return TypeError(f"{head}got {_got_text(args, kwargs)}, but expected one of:\n{listing}")
+
+
+def _one_listed(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
+    """PyTorch's words where it lists one overload (the others hidden)."""
+    slots = _slots(params)
+    unmatched = _unmatched_keywords(slots, kwargs)
+    if unmatched:
+        return f"got unrecognized keyword arguments: {', '.join(unmatched)}"
+    matched = len(args) + len(kwargs) == len(slots)
+    got = _described(slots, args, kwargs) if matched else _got_text(args, kwargs)
+    return f"got {got}, but expected {_signature_text(params)}"

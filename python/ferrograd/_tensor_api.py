@@ -230,10 +230,11 @@ _COMPARISON_SYMBOLS = {"eq": "==", "ne": "!=", "lt": "<", "le": "<=", "gt": ">",
 def _make_compare_inplace(name: str, op: str):
     def method(self: Tensor, other) -> Tensor:
         if not isinstance(other, (Tensor, complex, *_NUMBER)):
-            raise TypeError(
-                f"{name}_() received an invalid combination of arguments - got ({_type_name(other)}), "
-                "but expected one of:\n * (Tensor other)\n * (Number other)"
-            )
+            from ._parser_check import parser_error
+
+            error = parser_error(f"Tensor.{name}_", (other,), {})
+            if error is not None:
+                raise error
         result = _core._compare_(op, self, other)
         if not self.dtype.is_complex and (isinstance(other, complex) or (
                 isinstance(other, Tensor) and other.dtype.is_complex)):
