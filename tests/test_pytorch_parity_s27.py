@@ -147,3 +147,16 @@ def test_a_complex_activation_parameter_does_not_convert():
                         (lambda: fg.threshold(x.double(), 1j, 0.0), "double")):
         with pytest.raises(RuntimeError, match=f"value cannot be converted to type {ctype} without overflow"):
             call()
+
+
+def test_scalar_activation_parameters_are_numbers_in_messages():
+    F = fg.nn.functional
+    x = fg.ones(3)
+    with pytest.raises(TypeError, match=r"leaky_relu\(\): argument 'negative_slope' \(position 2\) must be Number, not str"):
+        F.leaky_relu(x, "a")
+    with pytest.raises(TypeError, match=r"softplus\(\): argument 'beta' \(position 2\) must be Number, not str"):
+        F.softplus(x, "a")
+    for call, ctype in ((lambda: F.elu(x, alpha=1j), "float"), (lambda: F.leaky_relu(x, 1j), "float"),
+                        (lambda: F.softshrink(x, 1j), "double"), (lambda: F.elu(x.double(), 1j), "double")):
+        with pytest.raises(RuntimeError, match=f"value cannot be converted to type {ctype} without overflow"):
+            call()

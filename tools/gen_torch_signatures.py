@@ -404,10 +404,21 @@ def _with_numbers(params: tuple) -> tuple:
                  for n, k, *rest in params)
 
 
+def _scalars_per_schema(stubs: dict[str, list]) -> dict[str, list]:
+    """The stubs with a `float` parameter that the operator's schema types `Scalar` made a
+    Number (`_nn.pyi` writes `elu(input, alpha: float)`; its parser takes a Number)."""
+    fixed = {}
+    for name, overloads in stubs.items():
+        scalars = {p[0] for o in _schema_signatures("aten::" + name) for p in o if p[1] == "n"}
+        fixed[name] = [tuple((p[0], "n", *p[2:]) if p[1] == "f" and p[0] in scalars else p for p in o)
+                       for o in overloads]
+    return fixed
+
+
 def main() -> None:
     torch.manual_seed(0)  # the random calls' tensors: the same table on every run
     functions = _stub_signatures(STUBS / "_VariableFunctions.pyi", None)
-    nn = _stub_signatures(STUBS / "_nn.pyi", None)
+    nn = _scalars_per_schema(_stub_signatures(STUBS / "_nn.pyi", None))
     methods = _stub_signatures(STUBS / "__init__.pyi", "TensorBase")
     table: dict[str, tuple[str, tuple]] = {}
     for name, overloads in sorted(functions.items()):

@@ -203,6 +203,8 @@ def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
     """
     need_floating_kernel(input, "softshrink_check")
     limit, name = _SHRINK_LIMITS.get(str(input.dtype).split(".")[-1], (None, ""))
+    if isinstance(lambd, complex):
+        raise RuntimeError("value cannot be converted to type double without overflow")  # noqa: TRY004 - PyTorch's type
     if limit is not None and not 0 <= float(lambd) <= limit:  # a NaN too
         raise RuntimeError(f"lambda must be in range [0, {limit:g}] for input dtype {name}, but found {float(lambd):g}")
     return activation_node(input, "softshrink", [lambd])
