@@ -58,7 +58,9 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
     t.mark_view_history_current();
     let old_base = base.detached_with_history();
     let view_now = t.detached_with_history();
-    let (lb, lv) = (base.layout().clone(), t.layout().clone());
+    let pairs = super::view_history::is_pairs_view(base, t);
+    let space = super::view_history::index_space(base, t);
+    let (lb, lv) = (space.layout().clone(), t.layout().clone());
     let storage_len = base.storage().len();
     let (bshape, bdtype) = (base.shape().to_vec(), base.dtype());
     let (vshape, vdtype) = (t.shape().to_vec(), t.dtype());
@@ -71,7 +73,14 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
     let wrapped = old_history.filter(|_| t.lazy_bits() == 0);
     if let Some(op) = wrapped.and_then(|old| wrapped_op(t, old)) {
         let masks = (lb.clone(), lv.clone(), storage_len);
-        let node = wrapping_copy_slices(&old_base, op, metas, masks, positions.clone(), &vshape);
+        let node = wrapping_copy_slices(
+            &old_base,
+            op,
+            metas,
+            masks,
+            positions.clone(),
+            (&vshape, pairs),
+        );
         set_history(base.meta(), &node, 0);
         let view_node = super::view_history::as_strided_node(base, t, positions);
         set_history(t.meta(), &view_node, 0);
@@ -86,12 +95,21 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
         metas,
         vec![],
         move |ctx| {
-            let g = ctx.grad();
+            let g = &if pairs {
+                super::view_history::to_pairs(ctx.grad())?
+            } else {
+                ctx.grad().clone()
+            };
             let outside = if ctx.needs(0) {
                 let ones =
                     Tensor::full_scalar(g.shape(), crate::tensor::Scalar::Int(1), g.dtype())?;
                 let mask = through_storage(&ones, &lb1, &lb1, Some(&lv1), storage_len)?;
-                Some(super::binary::mul(g, &mask)?)
+                let kept = super::binary::mul(g, &mask)?;
+                Some(if pairs {
+                    super::view_history::from_pairs(&kept)?
+                } else {
+                    kept
+                })
             } else {
                 None
             };
@@ -136,13 +154,21 @@ fn wrapping_copy_slices(
     metas: Vec<OutputMeta>,
     (lb, lv, storage_len): (Layout, Layout, usize),
     positions: Tensor,
-    vshape: &[usize],
+    (vshape, pairs): (&[usize], bool),
 ) -> NodeRef {
     let mut edges: EdgeSlots = smallvec::smallvec![gradient_edge(old_base)];
     edges.extend(op.node().next_edges.iter().skip(1).cloned());
-    let (bshape, vshape): (Vec<usize>, Vec<usize>) = (metas[0].shape.to_vec(), vshape.to_vec());
+    let mut bshape = metas[0].shape.to_vec();
+    if pairs {
+        bshape.push(2);
+    }
+    let vshape = vshape.to_vec();
     let backward = move |ctx: &mut BackwardCtx| -> Result<Vec<Option<Tensor>>> {
-        let g = ctx.grad().clone();
+        let g = if pairs {
+            super::view_history::to_pairs(ctx.grad())?
+        } else {
+            ctx.grad().clone()
+        };
         let NodeKind::Function(formula) = &op.node().kind else {
             return Err(Error::runtime(
                 "CopySlices: the wrapped node has no formula",
@@ -163,13 +189,18 @@ fn wrapping_copy_slices(
                 &g,
                 &through_storage(&ones, &lb, &lb, Some(&lv), storage_len)?,
             )?;
-            match grads[0].take() {
+            let whole = match grads[0].take() {
                 Some(inside) => {
                     let inside = super::index::index_add_flat(&bshape, &positions, &inside)?;
-                    Some(super::binary::add(&outside, &inside)?)
+                    super::binary::add(&outside, &inside)?
                 }
-                None => Some(outside),
-            }
+                None => outside,
+            };
+            Some(if pairs {
+                super::view_history::from_pairs(&whole)?
+            } else {
+                whole
+            })
         } else {
             None
         };

@@ -97,6 +97,7 @@ pub fn refresh_view_history(view: &Tensor) -> Result<()> {
 /// Where each element of the view sits in the base (row-major), so that the backward
 /// formulas are differentiable ops (take / index_add) instead of raw copies.
 pub fn view_positions(base: &Tensor, view: &Tensor) -> Result<Tensor> {
+    let base = &index_space(base, view);
     let (lb, lv) = (base.layout(), view.layout());
     match super::inplace::view_positions_in_contiguous(lb, lv, base.numel()) {
         Some(p) => Tensor::from_vec(p, view.shape()),
@@ -112,6 +113,8 @@ pub fn view_positions(base: &Tensor, view: &Tensor) -> Result<Tensor> {
 /// view's gradient into a zero gradient of the base's shape.
 pub fn as_strided_node(base: &Tensor, view: &Tensor, positions: Tensor) -> NodeRef {
     let (bshape, bdtype) = (base.shape().to_vec(), base.dtype());
+    let pairs = is_pairs_view(base, view);
+    let index_shape = index_space(base, view).shape().to_vec();
     let bits = view.lazy_bits();
     let metas = vec![OutputMeta {
         shape: view.shape().into(),
@@ -119,7 +122,38 @@ pub fn as_strided_node(base: &Tensor, view: &Tensor, positions: Tensor) -> NodeR
     }];
     record_node("AsStridedBackward0", &[base], metas, vec![], move |ctx| {
         let g = super::lazy_views::through_bits(ctx.grad(), bits)?;
-        let embedded = super::index::index_add_flat(&bshape, &positions, &g)?;
+        let mut embedded = super::index::index_add_flat(&index_shape, &positions, &g)?;
+        if pairs {
+            embedded = from_pairs(&embedded)?;
+        }
         Ok(vec![Some(super::reduce_grad(&embedded, &bshape, bdtype)?)])
     })
+}
+
+/// Whether `view` is a real view of a complex `base` (`z.real`, `view_as_real(z)[..., 0]`):
+/// its elements are halves of the base's, so positions count the base's (re, im) pairs.
+pub fn is_pairs_view(base: &Tensor, view: &Tensor) -> bool {
+    base.dtype().is_complex() && !view.dtype().is_complex()
+}
+
+/// The tensor whose elements a view's positions count: the base, or its (re, im) pairs.
+pub fn index_space(base: &Tensor, view: &Tensor) -> Tensor {
+    if is_pairs_view(base, view) {
+        super::complex::real_view_raw(base)
+    } else {
+        base.clone()
+    }
+}
+
+/// A complex gradient as its contiguous (re, im) pairs.
+pub fn to_pairs(g: &Tensor) -> Result<Tensor> {
+    super::contiguous(&super::complex::view_as_real(&super::lazy_views::resolve(
+        g,
+        u8::MAX,
+    )?)?)
+}
+
+/// (re, im) pairs as the complex gradient they make.
+pub fn from_pairs(r: &Tensor) -> Result<Tensor> {
+    super::complex::view_as_complex(&super::contiguous(r)?)
 }
