@@ -184,3 +184,29 @@ def test_in_place_writes_through_real_views_of_complex_tensors_differentiate():
     # d|y|/dx with y = 2 re + i im: (2 * 2 re / |y|) + i (im / |y|)
     want0 = complex(2 * 6 / 52 ** 0.5, 4 / 52 ** 0.5)
     assert abs(x.grad[0].item() - want0) < 1e-6 and abs(x.grad[1].item() - 1j) < 1e-6
+
+
+def test_retain_grad_follows_a_write_through_a_view():
+    a = fg.ones(3, requires_grad=True)
+    b = a * 2
+    b.retain_grad()
+    b[0].mul_(3)
+    b.sum().backward()
+    assert b.grad.tolist() == [1.0, 1.0, 1.0]  # the gradient of b's new values
+    assert a.grad.tolist() == [6.0, 2.0, 2.0]
+
+
+def test_a_no_grad_view_of_a_plain_tensor_is_not_rebased():
+    base = fg.ones(3)
+    with fg.no_grad():
+        v = base[:2]
+    with pytest.raises(RuntimeError, match=r"^A view was created in no_grad mode and is being modified inplace with grad mode enabled"):
+        v.mul_(fg.ones(2, requires_grad=True))
+
+
+def test_a_node_hook_cannot_replace_a_none_gradient():
+    a = fg.ones(2, requires_grad=True)
+    c = a * 2 + fg.ones(2)
+    c.grad_fn.register_hook(lambda grad_inputs, grad_outputs: (grad_inputs[0], fg.ones(2)))
+    with pytest.raises(RuntimeError, match="can't replace a None gradient with a non-None value"):
+        c.sum().backward()

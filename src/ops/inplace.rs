@@ -54,8 +54,14 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
     if !is_grad_enabled() || !(base.requires_grad() || t.requires_grad()) {
         return Ok(());
     }
+    // the op made a view that does not allow rebasing require grad (a no_grad view of a
+    // plain tensor written with one that requires grad): PyTorch refuses it here
+    if !base.requires_grad() {
+        crate::tensor::view_creation::check_rebase_without_history(t)?;
+    }
     // `t`'s history is the in-place op's node now, not a stale one to regenerate.
     t.mark_view_history_current();
+    let base_history = history_of(base);
     let old_base = base.detached_with_history();
     let view_now = t.detached_with_history();
     let pairs = super::view_history::is_pairs_view(base, t);
@@ -82,6 +88,7 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
             (&vshape, pairs),
         );
         set_history(base.meta(), &node, 0);
+        follow_new_history(base, base_history);
         let view_node = super::view_history::as_strided_node(base, t, positions);
         set_history(t.meta(), &view_node, 0);
         t.mark_view_history_current();
@@ -123,6 +130,7 @@ fn rebase_view_after(t: &Tensor, old_history: Option<&Option<(NodeRef, u32)>>) -
         },
     );
     set_history(base.meta(), &node, 0);
+    follow_new_history(base, base_history);
     let view_node = super::view_history::as_strided_node(base, t, positions);
     set_history(t.meta(), &view_node, 0);
     t.mark_view_history_current();

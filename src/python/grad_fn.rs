@@ -261,9 +261,12 @@ fn node_hook_result(
             continue;
         }
         let value = hooked_value(&item)?;
-        if let Some(original) = original {
-            check_hooked_value(hook, &value, original)?;
-        }
+        let Some(original) = original else {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err(
+                "can't replace a None gradient with a non-None value",
+            ));
+        };
+        check_hooked_value(hook, &value, original)?;
         out.push(Some(value));
     }
     Ok(Some(out))

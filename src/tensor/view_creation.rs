@@ -56,8 +56,24 @@ pub fn check_rebase(t: &Tensor) -> crate::error::Result<()> {
 /// The error for a marked view whose history cannot be rebased: written into itself
 /// (`indirect` false), or its base or another view of it was written (`indirect`).
 pub fn rebase_error(t: &Tensor, indirect: bool) -> crate::error::Error {
+    rebase_error_for(t, indirect, t.meta_if_any().and_then(|m| m.grad_fn()))
+}
+
+/// `check_rebase` after the in-place op recorded its node: the view had no history
+/// before it (its base required no grad), so PyTorch's message names none.
+pub fn check_rebase_without_history(t: &Tensor) -> crate::error::Result<()> {
+    if t.view_creation() == DEFAULT || t.view_base().is_none() {
+        return Ok(());
+    }
+    Err(rebase_error_for(t, false, None))
+}
+
+fn rebase_error_for(
+    t: &Tensor,
+    indirect: bool,
+    grad_fn: Option<crate::autograd::arena::NodeRef>,
+) -> crate::error::Error {
     let mark = t.view_creation();
-    let grad_fn = t.meta_if_any().and_then(|m| m.grad_fn());
     let modified = if indirect {
         "its base or another view of its base has been"
     } else {
