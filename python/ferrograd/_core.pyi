@@ -1102,6 +1102,11 @@ class Tensor:
         kwargs: dict[str, Any] | None = None,
     ) -> Any: ...
     @staticmethod
+    def __torch_dispatch__(
+        func: Callable[..., Any], types: tuple[builtins.type, ...], args: tuple[Any, ...] = (),
+        kwargs: dict[str, Any] | None = None,
+    ) -> Any: ...
+    @staticmethod
     def _make_subclass(cls: builtins.type, data: Tensor, require_grad: builtins.bool = False) -> Tensor: ...  # noqa: PLW0211
     def random_(
         self,
