@@ -115,7 +115,23 @@ TENSORS = [
     "m.tensor([1., 2.]).to(m.complex32)", "m.tensor([0.1 + 0.2j]).to(m.complex32)",
 ]
 
+OBJECTS = [
+    "(x * 2).grad_fn", "(x * 2).grad_fn.next_functions", "x.sum().grad_fn.name()", "x.grad_fn", "x.grad",
+    "(x * 2).grad_fn.next_functions[0][0]", "m.Generator()", "m.default_generator", "m.per_tensor_affine",
+    "m.nn.utils.rnn.pack_sequence([m.ones(3), m.ones(2)])", "m.nn.utils.rnn.pad_sequence([m.ones(3), m.ones(2)])",
+    "m.distributions.Normal(0., 1.)", "m.distributions.Normal(m.zeros(2), m.ones(2))",
+    "m.distributions.Bernoulli(probs=m.tensor([0.3]))", "m.distributions.Categorical(logits=m.zeros(3))",
+    "m.distributions.Uniform(0., 2.)", "m.distributions.MultivariateNormal(m.zeros(2), m.eye(2))",
+    "m.nn.Buffer(m.zeros(2))", "m.nn.Parameter(m.tensor([1, 2]), requires_grad=False)",
+    "m.nn.Parameter(m.tensor([1.+1j]))", "m.nn.Parameter(m.zeros(0, 3))", "m.nn.Parameter(m.zeros(2, dtype=m.float16))",
+    "m.nn.Parameter(m.arange(2000.))", "m.nn.Linear(2, 2).weight.grad", "[m.nn.Parameter(m.ones(1))]",
+    "{'w': m.nn.Parameter(m.ones(1))}", "m.nn.Linear(1, 1, bias=False).state_dict()",
+    "m.tensor([1., 2.]).grad_fn", "m.autograd.grad((x * x).sum(), x)", "m.func.grad(lambda t: (t * t).sum())(v)",
+    "m.tensor([[1e-10, 1.]] * 2)",
+]
+
 GROUPS = {
+    "objects": OBJECTS,
     "descriptors": DESCRIPTORS,
     "grad_fn": GRAD_FNS,
     "named_tuples": NAMED_TUPLES,

@@ -149,7 +149,7 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
         for zp in zp_t.tolist():
             _check_zero_point("quantize_tensor_per_channel_affine", zp, qdtype)
     ints = rounded(values, scale_t.numpy().reshape(shape), zp_t.numpy().reshape(shape), qdtype._qmin,
-                   qdtype._qmax, float_zero_point=float_zero_points, nan_to=nan_integer(qdtype))
+                   qdtype._qmax, float_zero_point=float_zero_points, nan_to=nan_integer(qdtype, True))
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, scheme, scale_t, zp_t, axis)

@@ -33,8 +33,11 @@ def dense_to_sparse(x: Tensor, sparse_dim: int, *, given: bool = True) -> Sparse
     if not 0 <= sparse_dim <= x.dim():
         raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
                            f"{sparse_dim} is given")
-    if sparse_dim == 0:
-        return make(long_tensor(np.zeros((0, 1))), named(x.unsqueeze(0), _to_sparse_node), x.shape, True)
+    if sparse_dim == 0 and x.dim() > 0:
+        raise RuntimeError("dense_to_sparse: sparse_dim argument must be in >0 when self.dim()>0")
+    if sparse_dim == 0:  # a 0-d tensor: one value, or none when it is zero
+        kept = int(bool(x.detach() != 0))
+        return make(long_tensor(np.zeros((0, kept))), named(x.unsqueeze(0)[:kept], _to_sparse_node), x.shape, True)
     nonzero = (x.detach() != 0).numpy()
     if sparse_dim < x.dim():
         nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.dim())))
