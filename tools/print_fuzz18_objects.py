@@ -149,4 +149,4 @@ def evaluate(m, expression: str):
     x = m.tensor([[0.5, -1.25, 2.0], [3.0, 0.25, -0.75]], requires_grad=True)
     v = m.tensor([[0.5, -1.25, 2.0, 7.0], [3.0, 0.25, -0.75, 3.0]])
     s = m.tensor([[2.0, 1.0], [0.5, 3.0]])
-    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s})  # noqa: S307 - a developer tool's own table
+    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s})

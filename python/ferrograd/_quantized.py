@@ -439,8 +439,9 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     return out
 
 
-_DEPRECATED = ("torch.quantize_per_tensor, torch.quantize_per_channel and other quantized tensor creation functions "
-               "that produce tensors with dtype torch.quint8, torch.qint8, and torch.qint32 are deprecated and will be "
+_DEPRECATED = ("ferrograd.quantize_per_tensor, ferrograd.quantize_per_channel and other quantized tensor creation "
+               "functions that produce tensors with dtype ferrograd.quint8, ferrograd.qint8, and ferrograd.qint32 are "
+               "deprecated and will be "
                "removed in a future PyTorch release. Please see https://github.com/pytorch/pytorch/issues/184982 for "
                "more information.")
 _deprecation_warned = False
