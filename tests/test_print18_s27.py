@@ -164,3 +164,23 @@ def test_nested_tensor_of_strided_components_of_such_a_dtype_prints():
         f"  tensor([2], dtype={MOD}.uint16)\n"
         "])"
     )
+
+
+def test_uninitialized_parameter_refuses_an_fstring_naming_its_class():
+    with pytest.raises(ValueError) as info:
+        f"{fg.nn.parameter.UninitializedParameter()}"
+    text = str(info.value)
+    assert text.startswith("Attempted to use an uninitialized parameter in <function Tensor.__format__ at 0x")
+    assert f"explicitly manipulating `{MOD}.nn.parameter.UninitializedParameter` objects" in text
+    assert text.endswith(f"initialize the parameters before calling {MOD} functions")
+
+
+def test_uninitialized_buffer_names_its_own_class():
+    with pytest.raises(ValueError) as info:
+        fg.nn.parameter.UninitializedBuffer().dim()
+    assert str(info.value).startswith(
+        f"Attempted to use an uninitialized parameter in <method 'dim' of '{MOD}._C.TensorBase' objects>. "
+        f"This error happens when you are using a `LazyModule` or explicitly manipulating "
+        f"`{MOD}.nn.parameter.UninitializedBuffer` objects."
+    )
+    assert repr(fg.nn.parameter.UninitializedBuffer()) == "<UninitializedBuffer>"

@@ -128,9 +128,28 @@ OBJECTS = [
     "{'w': m.nn.Parameter(m.ones(1))}", "m.nn.Linear(1, 1, bias=False).state_dict()",
     "m.tensor([1., 2.]).grad_fn", "m.autograd.grad((x * x).sum(), x)", "m.func.grad(lambda t: (t * t).sum())(v)",
     "m.tensor([[1e-10, 1.]] * 2)",
+    "m.nn.parameter.UninitializedParameter()", "m.nn.parameter.UninitializedBuffer()", "m.nn.LazyLinear(3)",
+    "x.H", "x.mT", "x.conj()", "x.detach().conj()", "m.tensor([1+1j], requires_grad=True).conj()",
+    "m.tensor([1+1j], requires_grad=True).conj().imag", "x.real", "x[0].unsqueeze(1).expand(3, 2)",
+    "x.retain_grad()", "x.is_leaf", "x.requires_grad_(False)", "x.detach().requires_grad_()",
+    "m.tensor([1., 2.]).requires_grad_()[0]", "m.zeros(3, requires_grad=True).view(3, 1)[1:]",
+    "m.zeros(2, names=('a',))" , "m.zeros(2, 2, names=('a', 'b'))",
+    "m.inference_mode()(lambda: m.ones(2) * 2)()", "m.inference_mode()(lambda: x * 2)()",
+    "m.no_grad()(lambda: x * 2)()", "m.enable_grad()(lambda: x * 2)()",
+    "m.func.jvp(lambda t: t * 2, (m.ones(2),), (m.ones(2),))", "m.func.vmap(lambda t: t * 2)(m.ones(2, 3))",
+    "m.func.vjp(lambda t: t.sin(), m.ones(2))[0]", "m.func.jacrev(lambda t: t.sin())(m.ones(2))",
+    "m.autograd.functional.jacobian(lambda t: t ** 2, m.tensor([1., 2.]))",
+    "m.max(x, 1)", "m.sort(x, 0)", "m.topk(x, 2)", "x.max(1, keepdim=True)", "m.std_mean(x, 1)",
+]
+
+DUALS = [
+    "dual(m, m.ones(2), m.zeros(2))", "dual(m, m.tensor(1.5), m.tensor(-2.))", "dual(m, x.detach(), x.detach() * 1e-6)",
+    "dual(m, m.ones(2, dtype=m.float64), m.ones(2, dtype=m.float64), lambda t: t.sin())",
+    "dual(m, m.arange(2000.), m.ones(2000))", "dual(m, x, x.detach(), lambda t: t * 2)",
 ]
 
 GROUPS = {
+    "duals": DUALS,
     "objects": OBJECTS,
     "descriptors": DESCRIPTORS,
     "grad_fn": GRAD_FNS,
@@ -142,6 +161,14 @@ GROUPS = {
 }
 
 
+def dual(m, primal, tangent, op=None) -> str:
+    """The text of a forward-AD dual tensor (after `op`) while its dual level is open."""
+    with m.autograd.forward_ad.dual_level():
+        t = m.autograd.forward_ad.make_dual(primal, tangent)
+        t = t if op is None else op(t)
+        return f"{t!r}\n{m.autograd.forward_ad.unpack_dual(t)!r}"
+
+
 def evaluate(m, expression: str):
     """The value of `expression` with the inputs its groups use: `x` (a 2x3 float leaf that
     requires grad), `v` (a 2x4 float tensor) and `s` (a 2x2 invertible matrix)."""
@@ -149,4 +176,4 @@ def evaluate(m, expression: str):
     x = m.tensor([[0.5, -1.25, 2.0], [3.0, 0.25, -0.75]], requires_grad=True)
     v = m.tensor([[0.5, -1.25, 2.0, 7.0], [3.0, 0.25, -0.75, 3.0]])
     s = m.tensor([[2.0, 1.0], [0.5, 3.0]])
-    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s})
+    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s, "dual": dual})
