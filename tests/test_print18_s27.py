@@ -184,3 +184,59 @@ def test_uninitialized_buffer_names_its_own_class():
         f"`{MOD}.nn.parameter.UninitializedBuffer` objects."
     )
     assert repr(fg.nn.parameter.UninitializedBuffer()) == "<UninitializedBuffer>"
+
+
+@pytest.mark.parametrize(("value", "size"), [(0.0, "[0, 0]"), (2.0, "[1, 0]")])
+def test_0d_to_sparse_csr_names_the_nonzero_count_of_the_input(value, size):
+    with pytest.raises(IndexError) as info:
+        fg.tensor(value).to_sparse_csr()
+    assert str(info.value) == f"select(): index 1 out of range for tensor of size {size} at dimension 1"
+
+
+def test_1d_to_sparse_csr_names_the_nonzero_count_of_the_input():
+    with pytest.raises(IndexError) as info:
+        fg.tensor([0.0, 1.0, 2.0]).to_sparse_csr()
+    assert str(info.value) == "select(): index 1 out of range for tensor of size [2, 1] at dimension 1"
+
+
+@pytest.mark.parametrize("dtype_name", ["uint16", "uint32", "uint64"])
+def test_unsigned_to_sparse_coo_has_no_nonzero_count_kernel(dtype_name):
+    scalar = {"uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}[dtype_name]
+    for shape in ((), (3,), (2, 2)):
+        with pytest.raises(NotImplementedError) as info:
+            fg.ones(shape, dtype=getattr(fg, dtype_name)).to_sparse()
+        assert str(info.value) == f"\"nonzero_count_cpu\" not implemented for '{scalar}'"
+
+
+def test_unsigned_to_sparse_checks_sparse_dim_first():
+    with pytest.raises(RuntimeError, match=r"sparse_dim argument must be in \[0,2\] range, but 5 is given"):
+        fg.ones(2, 2, dtype=fg.uint16).to_sparse(5)
+
+
+@pytest.mark.parametrize("convert", ["to_sparse_csr", "to_sparse_csc"])
+def test_unsigned_to_compressed_layouts_has_no_index_select_kernel(convert):
+    with pytest.raises(NotImplementedError) as info:
+        getattr(fg.ones(2, 2, dtype=fg.uint32), convert)()
+    assert str(info.value) == "\"index_select\" not implemented for 'UInt32'"
+
+
+def test_unsigned_to_blocked_layouts_converts():
+    s = fg.tensor([[1, 0], [0, 2]], dtype=fg.uint16).to_sparse_bsr(1)
+    assert s.values().reshape(-1).tolist() == [1, 2]
+
+
+@pytest.mark.parametrize(("convert", "op"), [
+    (lambda t: t.to_sparse(), "_to_sparse"),
+    (lambda t: t.to_sparse(1), "_to_sparse"),
+    (lambda t: t.to_sparse(layout=fg.sparse_csr), "_to_sparse"),
+    (lambda t: t.to_sparse_csr(), "_to_sparse_csr"),
+    (lambda t: t.to_sparse_csc(), "_to_sparse_csc"),
+    (lambda t: t.to_sparse_bsr(1), "_to_sparse_bsr"),
+])
+def test_complex_conversions_to_sparse_refuse_autograd(convert, op):
+    t = fg.ones(2, 2, dtype=fg.complex64, requires_grad=True)
+    with pytest.raises(RuntimeError) as info:
+        convert(t)
+    assert str(info.value) == f"{op} does not support automatic differentiation for outputs with complex dtype."
+    with fg.no_grad():
+        assert convert(t).dtype == fg.complex64

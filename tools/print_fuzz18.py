@@ -45,7 +45,8 @@ GRAD_DTYPES = set(FLOATS) | {"complex64", "complex128"}
 
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 SPECIALS = [math.nan, math.inf, -math.inf, -0.0, 0.0]
-FLOAT_STYLES = ["normal", "integral", "tiny", "huge", "wide", "ratio", "const", "specials", "denormal", "all_nan", "boundary"]
+FLOAT_STYLES = ["normal", "integral", "tiny", "huge", "wide", "ratio", "const", "specials", "denormal", "all_nan",
+                "boundary", "huge_int", "one_nonzero", "rounding"]
 BOUNDARY = [1.0, 1000.0, 1000.5, 1e8, 1.5e8, 1e-4, 9e-5, 1e-5, 0.5, 99999.5, 65504.0, 2.0**53, 123456789.0]
 DENORMAL = {"float16": 6e-8, "bfloat16": 1e-40, "float32": 1e-40, "float64": 5e-324}
 VIEWS = ["contiguous", "contiguous", "transpose", "step", "expand", "flip_index", "narrow"]
@@ -65,7 +66,8 @@ def random_shape(rng: random.Random) -> tuple[int, ...]:
     if rng.random() < 0.15 and ndim:
         budget = rng.randint(1001, 4000)
         shape = [rng.randint(2, 12) for _ in range(ndim - 1)]
-        return (*shape, max(1, budget // max(1, math.prod(shape))))
+        shape.insert(rng.randrange(ndim), max(1, budget // max(1, math.prod(shape))))
+        return tuple(shape)
     limit = {0: 1, 1: 12, 2: 8, 3: 5, 4: 3, 5: 3}[ndim]
     return tuple(rng.randint(1, limit) for _ in range(ndim))
 
@@ -92,6 +94,14 @@ def float_values(rng: random.Random, g: np.random.Generator, dtype: str, n: int)
         v = g.choice([DENORMAL.get(dtype, 1e-40), 1.0, 0.0], n)
     elif style == "all_nan":
         v = np.full(n, math.nan)
+    elif style == "huge_int":
+        v = np.round(g.standard_normal(n) * 10.0 ** rng.randint(8, 20))
+    elif style == "one_nonzero":
+        v = np.zeros(n)
+        if n:
+            v[rng.randrange(n)] = rng.choice([1e-9, 0.5, 7.0, 3e12, -1e-3])
+    elif style == "rounding":
+        v = g.choice([0.99995, 9.99995, 99999.95, 0.00049999, 1e-4 * 0.99999, 999.9999, 1e8 - 1], n)
     else:
         v = g.choice(BOUNDARY, n) * rng.choice([1.0, -1.0])
     v = np.asarray(v, dtype=np.float64)
@@ -119,7 +129,7 @@ def values_for(rng: random.Random, g: np.random.Generator, dtype: str, n: int) -
     if dtype in INTS:
         return int_values(rng, g, dtype, n)
     if dtype in COMPLEX:
-        re = float_values(rng, g, "float32", n)
+        re = float_values(rng, g, "float32", n) if rng.random() < 0.9 else [0.0] * n
         im = float_values(rng, g, "float32", n) if rng.random() < 0.8 else [0.0] * n
         return [complex(a, b) for a, b in zip(re, im, strict=True)]
     return float_values(rng, g, dtype, n)
@@ -132,11 +142,11 @@ def random_options(rng: random.Random) -> dict:
     if rng.random() < 0.25:
         options["profile"] = rng.choice(["default", "short", "full"])
     if rng.random() < 0.35:
-        options["precision"] = rng.randint(0, 9)
+        options["precision"] = rng.choice([0, 1, 2, 3, 5, 8, 9, 12, 17, 20])
     if rng.random() < 0.3:
-        options["threshold"] = rng.choice([0, 3, 10, 50, 200, 5000, math.inf])
+        options["threshold"] = rng.choice([0, 3, 10, 10.5, 50, 200, 5000, math.inf])
     if rng.random() < 0.3:
-        options["edgeitems"] = rng.choice([0, 1, 2, 3, 4])
+        options["edgeitems"] = rng.choice([0, 1, 2, 3, 4, 50])
     if rng.random() < 0.3:
         options["linewidth"] = rng.choice([1, 20, 40, 60, 120, 200])
     if rng.random() < 0.35:

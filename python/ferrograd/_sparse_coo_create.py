@@ -10,6 +10,7 @@ import numpy as np
 from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
+from ._shell_dtypes import refuse, refuse_float8
 from ._sparse_coo import SparseCooTensor, long_tensor, make, named
 
 __all__ = ["sparse_coo_tensor"]
@@ -35,6 +36,8 @@ def dense_to_sparse(x: Tensor, sparse_dim: int, *, given: bool = True) -> Sparse
                            f"{sparse_dim} is given")
     if sparse_dim == 0 and x.dim() > 0:
         raise RuntimeError("dense_to_sparse: sparse_dim argument must be in >0 when self.dim()>0")
+    refuse_float8("nonzero_count_cpu", x)
+    refuse("nonzero_count_cpu", x)
     if sparse_dim == 0:  # a 0-d tensor: one value, or none when it is zero
         kept = int(bool(x.detach() != 0))
         return make(long_tensor(np.zeros((0, kept))), named(x.unsqueeze(0)[:kept], _to_sparse_node), x.shape, True)

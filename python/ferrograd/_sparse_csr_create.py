@@ -10,6 +10,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._shell_dtypes import refuse
 from ._sparse_coo import long_tensor, named
 from ._sparse_csr import SparseCsrTensor, make
 
@@ -24,15 +25,20 @@ def _compressed(rows: np.ndarray, nrows: int) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=nrows))]).astype(np.int64)
 
 
-def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to_sparse_csr") -> SparseCsrTensor:
+def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to_sparse_csr",
+                 blocked: bool = False) -> SparseCsrTensor:
     """`x.to_sparse_csr(dense_dim)`: the nonzero elements (slices over the last `dense_dim`
     dims) of each matrix over the two dims before them, leading dims as batch dims (each
-    batch with as many elements); differentiable in `x`."""
-    if x.dim() < 2:  # PyTorch's kernel asks for the second dim of the size first
-        raise IndexError(f"select(): index 1 out of range for tensor of size [0, {x.dim()}] at dimension 1")
+    batch with as many elements); differentiable in `x`. `blocked`: the blocks of a BSR or
+    BSC conversion, whose kernel takes the unsigned dtypes."""
+    if x.dim() < 2:  # PyTorch's kernel selects the second column of `x.nonzero()`
+        count = int((x.detach() != 0).numpy().sum())
+        raise IndexError(f"select(): index 1 out of range for tensor of size [{count}, {x.dim()}] at dimension 1")
     dense_dim = dense_dim or 0
     if not 0 <= dense_dim <= x.dim() - 2:
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dense_dim} is given")
+    if not blocked:
+        refuse("index_select", x)
     nbatch = x.dim() - 2 - dense_dim
     nonzero = (x.detach() != 0).numpy()
     if dense_dim:
