@@ -240,3 +240,11 @@ def test_complex_conversions_to_sparse_refuse_autograd(convert, op):
     assert str(info.value) == f"{op} does not support automatic differentiation for outputs with complex dtype."
     with fg.no_grad():
         assert convert(t).dtype == fg.complex64
+
+
+def test_tensor_str_is_reachable_as_an_attribute():
+    with fg._tensor_str.printoptions(precision=2):
+        inside = repr(fg.tensor([1.123456, 1e5, 3.0]))
+    assert inside == "tensor([1.12e+00, 1.00e+05, 3.00e+00])"
+    assert fg._tensor_str.get_printoptions() == {
+        "precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80, "sci_mode": None}

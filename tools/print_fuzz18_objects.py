@@ -148,7 +148,18 @@ DUALS = [
     "dual(m, m.arange(2000.), m.ones(2000))", "dual(m, x, x.detach(), lambda t: t * 2)",
 ]
 
+OPTIONS = [
+    "opts(m, {'profile': 'short'})", "opts(m, {'profile': 'full'}, {'precision': 2})",
+    "opts(m, {'sci_mode': True}, {'precision': 3})", "opts(m, {'threshold': 10.5}, {'edgeitems': 1})",
+    "opts(m, {'profile': 'short', 'precision': 6})", "opts(m, {'linewidth': 30}, {'profile': 'default'})",
+    "opts(m, {'precision': 0, 'sci_mode': True})", "opts(m, {'edgeitems': 0, 'threshold': 5})",
+    "opts(m, {'profile': 'nonsense'})", "opts(m, {'precision': 2.5})", "opts(m, {'threshold': -1})",
+    "opts(m, {'linewidth': 0})", "opts(m, {'edgeitems': -1, 'threshold': 5})", "opts(m, {'sci_mode': 1})",
+    "with_options(m, {'precision': 2})", "with_options(m, {'sci_mode': True, 'linewidth': 40})",
+]
+
 GROUPS = {
+    "options": OPTIONS,
     "duals": DUALS,
     "objects": OBJECTS,
     "descriptors": DESCRIPTORS,
@@ -169,6 +180,25 @@ def dual(m, primal, tangent, op=None) -> str:
         return f"{t!r}\n{m.autograd.forward_ad.unpack_dual(t)!r}"
 
 
+def opts(m, *calls) -> str:
+    """Print options after `set_printoptions(**call)` for each of `calls`, and a tensor
+    printed under them; the defaults are restored after."""
+    try:
+        for call in calls:
+            m.set_printoptions(**call)
+        shown = m.arange(40.).reshape(4, 10) / 3 * 10.0 ** m.arange(10.)
+        return f"{m._tensor_str.get_printoptions()}\n{shown}\n{m.tensor([0.5, 1e-6])}"
+    finally:
+        m.set_printoptions(profile="default")
+
+
+def with_options(m, options: dict) -> str:
+    """A tensor printed inside the `printoptions` context manager, then outside it."""
+    with m._tensor_str.printoptions(**options):
+        inside = repr(m.tensor([1.123456, 1e5, 3.0]))
+    return f"{inside}\n{m.tensor([1.123456, 1e5, 3.0])}\n{m._tensor_str.get_printoptions()}"
+
+
 def evaluate(m, expression: str):
     """The value of `expression` with the inputs its groups use: `x` (a 2x3 float leaf that
     requires grad), `v` (a 2x4 float tensor) and `s` (a 2x2 invertible matrix)."""
@@ -176,4 +206,5 @@ def evaluate(m, expression: str):
     x = m.tensor([[0.5, -1.25, 2.0], [3.0, 0.25, -0.75]], requires_grad=True)
     v = m.tensor([[0.5, -1.25, 2.0, 7.0], [3.0, 0.25, -0.75, 3.0]])
     s = m.tensor([[2.0, 1.0], [0.5, 3.0]])
-    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s, "dual": dual})
+    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s, "dual": dual, "opts": opts,
+                                   "with_options": with_options})
