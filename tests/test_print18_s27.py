@@ -248,3 +248,17 @@ def test_tensor_str_is_reachable_as_an_attribute():
     assert inside == "tensor([1.12e+00, 1.00e+05, 3.00e+00])"
     assert fg._tensor_str.get_printoptions() == {
         "precision": 4, "threshold": 1000, "edgeitems": 3, "linewidth": 80, "sci_mode": None}
+
+
+def test_unsigned_batched_csr_checks_the_per_batch_counts_first():
+    t = fg.tensor([[[1, 0], [0, 0]], [[1, 1], [0, 0]]], dtype=fg.uint16)
+    with pytest.raises(RuntimeError, match="Expect the same number of specified elements per batch."):
+        t.to_sparse_csr()
+
+
+@pytest.mark.parametrize("layout", ["csr", "csc", "bsr", "bsc"])
+def test_zero_batches_are_refused_naming_the_layout_asked_for(layout):
+    convert = getattr(fg.zeros(0, 2, 2), f"to_sparse_{layout}")
+    with pytest.raises(RuntimeError) as info:
+        convert(1) if layout.startswith("b") else convert()
+    assert str(info.value) == f"to_sparse_{layout}: Expected product of batch dimensions to be non-zero."

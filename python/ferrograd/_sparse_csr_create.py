@@ -26,29 +26,30 @@ def _compressed(rows: np.ndarray, nrows: int) -> np.ndarray:
 
 
 def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to_sparse_csr",
-                 blocked: bool = False) -> SparseCsrTensor:
+                 layout: str = "csr") -> SparseCsrTensor:
     """`x.to_sparse_csr(dense_dim)`: the nonzero elements (slices over the last `dense_dim`
     dims) of each matrix over the two dims before them, leading dims as batch dims (each
-    batch with as many elements); differentiable in `x`. `blocked`: the blocks of a BSR or
-    BSC conversion, whose kernel takes the unsigned dtypes."""
+    batch with as many elements); differentiable in `x`. `layout`: the one asked for
+    (`csr`, `csc`, `bsr`, `bsc`), as PyTorch's messages name it; the blocked ones take
+    the unsigned dtypes."""
     if x.dim() < 2:  # PyTorch's kernel selects the second column of `x.nonzero()`
         count = int((x.detach() != 0).numpy().sum())
         raise IndexError(f"select(): index 1 out of range for tensor of size [{count}, {x.dim()}] at dimension 1")
     dense_dim = dense_dim or 0
     if not 0 <= dense_dim <= x.dim() - 2:
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dense_dim} is given")
-    if not blocked:
-        refuse("index_select", x)
     nbatch = x.dim() - 2 - dense_dim
     nonzero = (x.detach() != 0).numpy()
     if dense_dim:
         nonzero = nonzero.any(axis=tuple(range(x.dim() - dense_dim, x.dim())))
     batch_shape, (nrows, _) = nonzero.shape[:nbatch], nonzero.shape[nbatch:]
     if nbatch and not int(np.prod(batch_shape)):
-        raise RuntimeError("to_sparse_csr: Expected product of batch dimensions to be non-zero.")
+        raise RuntimeError(f"to_sparse_{layout}: Expected product of batch dimensions to be non-zero.")
     per_batch = nonzero.reshape(int(np.prod(batch_shape)), *nonzero.shape[nbatch:]).sum(axis=(1, 2))
     if len(set(per_batch.tolist())) > 1:
         raise RuntimeError("Expect the same number of specified elements per batch.")
+    if layout in ("csr", "csc"):
+        refuse("index_select", x)
     coords = np.nonzero(nonzero)  # row-major: sorted by batch, then row, then column
     nnz = int(per_batch[0]) if per_batch.size else 0
     rows = coords[nbatch].reshape(-1, nnz) if nnz else np.zeros((int(np.prod(batch_shape)), 0), np.int64)
