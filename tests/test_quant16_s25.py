@@ -324,9 +324,9 @@ def test_creation_warns_once_that_8_and_32_bit_quantized_dtypes_are_deprecated()
             "    m.quantize_per_tensor(x, 0.1, 0, m.quint8)\n    m.quantize_per_tensor(x, 0.1, 0, m.qint8)\n"
             "print(len(w), w[0].category.__name__, str(w[0].message))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.startswith("1 UserWarning torch.quantize_per_tensor, torch.quantize_per_channel and other quantized "
-                          "tensor creation functions that produce tensors with dtype torch.quint8, torch.qint8, and "
-                          "torch.qint32 are deprecated and will be removed in a future PyTorch release.")
+    assert out.startswith(f"1 UserWarning {MOD}.quantize_per_tensor, {MOD}.quantize_per_channel and other quantized "
+                          f"tensor creation functions that produce tensors with dtype {MOD}.quint8, {MOD}.qint8, and "
+                          f"{MOD}.qint32 are deprecated and will be removed in a future PyTorch release.")
 
 
 UNKNOWN = "cannot call qscheme on UnknownQuantizer"

@@ -18,7 +18,7 @@ LAZY_SUBMODULES = frozenset(
      "backends", "compiler", "cpu", "jit", "random", "functional", "version", "amp", "masked",
      "serialization", "signal", "sparse", "types", "profiler", "overrides", "_C", "__future__",
      "quasirandom", "multiprocessing", "nested", "accelerator", "cuda", "mps", "futures", "library", "ops", "hub", "fx", "ao",
-     "quantization"}
+     "quantization", "_tensor_str"}
 )
 
 # top-level name -> the private module that defines it

@@ -7,9 +7,11 @@ from typing import Any
 from . import _core
 from ._core import Tensor
 from ._device import check_device
+from ._dtype_names import scalar_name
 from ._memory_format import jagged, strided
 from ._nested import NestedTensor, make_jagged, make_strided, named, offsets_of
 from ._shape import cat, stack
+from ._shell_dtypes import SHELL_DTYPES
 
 # PyTorch's grad_fn of a jagged nested tensor made on values that require grad
 _VIEW_NODE = "NestedViewFromJaggedBackward0"
@@ -51,6 +53,10 @@ def _strided_buffer(tensors: list[Tensor], dtype: Any) -> tuple[Tensor, list]:
         from ._creation import empty
 
         return empty(0, dtype=dtype or _core.get_default_dtype()), []
+    # PyTorch copies contiguous components with a kernel that lacks these dtypes
+    narrow = tensors[0].dtype in SHELL_DTYPES or tensors[0].dtype is _core.complex32
+    if narrow and all(t.is_contiguous() for t in tensors):
+        raise NotImplementedError(f'"create_nt_buffer" not implemented for \'{scalar_name(tensors[0].dtype)}\'')
     dtype = dtype or tensors[0].dtype
     return cat([t.reshape(-1).to(dtype) for t in tensors]), [t.shape for t in tensors]
 

@@ -392,17 +392,19 @@ def _torch_spelling_length(suffix: str) -> int:
     return len(suffix.replace(DTYPE_NAMESPACE, TORCH_NAMESPACE))
 
 
-def _append_suffixes(text: str, suffixes: list[str], indent: int) -> str:
-    """Close the repr, adding each suffix after ', ' or on a new line if it won't fit."""
+def _append_suffixes(text: str, suffixes: list[str], indent: int, force_newline: bool = False) -> str:
+    """Close the repr, adding each suffix after ', ' or on a new line if it won't fit (the
+    first always on a new line with `force_newline`, as PyTorch's sparse COO repr)."""
     pieces = [text]
     # Mirrors torch's bookkeeping exactly, including its off-by-two when the text
     # holds no newline (rfind returns -1).
     last_line_length = len(text) - text.rfind("\n") + 1
     for suffix in suffixes:
         suffix_length = _torch_spelling_length(suffix)
-        if last_line_length + suffix_length + 2 > _OPTIONS.linewidth:
+        if force_newline or last_line_length + suffix_length + 2 > _OPTIONS.linewidth:
             pieces.append(",\n" + " " * indent + suffix)
             last_line_length = indent + suffix_length
+            force_newline = False
         else:
             pieces.append(", " + suffix)
             last_line_length += suffix_length + 2

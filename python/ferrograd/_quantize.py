@@ -137,19 +137,19 @@ def quantize_per_channel(input: Tensor, scales: Tensor, zero_points: Tensor, axi
         raise NotImplementedError(f'"quantize_tensor_per_channel_affine" not implemented for '
                                   f"'{qdtype._scalar_type}'")
     shape = _channel_shape(input.dim(), axis)
-    scale_array = scales.detach().numpy().reshape(-1)
+    scale_array = scales.detach().to(_core.float64).numpy().reshape(-1)
     if float_zero_points:
         scheme = per_channel_affine_float_qparams
         scale_t = tensor(scale_array.astype(np.float32), dtype=_core.float32)
-        zp_t = tensor(zero_points.detach().numpy().reshape(-1).astype(np.float32), dtype=_core.float32)
+        zp_t = tensor(zero_points.detach().to(_core.float64).numpy().reshape(-1).astype(np.float32), dtype=_core.float32)
     else:
         scheme = per_channel_affine
-        scale_t = tensor(scale_array.astype(np.float64), dtype=_core.float64)
-        zp_t = tensor(zero_points.detach().numpy().reshape(-1).astype(np.int64), dtype=_core.int64)
+        scale_t = tensor(scale_array, dtype=_core.float64)
+        zp_t = tensor(zero_points.detach().to(_core.int64).numpy().reshape(-1), dtype=_core.int64)
         for zp in zp_t.tolist():
             _check_zero_point("quantize_tensor_per_channel_affine", zp, qdtype)
     ints = rounded(values, scale_t.numpy().reshape(shape), zp_t.numpy().reshape(shape), qdtype._qmin,
-                   qdtype._qmax, float_zero_point=float_zero_points, nan_to=nan_integer(qdtype))
+                   qdtype._qmax, float_zero_point=float_zero_points, nan_to=nan_integer(qdtype, True))
     int_dtype = getattr(_core, qdtype._int_dtype)
     return make(tensor(ints.astype(qdtype._int_dtype), dtype=int_dtype).reshape(tuple(input.shape)),
                 qdtype, scheme, scale_t, zp_t, axis)

@@ -356,7 +356,7 @@ class QuantizedTensor(Tensor):
             zero_point = self._fg_zero_point.numpy().reshape(shape)
         ints = rounded(array, scale, zero_point, qdtype._qmin, qdtype._qmax,
                        float_zero_point=self._fg_qscheme is per_channel_affine_float_qparams,
-                       sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype))
+                       sub_byte=qdtype._per_byte > 1, nan_to=nan_integer(qdtype, self._fg_axis is not None))
         return tensor(ints.astype(qdtype._int_dtype), dtype=self._fg_int.dtype).reshape(tuple(self.shape))
 
     def fill_(self, value: Any) -> QuantizedTensor:
@@ -439,8 +439,9 @@ def make(ints: Tensor, qdtype: QuantizedDtype, scheme: qscheme, scale: Any, zero
     return out
 
 
-_DEPRECATED = ("torch.quantize_per_tensor, torch.quantize_per_channel and other quantized tensor creation functions "
-               "that produce tensors with dtype torch.quint8, torch.qint8, and torch.qint32 are deprecated and will be "
+_DEPRECATED = ("ferrograd.quantize_per_tensor, ferrograd.quantize_per_channel and other quantized tensor creation "
+               "functions that produce tensors with dtype ferrograd.quint8, ferrograd.qint8, and ferrograd.qint32 are "
+               "deprecated and will be "
                "removed in a future PyTorch release. Please see https://github.com/pytorch/pytorch/issues/184982 for "
                "more information.")
 _deprecation_warned = False
@@ -496,10 +497,12 @@ def _check_channels(q: QuantizedTensor) -> None:
         raise RuntimeError(f"length of scales must equal to channel, expected {q.shape[axis]} got, {count}")
 
 
-def nan_integer(qdtype: QuantizedDtype) -> int:
-    """The integer PyTorch's CPU kernel stores for NaN: the largest of the 8-bit dtypes,
-    the smallest of qint32 and the sub-byte ones."""
-    return qdtype._qmax if qdtype._name in ("qint8", "quint8") else qdtype._qmin
+def nan_integer(qdtype: QuantizedDtype, per_channel: bool = False) -> int:
+    """The integer PyTorch's CPU kernel stores for NaN: the largest of the 8-bit dtypes
+    (0 with a scale per channel), the smallest of qint32 and the sub-byte ones."""
+    if qdtype._name in ("qint8", "quint8"):
+        return 0 if per_channel else qdtype._qmax
+    return qdtype._qmin
 
 
 def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *, float_zero_point: bool = False,
@@ -523,6 +526,10 @@ def rounded(x: np.ndarray, scale: Any, zero_point: Any, qmin: int, qmax: int, *,
         else:
             values = np.rint(x * inv + np.asarray(zero_point, dtype=np.float32)).astype(np.float64)
     values = np.where(np.isnan(values), nan_to, values)
+    if float_zero_point or sub_byte:  # PyTorch's lrintf: the smallest long when out of range
+        longs = np.where(np.abs(values) < 2.0**63, values, -(2.0**63)).astype(np.int64)
+        # the per-channel kernel keeps its low 32 bits
+        values = longs.astype(np.int32) if float_zero_point else longs
     return np.clip(values, qmin, qmax).astype(np.int64)
 
 

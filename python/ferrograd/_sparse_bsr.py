@@ -215,7 +215,7 @@ def dense_to_blocked(x: Tensor, blocksize: Any, dense_dim: int | None, kind: str
     if kind == "BSC":
         blocks = blocks.transpose(nb, nb + 1)
     warn_beta_once(kind)  # before the CSR form made on the way
-    compressed = dense_to_csr(blocks, dd + 2, op=op)
+    compressed = dense_to_csr(blocks, dd + 2, op=op, layout=kind.lower())
     out = make(compressed._fg_crow, compressed._fg_col, named(compressed._fg_values, f"ToSparse{kind.capitalize()}Backward0"),
                shape, _KINDS[kind])
     if x.requires_grad and not nb and not dd:

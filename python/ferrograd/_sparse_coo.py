@@ -154,10 +154,10 @@ class SparseCooTensor(SparseCommon, Tensor):
         if dtype is not None:
             raise RuntimeError("dtype argument is not supported by sparse_to_dense")
         values = self._fg_values
-        if not self._fg_indices.shape[0]:  # no sparse dims: the values summed
-            return named(values.sum(0), "ToDenseBackward0")
         if values.dim() == 1:
             refuse_float8("add_dense_sparse_non_hybrid", values)
+        if not self._fg_indices.shape[0]:  # no sparse dims: the values summed, in their dtype
+            return named(values.sum(0, dtype=values.dtype), "ToDenseBackward0")
         out = zeros(self._fg_size, values.dtype)
         return named(out.index_put(tuple(self._fg_indices.unbind(0)), values, accumulate=True), "ToDenseBackward0")
 
@@ -250,7 +250,10 @@ class SparseCooTensor(SparseCommon, Tensor):
     def item(self) -> Any:
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
-        return self.to_dense().item()
+        if not self._nnz():
+            return 0
+        values = self._fg_values
+        return (values if self.is_coalesced() else values.sum()).reshape(()).item()
 
     def reshape(self, *shape) -> Tensor:
         raise RuntimeError("reshape is not implemented for sparse tensors")

@@ -10,6 +10,7 @@ import numpy as np
 from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
+from ._shell_dtypes import refuse, refuse_float8
 from ._sparse_coo import SparseCooTensor, long_tensor, make, named
 
 __all__ = ["sparse_coo_tensor"]
@@ -33,8 +34,13 @@ def dense_to_sparse(x: Tensor, sparse_dim: int, *, given: bool = True) -> Sparse
     if not 0 <= sparse_dim <= x.dim():
         raise RuntimeError(f"dense_to_sparse: sparse_dim argument must be in [0,{x.dim()}] range, but "
                            f"{sparse_dim} is given")
-    if sparse_dim == 0:
-        return make(long_tensor(np.zeros((0, 1))), named(x.unsqueeze(0), _to_sparse_node), x.shape, True)
+    if sparse_dim == 0 and x.dim() > 0:
+        raise RuntimeError("dense_to_sparse: sparse_dim argument must be in >0 when self.dim()>0")
+    refuse_float8("nonzero_count_cpu", x)
+    refuse("nonzero_count_cpu", x)
+    if sparse_dim == 0:  # a 0-d tensor: one value, or none when it is zero
+        kept = int(bool(x.detach() != 0))
+        return make(long_tensor(np.zeros((0, kept))), named(x.unsqueeze(0)[:kept], _to_sparse_node), x.shape, True)
     nonzero = (x.detach() != 0).numpy()
     if sparse_dim < x.dim():
         nonzero = nonzero.any(axis=tuple(range(sparse_dim, x.dim())))

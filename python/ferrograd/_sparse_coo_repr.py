@@ -46,5 +46,5 @@ def format_sparse(s: Any) -> str:
     indices = "indices=tensor(" + _listing(s._fg_indices, indent + len("indices=tensor(")) + ")"
     values = "values=tensor(" + _listing(s._fg_values.detach(), indent + len("values=tensor(")) + ")"
     suffixes = sparse_suffixes(s, "sparse_coo")
-    text = _OPENER + indices + ",\n" + " " * indent + values + ",\n" + " " * indent + suffixes[0]
-    return _printing._append_suffixes(text, suffixes[1:], indent)
+    text = _OPENER + indices + ",\n" + " " * indent + values
+    return _printing._append_suffixes(text, suffixes, indent, force_newline=True)

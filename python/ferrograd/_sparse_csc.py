@@ -187,7 +187,7 @@ def dense_to_csc(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dd} is given")
     nbatch = x.dim() - 2 - dd
     warn_beta_once("CSC")  # before the CSR form made on the way
-    swapped = dense_to_csr(x.transpose(nbatch, nbatch + 1), dense_dim, op=op)
+    swapped = dense_to_csr(x.transpose(nbatch, nbatch + 1), dense_dim, op=op, layout="csc")
     out = make(swapped._fg_crow, swapped._fg_col, named(swapped._fg_values, "ToSparseCscBackward0"), x.shape,
                SparseCscTensor)
     if x.requires_grad and not nbatch and not dd:

@@ -10,6 +10,7 @@ import numpy as np
 from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._shell_dtypes import refuse
 from ._sparse_coo import long_tensor, named
 from ._sparse_csr import SparseCsrTensor, make
 
@@ -24,12 +25,16 @@ def _compressed(rows: np.ndarray, nrows: int) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=nrows))]).astype(np.int64)
 
 
-def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to_sparse_csr") -> SparseCsrTensor:
+def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to_sparse_csr",
+                 layout: str = "csr") -> SparseCsrTensor:
     """`x.to_sparse_csr(dense_dim)`: the nonzero elements (slices over the last `dense_dim`
     dims) of each matrix over the two dims before them, leading dims as batch dims (each
-    batch with as many elements); differentiable in `x`."""
-    if x.dim() < 2:  # PyTorch's kernel asks for the second dim of the size first
-        raise IndexError(f"select(): index 1 out of range for tensor of size [0, {x.dim()}] at dimension 1")
+    batch with as many elements); differentiable in `x`. `layout`: the one asked for
+    (`csr`, `csc`, `bsr`, `bsc`), as PyTorch's messages name it; the blocked ones take
+    the unsigned dtypes."""
+    if x.dim() < 2:  # PyTorch's kernel selects the second column of `x.nonzero()`
+        count = int((x.detach() != 0).numpy().sum())
+        raise IndexError(f"select(): index 1 out of range for tensor of size [{count}, {x.dim()}] at dimension 1")
     dense_dim = dense_dim or 0
     if not 0 <= dense_dim <= x.dim() - 2:
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dense_dim} is given")
@@ -39,10 +44,12 @@ def dense_to_csr(x: Tensor, dense_dim: int | None = None, *, op: str = "dense_to
         nonzero = nonzero.any(axis=tuple(range(x.dim() - dense_dim, x.dim())))
     batch_shape, (nrows, _) = nonzero.shape[:nbatch], nonzero.shape[nbatch:]
     if nbatch and not int(np.prod(batch_shape)):
-        raise RuntimeError("to_sparse_csr: Expected product of batch dimensions to be non-zero.")
+        raise RuntimeError(f"to_sparse_{layout}: Expected product of batch dimensions to be non-zero.")
     per_batch = nonzero.reshape(int(np.prod(batch_shape)), *nonzero.shape[nbatch:]).sum(axis=(1, 2))
     if len(set(per_batch.tolist())) > 1:
         raise RuntimeError("Expect the same number of specified elements per batch.")
+    if layout in ("csr", "csc"):
+        refuse("index_select", x)
     coords = np.nonzero(nonzero)  # row-major: sorted by batch, then row, then column
     nnz = int(per_batch[0]) if per_batch.size else 0
     rows = coords[nbatch].reshape(-1, nnz) if nnz else np.zeros((int(np.prod(batch_shape)), 0), np.int64)

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import _core
 from ._core import Tensor
-from ._shell_dtypes import refuse_float8
+
+
+def _refuse_complex_grad(self: Tensor, out: Tensor, op: str) -> Tensor:
+    """`out`, unless it would be a complex result of `op` to differentiate, which PyTorch's
+    conversions to sparse layouts refuse."""
+    if self.dtype.is_complex and self.requires_grad and _core.is_grad_enabled():
+        raise RuntimeError(f"{op} does not support automatic differentiation for outputs with complex dtype.")
+    return out
 
 
 def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, blocksize=None, dense_dim=None):
@@ -30,11 +38,11 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
     if layout is _memory_format.sparse_csr:
         from ._sparse_csr_create import dense_to_csr
 
-        return dense_to_csr(self, dense_dim, op="dense_to_sparse")
+        return _refuse_complex_grad(self, dense_to_csr(self, dense_dim, op="dense_to_sparse"), "_to_sparse")
     if layout is _memory_format.sparse_csc:
         from ._sparse_csc import dense_to_csc
 
-        return dense_to_csc(self, dense_dim, op="dense_to_sparse")
+        return _refuse_complex_grad(self, dense_to_csc(self, dense_dim, op="dense_to_sparse"), "_to_sparse")
     if layout is _memory_format.sparse_bsr or layout is _memory_format.sparse_bsc:
         if blocksize is None:
             name = "SparseBsr" if layout is _memory_format.sparse_bsr else "SparseBsc"
@@ -42,14 +50,14 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
                                "is not supported")
         from ._sparse_bsr import dense_to_blocked
 
-        return dense_to_blocked(self, blocksize, dense_dim, "BSR" if layout is _memory_format.sparse_bsr else "BSC")
+        kind = "BSR" if layout is _memory_format.sparse_bsr else "BSC"
+        return _refuse_complex_grad(self, dense_to_blocked(self, blocksize, dense_dim, kind), "_to_sparse")
     if layout is not None and layout is not _memory_format.sparse_coo:
         raise NotImplementedError(f"to_sparse: layout {layout} is not supported")
-    refuse_float8("nonzero_count_cpu", self)  # PyTorch counts the nonzeros first
     given = sparse_dim is not None or dense_dim is not None
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
-    return dense_to_sparse(self, sparse_dim, given=given)
+    return _refuse_complex_grad(self, dense_to_sparse(self, sparse_dim, given=given), "_to_sparse")
 
 
 def _to_sparse_coo(self: Tensor) -> Tensor:
@@ -67,7 +75,7 @@ def _to_sparse_csr(self: Tensor, dense_dim: int | None = None) -> Tensor:
     """
     from ._sparse_csr_create import dense_to_csr
 
-    return dense_to_csr(self, dense_dim)
+    return _refuse_complex_grad(self, dense_to_csr(self, dense_dim), "_to_sparse_csr")
 
 
 def _to_sparse_csc(self: Tensor, dense_dim: int | None = None) -> Tensor:
@@ -80,7 +88,7 @@ def _to_sparse_csc(self: Tensor, dense_dim: int | None = None) -> Tensor:
     """
     from ._sparse_csc import dense_to_csc
 
-    return dense_to_csc(self, dense_dim)
+    return _refuse_complex_grad(self, dense_to_csc(self, dense_dim), "_to_sparse_csc")
 
 
 def _to_sparse_bsr(self: Tensor, blocksize: Any = None, dense_dim: int | None = None) -> Tensor:
@@ -96,7 +104,7 @@ def _to_sparse_bsr(self: Tensor, blocksize: Any = None, dense_dim: int | None = 
 
     if blocksize is None:
         raise TypeError('to_sparse_bsr() missing 1 required positional arguments: "blocksize"')
-    return dense_to_blocked(self, blocksize, dense_dim, "BSR")
+    return _refuse_complex_grad(self, dense_to_blocked(self, blocksize, dense_dim, "BSR"), "_to_sparse_bsr")
 
 
 def _to_sparse_bsc(self: Tensor, blocksize: Any = None, dense_dim: int | None = None) -> Tensor:
@@ -111,7 +119,7 @@ def _to_sparse_bsc(self: Tensor, blocksize: Any = None, dense_dim: int | None = 
 
     if blocksize is None:
         raise TypeError('to_sparse_bsc() missing 1 required positional arguments: "blocksize"')
-    return dense_to_blocked(self, blocksize, dense_dim, "BSC")
+    return _refuse_complex_grad(self, dense_to_blocked(self, blocksize, dense_dim, "BSC"), "_to_sparse_bsc")
 
 
 def _sparse_mask(self: Tensor, mask: Tensor) -> Tensor:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from . import _after_backward, _core
+from . import _after_backward, _core, _layouts
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_int, need_int_sequence
 from ._argcheck import need_tensor as _need_tensor
@@ -78,7 +78,7 @@ def _exact_values(t: Tensor) -> np.ndarray:
     if t.dtype is _core.complex32:
         # exported as (re, im) float16 pairs: a trailing dim of 2
         pairs = values.reshape(tuple(t.shape) + (2,)).astype(np.float32)
-        return pairs[..., 0] + np.complex64(1j) * pairs[..., 1]
+        return np.ascontiguousarray(pairs).view(np.complex64)[..., 0]
     return values
 
 
@@ -147,7 +147,8 @@ def _tangent_suffix(self: Tensor) -> tuple[str, ...]:
 
 
 def _format(self: Tensor, spec: str) -> str:
-    if self.dim() == 0 and type(self) is Tensor:
+    # a sparse or quantized tensor is of PyTorch's own Tensor class, formatted as its item
+    if self.dim() == 0 and (type(self) is Tensor or _layouts._sparse(self)):
         return format(self.item(), spec)
     if spec:
         raise TypeError("unsupported format string passed to Tensor.__format__")

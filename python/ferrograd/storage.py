@@ -40,8 +40,8 @@ def _index(i, size: int, kind: str) -> int:
 
 
 def _lines(values: list, title: str) -> str:
-    body = "".join(f" {v}\n" for v in values)
-    return f"{body}[{title} of size {len(values)}]"
+    body = " " + "\n ".join(str(v) for v in values)
+    return f"{body}\n[{title} of size {len(values)}]"
 
 
 class UntypedStorage:

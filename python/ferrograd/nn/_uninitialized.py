@@ -11,8 +11,8 @@ __all__ = ["UninitializedBuffer", "UninitializedParameter", "is_lazy"]
 
 _USE_ERROR = (
     "Attempted to use an uninitialized parameter in {}. This error happens when you are using a `LazyModule` or "
-    "explicitly manipulating `torch.nn.parameter.UninitializedParameter` objects. When using LazyModules Call "
-    "`forward` with a dummy batch to initialize the parameters before calling torch functions"
+    "explicitly manipulating `ferrograd.nn.parameter.{}` objects. When using LazyModules Call "
+    "`forward` with a dummy batch to initialize the parameters before calling ferrograd functions"
 )
 _SHAPE_ERROR = (
     "Can't access the shape of an uninitialized parameter or buffer. This error usually happens in "
@@ -30,9 +30,15 @@ _ALLOWED = frozenset({
 
 def _refuse(name: str):
     def method(self, *args, **kwargs):
-        raise ValueError(_USE_ERROR.format(f"<method '{name}' of 'torch._C.TensorBase' objects>"))
+        where = f"<method '{name}' of 'ferrograd._C.TensorBase' objects>"
+        raise ValueError(_USE_ERROR.format(where, type(self).__name__))
 
     return method
+
+
+def _refuse_format(self, spec: str):
+    where = f"<function Tensor.__format__ at {id(Tensor.__format__):#x}>"
+    raise ValueError(_USE_ERROR.format(where, type(self).__name__))
 
 
 class UninitializedTensorMixin:
@@ -77,6 +83,7 @@ class UninitializedTensorMixin:
         return f"<{self.__class__.__name__}>"
 
     __str__ = __repr__
+    __format__ = _refuse_format
 
     def __reduce_ex__(self, proto):
         return (self.__class__, (self.requires_grad,))
