@@ -37,7 +37,7 @@ import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from child_watch import run_watched
+from child_watch import run_library as run_library_watched
 
 NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
 HANG_SECONDS = 20
@@ -382,39 +382,8 @@ def child(args):
 
 
 # ---------------------------------------------------------------- the driver
-def last_progress(path):
-    if not os.path.exists(path):
-        return None
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        f.seek(max(0, f.tell() - 4096))
-        lines = f.read().decode(errors="replace").splitlines()
-    return lines[-1] if lines else None
-
-
 def run_library(module, args):
-    progress = os.path.join(args.dir, f"{module}.progress")
-    out = os.path.join(args.dir, f"{module}.jsonl")
-    if os.path.exists(out):
-        os.remove(out)
-    start = 0
-    while True:
-        cmd = [sys.executable, __file__, "--child", "--module", module, "--dir", args.dir,
-               "--progress", progress, "--start", str(start)]
-        if os.path.exists(progress):
-            os.remove(progress)
-        returncode = run_watched(cmd, progress, last_progress, HANG_SECONDS, STARTUP_SECONDS)
-        cur = last_progress(progress)
-        if cur == "DONE":
-            return
-        if cur is None:
-            raise SystemExit(f"{module} child failed before its first call (rc={returncode})")
-        i, key = cur.split("\t", 1)
-        status = "hang" if returncode == -9 else "crash"
-        with open(out, "a") as f:
-            f.write(json.dumps({"key": key, "r": {status: returncode}}) + "\n")
-        print(f"{module}: {status} (rc={returncode}) in {key}", flush=True)
-        start = int(i) + 1
+    run_library_watched(__file__, module, args.dir, (HANG_SECONDS, STARTUP_SECONDS), numbered=False)
 
 
 def load(path):
