@@ -10,6 +10,7 @@ import typing
 
 import pytest
 from backend import fg
+from test_modes17_s26 import Recorder
 
 F = fg.nn.functional
 T = fg.Tensor
@@ -24,14 +25,6 @@ class Logged(T):
         return super().__torch_function__(func, types, args, kwargs)
 
 
-class Recorder(fg.overrides.TorchFunctionMode):
-    def __init__(self):
-        super().__init__()
-        self.calls = []
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        self.calls.append((func, types, args, kwargs))
-        return func(*args, **(kwargs or {}))
 
 
 def logged(shape=(2, 3)):
