@@ -515,15 +515,27 @@ def diff(input: Tensor, n: int = 1, dim: int = -1, prepend: Tensor | None = None
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    from ._shape import _wrap_dim
+
     parts = [t for t in (prepend, input, append) if t is not None]
     for p in parts:
+        if p is input:
+            continue
+        wrapped = _wrap_dim(dim, input.dim())
         if p.dim() != input.dim():
             raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+        for i in range(p.dim()):
+            if i != wrapped and p.shape[i] != input.shape[i]:
+                raise RuntimeError(
+                    "diff expects the shape of tensor to prepend or append to match that of input except along the "
+                    f"differencing dimension; input.size({i}) = {input.shape[i]}, but got tensor.size({i}) = "
+                    f"{p.shape[i]}")
     if n == 0:
         # torch ignores prepend/append for n=0 and returns a copy of input (CopyBackwards)
         from ._creation import empty_like
 
         return empty_like(input).copy_(input)
+    dim = _wrap_dim(dim, input.dim())
     x = _cat(parts, dim) if len(parts) > 1 else input
     for _ in range(n):
         length = x.shape[dim]
@@ -582,6 +594,7 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
     """
     _need_tensor("nansum", "input", 1, input)
     strided_only(input)
+    _check_reduction_dims(input, dim)
     if input.dtype.is_complex:
         raise RuntimeError("nansum on CPU does not support complex inputs")
     dtype = python_type_dtype(dtype)
@@ -602,6 +615,15 @@ def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any 
     return _Nansum.apply(input, dim, keepdim, dtype)
 
 
+def _check_reduction_dims(input: Tensor, dim: Any) -> None:
+    """The IndexError of a dim out of range, which PyTorch raises before checking dtypes."""
+    from ._shape import _wrap_dim
+
+    for d in () if dim is None else dim if isinstance(dim, (list, tuple)) else (dim,):
+        if isinstance(d, int):
+            _wrap_dim(d, input.dim())
+
+
 def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """The mean of the non-NaN elements, over all of them or over `dim`.
 
@@ -613,12 +635,13 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
     """
     _need_tensor("nanmean", "input", 1, input)
     dtype = python_type_dtype(dtype)
-    if input.dtype.is_complex:
-        raise RuntimeError("nansum on CPU does not support complex inputs")
-    if not input.dtype.is_floating_point:
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(
             f"nanmean(): expected input to have floating point or complex dtype but got {_kernel_name(input.dtype)}"
         )
+    _check_reduction_dims(input, dim)
+    if input.dtype.is_complex:
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     if dtype is not None and not (dtype.is_floating_point or dtype.is_complex):
         raise RuntimeError(
             "nanmean(): could not infer output dtype. Optional dtype must be either a floating point or complex "
@@ -628,6 +651,12 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{_kernel_name(dtype)}'")
     if dtype is not None:
         input = input.to(dtype)
+    if is_float8(input):
+        if input.numel():
+            refuse_float8("nansum_cpu", input)
+        # the empty sum has no kernel to refuse it; dividing it by the int64 count does
+        raise RuntimeError(
+            f"Promotion for Float8 Types is not supported, attempted to promote {_kernel_name(input.dtype)} and Long")
     count = input.isnan().logical_not()
     if dim is None:
         return nansum(input, None, keepdim) / count.sum()
@@ -697,29 +726,29 @@ def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> A
         dim: the dimension to reduce; None for all elements (then no indices).
         keepdim: keep the reduced dimension with size 1 (with `dim`).
     """
-    refuse_shell("median_cpu" if dim is None else "median_out", input)
     if dim is not None:
         need_int("nanmedian", "dim", 2, dim)
     _need_tensor("nanmedian", "input", 1, input)
+    kernel = "median_cpu" if dim is None else "median_out"
     if dim is None and input.numel() == 0:
         # NaN (the lowest integer for integer dtypes, true for bool), as PyTorch
         return _core._named_node(input.median(), "NanmedianBackward0") if input.requires_grad else input.median()
+    if dim is not None:
+        nd = builtins.max(input.dim(), 1)
+        if not -nd <= dim < nd:
+            raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
+        if input.dim() > 0 and input.shape[dim] == 0:
+            raise IndexError(f"median(): Expected reduction dim {dim % nd} to have non-zero size.")
+    # PyTorch's kernel dispatch, after the checks of the dim
+    refuse_shell(kernel, input)
     if input.dtype == _core.bool:
-        kernel = "median_cpu" if dim is None else "median_out"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     from ._complex import refuse_complex
 
-    refuse_complex(input, "median_cpu" if dim is None else "median_out")
-    refuse_float8("median_cpu" if dim is None else "median_out", input)
+    refuse_complex(input, kernel)
+    refuse_float8(kernel, input)
     if dim is None:
-        if input.numel() == 0:
-            return input.median()  # NaN (the lowest integer for integer dtypes), as PyTorch
         return _NanmedianAll.apply(input)
-    nd = builtins.max(input.dim(), 1)
-    if not -nd <= dim < nd:
-        raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
-    if input.dim() > 0 and input.shape[dim] == 0:
-        raise IndexError(f"median(): Expected reduction dim {dim % nd} to have non-zero size.")
     return _Nanmedian(_NanmedianDim.apply(input, dim, keepdim))
 
 
@@ -1372,7 +1401,9 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
 
     refuse_bool_samples("cumulative_trapezoid", y, x)
     refuse_zero_dim_samples("cumulative_trapezoid", y, x, dim)
-    n = y.shape[dim]
+    from ._shape import _wrap_dim
+
+    n = y.shape[_wrap_dim(dim, y.dim())]
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("cumulative_trapezoid: cannot specify both x and dx")

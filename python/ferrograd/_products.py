@@ -489,14 +489,14 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     need_int64(dim)
     refuse_bool_samples("trapezoid", y, x)
     refuse_zero_dim_samples("trapezoid", y, x, dim)
-    n = y.shape[dim]
+    n = y.shape[_wrap_dim(dim, y.dim())]
     if n:
         refuse_float8("add_stub", y)  # PyTorch adds the end samples first
     if isinstance(x, Tensor):
         if dx is not None:
             raise RuntimeError("trapezoid: cannot specify both x and dx")
         if n == 0:
-            return y.detach().sum(dim) * 0
+            return _zeros_except(y, dim)
         x = sample_points(x, y, dim)
         m = x.shape[dim]
         spacing = x.narrow(dim, 1, m - 1) - x.narrow(dim, 0, m - 1)
@@ -505,8 +505,15 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     if x is not None:
         step = x
     if n == 0:
-        return y.detach().sum(dim) * 0
+        return _zeros_except(y, dim)
     return _named((y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step, "MulBackward1")
+
+
+def _zeros_except(y: Tensor, dim: int) -> Tensor:
+    """PyTorch's integral over an empty dim: zeros of `y`'s dtype and shape without `dim`."""
+    shape = list(y.shape)
+    del shape[_wrap_dim(dim, y.dim())]
+    return y.new_zeros(shape)
 
 
 def trapz(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
@@ -809,10 +816,6 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
             dimension; None when it is sorted.
     """
     sorted_sequence, input = _promoted_unsigned(sorted_sequence, input)
-    refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
-    _refuse_float8_search(sorted_sequence, input)
-    if is_float8(sorted_sequence) or is_float8(input):  # no values to place (refused otherwise)
-        sorted_sequence, input = (t.float() if is_float8(t) else t for t in (sorted_sequence, input))
     from ._complex import refuse_complex
     from ._creation import tensor
 
@@ -826,25 +829,24 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
         right = side == "right"
     if sorter is not None:
         _check_sorter(sorted_sequence, sorter)
-    if out_int32 and isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() > 0 and (
-        sorted_sequence.shape[-1] >= 2**31 - 1
-    ):
+    _check_search_shapes(sorted_sequence, input)
+    if out_int32 and sorted_sequence.shape[-1] >= 2**31 - 1:
         raise RuntimeError("torch.searchsorted(): the size of boundaries' last dimension should be less than "
                            f"2147483647, but we got {sorted_sequence.shape[-1]}")
-    if isinstance(sorted_sequence, Tensor) and sorted_sequence.dim() == 0:
-        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
-    if not (isinstance(input, Tensor) and input.numel() == 0):  # PyTorch's kernel returns an empty result first
-        for t in (sorted_sequence, input):
-            if isinstance(t, Tensor):
-                refuse_complex(t, "searchsorted_out_cpu")
-    if not (isinstance(input, Tensor) and input.numel() == 0):
-        if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
-            input.dtype if isinstance(input, Tensor) else _core.int64
-        )) == _core.bool:
-            raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
-        from ._bucketize import warn_noncontiguous
+    if isinstance(input, Tensor) and input.numel() == 0:  # PyTorch returns before its kernel's dtype checks
+        return tensor(np.zeros(tuple(input.shape), dtype=np.int64), dtype=_core.int32 if out_int32 else _core.int64)
+    refuse_shell("searchsorted_out_cpu", sorted_sequence, input)
+    _refuse_float8_search(sorted_sequence, input)
+    for t in (sorted_sequence, input):
+        if isinstance(t, Tensor):
+            refuse_complex(t, "searchsorted_out_cpu")
+    if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
+        input.dtype if isinstance(input, Tensor) else _core.int64
+    )) == _core.bool:
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
+    from ._bucketize import warn_noncontiguous
 
-        warn_noncontiguous(sorted_sequence, input)
+    warn_noncontiguous(sorted_sequence, input)
     seq = _numpy_values(sorted_sequence)
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter.numpy(), axis=-1)
@@ -857,21 +859,30 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     if isinstance(input, bool):
         input = int(input)  # NumPy would compare in bool
     vals = np.asarray(input) if scalar else _numpy_values(input)
-    if seq.ndim > 1 and vals.ndim == 0:
-        raise RuntimeError(
-            "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got "
-            f"boundaries tensor dim({seq.ndim}) and input value's dim(0) numel(1)"
-        )
-    if seq.ndim > 1 and (scalar or vals.shape[:-1] != seq.shape[:-1]):
-        raise RuntimeError(
-            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
-            "tensor and input value tensor must match, but we got boundaries tensor "
-            f"{list(seq.shape)} and input value tensor {list(vals.shape)}"
-        )
     out = _search(seq, vals, right)
     if out_int32 and hasattr(_core, "int32"):
         return tensor(out.astype(np.int64), dtype=_core.int32)
     return tensor(np.asarray(out, dtype=np.int64))
+
+
+def _check_search_shapes(boundaries: Tensor, input: Any) -> None:
+    """PyTorch's searchsorted checks of the two shapes (a number is a 0-dim tensor)."""
+    shape = tuple(input.shape) if isinstance(input, Tensor) else ()
+    numel = _prod(shape)
+    if not (len(shape) > 0 or (numel == 1 and boundaries.dim() == 1)):
+        raise RuntimeError(
+            "torch.searchsorted(): input value can be a scalar only when boundaries tensor dimension is 1, but we got "
+            f"boundaries tensor dim({boundaries.dim()}) and input value's dim({len(shape)}) numel({numel})"
+        )
+    if boundaries.dim() == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 dimension")
+    bshape = tuple(boundaries.shape)
+    if boundaries.dim() != 1 and (len(shape) != len(bshape) or shape[:-1] != bshape[:-1]):
+        raise RuntimeError(
+            "torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 dimensions of boundaries "
+            f"tensor and input value tensor must match, but we got boundaries tensor {list(bshape)} and input value "
+            f"tensor {list(shape)}"
+        )
 
 
 def _check_sorter(boundaries: Tensor, sorter: Tensor) -> None:

@@ -422,9 +422,10 @@ def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
     ):
         # PyTorch adds the kept-dim maxima back in place into the all-dims result
         raise RuntimeError(f"output with shape [] doesn't match the broadcast shape {[1] * input.dim()}")
+    if isinstance(input, Tensor) and input.numel() == 0:
+        refuse_float8("exp_vml_cpu", input)  # PyTorch's empty input goes straight to exp
     out = _core._logsumexp(input, dim, keepdim)
-    # PyTorch takes the maximum first (an empty input goes straight to exp)
-    refuse_float8("max_values_cpu" if input.numel() else "exp_vml_cpu", input)
+    refuse_float8("max_values_cpu", input)  # PyTorch takes the maximum first
     return out
 
 
@@ -634,11 +635,6 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
         dim: the dimension to reduce; None for all.
         keepdim: keep reduced dimensions with size 1.
     """
-    if isinstance(input, Tensor) and input.dtype.is_complex and input.dim() == 0:
-        # the core's 0-dim shortcut would answer; PyTorch's checks come first
-        if dim is not None:
-            raise RuntimeError(f"aminmax not implemented for {scalar_name(input.dtype)}")
-        raise NotImplementedError(f"\"aminmax_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     return _rt("aminmax", _core._aminmax(input, dim, keepdim))
 
 

@@ -59,7 +59,8 @@ def unique_consecutive(input: Tensor, return_inverse: bool = False, return_count
     need_bool("unique_consecutive", "return_counts", None, return_counts)
     from ._complex import refuse_complex
 
-    kernel = "unique" if dim is None else "unique_dim"
+    # PyTorch takes a 1-D input with dim=0 (as given) through its dimless kernel
+    kernel = "unique" if dim is None or (input.dim() == 1 and dim == 0) else "unique_dim"
     refuse_complex(input, kernel)
     from ._shell_dtypes import refuse_float8
 

@@ -9,7 +9,7 @@ use crate::autograd::{needs_grad, record, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::reduce::{fold_blocks, reduce};
 use crate::kernels::sum_lanes;
-use crate::tensor::layout::{wrap_dims, Dims};
+use crate::tensor::layout::{wrap_dim, wrap_dims, Dims};
 use crate::tensor::{DType, Scalar, Tensor};
 
 /// The dims a reduction covers (all of them for `None` or an empty list), sorted.
@@ -508,9 +508,6 @@ pub fn mean(
     keepdim: bool,
     dtype: Option<DType>,
 ) -> Result<Tensor> {
-    if dtype.is_none() {
-        super::shell_refusals::refuse_float8("sum_cpu", t)?;
-    }
     let in_dtype = dtype.unwrap_or(t.dtype());
     if in_dtype.is_complex() {
         return super::complex::mean(t, dims, keepdim, in_dtype);
@@ -526,6 +523,9 @@ pub fn mean(
         )));
     }
     let rdims = reduced_dims(t, dims)?;
+    if dtype.is_none() {
+        super::shell_refusals::refuse_float8("sum_cpu", t)?;
+    }
     let count: usize = rdims.iter().map(|&d| t.shape()[d]).product();
     // float16/bfloat16: sum and divide in float32, rounding once at the end (as PyTorch)
     let acc_dtype = if in_dtype.is_narrow() {
@@ -590,6 +590,9 @@ pub(crate) fn refuse_grad_into(t: &Tensor, dtype: DType) -> Result<()> {
 /// `prod` over everything (`ProdBackward0`) or one dim (`ProdBackward1`).
 pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -> Result<Tensor> {
     if dtype.is_none() {
+        if let Some(d) = dim {
+            wrap_dim(d, t.ndim())?;
+        }
         super::shell_refusals::refuse_float8("prod_out_cpu", t)?;
     }
     if t.dtype().is_complex() && dtype.is_none() {
@@ -611,12 +614,13 @@ pub fn prod(t: &Tensor, dim: Option<i64>, keepdim: bool, dtype: Option<DType>) -
     }
     let shape_out = output_shape(t, &rdims, keepdim);
     let src = super::cast::in_compute(t, dtype);
-    let fast = super::reduce_fast::fold_dims_f64(&src, &rdims, super::reduce_fast::Fold::Prod);
     let half_input = matches!(t.dtype(), DType::F16 | DType::BF16) && t.dtype() == dtype;
     let own = if half_input { t } else { &src };
     let out = if let Some(out) = prod_in_dtype(own, &rdims, &shape_out, dtype)? {
         out
-    } else if let Some(products) = fast {
+    } else if let Some(products) =
+        super::reduce_fast::fold_dims_f64(&src, &rdims, super::reduce_fast::Fold::Prod)
+    {
         cast_raw(&Tensor::from_vec(products, &shape_out)?, src.dtype())
     } else {
         let g = src.storage().read();
@@ -728,12 +732,16 @@ fn prod_in_dtype(
         }
         (DType::F16 | DType::BF16, _) if src.dtype() == dtype => {
             // the span of storage the view reads, widened to float32 (exactly)
-            let span = 1 + src
-                .shape()
-                .iter()
-                .zip(src.strides())
-                .map(|(&n, &s)| n.saturating_sub(1) * s as usize)
-                .sum::<usize>();
+            let span = if src.numel() == 0 {
+                0
+            } else {
+                1 + src
+                    .shape()
+                    .iter()
+                    .zip(src.strides())
+                    .map(|(&n, &s)| n.saturating_sub(1) * s as usize)
+                    .sum::<usize>()
+            };
             let p = if dtype == DType::F16 {
                 let x = &g.as_slice::<half::f16>()[offset..offset + span];
                 let wide: Vec<f32> = x.iter().map(|v| v.to_f32()).collect();
@@ -805,13 +813,13 @@ fn prod_of_others(x: &Tensor, rdims: &[usize]) -> Result<Tensor> {
 
 /// `max()` / `min()` over all elements (`MaxBackward1` / `MinBackward1`).
 pub fn max_all(t: &Tensor, is_max: bool) -> Result<Tensor> {
-    super::shell_refusals::refuse(if is_max { "max_all" } else { "min_all" }, t)?;
     if t.numel() == 0 {
         let name = if is_max { "max" } else { "min" };
         return Err(Error::runtime(format!(
             "{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
         )));
     }
+    super::shell_refusals::refuse(if is_max { "max_all" } else { "min_all" }, t)?;
     let nm = if is_max {
         "MaxBackward1"
     } else {
@@ -849,20 +857,15 @@ fn extreme_named(
     is_max: bool,
     node_name: &'static str,
 ) -> Result<Tensor> {
-    let rdims = reduced_dims(t, dims)?;
     let name = if is_max { "amax" } else { "amin" };
-    let all_dims = dims.is_none_or(|d| d.is_empty());
-    if let Some(&d) = rdims.iter().find(|&&d| t.shape()[d] == 0) {
-        if all_dims {
-            return Err(Error::runtime(format!(
-                "{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
-            )));
-        }
-        return Err(Error::index(format!(
-            "{name}(): Expected reduction dim {d} to have non-zero size."
-        )));
+    if t.numel() == 0 {
+        check_nonempty_reduction(t, dims, name)?;
     }
+    let rdims = reduced_dims(t, dims)?;
     let shape_out = output_shape(t, &rdims, keepdim);
+    if t.numel() == 0 && (t.dtype().is_shell_unsigned() || t.dtype().is_complex()) {
+        return Tensor::zeros(&shape_out, t.dtype());
+    }
     let tc = super::cast::in_compute(t, t.dtype());
     use super::reduce_fast::extreme_dims as fast;
     let out = match tc.dtype() {
@@ -916,28 +919,63 @@ pub(crate) fn evenly_distribute_backward(g: &Tensor, x: &Tensor, value: &Tensor)
     super::binary::mul(&maskf, &super::binary::div(g, &count)?)
 }
 
-pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
-    super::shell_refusals::refuse("max_values_cpu", t)?;
-    if t.dtype().is_complex() {
-        return Err(crate::tensor::dtype::shell_kernel_missing(
-            "max_values_cpu",
-            t.dtype(),
-        ));
+/// PyTorch's `zero_numel_check_dims` for a reduction of the empty `t` named `name`: dims
+/// must be named, and none of them empty (named as given, not wrapped).
+fn check_nonempty_reduction(t: &Tensor, dims: Option<&[i64]>, name: &str) -> Result<()> {
+    let dims = match dims {
+        Some(d) if !d.is_empty() => d,
+        _ => {
+            return Err(Error::runtime(format!(
+                "{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument."
+            )))
+        }
+    };
+    for &d in dims {
+        if t.shape()[wrap_dim(d, t.ndim())?] == 0 {
+            return Err(Error::index(format!(
+                "{name}(): Expected reduction dim {d} to have non-zero size."
+            )));
+        }
     }
-    check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
-    extreme(t, dims, keepdim, true)
+    Ok(())
+}
+
+pub fn amax(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+    extreme_checked(t, dims, keepdim, true)
 }
 
 pub fn amin(t: &Tensor, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
-    super::shell_refusals::refuse("min_values_cpu", t)?;
-    if t.dtype().is_complex() {
-        return Err(crate::tensor::dtype::shell_kernel_missing(
-            "min_values_cpu",
-            t.dtype(),
-        ));
-    }
+    extreme_checked(t, dims, keepdim, false)
+}
+
+/// `amax`/`amin` with PyTorch's order of checks: the dims first, then (for a result with
+/// elements) the dtypes its kernel lacks.
+fn extreme_checked(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    is_max: bool,
+) -> Result<Tensor> {
     check_dim_set_width(t, dims.is_some_and(|d| !d.is_empty()))?;
-    extreme(t, dims, keepdim, false)
+    if t.numel() == 0 {
+        check_nonempty_reduction(t, dims, if is_max { "amax" } else { "amin" })?;
+    }
+    reduced_dims(t, dims)?;
+    if t.numel() > 0 {
+        let kernel = if is_max {
+            "max_values_cpu"
+        } else {
+            "min_values_cpu"
+        };
+        super::shell_refusals::refuse(kernel, t)?;
+        if t.dtype().is_complex() {
+            return Err(crate::tensor::dtype::shell_kernel_missing(
+                kernel,
+                t.dtype(),
+            ));
+        }
+    }
+    extreme(t, dims, keepdim, is_max)
 }
 
 /// PyTorch holds the dims a reduction names in a 64-bit set, so naming any dim of a

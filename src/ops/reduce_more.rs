@@ -163,26 +163,33 @@ fn values_tensor<T: Element>(v: Vec<T>, shape: &[usize]) -> Result<Tensor> {
 
 /// `max(dim)` / `min(dim)`: (values, indices), `MaxBackward0` / `MinBackward0`.
 pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse(if is_max { "max_cpu" } else { "min_cpu" }, t)?;
-    super::complex_refusals::refuse(if is_max { "max" } else { "min" }, t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, if is_max { "max" } else { "min" })?;
+    super::complex_refusals::refuse(if is_max { "max" } else { "min" }, t)?;
+    let name = if is_max {
+        "MaxBackward0"
+    } else {
+        "MinBackward0"
+    };
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
-    let (values, idx) = crate::with_kernel_dtype!(t.dtype(), T => {
-        let (v, i) = super::reduce_fast::extreme_dim::<T>(t, d, is_max);
-        (values_tensor(v, &shape)?, i)
-    });
+    // PyTorch copies a 0-dim input and runs no kernel on an empty one: no dtype refused
+    let (values, idx) = if t.ndim() == 0 {
+        (cast_raw(t, t.dtype()), vec![0i64])
+    } else if t.numel() == 0 {
+        (Tensor::zeros(&shape, t.dtype())?, vec![])
+    } else {
+        super::shell_refusals::refuse(if is_max { "max_cpu" } else { "min_cpu" }, t)?;
+        crate::with_kernel_dtype!(t.dtype(), T => {
+            let (v, i) = super::reduce_fast::extreme_dim::<T>(t, d, is_max);
+            (values_tensor(v, &shape)?, i)
+        })
+    };
     let pos = if needs_grad(&[t]) {
         super::reduce_fast::chosen_positions(t.shape(), d, &idx)
     } else {
         vec![]
     };
     let indices = Tensor::from_vec(idx, &shape)?;
-    let name = if is_max {
-        "MaxBackward0"
-    } else {
-        "MinBackward0"
-    };
     record_scatter(name, t, &values, pos, Some(&indices))?;
     save_args_for(&values, name, || {
         vec![
@@ -196,27 +203,40 @@ pub fn max_dim(t: &Tensor, dim: i64, keepdim: bool, is_max: bool) -> Result<(Ten
 
 /// `argmax` / `argmin` over `dim`, or over the flattened tensor for `None`.
 pub fn argmax(t: &Tensor, dim: Option<i64>, keepdim: bool, is_max: bool) -> Result<Tensor> {
-    super::shell_refusals::refuse(if is_max { "argmax_cpu" } else { "argmin_cpu" }, t)?;
     let name = if is_max { "argmax" } else { "argmin" };
+    let kernel = if is_max { "argmax_cpu" } else { "argmin_cpu" };
     super::complex_refusals::refuse(name, t)?;
     if t.dtype() == DType::Bool {
         return Err(Error::runtime(format!(
             "{name}(): does not support bool input"
         )));
     }
+    let wrapped = dim.map(|d| wrap_dim(d, t.ndim())).transpose()?;
+    match wrapped {
+        Some(w) => check_nonempty_dim(t, w, name)?,
+        None if t.numel() == 0 => {
+            return Err(Error::index(format!(
+                "{name}(): Expected reduction dim to be specified for input.numel() == 0."
+            )))
+        }
+        None => {}
+    }
     let _g = crate::autograd::GradModeGuard::new(false);
     match dim {
         Some(d) => {
-            let w = wrap_dim(d, t.ndim())?;
-            check_nonempty_dim(t, w, name)?;
+            // PyTorch fills zeros over a dim of one and runs no kernel on an empty result
+            let w = wrapped.unwrap_or(0);
+            if t.ndim() > 0 && t.shape()[w] == 1 {
+                let shape = shape_with(t.shape(), w, if keepdim { Some(1) } else { None });
+                return Tensor::zeros(&shape, DType::I64);
+            }
+            if t.ndim() == 0 || t.numel() > 0 {
+                super::shell_refusals::refuse(kernel, t)?;
+            }
             Ok(max_dim(&t.detached(), d, keepdim, is_max)?.1)
         }
         None => {
-            if t.numel() == 0 {
-                return Err(Error::index(format!(
-                    "{name}(): Expected reduction dim to be specified for input.numel() == 0."
-                )));
-            }
+            super::shell_refusals::refuse(kernel, t)?;
             let flat = cast_raw(t, t.dtype());
             let flat = super::view::reshape_to(&flat, &[t.numel()])?;
             let i = max_dim(&flat, 0, false, is_max)?.1;
@@ -492,6 +512,7 @@ fn softmax_generic(
 /// `softmax(dim, dtype)` (`SoftmaxBackward0`) and `log_softmax` (`LogSoftmaxBackward0`).
 pub fn softmax(t: &Tensor, dim: i64, dtype: Option<DType>, log: bool) -> Result<Tensor> {
     if dtype.is_none() {
+        wrap_dim(dim, t.ndim())?;
         let kernel = if log {
             "log_softmax_lastdim_kernel_impl"
         } else {
@@ -613,24 +634,43 @@ fn scan_dtype(t: &Tensor, dtype: Option<DType>) -> DType {
 
 /// `cumsum(dim, dtype)` (`CumsumBackward0`).
 pub fn cumsum(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
-    if let Some(d) = dtype
-        .filter(|d| d.is_shell_unsigned())
-        .or(Some(t.dtype()).filter(|d| d.is_float8() && dtype.is_none()))
-    {
-        return Err(crate::tensor::dtype::shell_kernel_missing(
-            "cumsum_out_cpu",
-            d,
-        ));
+    if let Some(out) = scan_without_kernel(t, dim, dtype, "cumsum_out_cpu")? {
+        return Ok(out);
     }
     scan(t, dim, dtype, false)
 }
 
 /// `cumprod(dim, dtype)` (`CumprodBackward0`).
 pub fn cumprod(t: &Tensor, dim: i64, dtype: Option<DType>) -> Result<Tensor> {
-    if dtype.is_none() {
-        super::shell_refusals::refuse_float8("cumprod_out_cpu", t)?;
+    if let Some(out) = scan_without_kernel(t, dim, dtype, "cumprod_out_cpu")? {
+        return Ok(out);
     }
     scan(t, dim, dtype, true)
+}
+
+/// A scan into a dtype PyTorch has no scan kernel for (uint16/32/64, the 8-bit floats):
+/// its copy of a 0-dim input or zeros for an empty one, which run no kernel, else its
+/// NotImplementedError; None for a dtype with a kernel.
+fn scan_without_kernel(
+    t: &Tensor,
+    dim: i64,
+    dtype: Option<DType>,
+    kernel: &str,
+) -> Result<Option<Tensor>> {
+    wrap_dim(dim, t.ndim())?;
+    let out_dtype = scan_dtype(t, dtype);
+    if !(out_dtype.is_shell_unsigned() || out_dtype.is_float8()) {
+        return Ok(None);
+    }
+    if t.ndim() == 0 {
+        return Ok(Some(cast_raw(t, out_dtype)));
+    }
+    if t.numel() == 0 {
+        return Ok(Some(Tensor::zeros(t.shape(), out_dtype)?));
+    }
+    Err(crate::tensor::dtype::shell_kernel_missing(
+        kernel, out_dtype,
+    ))
 }
 
 fn scan(t: &Tensor, dim: i64, dtype: Option<DType>, is_prod: bool) -> Result<Tensor> {
@@ -818,18 +858,23 @@ pub fn logcumsumexp(t: &Tensor, dim: i64) -> Result<Tensor> {
 
 /// `cummax(dim)` / `cummin(dim)`: (values, indices), `CummaxBackward0` / `CumminBackward0`.
 pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse(if is_max { "cummax_cpu" } else { "cummin_cpu" }, t)?;
-    let d = wrap_dim(dim, t.ndim())?;
+    let name = if is_max {
+        "CummaxBackward0"
+    } else {
+        "CumminBackward0"
+    };
+    // PyTorch wraps the dim and dispatches on the dtype only for a tensor with elements
     if t.ndim() == 0 {
-        return zero_dim_pick(
-            if is_max {
-                "CummaxBackward0"
-            } else {
-                "CumminBackward0"
-            },
-            t,
-        );
+        return zero_dim_pick(name, t);
     }
+    if t.numel() == 0 {
+        let values = Tensor::zeros(t.shape(), t.dtype())?;
+        let indices = Tensor::zeros(t.shape(), DType::I64)?;
+        record_scatter(name, t, &values, vec![], Some(&indices))?;
+        return Ok((values, indices));
+    }
+    let d = wrap_dim(dim, t.ndim())?;
+    super::shell_refusals::refuse(if is_max { "cummax_cpu" } else { "cummin_cpu" }, t)?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
@@ -851,11 +896,6 @@ pub fn cummax(t: &Tensor, dim: i64, is_max: bool) -> Result<(Tensor, Tensor)> {
         (Tensor::from_vec(v, t.shape())?, i, p)
     });
     let indices = Tensor::from_vec(idx, t.shape())?;
-    let name = if is_max {
-        "CummaxBackward0"
-    } else {
-        "CumminBackward0"
-    };
     record_scatter(name, t, &values, pos, Some(&indices))?;
     save_args_for(&values, name, || vec![("dim", SavedArg::Int(dim))]);
     Ok((values, indices))
@@ -1171,10 +1211,20 @@ pub fn sort(
     stable: bool,
     stable_overload: bool,
 ) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse_float8("sorting_kernel_method_name", t)?;
-    super::complex_refusals::refuse("sort", t)?;
     let d = wrap_dim(dim, t.ndim())?;
-    let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
+    super::complex_refusals::refuse("sort", t)?;
+    if t.ndim() == 0 {
+        return zero_dim_pick(
+            if stable_overload {
+                "SortBackward1"
+            } else {
+                "SortBackward0"
+            },
+            t,
+        );
+    }
+    super::shell_refusals::refuse_float8("sorting_kernel_method_name", t)?;
+    let n = t.shape()[d];
     let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, n, |lane, ov, oi| {
             for (j, k) in torch_order(lane, descending, stable).into_iter().enumerate() {
@@ -1206,19 +1256,19 @@ pub fn sort(
 
 /// `topk(k, dim, largest, sorted)`: (values, indices), `TopkBackward0`.
 pub fn topk(t: &Tensor, k: i64, dim: i64, largest: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse("topk_cpu", t)?;
-    super::complex_refusals::refuse("topk", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
     if k < 0 || k as usize > n {
         return Err(Error::runtime("selected index k out of range"));
     }
+    super::complex_refusals::refuse("topk", t)?;
     if t.dtype() == DType::Bool {
         return Err(Error::runtime("topk does not support bool dtypes on CPU"));
     }
     if t.ndim() == 0 {
         return zero_dim_pick("TopkBackward0", t);
     }
+    super::shell_refusals::refuse("topk_cpu", t)?;
     let k = k as usize;
     let shape = if t.ndim() == 0 {
         vec![]
@@ -1319,7 +1369,6 @@ fn quick_select<T: Element>(lane: &[T], k: usize) -> (T, usize) {
 
 /// `kthvalue(k, dim, keepdim)`: (values, indices), `KthvalueBackward0`.
 pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse("kthvalue_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "kthvalue")?;
     let n = if t.ndim() == 0 { 1 } else { t.shape()[d] };
@@ -1331,6 +1380,7 @@ pub fn kthvalue(t: &Tensor, k: i64, dim: i64, keepdim: bool) -> Result<(Tensor, 
     if t.ndim() == 0 {
         return zero_dim_pick("KthvalueBackward0", t);
     }
+    super::shell_refusals::refuse("kthvalue_cpu", t)?;
     no_bool(t, "kthvalue_cpu")?;
     let (values, indices) = select_rank(t, d, keepdim, "KthvalueBackward0", false, move |_| {
         k as usize - 1
@@ -1384,9 +1434,9 @@ fn no_bool(t: &Tensor, kernel: &str) -> Result<()> {
 
 /// `median(dim, keepdim)`: (values, indices), `MedianBackward1`.
 pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse("median_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "median")?;
+    super::shell_refusals::refuse("median_out", t)?;
     no_bool(t, "median_out")?;
     let (values, indices) = select_rank(t, d, keepdim, "MedianBackward1", true, |n| (n - 1) / 2)?;
     save_args_for(&values, "MedianBackward1", || {
@@ -1397,13 +1447,13 @@ pub fn median_dim(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor
 
 /// `median()` over all elements (`MedianBackward0`); NaN for an empty tensor.
 pub fn median_all(t: &Tensor) -> Result<Tensor> {
-    super::shell_refusals::refuse("median_cpu", t)?;
     if t.numel() == 0 {
         // NaN cast to the dtype (true for bool), with a node whose gradient is empty
         let v = cast_raw(&Tensor::from_vec(vec![f64::NAN], &[])?, t.dtype());
         record_scatter("MedianBackward0", t, &v, vec![], None)?;
         return Ok(v);
     }
+    super::shell_refusals::refuse("median_cpu", t)?;
     no_bool(t, "median_cpu")?;
     let flat = super::view::reshape_to(&cast_raw(t, t.dtype()), &[t.numel()])?;
     let v = {
@@ -1424,13 +1474,19 @@ pub fn median_all(t: &Tensor) -> Result<Tensor> {
 /// `mode(dim, keepdim)`: the smallest most frequent value and the index PyTorch's
 /// sort leaves at the end of its run (`ModeBackward0`).
 pub fn mode(t: &Tensor, dim: i64, keepdim: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse("mode_cpu", t)?;
     let d = wrap_dim(dim, t.ndim())?;
     check_nonempty_dim(t, d, "mode")?;
     if t.ndim() == 0 {
         return zero_dim_pick("ModeBackward0", t);
     }
     let shape = shape_with(t.shape(), d, if keepdim { Some(1) } else { None });
+    if t.numel() == 0 {
+        let values = Tensor::zeros(&shape, t.dtype())?;
+        let indices = Tensor::zeros(&shape, DType::I64)?;
+        record_scatter("ModeBackward0", t, &values, vec![], Some(&indices))?;
+        return Ok((values, indices));
+    }
+    super::shell_refusals::refuse("mode_cpu", t)?;
     let (values, idx, pos) = crate::with_kernel_dtype!(t.dtype(), T => {
         let (v, i, p) = per_lane::<T, T>(t, d, 1, |lane, ov, oi| {
             // PyTorch's CPU kernel: libstdc++'s std::sort of (value, index) by value,
@@ -1480,7 +1536,6 @@ fn extreme_grad(
 
 /// `aminmax(dim, keepdim)`: (min, max), `AminmaxBackward0`.
 pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, Tensor)> {
-    super::shell_refusals::refuse("aminmax_cpu", t)?;
     super::reduce::check_dim_set_width(t, dim.is_some())?;
     let rdims = match dim {
         None => {
@@ -1505,6 +1560,23 @@ pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, T
             }
         }
     };
+    if dim.is_some() && t.ndim() == 0 {
+        // PyTorch's kernel copies a 0-dim input, refusing only complex
+        if t.dtype().is_complex() {
+            return Err(Error::runtime(format!(
+                "aminmax not implemented for {}",
+                t.dtype().kernel_name()
+            )));
+        }
+    } else {
+        super::shell_refusals::refuse("aminmax_cpu", t)?;
+        if t.dtype().is_complex() {
+            return Err(crate::tensor::dtype::shell_kernel_missing(
+                "aminmax_cpu",
+                t.dtype(),
+            ));
+        }
+    }
     let (mn, mx) = {
         let _no = crate::autograd::GradModeGuard::new(false);
         let x = t.detached();

@@ -434,6 +434,24 @@ pub fn flip(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
 }
 
 /// `roll(shifts, dims)` (`RollBackward0`); without dims, over the flattened tensor.
+/// PyTorch's checks of roll's (nonempty) `dims`: one per shift, and a tensor with dims.
+fn check_roll_dims(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<()> {
+    if shifts.len() != dims.len() {
+        return Err(Error::runtime(format!(
+            "shifts and dimensions must align. shifts: {}, dims:{}",
+            shifts.len(),
+            dims.len()
+        )));
+    }
+    if t.ndim() == 0 {
+        return Err(Error::index(format!(
+            "Dimension specified as {} but tensor has no dimensions",
+            dims[0]
+        )));
+    }
+    Ok(())
+}
+
 pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
     if shifts.is_empty() {
         return Err(Error::runtime("`shifts` required"));
@@ -445,6 +463,9 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
         return Ok(out);
     }
     if t.dtype().is_complex() {
+        if !dims.is_empty() {
+            check_roll_dims(t, shifts, dims)?;
+        }
         return super::complex_shape::roll(t, shifts, dims);
     }
     if dims.is_empty() && shifts.len() == 1 {
@@ -459,19 +480,7 @@ pub fn roll(t: &Tensor, shifts: &[i64], dims: &[i64]) -> Result<Tensor> {
         record_roll(t, &out, shifts, dims);
         return Ok(out);
     }
-    if shifts.len() != dims.len() {
-        return Err(Error::runtime(format!(
-            "shifts and dimensions must align. shifts: {}, dims:{}",
-            shifts.len(),
-            dims.len()
-        )));
-    }
-    if t.ndim() == 0 {
-        return Err(Error::index(format!(
-            "Dimension specified as {} but tensor has no dimensions",
-            dims[0]
-        )));
-    }
+    check_roll_dims(t, shifts, dims)?;
     let shape = t.shape().to_vec();
     let mut total = vec![0i64; shape.len()];
     for (&s, &d) in shifts.iter().zip(dims) {

@@ -28,6 +28,24 @@ _INF = math.inf
 # --- norms -------------------------------------------------------------------------
 
 
+def _refuse_float8_norm(x: Tensor, out: Tensor, ord: Any, dim: Any) -> None:
+    """PyTorch's errors for a vector norm of an 8-bit float (after the core's checks of
+    the dims): its norm kernel has none, but over dims of size one it takes `abs` (which
+    the unsigned e8m0 lacks), and an empty input's zero fill of a result with dims is out
+    of e8m0's range."""
+    if not x.dtype.is_floating_point or x.dtype.itemsize != 1:
+        return
+    e8m0 = x.dtype == _core.float8_e8m0fnu
+    if x.numel() == 0:
+        if e8m0 and out.dim() > 0:
+            raise RuntimeError("value cannot be converted to type c10::Float8_e8m0fnu without overflow")
+    elif x.numel() == out.numel() and not (x.dim() == 0 and dim not in (None, (), [])):
+        if e8m0 and ord != 0:
+            refuse_float8("abs_cpu", x)
+    else:
+        refuse_float8("norm_cpu", x)
+
+
 def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dtype=None, out=None) -> Tensor:
     """The `ord`-norm of `x` seen as a vector: (Σ |x|^ord)^(1/ord) over `dim`, or over all
     elements; inf gives max |x|, -inf min |x|, 0 the count of non-zeros.
@@ -61,8 +79,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
                 f"narrowing to the specified dtype ({_kernel_name(dtype)})")
         x = x.to(dtype)
     out = x._vector_norm(float(ord), dim, keepdim)
-    if x.numel():
-        refuse_float8("norm_cpu", x)  # after the core's checks of the dims
+    _refuse_float8_norm(x, out, ord, dim)
     if out.grad_fn is not None:
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
