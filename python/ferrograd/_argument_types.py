@@ -269,6 +269,10 @@ def compared_before_parser(check: Callable[[], bool]) -> bool:
 
 def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
              inplace_at: int | None = None) -> Callable:
+    qualified = getattr(check, "qualified", None)
+    # PyTorch's Python body hands every argument on to its C op by position
+    by_position = bool(qualified) and tensor_likes.binds_as_method("ferrograd.nn.functional", qualified[14:]) and (
+        qualified.startswith("nn.functional."))
     if first:
 
         @functools.wraps(fn)
@@ -277,7 +281,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 result = gate(checked_first, args, kwargs)
                 if result is not MISS:
                     return result
-            error = check(args, kwargs)
+            error = check(*suspect_args.positional(fn, args, kwargs)) if by_position else check(args, kwargs)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_first, args, kwargs)
             return fn(*args, **kwargs)
@@ -287,11 +291,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         checked_first._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
         return checked_first
 
-    qualified = getattr(check, "qualified", None)
     flags = suspect_args.spec(qualified) if qualified else None
-    # PyTorch's Python body hands every argument on to its C op by position
-    by_position = bool(qualified) and tensor_likes.binds_as_method("ferrograd.nn.functional", qualified[14:]) and (
-        qualified.startswith("nn.functional."))
 
     @functools.wraps(fn)
     def checked_on_failure(*args, **kwargs):
