@@ -59,7 +59,7 @@ TYPE_ERRORS = [
     (lambda x: torch.max(x, torch.ones(2), []), "max()"),
     (lambda x: x.cuda([3, 2]), "torch.device"),
     (lambda x: torch.ones(1, 0).cholesky(None), "'upper' (position 1) must be bool, not NoneType"),
-    (lambda x: x.max(torch.tensor(0), 1.5), "'keepdim' must be bool, not float"),
+    (lambda x: x.max(torch.tensor(0), 1.5), "'keepdim' (position 2) must be bool, not float"),
     (lambda x: torch.special.softmax([0], x), "special_softmax()"),
     (lambda x: torch.transpose(torch.float32, torch.float16, (-1, 1)), "transpose()"),
 ]

@@ -340,7 +340,7 @@ def test_reductions_without_dim_still_reduce_everything():
 
 @pytest.mark.parametrize(("name", "arg"), [
     ("reshape", "shape"), ("permute", "dims"), ("tile", "dims"), ("broadcast_to", "size"),
-    ("expand_copy", "size"), ("permute_copy", "dims"), ("view_copy", "size"),
+    ("expand_copy", "size"), ("permute_copy", "dims"),
 ])
 def test_top_level_sizes_must_be_a_sequence(name, arg):
     x = torch.zeros(3)
@@ -348,6 +348,16 @@ def test_top_level_sizes_must_be_a_sequence(name, arg):
         getattr(torch, name)(x, 3 if name != "permute" and name != "permute_copy" else 0)
     with pytest.raises(TypeError, match="not Tensor"):
         getattr(torch, name)(x, torch.tensor(3))
+
+
+def test_view_copy_of_an_int_lists_its_two_overloads():
+    # PyTorch's two overloads (dtype, size) both take two arguments: it lists them
+    x = torch.zeros(3)
+    with pytest.raises(TypeError, match=r"view_copy\(\) received an invalid combination of arguments - got "
+                                        r"\(Tensor, int\), but expected one of:"):
+        torch.view_copy(x, 3)
+    with pytest.raises(TypeError, match="got \\(Tensor, Tensor\\)"):
+        torch.view_copy(x, torch.tensor(3))
 
 
 def test_top_level_sizes_as_sequences_still_work():

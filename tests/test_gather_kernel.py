@@ -270,7 +270,7 @@ ERRORS = [
      "\"scatter_gather_tensor_cpu\" not implemented for 'UInt16'"),
     (lambda: fg.gather(X.to(fg.complex32), 1, fg.tensor([[1]])), NotImplementedError,
      "\"scatter_gather_tensor_cpu\" not implemented for 'ComplexHalf'"),
-    (lambda: fg.gather(X, 1, [[0]]), TypeError, "gather(): argument 'index' must be Tensor, not list"),
+    (lambda: fg.gather(X, 1, [[0]]), TypeError, "gather(): argument 'index' (position 3) must be Tensor, not list"),
     (lambda: fg.gather(X, 1.5, fg.tensor([[0]])), TypeError,
      "gather(): argument 'dim' (position 2) must be int, not float"),
     (lambda: X.index_select(2, fg.tensor([0])), IndexError,

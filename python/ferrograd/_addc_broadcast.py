@@ -10,6 +10,7 @@ from typing import Any
 
 from ._core import Tensor
 from ._meta_errors import _BROADCAST
+from ._parser_position import for_method
 
 
 def _reworded(error: RuntimeError, args: tuple) -> RuntimeError:
@@ -24,7 +25,7 @@ def _reworded(error: RuntimeError, args: tuple) -> RuntimeError:
     return error
 
 
-def _wrapped(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _wrapped(fn: Callable[..., Any], method: str | None = None) -> Callable[..., Any]:
     @functools.wraps(fn)
     def op(*args: Any, **kwargs: Any) -> Any:
         try:
@@ -34,12 +35,18 @@ def _wrapped(fn: Callable[..., Any]) -> Callable[..., Any]:
             if reworded is error:
                 raise
             raise reworded from None
+        except TypeError as error:
+            # the checks count the receiver among the positions; the method's parser does not
+            positioned = method and for_method(error, method, args[1:], kwargs)
+            if not positioned:
+                raise
+            raise positioned from error
 
     return op
 
 
 def install(namespace: dict) -> None:
     for name in ("addcmul", "addcdiv", "addcmul_", "addcdiv_"):
-        setattr(Tensor, name, _wrapped(getattr(Tensor, name)))
+        setattr(Tensor, name, _wrapped(getattr(Tensor, name), f"Tensor.{name}"))
     for name in ("addcmul", "addcdiv"):
         namespace[name] = _wrapped(namespace[name])

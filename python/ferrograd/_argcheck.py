@@ -58,10 +58,11 @@ def need_tensor_self(op: str, self: Any) -> None:
         raise TypeError(f"descriptor '{op}' for 'Tensor' objects doesn't apply to a '{type_name(self)}' object")
 
 
-def need_index_tensor(fn: str, index: Any) -> None:
-    """The `index` argument of the index ops, which PyTorch names without a position."""
+def need_index_tensor(fn: str, index: Any, position: int | None = None) -> None:
+    """The `index` argument of the index ops (its position where it was given by one)."""
     if not isinstance(index, Tensor):
-        raise TypeError(f"{fn}(): argument 'index' must be Tensor, not {type_name(index)}")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument 'index'{where} must be Tensor, not {type_name(index)}")
 
 
 def need_int(fn: str, arg: str, position: int, value: Any) -> int:

@@ -24,6 +24,7 @@ from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
 from ._parser_check import parser_error
+from ._parser_position import corrected
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
 
@@ -268,6 +269,10 @@ def compared_before_parser(check: Callable[[], bool]) -> bool:
 
 def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], first: bool,
              inplace_at: int | None = None) -> Callable:
+    qualified = getattr(check, "qualified", None)
+    # PyTorch's Python body hands every argument on to its C op by position
+    by_position = bool(qualified) and tensor_likes.binds_as_method("ferrograd.nn.functional", qualified[14:]) and (
+        qualified.startswith("nn.functional."))
     if first:
 
         @functools.wraps(fn)
@@ -276,7 +281,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 result = gate(checked_first, args, kwargs)
                 if result is not MISS:
                     return result
-            error = check(args, kwargs)
+            error = check(*suspect_args.positional(fn, args, kwargs)) if by_position else check(args, kwargs)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_first, args, kwargs)
             return fn(*args, **kwargs)
@@ -286,11 +291,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         checked_first._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
         return checked_first
 
-    qualified = getattr(check, "qualified", None)
     flags = suspect_args.spec(qualified) if qualified else None
-    # PyTorch's Python body hands every argument on to its C op by position
-    by_position = bool(qualified) and tensor_likes.binds_as_method("ferrograd.nn.functional", qualified[14:]) and (
-        qualified.startswith("nn.functional."))
 
     @functools.wraps(fn)
     def checked_on_failure(*args, **kwargs):
@@ -311,14 +312,19 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 error = check(args, _parsed_kwargs(fn, kwargs))
                 if error is not None:
                     raise error from failure
+            if _called_by_a_guarded_function():
+                raise
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure, getattr(check, "qualified", None))
-            ) or _called_by_a_guarded_function():
+            ):
+                positioned = corrected(failure, check(*_as_parsed(fn, args, kwargs, by_position)))
+                if positioned is not None:
+                    raise positioned from failure
                 raise
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
                 raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
-            error = check(args, _parsed_kwargs(fn, kwargs))
+            error = check(*_as_parsed(fn, args, kwargs, by_position))
             if error is None:
                 raise
             raise error from failure
@@ -353,6 +359,14 @@ def _refused_by_python(failure: Exception, fn: Callable, args: tuple, kwargs: di
     argument): PyTorch's parser words those its own way (`missing 1 required positional
     arguments: "dim"`) for the functions it binds in C."""
     return isinstance(failure, TypeError) and _binds_not(fn, args, kwargs)
+
+
+def _as_parsed(fn: Callable, args: tuple, kwargs: dict, by_position: bool) -> tuple[tuple, dict]:
+    """The arguments as PyTorch's parser receives them: from a Python body that hands
+    them all on by position (`F.max_pool1d(x, 2, stride=...)`), all positional."""
+    if by_position:
+        return suspect_args.positional(fn, args, kwargs)
+    return args, _parsed_kwargs(fn, kwargs)
 
 
 def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
@@ -428,9 +442,12 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
                 error = parser_error(qualified, args, kwargs)
                 if error is not None:
                     raise error from failure
-            if isinstance(failure, TypeError) and names_its_function(failure, qualified) or (
-                _called_by_a_guarded_function()
-            ):
+            if _called_by_a_guarded_function():
+                raise
+            if isinstance(failure, TypeError) and names_its_function(failure, qualified):
+                positioned = corrected(failure, parser_error(qualified, args, kwargs))
+                if positioned is not None:
+                    raise positioned from failure
                 raise
             error = parser_error(qualified, args, kwargs)
             if error is None:

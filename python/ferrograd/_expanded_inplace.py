@@ -41,12 +41,17 @@ def _write_where_any(t: Tensor, mask: Tensor, value: Any) -> Tensor:
     return t
 
 
+def _diagonal(diagonal: int = 0) -> int:
+    return diagonal
+
+
 def tri_inplace(original: Callable, upper: bool) -> Callable:
     """`tril_`/`triu_` that on an expanded tensor writes only the zeros, as PyTorch's."""
 
-    def method(self: Tensor, diagonal: int = 0) -> Tensor:
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
         if not is_expanded(self) or self.dim() < 2:
-            return original(self, diagonal)
+            return original(self, *args, **kwargs)  # as given: the parser's message tells keywords apart
+        diagonal = _diagonal(*args, **kwargs)
         from ._creation import ones
 
         rows, cols = self.shape[-2], self.shape[-1]

@@ -28,11 +28,11 @@ def _positions(t: Tensor) -> np.ndarray:
 _INT64_MIN, _INT64_END = -(2**63), 2**63
 
 
-def _int_dim(fn: str, dim: Any) -> int:
+def _int_dim(fn: str, dim: Any, position: int = 2) -> int:
     """`dim` as PyTorch's parser reads an int argument (a plain int passes straight)."""
     if type(dim) is int and _INT64_MIN <= dim < _INT64_END:
         return dim
-    need_int(fn, "dim", 2, dim)
+    need_int(fn, "dim", position, dim)
     return int(dim)
 
 
@@ -45,9 +45,9 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         dim: the dimension along which slices are picked.
         index: a 1-D (or 0-d) int64 or int32 tensor of positions.
     """
-    d = _int_dim("index_select", dim)
+    d = _int_dim("index_select", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
-        need_index_tensor("index_select", index)
+        need_index_tensor("index_select", index, 2)
     if type(input) is not Tensor and (getattr(input, "is_sparse", False) or getattr(input, "is_quantized", False)):
         return input.index_select(d, index)  # the sparse COO or quantized class's own
     return _index_select(input, d, index)
@@ -75,9 +75,9 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
         sparse_grad: PyTorch gives `input` a sparse gradient when True; ferrograd has no
             sparse tensors, so the gradient is always dense (with the same values).
     """
-    d = _int_dim("gather", dim)
+    d = _int_dim("gather", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
-        need_index_tensor("gather", index)
+        need_index_tensor("gather", index, 2)
     try:
         return _core._gather(input, d, index, bool(sparse_grad))
     except NotImplementedError as error:
@@ -96,16 +96,16 @@ def _rename_float8_kernel(error: NotImplementedError, input: Tensor, kernel: Cal
 
 
 def _index_select_method(self: Tensor, dim: int, index: Tensor) -> Tensor:
-    d = _int_dim("index_select", dim)
+    d = _int_dim("index_select", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
-        need_index_tensor("index_select", index)
+        need_index_tensor("index_select", index, 2)
     return _index_select(self, d, index)
 
 
 def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
-    d = _int_dim("gather", dim)
+    d = _int_dim("gather", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
-        need_index_tensor("gather", index)
+        need_index_tensor("gather", index, 2)
     try:
         return _core._gather(self, d, index, bool(sparse_grad))
     except NotImplementedError as error:

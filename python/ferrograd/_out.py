@@ -379,15 +379,21 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
     """PyTorch's TypeError for an `out` that is not a tensor: a sequence of tensors is
     taken only by the overloads that return several (`sort`, `max(x, dim)`)."""
-    if isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out):
-        from ._parser_check import _overloads, parser_error
+    from ._parser_check import _overloads, parser_error
+    from ._parser_position import NAMES_ONE_ARGUMENT
 
-        entry = _overloads(qualified)
-        if entry is None or parser_error(qualified, args, {**kwargs, "out": out}) is None:
+    entry = _overloads(qualified)
+    tensors = isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
+    if entry is None:
+        return None if tensors else TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    if qualified not in NAMES_ONE_ARGUMENT:
+        # where several overloads take that many arguments PyTorch lists them all
+        error = parser_error(qualified, args, {**kwargs, "out": out})
+        if error is None and tensors:
             return None
-        if any(p.name == "out" and "L" in p.kinds for params in entry[1] for p in params):
-            return parser_error(qualified, args, {**kwargs, "out": out})
-        name = entry[0]
+        if isinstance(error, TypeError):
+            return error
+    name = entry[0]
     return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
 
 

@@ -29,6 +29,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import strided_only
 from ._meta_create import meta_aware
+from ._parser_position import for_method
 from ._python_dtypes import python_type_dtype
 from ._size import Size
 from ._uninitialized import fill_uninitialized
@@ -2115,6 +2116,7 @@ def _new_empty_strided(
 
 
 def _as_method(fn):
+    qualified = f"Tensor.{fn.__name__}"
     if fn.__code__.co_argcount == 1 and not fn.__code__.co_flags & 0x0C:
 
         def method(self: Tensor):
@@ -2122,7 +2124,14 @@ def _as_method(fn):
     else:
 
         def method(self: Tensor, *args, **kwargs):
-            return fn(self, *args, **kwargs)
+            try:
+                return fn(self, *args, **kwargs)
+            except TypeError as error:
+                # the function counts `self` among the positions; the method's parser does not
+                positioned = for_method(error, qualified, args, kwargs)
+                if positioned is None:
+                    raise
+                raise positioned from error
 
     method.__name__ = method.__qualname__ = fn.__name__
     method.__doc__ = fn.__doc__
