@@ -170,3 +170,23 @@ def test_ipow_that_fails_is_not_implemented():
     assert T.__ipow__(t, "x") is NotImplemented
     with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*\*=: 'Tensor' and 'str'"):
         t **= "x"
+
+
+@pytest.mark.parametrize(("action", "name", "rest"), [
+    (lambda a: a < made(), "lt", "tensor"), (lambda a: 2 > a, "lt", 2), (lambda a: a != 2, "ne", 2),
+    (lambda a: a @ made(), "matmul", "tensor"), (lambda a: a[0], "__getitem__", 0),
+])
+def test_mode_sees_the_other_operators_as_their_methods(action, name, rest):
+    a = made()
+    _, calls = recorded(lambda: action(a))
+    func, types, args, kwargs = calls[-1]
+    assert func == getattr(T, name) and types == () and args[0] is a and kwargs is None
+    assert args[1] == rest if rest != "tensor" else type(args[1]) is T
+
+
+def test_mode_sees_setitem_with_its_value():
+    a = made()
+    _, calls = recorded(lambda: a.__setitem__(0, 5.0))
+    func, types, args, kwargs = only(calls)
+    assert func == T.__setitem__ and types == () and args == (a, 0, 5.0) and kwargs is None
+    assert a.tolist() == [[5.0, 5.0], [3.0, 4.0]]
