@@ -1,6 +1,6 @@
 """What a `TorchFunctionMode` and a subclass's `__torch_function__` are handed for the
-operators PyTorch writes in Python (`**`, `**=`, the reflected ones): `Tensor.__pow__`
-and `Tensor.__ipow__` themselves, every operand's type (Tensor among them), an empty
+operators PyTorch writes in Python (`**`, `**=`, the reflected ones): `pow` and
+`Tensor.__ipow__` (named `pow_`), every operand's type (Tensor among them), an empty
 keyword dict; the unary operators are the methods (`Tensor.__neg__ is Tensor.neg`)."""
 
 import typing
@@ -45,12 +45,12 @@ def only(calls):
 # ---- under a mode --------------------------------------------------------------------------------
 @pytest.mark.parametrize("kind", [T, Plain])
 @pytest.mark.parametrize("other", ["tensor", 2])
-def test_mode_is_handed_pow_itself(kind, other):
+def test_mode_is_handed_pow_with_every_operand(kind, other):
     a = made(kind)
     b = made() if other == "tensor" else other
     result, calls = recorded(lambda: a ** b)
     func, types, args, kwargs = only(calls)
-    assert func == T.__pow__ and func != T.pow
+    assert func.__name__ == "pow"
     expected = (kind, T) if kind is not T and other == "tensor" else (kind,)
     assert types == expected and args[0] is a and args[1] is b and kwargs == {}
     assert type(result) is kind
@@ -106,12 +106,12 @@ def test_mode_sees_the_same_unary_method_under_both_names():
 
 # ---- a subclass's __torch_function__ -------------------------------------------------------------
 @pytest.mark.parametrize("swap", [False, True])
-def test_subclass_is_handed_pow_itself(swap):
+def test_subclass_is_handed_pow_with_every_operand(swap):
     s, t = made(Logged), made()
     Logged.log.clear()
     result = t ** s if swap else s ** t
     func, types, args, kwargs = only(Logged.log)
-    assert func == T.__pow__ and func != T.pow
+    assert func.__name__ == "pow"
     assert types == (Logged, T) and kwargs == {}
     assert args == ((t, s) if swap else (s, t))
     assert type(result) is Logged
@@ -122,7 +122,7 @@ def test_subclass_is_handed_pow_with_a_number():
     Logged.log.clear()
     s ** 2
     func, types, args, kwargs = only(Logged.log)
-    assert func == T.__pow__ and types == (Logged,) and args == (s, 2) and kwargs == {}
+    assert func.__name__ == "pow" and types == (Logged,) and args == (s, 2) and kwargs == {}
 
 
 @pytest.mark.parametrize("swap", [False, True])

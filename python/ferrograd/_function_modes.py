@@ -153,7 +153,7 @@ _MODE_DUNDERS_AS_THEMSELVES = frozenset({
     "__floordiv__", "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__invert__", "__eq__",
     "__iand__", "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__getitem__", "__setitem__", "__repr__",
     "__format__", "__len__", "__contains__", "__deepcopy__", "__array__", "__bool__", "__float__", "__int__",
-    "__index__", "__complex__", "__reversed__", "__pow__", "__ipow__",
+    "__index__", "__complex__", "__reversed__", "__ipow__",
 })
 _MODE_DUNDERS_RENAMED = {
     "__rtruediv__": "__rdiv__", "__div__": "div", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
@@ -233,12 +233,14 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
         if mode is None:
             return _without_mode(method, public_name, self, args, kwargs)
         handed = (self, *args), kwargs or None
-        if public_name in _TENSOR_METHODS_IN_PYTHON:
+        # `**` is handed as `pow` (the core's slot cannot carry PyTorch's name) but as the Python operator it is
+        if public_name in _TENSOR_METHODS_IN_PYTHON or method.__name__ == "__pow__":
             from ._subclass_dispatch import python_method_types
             from ._tensor_likes import _as_python_passes
 
             handed = _as_python_passes(method, *handed) if in_python else (handed[0], kwargs)
-            kinds: tuple = tuple(python_method_types(public_name, type(self), handed[0], handed[1]))
+            kinds: tuple = tuple(python_method_types(method.__name__ if method.__name__ == "__pow__" else public_name,
+                                                     type(self), handed[0], handed[1]))
         else:
             kinds = _types_handed(public_name, self, args, kwargs)
         result = call_mode(getattr(Tensor, public_name), kinds, *handed)

@@ -61,11 +61,11 @@ _DISPATCHED_PRIVATE_PROPERTIES = frozenset({"_backward_hooks", "_base", "_cdata"
                                             "_post_accumulate_grad_hooks"})
 # getters whose results PyTorch's default `__torch_function__` leaves as they are
 _NOWRAP_PROPERTIES = frozenset({"grad", "_grad", "_base"})
-# Operators PyTorch hands to `__torch_function__` as the named method (`x + 1` as `add`);
-# `x ** y` it hands as `Tensor.__pow__` (written in Python).
+# Operators PyTorch hands to `__torch_function__` as the named method (`x + 1` as `add`;
+# `x ** y` as its Python `Tensor.__pow__`, named `pow`, which the core's slot cannot be).
 _OPERATOR_METHODS = {
     "__add__": "add", "__radd__": "add", "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul",
-    "__truediv__": "div", "__mod__": "remainder", "__matmul__": "matmul",
+    "__truediv__": "div", "__mod__": "remainder", "__pow__": "pow", "__matmul__": "matmul",
     "__neg__": "neg", "__abs__": "abs", "__lt__": "lt", "__le__": "le", "__gt__": "gt", "__ge__": "ge",
 }
 # Operators the core's Tensor dispatches itself when an operand overrides (see
