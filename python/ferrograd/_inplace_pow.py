@@ -10,8 +10,8 @@ from ._core import Tensor
 _core_ipow = Tensor._ipow
 
 
-def _ipow(self: Tensor, other: Any) -> Any:
-    return _core_ipow(self, other)
+def _ipow(self: Tensor, other: Any, /, *modulo: None) -> Any:
+    return _core_ipow(self, other, *modulo)
 
 
 _ipow.__name__, _ipow.__qualname__ = "pow_", "TensorBase.pow_"
