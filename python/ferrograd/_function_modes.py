@@ -153,20 +153,21 @@ _MODE_DUNDERS_AS_THEMSELVES = frozenset({
     "__floordiv__", "__and__", "__or__", "__xor__", "__lshift__", "__rshift__", "__invert__", "__eq__",
     "__iand__", "__ior__", "__ixor__", "__ilshift__", "__irshift__", "__getitem__", "__setitem__", "__repr__",
     "__format__", "__len__", "__contains__", "__deepcopy__", "__array__", "__bool__", "__float__", "__int__",
-    "__index__", "__complex__", "__reversed__",
+    "__index__", "__complex__", "__reversed__", "__ipow__",
 })
 _MODE_DUNDERS_RENAMED = {
     "__rtruediv__": "__rdiv__", "__div__": "div", "__rand__": "bitwise_and", "__ror__": "bitwise_or",
     "__rxor__": "bitwise_xor", "__pos__": "positive", "__ne__": "ne", "__str__": "__repr__", "__iadd__": "add_",
     "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_", "__ifloordiv__": "floor_divide_",
-    "__imod__": "remainder_", "__ipow__": "pow_",
+    "__imod__": "remainder_",
 }
 # methods no subclass's `__torch_function__` is handed here that a mode sees, as PyTorch's does
 _MODE_METHODS = frozenset({"numpy", "tolist", "item", "data_ptr", "register_hook", "backward"})
 # the Tensor methods PyTorch writes in Python: their `handle_torch_function` hands a mode
 # every default by keyword, and Tensor among the types
 _TENSOR_METHODS_IN_PYTHON = frozenset({
-    "__array__", "__contains__", "__deepcopy__", "__floordiv__", "__format__", "__ipow__", "__len__", "__rdiv__",
+    "__array__", "__contains__", "__deepcopy__", "__floordiv__", "__format__", "__pow__", "__ipow__", "__len__",
+    "__rdiv__",
     "__repr__", "__reversed__", "__rfloordiv__", "__rlshift__", "__rmatmul__", "__rmod__", "__rpow__",
     "__rrshift__", "__rsub__", "backward", "is_shared", "register_hook", "register_post_accumulate_grad_hook",
     "share_memory_", "storage", "unflatten", "dim_order", "module_load", "split", "norm", "lu", "stft", "istft",
@@ -223,7 +224,7 @@ _PLAIN_ARGUMENTS = frozenset({Tensor, int, float, bool, complex, str, type(None)
 
 
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
-    is_operator = method.__name__.startswith("__")
+    is_operator = method.__name__.startswith("__") or public_name.startswith("__")
     # the core's own operators (`__rpow__`) take no keywords
     in_python = public_name in _TENSOR_METHODS_IN_PYTHON and isinstance(method, types.FunctionType)
 
@@ -232,11 +233,14 @@ def _method_wrapper(method: Callable, public_name: str) -> Callable:
         if mode is None:
             return _without_mode(method, public_name, self, args, kwargs)
         handed = (self, *args), kwargs or None
-        if public_name in _TENSOR_METHODS_IN_PYTHON:
+        # `**` is handed as `pow` (the core's slot cannot carry PyTorch's name) but as the Python operator it is
+        if public_name in _TENSOR_METHODS_IN_PYTHON or method.__name__ == "__pow__":
+            from ._subclass_dispatch import python_method_types
             from ._tensor_likes import _as_python_passes
 
             handed = _as_python_passes(method, *handed) if in_python else (handed[0], kwargs)
-            kinds: tuple = (type(self),)
+            kinds: tuple = tuple(python_method_types(method.__name__ if method.__name__ == "__pow__" else public_name,
+                                                     type(self), handed[0], handed[1]))
         else:
             kinds = _types_handed(public_name, self, args, kwargs)
         result = call_mode(getattr(Tensor, public_name), kinds, *handed)
@@ -283,12 +287,18 @@ def _mode_property(descriptor: Any, name: str) -> property:
 
 
 def _wrap_tensor_methods() -> None:
+    # one stand-in for a method under two names (`__neg__` is `neg`), so that they stay the same object
+    by_method: dict[tuple[int, str], ModeMethod] = {}
     for name, value in list(vars(Tensor).items()):
         if isinstance(value, (property, types.GetSetDescriptorType)):
             wrapper = _mode_property(value, name) if not name.startswith("_") or name in _MODE_PRIVATE_PROPERTIES else None
         else:
             handed = _handed_name(name, value)
-            wrapper = None if handed is None else _method_wrapper(getattr(Tensor, name), handed)
+            wrapper = None
+            if handed is not None:
+                method = getattr(Tensor, name)
+                key = (id(method), handed)
+                wrapper = by_method.get(key) or by_method.setdefault(key, _method_wrapper(method, handed))
         if wrapper is not None:
             setattr(Tensor, name, wrapper)
             _replaced.append((Tensor, name, value, wrapper))

@@ -61,7 +61,8 @@ _DISPATCHED_PRIVATE_PROPERTIES = frozenset({"_backward_hooks", "_base", "_cdata"
                                             "_post_accumulate_grad_hooks"})
 # getters whose results PyTorch's default `__torch_function__` leaves as they are
 _NOWRAP_PROPERTIES = frozenset({"grad", "_grad", "_base"})
-# Operators PyTorch hands to `__torch_function__` as the named method (`x + 1` as `add`).
+# Operators PyTorch hands to `__torch_function__` as the named method (`x + 1` as `add`;
+# `x ** y` as its Python `Tensor.__pow__`, named `pow`, which the core's slot cannot be).
 _OPERATOR_METHODS = {
     "__add__": "add", "__radd__": "add", "__sub__": "sub", "__mul__": "mul", "__rmul__": "mul",
     "__truediv__": "div", "__mod__": "remainder", "__pow__": "pow", "__matmul__": "matmul",
@@ -228,7 +229,7 @@ def _dispatching_method(method: Callable, name: str = "") -> Callable:
         # while modes are in use Tensor's attribute is their stand-in: `func is Tensor.add` holds
         handed = STANDINS.get(name, method) if STANDINS else method
         if in_python and not cls._fg_own_class:
-            return _python_method_call(handed, cls, (self, *args), kwargs)
+            return _python_method_call(handed, name, cls, (self, *args), kwargs)
         if args or kwargs:
             types = _types_with_arguments(cls, (self, *args), kwargs)
             if types is not None:
@@ -256,14 +257,25 @@ def _inside_ferrograd(frame) -> bool:
     return name.startswith("ferrograd.") or name == "ferrograd"
 
 
-def _python_method_call(method: Callable, cls: type, args: tuple, kwargs: dict) -> Any:
+def _python_method_call(method: Callable, name: str, cls: type, args: tuple, kwargs: dict) -> Any:
     """A Tensor method PyTorch writes in Python (`__rsub__`, `split`, `__repr__`) called on
     a subclass: its `handle_torch_function` hands a keyword dict, every default in it."""
     from ._tensor_likes import _as_python_passes
 
     if isinstance(method, types.FunctionType):
         args, kwargs = _as_python_passes(method, args, kwargs)
-    return _first_of(method, [cls], args, dict(kwargs))
+    return _first_of(method, python_method_types(name, cls, args, kwargs), args, dict(kwargs))
+
+
+def python_method_types(name: str, cls: type, args: tuple, kwargs: dict | None) -> list[type]:
+    """The types PyTorch's Python method `name` hands: its operators
+    (`_handle_torch_function_and_wrap_type_error_to_not_implemented`) look at every
+    operand, Tensor among them; the others at the receiver alone."""
+    from ._tensor_likes import _OPERATORS_IN_PYTHON, overriding_types
+
+    if name in _OPERATORS_IN_PYTHON:
+        return overriding_types(args, kwargs, with_tensors=True)
+    return [cls]
 
 
 def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
@@ -280,7 +292,10 @@ def _mode_first(name: str, cls: type, args: tuple, kwargs: dict | None) -> Any:
 
         args, kwargs = _as_python_passes(getattr(Tensor, name), args, kwargs) if isinstance(
             getattr(handed, "__wrapped__", handed), types.FunctionType) else (args, dict(kwargs or {}))
-    result = call_mode(handed, (cls,), args, kwargs)
+        kinds = tuple(python_method_types(name, cls, args, kwargs))
+    else:
+        kinds = (cls,)
+    result = call_mode(handed, kinds, args, kwargs)
     if result is NotImplemented:
         from ._tensor_likes import _declined
 
@@ -374,12 +389,14 @@ _method_wrappers: dict[str, tuple[Any, Callable]] = {}
 
 
 def _wrapper_of(name: str) -> Callable:
-    from ._function_modes import _MODE_DUNDERS_RENAMED
+    from ._function_modes import _MODE_DUNDERS_AS_THEMSELVES, _MODE_DUNDERS_RENAMED
 
     method = getattr(Tensor, _OPERATOR_METHODS.get(name) or _MODE_DUNDERS_RENAMED.get(name, name))
     cached = _method_wrappers.get(name)
     if cached is None or cached[0] is not method:
-        cached = _method_wrappers[name] = (method, _dispatching_method(method))
+        # a dunder PyTorch hands as itself (`__ipow__`) keeps its name, not its method's (`pow_`)
+        handed_as = name if name in _MODE_DUNDERS_AS_THEMSELVES else ""
+        cached = _method_wrappers[name] = (method, _dispatching_method(method, handed_as))
     return cached[1]
 
 
@@ -613,6 +630,11 @@ def _name_methods() -> None:
 
 def install() -> None:
     _name_methods()
+    # PyTorch's unary operators are the methods themselves (`Tensor.__neg__ is Tensor.neg`)
+    Tensor.__neg__, Tensor.__abs__, Tensor.__pos__ = Tensor.neg, Tensor.abs, Tensor.positive
+    from . import _inplace_pow
+
+    _inplace_pow.install()
     Tensor.__torch_function__ = classmethod(_default_torch_function)
     Tensor.__init_subclass__ = classmethod(_init_subclass)
     Tensor._make_subclass = staticmethod(_make_subclass)

@@ -275,7 +275,7 @@ def dispatch_first(func: Callable, args: tuple, kwargs: dict | None) -> Any:
 
 # the operators PyTorch writes in Python (`torch/_tensor.py`): Tensor is among the types
 # when a plain tensor is an operand
-_OPERATORS_IN_PYTHON = frozenset({"__rsub__", "__rtruediv__", "__rdiv__", "__pow__", "__rpow__", "__floordiv__",
+_OPERATORS_IN_PYTHON = frozenset({"__rsub__", "__rtruediv__", "__rdiv__", "__pow__", "__ipow__", "__rpow__", "__floordiv__",
                                   "__rfloordiv__", "__rmod__", "__rmatmul__", "__rlshift__", "__rrshift__"})
 
 
@@ -347,7 +347,10 @@ def inplace(op: str, tensor: Tensor, other: Any) -> Any:
 
     if not _overrides(other, subclasses=True) or isinstance(other, Tensor) and _disabled():
         return NotImplemented
-    types = overriding_types((tensor, other), None, with_tensors=op == "pow", subclasses=True)
+    if op == "pow":  # PyTorch writes `**=` in Python and hands the operator itself, keywords and all
+        return _first_answer(Tensor.__ipow__, overriding_types((tensor, other), None, with_tensors=True),
+                             (tensor, other), {})
+    types = overriding_types((tensor, other), None, subclasses=True)
     return _first_answer(getattr(Tensor, f"{op}_"), types, (tensor, other), None)
 
 

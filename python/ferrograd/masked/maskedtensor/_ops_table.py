@@ -64,7 +64,7 @@ _ALIASES = {
     "__iadd__": "add_", "__isub__": "sub_", "__imul__": "mul_", "__itruediv__": "div_",
     "__ifloordiv__": "floor_divide_", "__imod__": "remainder_", "__iand__": "bitwise_and_",
     "__ior__": "bitwise_or_", "__ixor__": "bitwise_xor_", "__ilshift__": "bitwise_left_shift_",
-    "__irshift__": "bitwise_right_shift_", "__ipow__": "pow_",
+    "__irshift__": "bitwise_right_shift_", "__ipow__": "pow_", "__pow__": "pow",
 }
 # reflected operators (`2 / x`): Python's symbol of each, for the error of those PyTorch refuses
 _REFLECTED = {"__rtruediv__": "/", "__rdiv__": "/", "__rmod__": "%", "__rfloordiv__": "//", "__rsub__": "-",
