@@ -448,7 +448,18 @@ _BINARY_DOCS = {
 }
 
 
-matmul = _binary("matmul")
+def matmul(input: Tensor, other: Tensor) -> Tensor:
+    try:
+        return input.matmul(other)
+    except TypeError as e:
+        # the method counts from its receiver; the function's `other` is its second argument
+        text = str(e)
+        if not text.startswith("matmul(): argument 'other' (position 1)"):
+            raise
+        raise TypeError(text.replace("(position 1)", "(position 2)", 1)) from None
+
+
+matmul.__doc__ = _binary("matmul").__doc__
 
 
 def _doc(name: str, second: str) -> str:
