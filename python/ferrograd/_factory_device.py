@@ -22,7 +22,7 @@ def refuse_bad_device(torch_name: str, value: Any, overloaded: Callable[[], Exce
         return
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         error = overloaded() if overloaded is not None else None
-        raise error or TypeError(f"{torch_name}(): argument 'device' must be ferrograd.device, not {type_name(value)}")
+        raise error or TypeError(f"{torch_name}(): argument 'device' must be torch.device, not {type_name(value)}")
     parsed = device_argument(torch_name, value, None)
     if isinstance(parsed, int):
         raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
