@@ -8,9 +8,9 @@ the Tensor methods, that PyTorch binds in C (`_torch_signature_names`) or lists 
 that a failing call whose arguments PyTorch's parser refuses raises its TypeError
 (`_parser_check` replays the parser from PyTorch's signatures). The check runs only after
 the call failed, so a good call pays one frame, except for a call `_suspect_args` flags
-(a bool, an int list, ... of a type the parser may refuse): that one is checked first, so
-that an in-place op refused by PyTorch's parser writes nothing. The hottest ops are not
-wrapped at all.
+(a bool, an int list, ... of a type the parser may refuse) of an op PyTorch binds in C:
+that one is checked first, so that an in-place op refused by PyTorch's parser writes
+nothing. The hottest ops are not wrapped at all.
 """
 
 from __future__ import annotations
@@ -301,11 +301,11 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             result = gate(checked_on_failure, args, kwargs)
             if result is not MISS:
                 return result
-        # an argument PyTorch's parser refuses is refused before the body writes anything
         suspect = flags and suspect_args.suspect(flags, args, kwargs)
-        if suspect and not _called_by_a_guarded_function():
-            error = suspect_args.refusal(check(*suspect_args.positional(fn, args, kwargs)) if by_position else (
-                check(args, _parsed_kwargs(fn, kwargs))), suspect)
+        # an argument PyTorch's parser refuses is refused before an op it binds in C writes
+        # anything; a Python body's own checks (by_position) come before its parser's
+        if suspect and not by_position and not _called_by_a_guarded_function():
+            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs)), suspect)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         try:
@@ -331,6 +331,10 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if error is None:
                 raise
             raise error from failure
+        if suspect and by_position and not _called_by_a_guarded_function():  # taken by the body, refused by the parser
+            error = suspect_args.refusal(check(*suspect_args.positional(fn, args, kwargs)), suspect)
+            if error is not None:
+                return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         return result
 
     _WRAPPER_CODES.add(checked_on_failure.__code__)
