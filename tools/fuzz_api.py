@@ -30,13 +30,10 @@ import inspect
 import json
 import os
 import sys
-import threading
-
-import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fuzz_api_calls as calls
-from child_watch import run_library as run_library_watched
+from fuzz_compare import STATUSES, add_arguments, compare, run_both, summary
 
 NAMESPACES = ("torch", "Tensor", "nn.functional", "linalg", "special", "fft", "autograd",
               "autograd.functional", "nn.init", "nn.utils", "nn", "optim")
@@ -50,7 +47,6 @@ SKIPPED = {"manual_seed", "seed", "save", "load", "from_file", "compile", "expor
 # Results PyTorch leaves unspecified (uninitialized memory, addresses, singular vectors'
 # signs): kind, dtype and shape are compared, values not.
 UNSPECIFIED = ("empty", "data_ptr", "storage", "rng_state", "new_empty", "resize", "_ptr", "set_", "svd", "lowrank")
-STATUSES = ("crash", "hang", "panic", "type", "silent", "refused", "result", "torch-crash", "both-hang", "ok")
 
 
 # ---------------------------------------------------------------- the plan
@@ -152,127 +148,20 @@ def child(args):
 
 
 # ---------------------------------------------------------------- the driver
-def run_library(module, args):
-    run_library_watched(__file__, module, args.dir, (HANG_SECONDS, STARTUP_SECONDS), numbered=True)
-
-
-def load(path):
-    with open(path) as f:
-        return {r["key"]: r["r"] for r in map(json.loads, f)}
-
-
-# ---------------------------------------------------------------- comparing
-TOLERANCES = {"float16": 1e-2, "bfloat16": 2e-2, "float32": 1e-4, "complex64": 1e-4}
-
-
-def _differs(a, b, values):
-    """Where two described results differ, or None."""
-    if a["k"] != b["k"]:
-        return f"kind {a['k']} vs {b['k']}"
-    if a["k"] == "T":
-        if a["dt"] != b["dt"]:
-            return f"dtype {a['dt']} vs {b['dt']}"
-        if a["sh"] != b["sh"]:
-            return f"shape {a['sh']} vs {b['sh']}"
-        if values and "v" in a and "v" in b:
-            tol = TOLERANCES.get(a["dt"], 1e-7)
-            va, vb = np.array(a["v"], dtype=float), np.array(b["v"], dtype=float)
-            if va.shape != vb.shape or not np.allclose(va, vb, rtol=tol, atol=tol, equal_nan=True):
-                return f"values {a['v'][:6]} vs {b['v'][:6]}"
-        return None
-    if a["k"] == "seq":
-        if a["n"] != b["n"]:
-            return f"length {a['n']} vs {b['n']}"
-        for x, y in zip(a["items"], b["items"]):
-            d = _differs(x, y, values)
-            if d:
-                return d
-        return None
-    if a["k"] == "py":
-        if a["t"] != b["t"]:
-            return f"python type {a['t']} vs {b['t']}"
-        if values and a["v"] != b["v"] and not (a["v"] != a["v"] and b["v"] != b["v"]):
-            if isinstance(a["v"], str) and a["v"].replace("torch", "ferrograd") == b["v"]:
-                return None
-            return f"value {str(a['v'])[:60]!r} vs {str(b['v'])[:60]!r}"
-        return None
-    return None if a["t"] == b["t"] else f"class {a['t']} vs {b['t']}"
-
-
-def classify(key, t, f):
-    """(status, detail) of one call."""
-    if "hang" in f and "hang" in t:  # PyTorch never returns either (a loop of 2**63 steps)
-        return "both-hang", ""
-    if "crash" in f or "hang" in f:
-        return ("crash" if "crash" in f else "hang"), f"rc={f.get('crash', f.get('hang'))}"
-    if "crash" in t or "hang" in t:
-        return "torch-crash", ""
-    if "err" in f and (f["err"][0] == "PanicException" or f["msg"].startswith("internal error")):
-        return "panic", f"{f['err'][0]}: {f['msg']}"
-    if "err" in t and "err" in f:
-        name = t["err"][0].lstrip("_")
-        if name in [n.lstrip("_") for n in f["err"]]:
-            return "ok", ""
-        return "type", f"torch {name}: {t['msg'][:90]} | fg {f['err'][0]}: {f['msg'][:110]}"
-    if "err" in t:
-        return "silent", f"torch {t['err'][0]}: {t['msg'][:120]}"
-    if "err" in f:
-        return "refused", f"fg {f['err'][0]}: {f['msg'][:140]}"
-    name = key.split("|")[0]
-    d = _differs(t["ok"], f["ok"], values=not any(u in name for u in UNSPECIFIED))
-    return ("result", d) if d else ("ok", "")
-
-
-def compare(args):
-    theirs = load(os.path.join(args.dir, "torch.jsonl"))
-    ours = load(os.path.join(args.dir, "ferrograd.jsonl"))
-    with open(os.path.join(args.dir, "plan.json")) as f:
+def _opinfo_marks(directory):
+    with open(os.path.join(directory, "plan.json")) as f:
         opinfo = {f"{t['ns']}:{t['name']}" for t in json.load(f) if t.get("opinfo")}
-    records = []
-    for key, t in theirs.items():
-        if key not in ours:
-            continue
-        status, detail = classify(key, t, ours[key])
-        records.append({"key": key, "status": status, "detail": detail,
-                        "opinfo": key.split("|")[0] in opinfo})
-    with open(os.path.join(args.dir, "compared.jsonl"), "w") as f:
-        f.writelines(json.dumps(r) + "\n" for r in records)
-    return records
+    return lambda key: {"opinfo": key.split("|")[0] in opinfo}
 
 
-def summary(records, args):
-    counts = collections.Counter(r["status"] for r in records)
-    print(f"{len(records)} calls:", {s: counts[s] for s in STATUSES if counts[s]})
+def _opinfo_line(records):
     cov = collections.Counter(r["status"] for r in records if r["opinfo"])
-    print(f"  of them on OpInfo names: {sum(cov.values())}", {s: cov[s] for s in STATUSES if cov[s]})
-    wanted = args.status.split(",") if args.status else [s for s in STATUSES if s not in ("ok", "torch-crash", "both-hang")]
-    for status in wanted:
-        by_name = collections.defaultdict(list)
-        for r in records:
-            if r["status"] == status:
-                by_name[r["key"].split("|")[0]].append(r)
-        if not by_name:
-            continue
-        print(f"\n== {status}: {counts[status]} calls, {len(by_name)} names")
-        for name, rs in sorted(by_name.items(), key=lambda kv: -len(kv[1])):
-            labels = [r["key"].split("|", 1)[1] for r in rs]
-            print(f"  {name} ({len(rs)}): {', '.join(labels[:8])}{' ...' if len(labels) > 8 else ''}")
-            for r in rs[: (len(rs) if args.verbose else 1)]:
-                print(f"      {r['key'].split('|', 1)[1]}: {r['detail'][:220]}")
+    return f"  of them on OpInfo names: {sum(cov.values())} " + str({s: cov[s] for s in STATUSES if cov[s]})
 
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--dir", default="/tmp/fuzz_api")
-    p.add_argument("--ns", default="", help="namespaces to fuzz (default: all)")
-    p.add_argument("--names", default="", help="only these names")
-    p.add_argument("--summary", action="store_true", help="compare the last run's results")
-    p.add_argument("--status", default="", help="summary: only these statuses")
-    p.add_argument("--verbose", action="store_true", help="summary: every call, not one per name")
-    p.add_argument("--child", action="store_true")
-    p.add_argument("--module", default="")
-    p.add_argument("--progress", default="")
-    p.add_argument("--start", type=int, default=0)
+    add_arguments(p, "/tmp/fuzz_api")
     args = p.parse_args()
     if args.child:
         child(args)
@@ -287,12 +176,9 @@ def main():
         with open(os.path.join(args.dir, "plan.json"), "w") as f:
             json.dump(plan, f)
         print(f"{len(plan)} targets", flush=True)
-        runs = [threading.Thread(target=run_library, args=(m, args)) for m in ("torch", "ferrograd")]
-        for run in runs:
-            run.start()
-        for run in runs:
-            run.join()
-    summary(compare(args), args)
+        run_both(__file__, args.dir, (HANG_SECONDS, STARTUP_SECONDS), numbered=True)
+    records = compare(args.dir, UNSPECIFIED, messages=False, marks=_opinfo_marks(args.dir))
+    summary(records, args.status, args.verbose, width=220, extra_lines=[_opinfo_line(records)])
 
 
 if __name__ == "__main__":

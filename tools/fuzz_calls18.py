@@ -26,18 +26,16 @@ exception type) and `message` (other text once `torch` reads `ferrograd`):
 from __future__ import annotations
 
 import argparse
-import collections
 import inspect
 import itertools
 import json
 import math
 import os
 import sys
-import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
-from child_watch import run_library as run_library_watched
+from fuzz_compare import add_arguments, compare, run_both, summary
 
 NAMESPACES = ("torch", "Tensor", "linalg", "special", "fft", "nn.functional")
 HANG_SECONDS = 20
@@ -57,8 +55,6 @@ SKIPPED = {"manual_seed", "seed", "save", "load", "from_file", "compile", "expor
 UNSPECIFIED = ("empty", "data_ptr", "storage", "rng_state", "new_empty", "resize", "_ptr", "set_",
                "svd", "lowrank", "rand", "normal", "bernoulli", "multinomial", "poisson", "dropout",
                "random", "exponential", "geometric", "cauchy", "log_normal", "uniform", "id")
-STATUSES = ("crash", "hang", "panic", "silent", "type", "refused", "message", "result",
-            "torch-crash", "both-hang", "ok")
 
 # ---------------------------------------------------------------- values, by label
 SHAPES = {"x": (2, 3), "sq": (3, 3), "v": (3,), "x4": (1, 1, 4, 4), "b3": (2, 3, 3), "xbig": (4, 5)}
@@ -198,6 +194,10 @@ def overloads(ns, name, t_obj):
 
 
 def _good(name, kinds, fam):
+    if name == "indices" and "L" in kinds:  # index_put_(indices, values): a mask, a scalar tensor
+        return "[mask]"
+    if name == "values" and kinds == "T" and fam == "x":
+        return "t0f"
     if name in ("index", "indices") and "T" in kinds:
         return "idx"
     if name == "mask" and "T" in kinds:
@@ -214,26 +214,32 @@ def _good(name, kinds, fam):
 
 PROFILES = [("x", {}), ("x", {"i": "i0", "I": "[0]"}), ("sq", {}), ("v", {"i": "i0", "I": "[0]"}),
             ("x4", {}), ("x", {"I": "[2,3]", "i": "i2"}), ("b3", {}), ("x", {"i": "i0", "I": "[3,2]"}),
-            ("x", {"T": "xi"}), ("x", {"T": "xb"}), ("x", {"T": "xc"})]
+            ("x", {"T": "xi"}), ("x", {"T": "xb"}), ("x", {"T": "xc"}), ("x", {"T": "xd"})]
 
 
 def baselines(ns, name, params, call):
-    """The first candidate call of one overload PyTorch accepts, as (fam, args, kwargs)."""
-    for fam, over in PROFILES:
+    """The first candidate call of one overload PyTorch accepts, as (fam, args, kwargs,
+    receiver): the required arguments alone, else with the first optional one too
+    (`clamp_(min)`); a method's receiver is of the profile's tensor kind."""
+    optional = next((p[0] for p in params if p[3] and p[0] != "out"), None)
+    for with_optional, (fam, over) in itertools.product((False, True), PROFILES):
+        if with_optional and optional is None:
+            break
         args, kwargs = [], {}
         for pname, kinds, kw, has in params:
-            if has:
+            if has and not (with_optional and pname == optional):
                 continue
             first = next((k for k in kinds if k != "N"), "N")
             label = over.get(first) or _good(pname, kinds, fam)
             if first == "T" and over.get("T") and pname not in ("index", "indices", "mask"):
                 label = over["T"]
-            (kwargs.__setitem__(pname, label) if kw else args.append(label))
+            (kwargs.__setitem__(pname, label) if kw or has else args.append(label))
+        receiver = over.get("T") if ns == "Tensor" else None
         try:
-            call({"ns": ns, "name": name, "fam": fam, "args": args, "kwargs": kwargs})
+            call({"ns": ns, "name": name, "fam": fam, "args": args, "kwargs": kwargs, "self": receiver})
         except Exception:  # noqa: BLE001, S112 - try the next candidate
             continue
-        return fam, args, kwargs
+        return fam, args, kwargs, receiver
     return None
 
 
@@ -288,16 +294,31 @@ def _resolve(mod, ns):
     return obj
 
 
-def perform(spec, mod):
-    """Makes one planned call in `mod`."""
+def perform(spec, mod, watched=None):
+    """Makes one planned call in `mod`; `watched`, where given, gets (place, tensor, its
+    contents before the call) of the receiver and every tensor argument."""
     fam = spec["fam"]
     receiver = make(spec.get("self") or fam, mod, fam) if spec["ns"] == "Tensor" else None
     args = [make(a, mod, fam, receiver) for a in spec["args"]]
     first = receiver if receiver is not None else next((a for a in _flat(args) if isinstance(a, mod.Tensor)), None)
     kwargs = {k: make(v, mod, fam, first) for k, v in spec["kwargs"].items()}
+    if watched is not None:
+        places = [("self", receiver)] + [(f"arg{k}", a) for k, a in enumerate(args)] + list(kwargs.items())
+        for place, value in places:
+            for tensor in _flat([value]):
+                if isinstance(tensor, mod.Tensor):
+                    watched.append((place, tensor, contents(tensor)))
     if spec["ns"] == "Tensor":
         return getattr(receiver, spec["name"])(*args, **kwargs)
     return getattr(_resolve(mod, spec["ns"]), spec["name"])(*args, **kwargs)
+
+
+def contents(tensor):
+    """What a write would change: dtype, shape and values (NaN equal to NaN)."""
+    try:
+        return str(tensor.dtype), tuple(tensor.shape), repr(tensor.detach().tolist())
+    except Exception:  # noqa: BLE001 - a layout without values: its shape only
+        return str(tensor.dtype), tuple(tensor.shape)
 
 
 def _flat(values):
@@ -324,10 +345,10 @@ def plan(args):
             if base is None:
                 continue
             found = True
-            fam, b_args, b_kwargs = base
+            fam, b_args, b_kwargs, b_self = base
             for label, m_args, m_kwargs, receiver in mutations(params, fam, b_args, b_kwargs, ns == "Tensor"):
                 calls.append({"key": f"{ns}:{name}#{k}|{label}", "ns": ns, "name": name, "fam": fam,
-                              "args": m_args, "kwargs": m_kwargs, "self": receiver})
+                              "args": m_args, "kwargs": m_kwargs, "self": receiver or b_self})
         if not found:
             missing.append(f"{ns}:{name}")
     return calls, missing
@@ -350,12 +371,14 @@ def described(value, mod):
 
 def outcome(spec, mod):
     mod.manual_seed(0)
+    watched = []
     try:
-        return {"ok": described(perform(spec, mod), mod)}
+        return {"ok": described(perform(spec, mod, watched), mod)}
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # noqa: BLE001 - pyo3's PanicException is a BaseException
-        return {"err": [c.__name__ for c in type(e).__mro__], "msg": str(e)[:600]}
+        wrote = sorted({place for place, tensor, before in watched if contents(tensor) != before})
+        return {"err": [c.__name__ for c in type(e).__mro__], "msg": str(e)[:600], "wrote": wrote}
 
 
 def child(args):
@@ -381,103 +404,9 @@ def child(args):
     progress.flush()
 
 
-# ---------------------------------------------------------------- the driver
-def run_library(module, args):
-    run_library_watched(__file__, module, args.dir, (HANG_SECONDS, STARTUP_SECONDS), numbered=False)
-
-
-def load(path):
-    with open(path) as f:
-        return {r["key"]: r["r"] for r in map(json.loads, f)}
-
-
-def _result_differs(a, b, values):
-    if a["k"] != b["k"]:
-        return f"kind {a['k']} vs {b['k']}"
-    if a["k"] == "T":
-        if (a["dt"], a["sh"]) != (b["dt"], b["sh"]):
-            return f"{a['dt']}{a['sh']} vs {b['dt']}{b['sh']}"
-        if values and "v" in a and "v" in b and len(a["v"]) == len(b["v"]):
-            for p, q in zip(a["v"], b["v"]):
-                if not (p == q or abs(p - q) <= 1e-3 * (1 + abs(p)) or math.isnan(p) and math.isnan(q)):
-                    return f"values {a['v'][:4]} vs {b['v'][:4]}"
-        return None
-    if a["k"] == "seq":
-        if a["n"] != b["n"]:
-            return f"length {a['n']} vs {b['n']}"
-        return next((d for d in (_result_differs(x, y, values) for x, y in zip(a["items"], b["items"])) if d), None)
-    return None if a["t"] == b["t"] else f"{a['t']} vs {b['t']}"
-
-
-def classify(key, t, f):
-    if "hang" in f and "hang" in t:
-        return "both-hang", ""
-    if "crash" in f or "hang" in f:
-        return ("crash" if "crash" in f else "hang"), f"rc={f.get('crash', f.get('hang'))}"
-    if "crash" in t or "hang" in t:
-        return "torch-crash", ""
-    if "err" in f and (f["err"][0] == "PanicException" or f["msg"].startswith("internal error")):
-        return "panic", f"{f['err'][0]}: {f['msg'][:300]}"
-    if "err" in t and "err" in f:
-        name = t["err"][0].lstrip("_")
-        if name not in [n.lstrip("_") for n in f["err"]]:
-            return "type", f"torch {name}: {t['msg'][:200]} | fg {f['err'][0]}: {f['msg'][:200]}"
-        if f["msg"] not in (t["msg"], t["msg"].replace("torch", "ferrograd")):
-            return "message", f"torch: {t['msg'][:300]!r}\n        fg:    {f['msg'][:300]!r}"
-        return "ok", ""
-    if "err" in t:
-        return "silent", f"torch {t['err'][0]}: {t['msg'][:250]}"
-    if "err" in f:
-        return "refused", f"fg {f['err'][0]}: {f['msg'][:250]}"
-    values = not any(u in key.split("|")[0] for u in UNSPECIFIED)
-    d = _result_differs(t["ok"], f["ok"], values)
-    return ("result", d) if d else ("ok", "")
-
-
-def compare(args):
-    theirs = load(os.path.join(args.dir, "torch.jsonl"))
-    ours = load(os.path.join(args.dir, "ferrograd.jsonl"))
-    records = []
-    for key, t in theirs.items():
-        if key in ours:
-            status, detail = classify(key, t, ours[key])
-            records.append({"key": key, "status": status, "detail": detail})
-    with open(os.path.join(args.dir, "compared.jsonl"), "w") as f:
-        f.writelines(json.dumps(r) + "\n" for r in records)
-    return records
-
-
-def summary(records, args):
-    counts = collections.Counter(r["status"] for r in records)
-    print(f"{len(records)} calls:", {s: counts[s] for s in STATUSES if counts[s]})
-    wanted = args.status.split(",") if args.status else [s for s in STATUSES if s not in ("ok", "torch-crash", "both-hang")]
-    for status in wanted:
-        by_name = collections.defaultdict(list)
-        for r in records:
-            if r["status"] == status:
-                by_name[r["key"].split("|")[0]].append(r)
-        if not by_name:
-            continue
-        print(f"\n== {status}: {counts[status]} calls, {len(by_name)} names")
-        for name, rs in sorted(by_name.items(), key=lambda kv: -len(kv[1])):
-            labels = [r["key"].split("|", 1)[1] for r in rs]
-            print(f"  {name} ({len(rs)}): {', '.join(labels[:8])}{' ...' if len(labels) > 8 else ''}")
-            for r in itertools.islice(rs, None if args.verbose else 1):
-                print(f"      {r['key'].split('|', 1)[1]}: {r['detail'][:700]}")
-
-
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("--dir", default="/tmp/fuzz_calls18")
-    p.add_argument("--ns", default="", help="namespaces to fuzz (default: all)")
-    p.add_argument("--names", default="", help="only these names")
-    p.add_argument("--summary", action="store_true", help="compare the last run's results")
-    p.add_argument("--status", default="", help="summary: only these statuses")
-    p.add_argument("--verbose", action="store_true", help="summary: every call, not one per name")
-    p.add_argument("--child", action="store_true")
-    p.add_argument("--module", default="")
-    p.add_argument("--progress", default="")
-    p.add_argument("--start", type=int, default=0)
+    add_arguments(p, "/tmp/fuzz_calls18")
     args = p.parse_args()
     if args.child:
         child(args)
@@ -488,12 +417,8 @@ def main():
         with open(os.path.join(args.dir, "plan.json"), "w") as f:
             json.dump(specs, f)
         print(f"{len(specs)} calls; no well-formed call found for {len(missing)} names", flush=True)
-        runs = [threading.Thread(target=run_library, args=(m, args)) for m in ("torch", "ferrograd")]
-        for run in runs:
-            run.start()
-        for run in runs:
-            run.join()
-    summary(compare(args), args)
+        run_both(__file__, args.dir, (HANG_SECONDS, STARTUP_SECONDS), numbered=False)
+    summary(compare(args.dir, UNSPECIFIED), args.status, args.verbose)
 
 
 if __name__ == "__main__":

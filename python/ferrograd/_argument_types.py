@@ -7,7 +7,10 @@ call, a RuntimeError deeper). `guard` wraps a namespace's functions, and `guard_
 the Tensor methods, that PyTorch binds in C (`_torch_signature_names`) or lists below, so
 that a failing call whose arguments PyTorch's parser refuses raises its TypeError
 (`_parser_check` replays the parser from PyTorch's signatures). The check runs only after
-the call failed, so a good call pays one frame; the hottest ops are not wrapped at all.
+the call failed, so a good call pays one frame, except for a call `_suspect_args` flags
+(a bool, an int list, ... of a type the parser may refuse) of an op PyTorch binds in C:
+that one is checked first, so that an in-place op refused by PyTorch's parser writes
+nothing. The hottest ops are not wrapped at all.
 """
 
 from __future__ import annotations
@@ -300,6 +303,12 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if result is not MISS:
                 return result
         suspect = flags and suspect_args.suspect(flags, args, kwargs)
+        # an argument PyTorch's parser refuses is refused before an op it binds in C writes
+        # anything; a Python body's own checks (by_position) come before its parser's
+        if suspect and not by_position and not _called_by_a_guarded_function():
+            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs)), suspect)
+            if error is not None:
+                return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         try:
             result = fn(*args, **kwargs)
         except _FAILURES as failure:
@@ -328,9 +337,8 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if error is None:
                 raise
             raise error from failure
-        if suspect and not _called_by_a_guarded_function():  # taken here, but refused by PyTorch's parser
-            error = suspect_args.refusal(check(*suspect_args.positional(fn, args, kwargs)) if by_position else (
-                check(args, _parsed_kwargs(fn, kwargs))), suspect)
+        if suspect and by_position and not _called_by_a_guarded_function():  # taken by the body, refused by the parser
+            error = suspect_args.refusal(check(*suspect_args.positional(fn, args, kwargs)), suspect)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         return result
@@ -432,7 +440,12 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
 
     @functools.wraps(method)
     def checked_on_failure(self, *args, **kwargs):
+        # an argument PyTorch's parser refuses is refused before an in-place method writes
         suspect = flags and suspect_args.suspect(flags, args, kwargs)
+        if suspect and not _called_by_a_guarded_function():
+            error = suspect_args.refusal(parser_error(qualified, args, kwargs), suspect)
+            if error is not None:
+                return tensor_likes.after_failure(error, checked_on_failure, (self, *args), kwargs)
         try:
             result = method(self, *args, **kwargs)
         except _FAILURES as failure:
@@ -453,10 +466,6 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
             if error is None:
                 raise
             raise error from failure
-        if suspect and not _called_by_a_guarded_function():  # taken here, but refused by PyTorch's parser
-            error = suspect_args.refusal(parser_error(qualified, args, kwargs), suspect)
-            if error is not None:
-                return tensor_likes.after_failure(error, checked_on_failure, (self, *args), kwargs)
         return result
 
     checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]

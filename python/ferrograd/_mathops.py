@@ -36,6 +36,7 @@ from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
 from ._dtype_names import cpp_name, scalar_name
+from ._factory_device import refuse_bad_device
 from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
 from ._kernel_names import logit_, special_unary, special_unary_
@@ -1093,6 +1094,7 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
     """
+    refuse_bad_device("tril_indices", device)
     row, col, offset = (need_int("tril_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
     return _tri_indices("tril_indices", row, col, offset, dtype, False)
@@ -1111,6 +1113,7 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
     """
+    refuse_bad_device("triu_indices", device)
     row, col, offset = (need_int("triu_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
     return _tri_indices("triu_indices", row, col, offset, dtype, True)

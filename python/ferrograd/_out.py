@@ -156,6 +156,9 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
+        for r, o in zip(result, out):  # every `out` checked before the first is written, as PyTorch
+            if isinstance(r, Tensor) and isinstance(o, Tensor):
+                _check_dtype(r, o, rule)
         written = [_write_one(r, o, rule, warn_resize) for r, o in zip(result, out)]
         kind = type(result)
         if kind is tuple:

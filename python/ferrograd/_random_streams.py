@@ -396,6 +396,11 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         error = parser_error("normal", (mean, std), {})
         if error is not None:
             raise error
+    if device is not None:
+        from ._factory_device import refuse_bad_device
+        from ._parser_check import parser_error
+
+        refuse_bad_device("normal", device, lambda: parser_error("normal", (mean, std, size), {"device": device}))
     strided_only(mean, std, op="normal.Tensor_Tensor" if _is_tensor(std) else "normal.Tensor_float")
     if _is_tensor(mean) and _is_tensor(std):
         _check_std_tensor(std)

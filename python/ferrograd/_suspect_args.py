@@ -2,7 +2,7 @@
 where it parses a bool (a body tests its truth: `ceil_mode="no"`, `keepdim=None`), a bool
 or a float where it parses an int or a list of ints (`stride=True`, `kernel_size=[True]`),
 an int past int64 there, a string or a tensor where it parses a dtype, a layout or a memory
-format.
+format, a tensor where it parses an int or int list (`size=torch.tensor([2])`).
 
 `spec(qualified)` lists, from PyTorch's signatures, where a function takes such arguments;
 `suspect(spec, args, kwargs)` is the quick test a guarded function runs on every call (a
@@ -73,7 +73,8 @@ def _suspect(test: tuple, value: Any) -> bool:
         return False
     kind_of = type(value)
     if kind_of not in _TAKEN[kind]:
-        return kind_of in _PLAIN or kind == "b" or kind in "dYM" and isinstance(value, Tensor)
+        # a tensor where an int or int list is parsed: only a one-element integer one is an int
+        return kind_of in _PLAIN or kind == "b" or kind in "dYMiI" and isinstance(value, Tensor)
     if kind_of is int:
         return kind != "f" and not _INT64_MIN <= value <= _INT64_MAX
     return kind == "I" and kind_of is not int and any(

@@ -27,6 +27,7 @@ from ._argcheck import (
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._factory_device import refuse_bad_device
 from ._layouts import strided_only
 from ._meta_create import meta_aware
 from ._parser_position import for_method
@@ -769,6 +770,7 @@ def range(
 
     if start is None:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')
+    refuse_bad_device("range", device)
     if end is None:
         raise TypeError('range() missing 1 required positional arguments: "end"')
     # the parser refuses a missing argument before the deprecation warns
@@ -834,6 +836,7 @@ def scalar_tensor(
     from ._creation import tensor
     from ._numpy import scalar_argument
 
+    refuse_bad_device("scalar_tensor", device)
     if isinstance(s, Tensor) and s.dim() == 0:
         s = s.item()
     s = scalar_argument(s)
@@ -1256,6 +1259,7 @@ def empty_permuted(
     """
     from ._creation import empty
 
+    refuse_bad_device("empty_permuted", device)
     size, perm = _sizes(size), _sizes(physical_layout)
     if len(size) != len(perm):
         raise RuntimeError(
@@ -2112,6 +2116,7 @@ def _new_empty_strided(
         requires_grad: whether autograd records operations on the result.
         pin_memory: ignored (no accelerator).
     """
+    refuse_bad_device("new_empty_strided", device)
     return empty_strided(size, stride, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 

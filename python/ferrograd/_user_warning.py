@@ -43,7 +43,13 @@ def warn_complex_to_real() -> None:
 
 
 def warn_at_caller(message: str, category: type[Warning] = UserWarning) -> None:
-    level, frame = 1, sys._getframe(0)
+    warnings.warn(message, category, stacklevel=caller_level())
+
+
+def caller_level() -> int:
+    """The `stacklevel` that names the first caller outside ferrograd, for a
+    `warnings.warn` made by this function's caller."""
+    level, frame = 1, sys._getframe(1)
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
         level, frame = level + 1, frame.f_back
-    warnings.warn(message, category, stacklevel=level)
+    return level

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
+from ._factory_device import refuse_bad_device
 from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
@@ -367,6 +368,7 @@ def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device
     """
     from ._creation import arange
 
+    refuse_bad_device("fft_fftfreq", device)
     _check_length(n)
     k = arange(n, dtype=_frequency_dtype("fftfreq", dtype, out))
     k = k - (k >= (n + 1) // 2) * n
@@ -388,6 +390,7 @@ def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, devic
     """
     from ._creation import arange
 
+    refuse_bad_device("fft_rfftfreq", device)
     count = (n // 2 if n >= 0 else -(-n // 2)) + 1  # PyTorch's C division truncates toward zero
     _check_length(count)
     k = arange(count, dtype=_frequency_dtype("rfftfreq", dtype, out))

@@ -157,11 +157,11 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         input: the input tensor.
         dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
             0-, 1- and 3-D inputs, else 1, with a warning).
-        _stacklevel: kept for PyTorch compatibility; unused.
+        _stacklevel: the stack level of the warning for `dim=None`.
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
     if dim is None:
-        dim = _F()._softmax_dim(input.dim())
+        dim = _F()._softmax_dim("softmin", input.dim(), _stacklevel)
     negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
     _F()._need_method(negated, "softmax")
     if dtype is not None:

@@ -8,6 +8,7 @@ are those of the composing ops rather than PyTorch's fused nodes.
 from __future__ import annotations
 
 import math
+import operator
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -103,10 +104,15 @@ def _erf(x: Tensor) -> Tensor:
     return x.erf()
 
 
-def _softmax_dim(ndim: int) -> int:
+def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
+    """PyTorch's legacy dim for `dim=None`, with its warning at `stacklevel` as PyTorch
+    counts it (3: the caller of F.softmax), past any wrapper of ours; a `stacklevel` that is
+    not an int is refused by `warnings.warn`'s own check, as in PyTorch."""
+    from .._user_warning import caller_level
+
     warnings.warn(
-        "Implicit dimension choice for softmax has been deprecated. Change the call to include dim=X as an argument.",
-        stacklevel=3,
+        f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument.",
+        stacklevel=caller_level() + operator.index(stacklevel) - 3,
     )
     return 0 if ndim in (0, 1, 3) else 1
 
@@ -370,7 +376,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         input: the input tensor.
         dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
             0-, 1- and 3-D inputs, else 1, with a warning).
-        _stacklevel: kept for PyTorch compatibility; unused.
+        _stacklevel: the stack level of the warning for `dim=None`.
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
     if not isinstance(input, Tensor):
@@ -378,7 +384,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         if handed is not _tensor_likes.MISS:
             return handed
     if dim is None:
-        dim = _softmax_dim(input.dim())
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
     _need_method(input, "softmax")
     if dtype is not None:
         from .._reduce import check_softmax_dtype
@@ -394,7 +400,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
         input: the input tensor.
         dim: the dimension along which to normalize (None: PyTorch's legacy choice, 0 for
             0-, 1- and 3-D inputs, else 1, with a warning).
-        _stacklevel: kept for PyTorch compatibility; unused.
+        _stacklevel: the stack level of the warning for `dim=None`.
         dtype: if given, `input` is cast to this dtype first; None keeps its dtype.
     """
     if not isinstance(input, Tensor):
@@ -402,7 +408,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
         if handed is not _tensor_likes.MISS:
             return handed
     if dim is None:
-        dim = _softmax_dim(input.dim())
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
     _need_method(input, "log_softmax")
     if dtype is not None:
         from .._reduce import check_softmax_dtype
