@@ -27,7 +27,7 @@ from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
 from ._parser_check import parser_error
-from ._parser_position import corrected
+from ._parser_position import NAMES_ONE_ARGUMENT, corrected
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
 
@@ -305,7 +305,9 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         suspect = flags and suspect_args.suspect(flags, args, kwargs)
         # an argument PyTorch's parser refuses is refused before an op it binds in C writes
         # anything; a Python body's own checks (by_position) come before its parser's
-        if suspect and not by_position and not _called_by_a_guarded_function():
+        if suspect and not by_position and not _called_by_a_guarded_function() and (
+            getattr(fn, "__name__", "") not in NAMES_ONE_ARGUMENT
+        ):
             error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs)), suspect)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
