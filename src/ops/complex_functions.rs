@@ -4,7 +4,8 @@
 //! result carrying PyTorch's node name. The `*_by_name` entry points serve the Python
 //! bindings of `ops::math`: they answer for complex operands and defer otherwise.
 
-use super::complex::{binary, real_view_raw, view_as_complex, view_as_real, wrapped_complex};
+use super::complex::{binary, real_view_raw, view_as_complex, view_as_real};
+use super::complex_libm::{apply as libm_apply, Function};
 use super::complex_math::{exp, log, sqrt};
 use super::complex_refusals::refusal;
 use super::named_node::named_result;
@@ -42,49 +43,31 @@ fn over(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     binary(a, b, '/')
 }
 
-/// `i z`.
-fn times_i(z: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    join(&super::neg(&y)?, &x)
-}
-
 pub fn sinh(z: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    let re = super::mul(&super::sinh(&x)?, &super::cos(&y)?)?;
-    let im = super::mul(&super::cosh(&x)?, &super::sin(&y)?)?;
-    named_result(&join(&re, &im)?, "SinhBackward0")
+    libm_apply(Function::Sinh, z)
 }
 
 pub fn cosh(z: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    let re = super::mul(&super::cosh(&x)?, &super::cos(&y)?)?;
-    let im = super::mul(&super::sinh(&x)?, &super::sin(&y)?)?;
-    named_result(&join(&re, &im)?, "CoshBackward0")
+    libm_apply(Function::Cosh, z)
 }
 
-/// `tan(x + iy) = (sin 2x + i sinh 2y) / (cos 2x + cosh 2y)`.
 pub fn tan(z: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(z)?;
-    let (x2, y2) = (super::mul(&x, &num(2.0))?, super::mul(&y, &num(2.0))?);
-    let denom = super::add(&super::cos(&x2)?, &super::cosh(&y2)?)?;
-    let re = super::div(&super::sin(&x2)?, &denom)?;
-    let im = super::div(&super::sinh(&y2)?, &denom)?;
-    named_result(&join(&re, &im)?, "TanBackward0")
+    libm_apply(Function::Tan, z)
 }
 
 pub fn log2(z: &Tensor) -> Result<Tensor> {
-    named_result(&log_scaled(z, std::f64::consts::LOG2_E)?, "Log2Backward0")
+    named_result(&log_divided(z, std::f64::consts::LN_2)?, "Log2Backward0")
 }
 
 pub fn log10(z: &Tensor) -> Result<Tensor> {
-    named_result(&log_scaled(z, std::f64::consts::LOG10_E)?, "Log10Backward0")
+    named_result(&log_divided(z, std::f64::consts::LN_10)?, "Log10Backward0")
 }
 
-/// `log(z) * c` for a real `c`, each part scaled alone as PyTorch does (a complex
-/// product would turn log(0)'s `-inf + 0i` into `-inf + nan i`).
-fn log_scaled(z: &Tensor, c: f64) -> Result<Tensor> {
+/// `log(z) / c` for a real `c`, each part divided alone as PyTorch's vectorised kernel
+/// does (a complex division would turn log(0)'s `-inf + 0i` into `-inf + nan i`).
+fn log_divided(z: &Tensor, c: f64) -> Result<Tensor> {
     let (re, im) = parts(&log(z)?)?;
-    join(&super::mul(&re, &num(c))?, &super::mul(&im, &num(c))?)
+    join(&super::div(&re, &num(c))?, &super::div(&im, &num(c))?)
 }
 
 pub fn log1p(z: &Tensor) -> Result<Tensor> {
@@ -128,112 +111,28 @@ pub fn sinc(z: &Tensor) -> Result<Tensor> {
     named_result(&out, "SincBackward0")
 }
 
-/// `asin z = -i log(i z + sqrt(1 - z^2))`, without its node name.
-fn asin_raw(z: &Tensor) -> Result<Tensor> {
-    let root = sqrt(&minus(&num(1.0), &times(z, z)?)?)?;
-    let l = log(&plus(&times_i(z)?, &root)?)?;
-    times(&l, &wrapped_complex(0.0, -1.0))
-}
-
 pub fn asin(z: &Tensor) -> Result<Tensor> {
-    named_result(&folded_odd(z, asin_raw)?, "AsinBackward0")
-}
-
-/// `acos z = pi/2 - asin z`, on `z` folded into the first quadrant (see `folded_odd`) and
-/// unfolded by `acos(-z) = pi - acos z`, `acos(conj z) = conj acos z`.
-fn acos_raw(z: &Tensor) -> Result<Tensor> {
-    let (sx, sy, w) = folded(z)?;
-    let h = minus(&num(std::f64::consts::FRAC_PI_2), &asin_raw(&w)?)?;
-    let (hr, hi) = parts(&h)?;
-    let re_first = super::mul(&hr, &unit_sign(&hr)?)?;
-    let re_mirrored = super::sub(&num(std::f64::consts::PI), &re_first)?;
-    let re = super::where_(&super::gt(&sx, &num(0.0))?, &re_first, &re_mirrored)?;
-    let im = super::mul(&hi, &super::neg(&super::mul(&sy, &unit_sign(&hi)?)?)?)?;
-    // PyTorch's acos is pi/2 - asin z: a zero imaginary part comes out +0 on either side
-    join(&re, &super::add(&im, &num(0.0))?)
+    libm_apply(Function::Asin, z)
 }
 
 pub fn acos(z: &Tensor) -> Result<Tensor> {
-    named_result(&acos_raw(z)?, "AcosBackward0")
-}
-
-/// `atan z = (i/2) (log(1 - i z) - log(1 + i z))`.
-fn atan_raw(z: &Tensor) -> Result<Tensor> {
-    let iz = times_i(z)?;
-    let diff = minus(
-        &log(&minus(&num(1.0), &iz)?)?,
-        &log(&plus(&num(1.0), &iz)?)?,
-    )?;
-    // times i/2, part by part (a complex product would turn an infinite part into NaN)
-    let (a, b) = parts(&diff)?;
-    join(
-        &super::neg(&super::mul(&b, &num(0.5))?)?,
-        &super::mul(&a, &num(0.5))?,
-    )
+    libm_apply(Function::Acos, z)
 }
 
 pub fn atan(z: &Tensor) -> Result<Tensor> {
-    named_result(&folded_odd(z, atan_raw)?, "AtanBackward0")
-}
-
-/// `asinh z = log(z + sqrt(z^2 + 1))`.
-fn asinh_raw(z: &Tensor) -> Result<Tensor> {
-    let root = sqrt(&plus(&times(z, z)?, &num(1.0))?)?;
-    log(&plus(z, &root)?)
+    libm_apply(Function::Atan, z)
 }
 
 pub fn asinh(z: &Tensor) -> Result<Tensor> {
-    named_result(&folded_odd(z, asinh_raw)?, "AsinhBackward0")
+    libm_apply(Function::Asinh, z)
 }
 
-/// `acosh z = ±i acos z`, the sign that makes the real part non-negative: `|Im acos z|`
-/// plus `i` times `Re acos z` with the sign of `Im z`.
 pub fn acosh(z: &Tensor) -> Result<Tensor> {
-    let (_, y) = parts(z)?;
-    let (ar, ai) = parts(&acos_raw(z)?)?;
-    let re = super::mul(&ai, &unit_sign(&ai)?)?;
-    let im = super::mul(&ar, &unit_sign(&y)?)?;
-    named_result(&join(&re, &im)?, "AcoshBackward0")
-}
-
-/// `atanh z = (log(1 + z) - log(1 - z)) / 2`.
-fn atanh_raw(z: &Tensor) -> Result<Tensor> {
-    let diff = minus(&log(&plus(&num(1.0), z)?)?, &log(&minus(&num(1.0), z)?)?)?;
-    let (a, b) = parts(&diff)?; // halved part by part: at z = 1 the real part is infinite
-    join(&super::mul(&a, &num(0.5))?, &super::mul(&b, &num(0.5))?)
+    libm_apply(Function::Acosh, z)
 }
 
 pub fn atanh(z: &Tensor) -> Result<Tensor> {
-    named_result(&folded_odd(z, atanh_raw)?, "AtanhBackward0")
-}
-
-/// `f(z)` for an `f` that is odd and conjugate-symmetric (`f(-z) = -f(z)`,
-/// `f(conj z) = conj f(z)`: asin, atan, asinh, atanh), evaluated on `z` folded into the
-/// first quadrant and unfolded with the signs of `z`'s parts. On a branch cut the value
-/// then lies on the side PyTorch's (C99's) takes for the sign of a zero part, and zero
-/// parts keep their signs; the compositions alone lose the sign of a zero imaginary part.
-/// The signs are constants to autograd, so the gradient is `f`'s own.
-fn folded_odd(z: &Tensor, f: fn(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
-    let (sx, sy, w) = folded(z)?;
-    let (gr, gi) = parts(&f(&w)?)?;
-    let re = super::mul(&gr, &super::mul(&sx, &unit_sign(&gr)?)?)?;
-    let im = super::mul(&gi, &super::mul(&sy, &unit_sign(&gi)?)?)?;
-    join(&re, &im)
-}
-
-/// The signs of `z`'s real and imaginary parts (±1, constants to autograd) and `z` with
-/// both parts made non-negative by them (folded into the first quadrant).
-fn folded(z: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
-    let (x, y) = parts(z)?;
-    let (sx, sy) = (unit_sign(&x)?, unit_sign(&y)?);
-    let w = join(&super::mul(&x, &sx)?, &super::mul(&y, &sy)?)?;
-    Ok((sx, sy, w))
-}
-
-/// 1 with the sign bit of each element of `t` (a real tensor), outside autograd.
-fn unit_sign(t: &Tensor) -> Result<Tensor> {
-    let _no = GradModeGuard::new(false);
-    super::copysign(&super::ones_like(t)?, t)
+    libm_apply(Function::Atanh, z)
 }
 
 /// Whether both parts pass `test` (`all`) or either does (`any`), without autograd.

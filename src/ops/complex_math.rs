@@ -67,27 +67,11 @@ pub fn angle(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn exp(t: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let ex = super::exp(&x)?;
-    let mut re = super::mul(&ex, &super::cos(&y)?)?;
-    let mut im = super::mul(&ex, &super::sin(&y)?)?;
-    // C's cexp where y is inf or nan: 0 (imaginary part signed like y) for x = -inf,
-    // inf + nan i for x = +inf, instead of 0 * nan and inf * nan (so 0 ** z is 0)
-    let y_bad = super::logical_not(&super::isfinite(&y)?)?;
-    let low = super::logical_and(&y_bad, &super::isneginf(&x)?)?;
-    let high = super::logical_and(&y_bad, &super::isposinf(&x)?)?;
-    let zero = super::zeros_like(&re)?;
-    re = super::where_(&low, &zero, &re)?;
-    im = super::where_(&low, &super::copysign(&zero, &y)?, &im)?;
-    re = super::where_(&high, &super::add(&zero, &num(f64::INFINITY))?, &re)?;
-    let out = join(&re, &im)?;
-    super::complex_layout::in_order_of(named_result(&out, "ExpBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Exp, t)
 }
 
 pub fn log(t: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let out = join(&super::log(&abs(t)?)?, &super::atan2(&y, &x)?)?;
-    super::complex_layout::in_order_of(named_result(&out, "LogBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Log, t)
 }
 
 /// `r^e (cos eθ + i sin eθ)` for a real exponent `e`.
@@ -102,7 +86,7 @@ fn pow_polar(t: &Tensor, e: f64) -> Result<Tensor> {
 }
 
 pub fn sqrt(t: &Tensor) -> Result<Tensor> {
-    super::complex_layout::in_order_of(named_result(&pow_polar(t, 0.5)?, "SqrtBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Sqrt, t)
 }
 
 pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
@@ -112,27 +96,15 @@ pub fn reciprocal(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn sin(t: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let re = super::mul(&super::sin(&x)?, &super::cosh(&y)?)?;
-    let im = super::mul(&super::cos(&x)?, &super::sinh(&y)?)?;
-    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "SinBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Sin, t)
 }
 
 pub fn cos(t: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let re = super::mul(&super::cos(&x)?, &super::cosh(&y)?)?;
-    let im = super::neg(&super::mul(&super::sin(&x)?, &super::sinh(&y)?)?)?;
-    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "CosBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Cos, t)
 }
 
-/// `tanh(x + iy) = (sinh 2x + i sin 2y) / (cosh 2x + cos 2y)`.
 pub fn tanh(t: &Tensor) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let (x2, y2) = (super::mul(&x, &num(2.0))?, super::mul(&y, &num(2.0))?);
-    let denom = super::add(&super::cosh(&x2)?, &super::cos(&y2)?)?;
-    let re = super::div(&super::sinh(&x2)?, &denom)?;
-    let im = super::div(&super::sin(&y2)?, &denom)?;
-    super::complex_layout::in_order_of(named_result(&join(&re, &im)?, "TanhBackward0")?, &[t])
+    super::complex_libm::apply(super::complex_libm::Function::Tanh, t)
 }
 
 /// `a ** b` where one side is complex.

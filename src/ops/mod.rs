@@ -25,6 +25,7 @@ pub mod complex;
 pub mod complex_functions;
 pub mod complex_index;
 pub mod complex_layout;
+pub mod complex_libm;
 pub mod complex_math;
 pub mod complex_reduce;
 pub mod complex_refusals;
