@@ -16,6 +16,7 @@ from typing import Any
 from . import _core
 from ._argcheck import need_number
 from ._argcheck import need_tensor as _need_tensor
+from ._broadcast_first import refuse_unbroadcastable, refuse_unbroadcastable_for
 from ._core import Tensor
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
@@ -269,6 +270,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
                 )
         else:
             _check_other(name, other, number_other, 2)
+        refuse_unbroadcastable_for(name, input, other)
         if getattr(input, "dtype", None) in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
             refuse_unsigned_binary(name, input, other)
             input, other = float8_operands(name, input, other)
@@ -282,6 +284,7 @@ def _make_binary(name: str, number_other: bool, number_input: bool):
 def _make_binary_method(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name, other, number_other, 1)
+        refuse_unbroadcastable_for(name, self, other)
         if self.dtype in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
             refuse_unsigned_binary(name, self, other)
             self, other = float8_operands(name, self, other)
@@ -292,24 +295,10 @@ def _make_binary_method(name: str, number_other: bool):
     return method
 
 
-def _check_inplace_broadcast(self: Tensor, other) -> None:
-    """PyTorch refuses an in-place result of another shape before it looks at dtypes."""
-    if not isinstance(other, Tensor) or tuple(other.shape) == tuple(self.shape):
-        return
-    from ._tensor_api import broadcast_shapes
-
-    try:
-        shape = tuple(broadcast_shapes(tuple(self.shape), tuple(other.shape)))
-    except RuntimeError:
-        return  # the operation raises PyTorch's size-mismatch error itself
-    if shape != tuple(self.shape):
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
-
-
 def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
-        _check_inplace_broadcast(self, other)
+        refuse_unbroadcastable_for(name, self, other, out=self)
         if self.dtype in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
             refuse_unsigned_binary(name, self, other, inplace=True)
             self, other = float8_operands(name, self, other, inplace=True)
@@ -389,12 +378,26 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
         weight: the interpolation weight, a number or tensor.
     """
     _check_lerp_arguments("lerp", (input, end, weight))
+    _check_lerp_dtypes(input, end, weight)
+    refuse_unbroadcastable(input, end, weight)
     refuse_float8(_lerp_kernel(weight), input)
     return _core._math_lerp(input, end, _lerp_weight(weight))
 
 
 def _lerp_kernel(weight) -> str:
     return "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+
+
+def _check_lerp_dtypes(input: Tensor, end: Tensor, weight) -> None:
+    """PyTorch's refusal of an `end` (or a weight tensor with dimensions) of another
+    dtype than `input`, which it checks before shapes and kernels, naming the dtypes
+    as C++ does (`long int`)."""
+    from ._clamp_inplace import _typeid_name
+
+    for name, other in (("end", end), ("weight", weight)):
+        if isinstance(other, Tensor) and other.dtype != input.dtype and (name == "end" or other.dim()):
+            raise RuntimeError(f"expected dtype {_typeid_name(input.dtype)} for `{name}` but got dtype "
+                               f"{_typeid_name(other.dtype)}")
 
 
 def _check_lerp_arguments(qualified: str, args: tuple) -> None:
@@ -412,6 +415,8 @@ def _check_lerp_arguments(qualified: str, args: tuple) -> None:
 
 def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
     _check_lerp_arguments("Tensor.lerp_", (end, weight))
+    _check_lerp_dtypes(self, end, weight)
+    refuse_unbroadcastable(self, end, weight, out=self)
     refuse_float8(_lerp_kernel(weight), self)
     return _core._math_lerp_(self, end, _lerp_weight(weight))
 
@@ -537,7 +542,19 @@ def clamp_max(input: Tensor, max) -> Tensor:
 
 def float_power(input, exponent) -> Tensor:
     input, exponent = (_double_of_big_int(v) for v in (input, exponent))
-    return _float_power(input, exponent)
+    return _float_power(*_doubled_shells(input, exponent))
+
+
+def _doubled_shells(input, exponent) -> tuple:
+    """The operands, a uint16/32/64 or 8-bit float tensor among them converted to the
+    dtype float_power computes in (float64, complex128 beside a complex operand), as
+    PyTorch converts both before its `pow`, which then never sees those dtypes."""
+    tensors = [v for v in (input, exponent) if isinstance(v, Tensor)]
+    if not any(t.dtype in SHELL_DTYPES for t in tensors):
+        return input, exponent
+    complex_ = any(t.dtype.is_complex for t in tensors) or any(isinstance(v, complex) for v in (input, exponent))
+    dtype = _core.complex128 if complex_ else _core.float64
+    return tuple(v.to(dtype) if isinstance(v, Tensor) and v.dtype in SHELL_DTYPES else v for v in (input, exponent))
 
 
 def _double_of_big_int(value):
@@ -672,7 +689,7 @@ def _name_second_operands(T) -> None:
         return generic["clamp_max_"](self, max)
 
     def float_power(self: Tensor, exponent) -> Tensor:
-        return generic["float_power"](self, exponent)
+        return generic["float_power"](*_doubled_shells(self, exponent))
 
     def float_power_(self: Tensor, exponent) -> Tensor:
         return generic["float_power_"](self, exponent)

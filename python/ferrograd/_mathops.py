@@ -32,6 +32,7 @@ from ._argcheck import (
 )
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
+from ._broadcast_first import refuse_unbroadcastable
 from ._core import Tensor
 from ._creation import empty as _empty
 from ._creation import tensor as _tensor
@@ -241,6 +242,8 @@ def _make_binary(name: str, other_arg: str = "other"):
     def fn(input: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "input", 1, input)
         _need_tensor(name, other_arg, 2, other)
+        if name != "ldexp":  # PyTorch's ldexp computes `2 ** other` before it broadcasts
+            refuse_unbroadcastable(input, other)
         refuse_unsigned_binary(name, input, other)
         input, other = float8_operands(name, input, other)
         out = _core._special_binary(name, input, other)
@@ -308,6 +311,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if input.dtype != values.dtype:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+    refuse_unbroadcastable(input, values)
     refuse_float8("heaviside_cpu", input)
     refuse_shell("heaviside_cpu", input)
     return _Heaviside.apply(input, values)
@@ -383,9 +387,6 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
     _need_tensor(name, "tensor1", 2, t1)
     _need_tensor(name, "tensor2", 3, t2)
     value = addc_value(name, value, input, t1, t2)
-    bool_result = input.dtype == t1.dtype == t2.dtype == _core.bool
-    if name.startswith("addcmul") and bool_result:
-        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     if name.startswith("addcdiv") and not any(t.dtype.is_floating_point or t.dtype.is_complex for t in (t1, t2)):
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
@@ -394,6 +395,9 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
             "(input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the "
             "latter implementation: (input + value * tensor1 / tensor2), for all dtypes."
         )
+    refuse_unbroadcastable(input, t1, t2, out=input if name.endswith("_") else None)
+    if name.startswith("addcmul") and input.dtype == t1.dtype == t2.dtype == _core.bool:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     return value
 
 
@@ -406,8 +410,8 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor2: the second factor.
         value: multiplier of the product (default 1).
     """
-    refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     value = _check_addc("addcmul", input, tensor1, tensor2, value)
+    refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
     input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
     result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
     refuse_float8("addcmul_cpu_out", result)
@@ -1577,6 +1581,7 @@ def _unary_inplace(name: str):
 def _binary_method(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name, "other", 1, other)
+        refuse_unbroadcastable(self, other)
         refuse_unsigned_binary(name, self, other)
         self, other = float8_operands(name, self, other)
         out = _core._special_binary(name, self, other)
@@ -1590,6 +1595,7 @@ def _binary_method(name: str):
 def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name + "_", "other", 1, other)
+        refuse_unbroadcastable(self, other, out=self)
         refuse_unsigned_binary(name, self, other, inplace=True)
         self, other = float8_operands(name, self, other, inplace=True)
         out = _core._special_binary_(name, self, other)

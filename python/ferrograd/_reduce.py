@@ -25,6 +25,7 @@ from . import _saved_values as saved_values
 from ._argcheck import OMITTED, need_bool, need_int64, need_number, type_name, unpack_scalar_int
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
+from ._broadcast_first import refuse_unbroadcastable
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
@@ -751,6 +752,7 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol:g}")
     if not atol >= 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol:g}")
+    refuse_unbroadcastable(input, other)
     refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's isclose multiplies by rtol first
     a, b = input.detach(), other.detach()
     if a.dtype in _ISCLOSE_IN_DTYPE and (rtol or atol):

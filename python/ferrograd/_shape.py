@@ -805,7 +805,7 @@ def _broadcast_shape(shapes: list[tuple[int, ...]]) -> list[int]:
         n = builtins.max(len(out), len(shape))
         a = [1] * (n - len(out)) + out
         b = [1] * (n - len(shape)) + list(shape)
-        for i in range(n):
+        for i in reversed(range(n)):  # PyTorch's infer_size reports the last mismatch
             if a[i] != b[i] and a[i] != 1 and b[i] != 1:
                 raise RuntimeError(
                     f"The size of tensor a ({a[i]}) must match the size of tensor b ({b[i]}) at non-singleton dimension {i}"
