@@ -3,22 +3,12 @@ operators PyTorch writes in Python (`**`, `**=`, the reflected ones): `pow` and
 `Tensor.__ipow__` (named `pow_`), every operand's type (Tensor among them), an empty
 keyword dict; the unary operators are the methods (`Tensor.__neg__ is Tensor.neg`)."""
 
-import typing
-
 import pytest
 from backend import fg
 from test_modes17_s26 import Recorder
+from test_modes18_s27 import Logged
 
 T = fg.Tensor
-
-
-class Logged(T):
-    log: typing.ClassVar[list] = []
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        Logged.log.append((func, types, args, kwargs))
-        return super().__torch_function__(func, types, args, kwargs)
 
 
 class Plain(T):
