@@ -13,7 +13,6 @@ than naming one argument; the parser's listing replaces such an error too.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 _POSITION = re.compile(r" \(position \d+\)")
 _LISTING = "() received an invalid combination of arguments - "
@@ -47,20 +46,3 @@ def for_method(raised: TypeError, qualified: str, args: tuple, kwargs: dict) -> 
     from ._parser_check import parser_error
 
     return corrected(raised, parser_error(qualified, args, kwargs))
-
-
-def method_of(fn: Callable, qualified: str) -> Callable:
-    """`fn(self, ...)` as the method `qualified`: a TypeError naming a position is
-    renumbered, since the function counts `self` among its positions and the method's
-    parser does not."""
-
-    def method(self, *args, **kwargs):
-        try:
-            return fn(self, *args, **kwargs)
-        except TypeError as error:
-            positioned = for_method(error, qualified, args, kwargs)
-            if positioned is None:
-                raise
-            raise positioned from error
-
-    return method

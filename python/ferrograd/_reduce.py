@@ -30,7 +30,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
-from ._parser_position import method_of
+from ._parser_position import for_method
 from ._return_types import result as _rt
 from ._return_types import return_types
 
@@ -903,7 +903,15 @@ def _as_method(fn: Any) -> Any:
 
     qualified = f"Tensor.{fn.__name__}"
 
-    method = method_of(fn, qualified)
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(self, *args, **kwargs)
+        except TypeError as error:
+            # the function counts `self` among the positions; the method's parser does not
+            positioned = for_method(error, qualified, args, kwargs)
+            if positioned is None:
+                raise
+            raise positioned from error
 
     sig = inspect.signature(fn)
     params = list(sig.parameters.values())

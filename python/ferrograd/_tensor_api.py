@@ -30,7 +30,7 @@ from ._dtype_names import scalar_name
 from ._factory_device import refuse_bad_device
 from ._layouts import strided_only
 from ._meta_create import meta_aware
-from ._parser_position import method_of
+from ._parser_position import for_method
 from ._python_dtypes import python_type_dtype
 from ._size import Size
 from ._uninitialized import fill_uninitialized
@@ -2128,7 +2128,15 @@ def _as_method(fn):
             return fn(self)
     else:
 
-        method = method_of(fn, qualified)
+        def method(self: Tensor, *args, **kwargs):
+            try:
+                return fn(self, *args, **kwargs)
+            except TypeError as error:
+                # the function counts `self` among the positions; the method's parser does not
+                positioned = for_method(error, qualified, args, kwargs)
+                if positioned is None:
+                    raise
+                raise positioned from error
 
     method.__name__ = method.__qualname__ = fn.__name__
     method.__doc__ = fn.__doc__
