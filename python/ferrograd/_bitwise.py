@@ -127,11 +127,11 @@ def _shift(input, other, name: str, left: bool) -> Tensor:
         other = _unpack_int_scalar(other, input)
     # a Python number takes part in the promotion (a bool tensor shifted by 1 is int64);
     # its size does not
-    dtype = _core._result_type(*(0 if _python_int(v) else v for v in (input, other)))
     if isinstance(input, Tensor) and isinstance(other, Tensor) and input.shape != other.shape:
         from ._shape import _broadcast_shape
 
         _broadcast_shape([tuple(input.shape), tuple(other.shape)])  # PyTorch checks shapes before dtypes
+    dtype = _core._result_type(*(0 if _python_int(v) else v for v in (input, other)))
     if dtype.is_floating_point or dtype.is_complex or dtype in _NO_SHIFT_KERNEL:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'{scalar_name(dtype)}\'')
     a = input if isinstance(input, Tensor) else tensor(wrap_int_to(input, dtype) if _python_int(input) else input)

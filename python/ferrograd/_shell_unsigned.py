@@ -17,8 +17,11 @@ def refuse_unsigned_binary(name: str, input, other, inplace: bool = False) -> No
     kernel = _BINARY_KERNELS.get(name)
     if kernel is None:
         return
-    if getattr(input, "dtype", None) not in SHELL_UNSIGNED and getattr(other, "dtype", None) not in SHELL_UNSIGNED:
+    dtypes = [getattr(v, "dtype", None) for v in (input, other)]
+    if not any(d in SHELL_UNSIGNED for d in dtypes):
         return
+    if name in ("fmax", "fmin") and any(d is not None and d.is_complex for d in dtypes):
+        return  # the core refuses a complex operand first
     result = input.dtype if inplace else _core._result_type(input, other)
     if result in SHELL_UNSIGNED:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(result)}\'')

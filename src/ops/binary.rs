@@ -5,7 +5,7 @@ use super::cast::{
 };
 use super::float::{div_floor, remainder, Float};
 use super::simd_map::{simd_map1, simd_map2};
-use super::{reduce_grad, result_type, scalar};
+use super::{operands_dtype, reduce_grad, result_type, scalar};
 use crate::autograd::node::ScalarRule;
 use crate::autograd::node::{SavedArg, SavedList};
 use crate::autograd::record::record_with_rule;
@@ -143,7 +143,7 @@ pub fn binary_dtype(a: &Tensor, b: &Tensor, op: BinOp) -> Result<DType> {
             "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."
         }));
     }
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     if dtype.is_float8() {
         refuse_float8(a, b, op, dtype)?;
     }
@@ -370,7 +370,7 @@ fn check_pow_exponent(a: &Tensor, b: &Tensor) -> Result<()> {
     if !b.is_wrapped_number() {
         return Ok(());
     }
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     if dtype.is_integral(false) {
         if let Ok(Scalar::Int(e)) = b.item() {
             if e < 0 {
@@ -659,7 +659,7 @@ pub fn mul(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// True division `a / b` (`DivBackward0`).
 pub fn div(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     if a.dtype().is_complex() || b.dtype().is_complex() {
-        super::complex::refuse_half_kernel("div_cpu", super::result_type(&[a, b])?)?;
+        super::complex::refuse_half_kernel("div_cpu", super::operands_dtype(a, b)?)?;
         return super::complex::binary(a, b, '/');
     }
     div_named(a, b, "DivBackward0")
@@ -731,7 +731,7 @@ fn div_named(a: &Tensor, b: &Tensor, name: &'static str) -> Result<Tensor> {
 /// zero gradient (`DivBackward2`).
 pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
     if mode == Some("trunc") {
-        let dtype = result_type(&[a, b])?;
+        let dtype = operands_dtype(a, b)?;
         if dtype.is_float8() && b.numel() == 1 {
             return Err(shell_kernel_missing("div_trunc_cpu_reduced_float", dtype));
         }
@@ -752,7 +752,7 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
             binary_raw(a, b, BinOp::FloorDiv)?
         }
         Some("trunc") => {
-            let dtype = result_type(&[a, b])?;
+            let dtype = operands_dtype(a, b)?;
             let (x, y) = compute_operands(a, b, dtype);
             let q = if dtype.is_floating() {
                 let mut q = binary_kernel(&x, &y, BinOp::Div, dtype.compute(), false)?;
@@ -835,7 +835,7 @@ pub fn floor_divide(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// Floor division of complex numbers: PyTorch's kernel (`div_floor`) has no complex form.
 fn refuse_complex_floor(a: &Tensor, b: &Tensor) -> Result<()> {
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     if dtype.is_complex() {
         return Err(Error::not_implemented(format!(
             "\"div_floor_cpu\" not implemented for '{}'",

@@ -1,7 +1,7 @@
 //! Comparisons and logical ops: bool results, no gradient.
 
 use super::cast::{binary_strides, compute_operands, laid_out, map1, map2, narrow_to, via_compute};
-use super::result_type;
+use super::operands_dtype;
 use super::simd_map::{simd_map1, simd_map2};
 use crate::error::Result;
 use crate::tensor::dtype::Category;
@@ -45,7 +45,7 @@ pub fn compare(a: &Tensor, b: &Tensor, op: CmpOp) -> Result<Tensor> {
         let name = format!("{op:?}").to_lowercase();
         return super::complex_math::compare(a, b, &name);
     }
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     if (dtype.is_shell_unsigned() || dtype.is_float8()) && !matches!(op, CmpOp::Eq | CmpOp::Ne) {
         let name = format!("{op:?}").to_lowercase();
         return Err(crate::tensor::dtype::shell_kernel_missing(
@@ -93,15 +93,15 @@ fn as_bool(t: &Tensor) -> Tensor {
 }
 
 pub fn logical_and(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    super::shell_refusals::refuse_either("logical_and_cpu", a, b)?;
+    super::shell_refusals::refuse_common("logical_and_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x && y)
 }
 pub fn logical_or(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    super::shell_refusals::refuse_either("logical_or_cpu", a, b)?;
+    super::shell_refusals::refuse_common("logical_or_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x || y)
 }
 pub fn logical_xor(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    super::shell_refusals::refuse_either("logical_xor_cpu", a, b)?;
+    super::shell_refusals::refuse_common("logical_xor_cpu", a, b)?;
     map2::<bool, bool>(&as_bool(a), &as_bool(b), |x, y| x != y)
 }
 pub fn logical_not(a: &Tensor) -> Result<Tensor> {
@@ -130,7 +130,7 @@ fn bitwise(
     fi: fn(i64, i64) -> i64,
     fb: fn(bool, bool) -> bool,
 ) -> Result<Tensor> {
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     match dtype {
         d if d.category() == Category::Integral => {
             let (x, y) = compute_operands(a, b, dtype);

@@ -323,7 +323,7 @@ fn assemble(re: &Tensor, im: Option<&Tensor>, shape: &[usize]) -> Result<Tensor>
 /// `a op b` where at least one side is complex, for add/sub/mul/div. A complex32
 /// result is computed in complex64 and rounded back, as PyTorch's kernels do.
 pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
-    let result = super::result_type(&[a, b])?;
+    let result = super::operands_dtype(a, b)?;
     let dtype = if result == DType::C32 {
         DType::C64
     } else {

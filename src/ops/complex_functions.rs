@@ -221,7 +221,7 @@ fn log_add_exp_pair(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `a + weight (end - a)` (`LerpBackward0` for a number weight, else `LerpBackward1`).
 pub fn lerp(a: &Tensor, end: &Tensor, weight: &Tensor) -> Result<Tensor> {
-    super::complex::refuse_half_kernel("lerp_kernel_scalar", super::result_type(&[a, end])?)?;
+    super::complex::refuse_half_kernel("lerp_kernel_scalar", super::operands_dtype(a, end)?)?;
     let out = plus(a, &times(weight, &minus(end, a)?)?)?;
     let name = if weight.is_wrapped_number() {
         "LerpBackward0"
@@ -285,10 +285,13 @@ pub fn binary_or(
     if !a.dtype().is_complex() && !b.dtype().is_complex() {
         return real(a, b);
     }
-    let kernel = super::result_type(&[a, b])?.kernel_name();
+    if matches!(name, "fmax" | "fmin") {
+        // refused before shapes and dtypes are looked at
+        return Err(refusal(name, ""));
+    }
+    let kernel = super::operands_dtype(a, b)?.kernel_name();
     match name {
         "logaddexp" => logaddexp(a, b),
-        "fmax" | "fmin" => Err(refusal(name, kernel)),
         "clamp_min" | "clamp_max" if b.is_wrapped_number() => Err(refusal("clamp", kernel)),
         "clamp_min" => Err(refusal("maximum_cpu", kernel)),
         "clamp_max" => Err(refusal("minimum_cpu", kernel)),

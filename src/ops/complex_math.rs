@@ -109,7 +109,7 @@ pub fn tanh(t: &Tensor) -> Result<Tensor> {
 
 /// `a ** b` where one side is complex.
 pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b])?;
+    let dtype = super::operands_dtype(a, b)?;
     super::complex::refuse_half_kernel("pow", dtype)?;
     if b.is_wrapped_number() && !b.dtype().is_complex() {
         let a = super::to_dtype(a, dtype)?;
@@ -221,7 +221,7 @@ pub fn vdot(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 
 /// `==` / `!=` where one side is complex; other comparisons are refused as PyTorch.
 pub fn compare(a: &Tensor, b: &Tensor, name: &str) -> Result<Tensor> {
-    let dtype = super::result_type(&[a, b])?;
+    let dtype = super::operands_dtype(a, b)?;
     if name != "eq" && name != "ne" {
         return Err(Error::not_implemented(format!(
             "\"{name}_cpu\" not implemented for '{}'",

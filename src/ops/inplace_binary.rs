@@ -52,6 +52,7 @@ pub fn arith_inplace(t: &Tensor, b: &Tensor, op: InplaceArith) -> Result<()> {
     // mul_ and div_ save `self` for their backward; add_ and sub_ do not
     let saves_self = matches!(op, InplaceArith::Mul | InplaceArith::Div);
     apply_inplace(t, op.name(), saves_self, |t| op.out_of_place(t, b))
+        .map_err(|e| super::refusal_order::in_place_refusal(e, t, b, true))
 }
 
 /// `t.add_(b, alpha=alpha)` (`t.sub_(b, alpha=alpha)` with `negate`) written straight

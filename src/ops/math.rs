@@ -10,7 +10,7 @@
 use super::cast::{cast_raw, map1, map2, via_compute};
 use super::simd_map::{simd_map1, simd_map2};
 use super::vector_map::float_map_vectorized;
-use super::{reduce_grad, result_type, scalar};
+use super::{operands_dtype, reduce_grad, scalar};
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::{simd_map, vmath};
@@ -589,13 +589,13 @@ fn replace_non_finite<T: Element + PartialOrd + Copy>(x: T, nan: T, pos: T, neg:
 
 /// The promoted dtype, made the default float dtype when integral.
 fn float_result_dtype(a: &Tensor, b: &Tensor) -> Result<DType> {
-    let d = result_type(&[a, b])?;
+    let d = operands_dtype(a, b)?;
     Ok(if d.is_floating() { d } else { default_dtype() })
 }
 
 /// The promoted dtype for ops PyTorch has float kernels only for.
 fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b])?;
+    let d = operands_dtype(a, b)?;
     if d.is_floating() {
         Ok(d)
     } else {
@@ -819,7 +819,7 @@ pub fn logaddexp2(a: &Tensor, b: &Tensor) -> Result<Tensor> {
 /// `fmod(a, b)`: the remainder with the dividend's sign (C's `fmod`); `FmodBackward0`
 /// for a number divisor, `FmodBackward1` for a tensor.
 pub fn fmod(a: &Tensor, b: &Tensor) -> Result<Tensor> {
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     if dtype.is_shell() {
         return Err(not_implemented("fmod_cpu", dtype));
     }
@@ -919,7 +919,7 @@ fn fpick<T: Copy + PartialEq>(a: T, b: T, a_wins: bool) -> T {
 }
 
 fn fmax_fmin(a: &Tensor, b: &Tensor, max: bool) -> Result<Tensor> {
-    let dtype = result_type(&[a, b])?;
+    let dtype = operands_dtype(a, b)?;
     let (x, y) = super::cast::compute_operands(a, b, dtype);
     let out = match dtype.compute() {
         DType::F32 if max => map2::<f32, f32>(&x, &y, |p, q| fpick(p, q, p >= q))?,
@@ -1185,7 +1185,7 @@ pub fn clamp_max(t: &Tensor, max: &Tensor) -> Result<Tensor> {
 fn clamp_one(t: &Tensor, bound: &Tensor, is_min: bool) -> Result<Tensor> {
     if t.dtype() == DType::Bool {
         // bool tensors compute in the promoted dtype (they never require grad)
-        let d = result_type(&[t, bound])?;
+        let d = operands_dtype(t, bound)?;
         if d != DType::Bool {
             return clamp_one(&cast_raw(t, d), bound, is_min);
         }
@@ -1212,10 +1212,15 @@ fn clamp_one(t: &Tensor, bound: &Tensor, is_min: bool) -> Result<Tensor> {
             } else {
                 super::clamp(t, None, Some(s))?
             }
-        } else if is_min {
-            super::clamp_tensors(t, Some(bound), None)?
         } else {
-            super::clamp_tensors(t, None, Some(bound))?
+            let kernel = if is_min { "maximum_cpu" } else { "minimum_cpu" };
+            let dtype = super::clamp_checks::bounds_dtype(t, &[bound], kernel, false)?;
+            let (lo, hi) = if is_min {
+                (Some(bound), None)
+            } else {
+                (None, Some(bound))
+            };
+            super::clamp_tensors_in(t, lo, hi, dtype)?
         };
         r.detached()
     };

@@ -18,6 +18,7 @@ pub mod activation;
 pub mod batch_norm;
 pub mod binary;
 pub mod cast;
+pub mod clamp_checks;
 mod cast_fast;
 mod cast_u32_lanes;
 pub mod compare;
@@ -128,6 +129,16 @@ pub fn result_type(tensors: &[&Tensor]) -> Result<DType> {
         r.add(d, t.operand_rank());
     }
     r.result()
+}
+
+/// `result_type` of two elementwise operands, after checking that their shapes
+/// broadcast: PyTorch's TensorIterator computes the shape before it promotes, so a
+/// size mismatch is reported whatever the dtypes.
+pub fn operands_dtype(a: &Tensor, b: &Tensor) -> Result<DType> {
+    if a.shape() != b.shape() {
+        crate::tensor::layout::broadcast_shapes(a.shape(), b.shape())?;
+    }
+    result_type(&[a, b])
 }
 
 /// A Python number as an operand.

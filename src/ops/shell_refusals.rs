@@ -42,6 +42,17 @@ pub(crate) fn refuse_float8_kernel(t: &Tensor) {
     }
 }
 
+/// The common dtype of `a` and `b` for `kernel`, which runs in it (as the logical
+/// ops do): their shapes broadcast, their dtypes promote, and a uint16/32/64 or 8-bit
+/// float common dtype is refused even for empty operands.
+pub fn refuse_common(kernel: &str, a: &Tensor, b: &Tensor) -> Result<DType> {
+    let dtype = super::operands_dtype(a, b)?;
+    if dtype.is_shell_unsigned() || dtype.is_float8() {
+        return Err(shell_kernel_missing(kernel, dtype));
+    }
+    Ok(dtype)
+}
+
 /// `refuse` for a two-operand kernel: either operand being uint16/32/64 refuses it.
 pub fn refuse_either(kernel: &str, a: &Tensor, b: &Tensor) -> Result<()> {
     refuse(kernel, a)?;

@@ -14,7 +14,7 @@ use super::compare::{eq, gt, logical_or, lt};
 use super::index::where_;
 use super::math::sgn;
 use super::unary::{exp, log, neg, reciprocal, sin};
-use super::{reduce_grad, result_type, scalar, to_dtype};
+use super::{operands_dtype, reduce_grad, scalar, to_dtype};
 use crate::autograd::{needs_grad, record, GradModeGuard, SavedTensor};
 use crate::error::{Error, Result};
 use crate::kernels::special as k;
@@ -430,7 +430,7 @@ fn not_differentiable(what: &'static str) -> BinaryGrad {
 
 /// The promoted dtype of an op PyTorch has float kernels only for.
 fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b])?;
+    let d = operands_dtype(a, b)?;
     if d.is_floating() {
         Ok(d)
     } else {
@@ -440,7 +440,7 @@ fn float_only_dtype(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
 
 /// The promoted dtype, the default float dtype when integral.
 fn float_result_dtype(a: &Tensor, b: &Tensor) -> Result<DType> {
-    let d = result_type(&[a, b])?;
+    let d = operands_dtype(a, b)?;
     Ok(if d.is_floating() { d } else { default_dtype() })
 }
 
@@ -564,7 +564,7 @@ pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
     let out = {
         let _no = GradModeGuard::new(false);
-        let promoted = result_type(&[a, b])?;
+        let promoted = operands_dtype(a, b)?;
         let dtype = if promoted.is_floating() {
             promoted
         } else {
@@ -630,7 +630,7 @@ pub fn frexp(t: &Tensor) -> Result<(Tensor, Tensor)> {
 }
 
 fn integer_pair(a: &Tensor, b: &Tensor, kernel: &str) -> Result<DType> {
-    let d = result_type(&[a, b])?;
+    let d = operands_dtype(a, b)?;
     if d.is_floating() || d.is_complex() || d == DType::Bool {
         return Err(not_implemented(kernel, d));
     }

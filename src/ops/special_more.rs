@@ -9,7 +9,7 @@
 //! the result dtype as PyTorch's `static_cast<int64_t>` does.
 
 use super::cast::{both_as, cast_raw, map1, map2};
-use super::result_type;
+use super::operands_dtype;
 use crate::error::{Error, Result};
 use crate::kernels::bessel as b;
 use crate::kernels::orthogonal_polynomials as p;
@@ -121,7 +121,7 @@ pub fn special_more_unary(name: &str, t: &Tensor) -> Result<Tensor> {
 /// a wrapped Python number.
 pub fn special_more_polynomial(name: &str, x: &Tensor, n: &Tensor) -> Result<Tensor> {
     let kernel = polynomial_kernel(name).ok_or_else(|| unknown(name))?;
-    let dtype = kernel_dtype(result_type(&[x, n])?, name)?;
+    let dtype = kernel_dtype(operands_dtype(x, n)?, name)?;
     let (cx, cn) = both_as(x, n, dtype);
     match dtype {
         DType::F32 => map2::<f32, f32>(&cx, &cn, move |x, n| (kernel.f32)(x, n.to_i64_like_cpp())),

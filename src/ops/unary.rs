@@ -325,12 +325,12 @@ pub fn clamp(t: &Tensor, min: Option<Scalar>, max: Option<Scalar>) -> Result<Ten
         (false, true) => "clamp_max_scalar_cpu",
         _ => "clamp_scalar_cpu",
     };
-    super::complex_refusals::refuse("clamp", t)?;
     if min.is_none() && max.is_none() {
         return Err(Error::runtime(
             "torch.clamp: At least one of 'min' or 'max' must not be None",
         ));
     }
+    super::complex_refusals::refuse("clamp", t)?;
     if !t.dtype().is_shell_unsigned() {
         super::shell_refusals::refuse(kernel, t)?;
     }
@@ -435,27 +435,22 @@ fn clamp_float<T: Float>(src: &Tensor, lo: Option<f64>, hi: Option<f64>) -> Tens
 /// `clamp(t, min, max)` with tensor bounds (`ClampBackward0`): each bound receives the
 /// gradient where it was the one picked.
 pub fn clamp_tensors(t: &Tensor, min: Option<&Tensor>, max: Option<&Tensor>) -> Result<Tensor> {
-    // one bound alone is PyTorch's maximum/minimum kernel
-    let kernel = match (min, max) {
-        (Some(_), None) => "maximum_cpu",
-        (None, Some(_)) => "minimum_cpu",
-        _ => "clamp_cpu",
+    let dtype = super::clamp_checks::clamp_dtype(t, min, max, false)?;
+    clamp_tensors_in(t, min, max, dtype)
+}
+
+/// `clamp_tensors` once its checks have given `dtype`, the dtype it computes in.
+pub fn clamp_tensors_in(
+    t: &Tensor,
+    min: Option<&Tensor>,
+    max: Option<&Tensor>,
+    dtype: DType,
+) -> Result<Tensor> {
+    let mut out = if t.dtype() == dtype {
+        t.clone()
+    } else {
+        cast_raw(t, dtype)
     };
-    super::shell_refusals::refuse(kernel, t)?;
-    super::complex_refusals::refuse("clamp", t)?;
-    if min.is_none() && max.is_none() {
-        return Err(Error::runtime(
-            "torch.clamp: At least one of 'min' or 'max' must not be None",
-        ));
-    }
-    for (bound, kernel) in [(min, "maximum_cpu"), (max, "minimum_cpu")] {
-        if let Some(b) = bound.filter(|b| b.dtype().is_complex()) {
-            // PyTorch's clamp runs maximum/minimum, which have no complex kernel
-            let dtype = super::result_type(&[t, b])?;
-            return Err(crate::tensor::dtype::shell_kernel_missing(kernel, dtype));
-        }
-    }
-    let mut out = t.clone();
     {
         let _no = crate::autograd::GradModeGuard::new(false);
         if let Some(lo) = min {

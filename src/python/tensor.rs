@@ -1800,6 +1800,10 @@ impl PyTensor {
             for bound in lo.iter().chain(hi.iter()) {
                 refuse_partial_overlap(slf, bound)?;
             }
+            let written = slf.borrow().raw.clone();
+            guarded("clamp_", || {
+                ops::clamp_checks::clamp_dtype(&written, lo.as_ref(), hi.as_ref(), true)
+            })?;
             return inplace(slf, "clamp_", true, |t| {
                 ops::clamp_tensors(t, lo.as_ref(), hi.as_ref())
             });

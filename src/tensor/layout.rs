@@ -139,11 +139,12 @@ pub fn wrap_dims(dims: &[i64], ndim: usize) -> Result<Vec<usize>> {
     Ok(out)
 }
 
-/// NumPy broadcasting of two shapes.
+/// NumPy broadcasting of two shapes; a mismatch names the last dim that differs, as
+/// PyTorch's `infer_size` (it walks from the trailing dim).
 pub fn broadcast_shapes(a: &[usize], b: &[usize]) -> Result<Dims> {
     let n = a.len().max(b.len());
     let mut out: Dims = SmallVec::from_elem(0, n);
-    for i in 0..n {
+    for i in (0..n).rev() {
         let da = if i < n - a.len() {
             1
         } else {
@@ -409,6 +410,8 @@ mod tests {
         );
         let err = broadcast_shapes(&[3], &[4]).unwrap_err();
         assert!(err.message.contains("(3)") && err.message.contains("(4)"));
+        let last = broadcast_shapes(&[5, 3, 2], &[4, 3, 3]).unwrap_err();
+        assert!(last.message.ends_with("(2) must match the size of tensor b (3) at non-singleton dimension 2"));
     }
 
     #[test]
