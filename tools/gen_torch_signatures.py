@@ -443,7 +443,8 @@ def main() -> None:
             obj = getattr(owner, name, None)
             if name.startswith("_") or prefix + name in table or not inspect.isfunction(obj):
                 continue
-            c_name = name.removesuffix("_with_indices") if prefix == "nn.functional." else name
+            # `F.max_pool1d_with_indices` calls the C op of its own name where there is one
+            c_name = name.removesuffix("_with_indices") if prefix == "nn.functional." and name not in stubs else name
             overloads = stubs.get(c_name) or stubs.get(name)
             forwarded = _forwarded(obj, overloads, method) if overloads else None
             if forwarded and _agrees_with_pytorch(obj, forwarded, method, c_name):

@@ -80,7 +80,7 @@ def _without_alpha_first(name: str, method: Callable) -> Callable:
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         if len(args) == 2 and isinstance(args[0], _NUMBERS) and isinstance(args[1], _NUMBERS):
             return method(self, args[0], alpha=args[1], **kwargs)
-        if len(args) == 2 and isinstance(args[1], Tensor):
+        if len(args) == 2 and isinstance(args[1], Tensor) or kwargs.get("alpha", 1) is None:
             from ._parser_check import parser_error
 
             error = parser_error(f"Tensor.{name}", args, kwargs)

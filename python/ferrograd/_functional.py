@@ -185,6 +185,8 @@ def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
             raise parser_error("subtract", (input, other, *alpha_given), {}) or TypeError(
                 f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
         alpha = alpha_given[0]
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("subtract", (input, other), {"alpha": alpha})
     return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 
