@@ -57,6 +57,22 @@ def _parsed_as_deprecated(qualified: str, call: Callable[[], Any], args: tuple, 
         raise error from failure
 
 
+def _extraction_refused(failure: TypeError, qualified: str, args: tuple, kwargs: dict) -> Exception | None:
+    """PyTorch's parser error for a call the core refused in its own words: a bare
+    extraction message ("'str' object is not an instance of 'Tensor'"), a kind PyTorch
+    never names ("must be Tensor or Number") or another op's name (`sub()` under
+    `subtract`)."""
+    from ._parser_check import _overloads, parser_error
+    from ._parser_position import words_as_the_parser
+
+    text = str(failure)
+    entry = _overloads(qualified)
+    own = text.startswith(f"{entry[0]}()") if entry else True
+    if words_as_the_parser(text) and own and "must be Tensor or Number" not in text:
+        return None
+    return parser_error(qualified, args, kwargs)
+
+
 def _alpha_first(name: str, method: Callable) -> Callable:
     """`x.add(Number alpha, other)` as `x.add(other, alpha=alpha)`."""
 
@@ -65,7 +81,13 @@ def _alpha_first(name: str, method: Callable) -> Callable:
         if len(args) == 2 and isinstance(args[0], _NUMBERS) and not kwargs:
             _warn(f"{name}(Number alpha, Tensor other)", f"{name}(Tensor other, *, Number alpha = 1)")
             return method(self, args[1], alpha=args[0])
-        return method(self, *args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, f"Tensor.{name}", args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -88,7 +110,13 @@ def _value_first(name: str, fn: Callable, with_input: bool) -> Callable:
             )
             return _parsed_as_deprecated(qualified, lambda: fn(args[0], args[2], args[3], value=args[1], **kwargs),
                                          args[1:] if not with_input else args, kwargs)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, qualified, args[1:] if not with_input else args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -107,7 +135,13 @@ def _without_alpha_first(name: str, method: Callable) -> Callable:
             error = parser_error(f"Tensor.{name}", args, kwargs)
             if error is not None:
                 raise error
-        return method(self, *args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, f"Tensor.{name}", args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -150,7 +184,13 @@ def _scales_first(name: str, fn: Callable, method: bool) -> Callable:
                 _warn(f"{name}(Number beta, {lead}{operands}{tail})", new)
                 return _parsed_as_deprecated(qualified, lambda: fn(*head, *rest, beta=args[beta_at], **kwargs), parsed,
                                              kwargs)
-        return fn(*args, **kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, qualified, args[1:] if method else args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
