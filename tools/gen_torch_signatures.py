@@ -156,6 +156,18 @@ def _schema_signatures(op: str) -> list[tuple]:
     return [tuple(p) for p in overloads]
 
 
+def _binds_no_out(fn: object) -> bool:
+    """Whether PyTorch's binding refuses `out=` though its operator has an out variant
+    (`linalg.matrix_exp`)."""
+    try:
+        fn(torch.ones(2, 2), out=torch.empty(0))
+    except TypeError as error:
+        return "unexpected keyword argument 'out'" in str(error)
+    except Exception:  # noqa: BLE001 - any other outcome: the binding took `out`
+        return False
+    return False
+
+
 def _encode(params: tuple) -> str:
     """`name:kinds` per argument, `*` before a keyword-only one, `=` after one with a
     default, then the default as PyTorch's listing prints it where it lists it."""
@@ -467,6 +479,8 @@ def main() -> None:
             if name.startswith("_") or not _builtin(getattr(module, name)):
                 continue
             overloads = _schema_signatures("aten::" + prefix + name)
+            if overloads and _binds_no_out(getattr(module, name)):
+                overloads = [tuple(p for p in o if p[0] != "out") for o in overloads]
             if overloads:
                 table[f"{short}.{name}"] = (prefix + name, tuple(overloads))
     for name in list(table):

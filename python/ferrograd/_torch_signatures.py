@@ -1608,7 +1608,7 @@ SIGNATURES = {
     'linalg.lu_factor_ex': ('linalg_lu_factor_ex', ('A:T *pivot:b= *check_errors:b= *out:a=',)),
     'linalg.lu_solve': ('linalg_lu_solve', ('LU:T pivots:T B:T *left:b= *adjoint:b= *out:NT=',)),
     'linalg.matmul': ('linalg_matmul', ('input:T other:T *out:NT=',)),
-    'linalg.matrix_exp': ('linalg_matrix_exp', ('input:T *out:NT=',)),
+    'linalg.matrix_exp': ('linalg_matrix_exp', ('input:T',)),
     'linalg.matrix_norm': ('linalg_matrix_norm', ('input:T ord:n dim:I={-2,-1} keepdim:b=False *dtype:Nd=None *out:NT=None', 'input:T ord:s="fro" dim:I={-2,-1} keepdim:b=False *dtype:Nd=None *out:NT=None')),
     'linalg.matrix_power': ('linalg_matrix_power', ('input:T n:i *out:NT=',)),
     'linalg.matrix_rank': ('linalg_matrix_rank', ('input:T *atol:NT=None *rtol:NT=None *hermitian:b=False *out:NT=None', 'input:T *atol:Nf=None *rtol:Nf=None *hermitian:b=False *out:NT=None', 'input:T tol:T hermitian:b=False *out:NT=None', 'input:T tol:f hermitian:b=False *out:NT=None')),
