@@ -199,6 +199,17 @@ def test_int_list_refusals(call, message):
         call(fg.ones(1, 2, 4))
 
 
+# methods PyTorch binds with one signature, where its stubs give several: it names the argument
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda x: x.hash_tensor(dim=[1.5]), "hash_tensor(): argument 'dim' must be tuple of ints, not list"),
+    (lambda x: x.hash_tensor(dim=((1,),)), "hash_tensor(): argument 'dim' must be tuple of ints, not tuple"),
+    (lambda x: x.new_ones([2], dtype="abc"), "new_ones(): argument 'dtype' must be torch.dtype, not str"),
+])
+def test_methods_of_one_signature(call, message):
+    with raises(TypeError, message):
+        call(data())
+
+
 # ---- deprecated orders and methods: PyTorch's parser error, not the core's words ---------
 
 
