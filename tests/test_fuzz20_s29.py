@@ -256,3 +256,29 @@ def test_deprecated_orders_still_taken():
         assert fg.equal(fg.addr(2, x, 3, v, v), fg.full((3, 3), 5.0))
         assert fg.equal(fg.addcmul(x, 2, x, x), fg.full((3, 3), 3.0))
         assert fg.equal(x.addmm(2, 1, x, x), fg.full((3, 3), 5.0))
+
+
+# ---- addmm / baddbmm: PyTorch's order and words for mismatched operands ------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda x, b: fg.addmm(x.long(), x, x), "self and mat2 must have the same dtype, but got Long and Float"),
+    (lambda x, b: fg.addmm(x, fg.tensor(1.0), x.long()), "self and mat2 must have the same dtype, but got Float and Long"),
+    (lambda x, b: x.addmm(x.double(), x), "mat1 and mat2 must have the same dtype, but got Double and Float"),
+    (lambda x, b: fg.addmm(x, mat1=x.double(), mat2=x), "mat1 and mat2 must have the same dtype, but got Double and Float"),
+    (lambda x, b: fg.addmm(x, fg.tensor(1), x), "mat1 and mat2 must have the same dtype, but got Long and Float"),
+    (lambda x, b: fg.addmm(x, fg.ones(3), x), "mat1 must be a matrix, got 1-D tensor"),
+    (lambda x, b: x.clone().addmm_(x, fg.ones(1, 3, 3)), "mat2 must be a matrix, got 3-D tensor"),
+    (lambda x, b: fg.baddbmm(b.long(), b, b), "Input dtypes must be the same, got: input long int, batch1: float, batch2: float"),
+    (lambda x, b: b.baddbmm(b.half(), b), "Input dtypes must be the same, got: input float, batch1: c10::Half, batch2: float"),
+    (lambda x, b: fg.baddbmm(b, x.bool(), b), "Input dtypes must be the same, got: input float, batch1: bool, batch2: float"),
+])
+def test_product_operand_refusals(call, message):
+    with raises(RuntimeError, message):
+        call(fg.ones(3, 3), fg.ones(1, 3, 3))
+
+
+def test_products_of_one_dtype_still_computed():
+    x = fg.ones(3, 3)
+    assert fg.equal(fg.addmm(x.long(), x.long(), x.long()), fg.full((3, 3), 4, dtype=fg.int64))
+    assert fg.equal(fg.baddbmm(fg.ones(1, 3, 3), fg.ones(1, 3, 3), fg.ones(1, 3, 3)), fg.full((1, 3, 3), 4.0))

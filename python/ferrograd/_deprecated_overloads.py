@@ -191,6 +191,14 @@ def _scales_first(name: str, fn: Callable, method: bool) -> Callable:
             if error is None:
                 raise
             raise error from failure
+        except RuntimeError as failure:
+            from ._product_errors import refusal
+
+            given = [*args[:3], *(kwargs.get(k) for k in ("input", first, second)[len(args):])]
+            error = refusal(name, tuple(given))
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
