@@ -156,6 +156,18 @@ def _schema_signatures(op: str) -> list[tuple]:
     return [tuple(p) for p in overloads]
 
 
+def _binds_no_out(fn: object) -> bool:
+    """Whether PyTorch's binding refuses `out=` though its operator has an out variant
+    (`linalg.matrix_exp`)."""
+    try:
+        fn(torch.ones(2, 2), out=torch.empty(0))
+    except TypeError as error:
+        return "unexpected keyword argument 'out'" in str(error)
+    except Exception:  # noqa: BLE001 - any other outcome: the binding took `out`
+        return False
+    return False
+
+
 def _encode(params: tuple) -> str:
     """`name:kinds` per argument, `*` before a keyword-only one, `=` after one with a
     default, then the default as PyTorch's listing prints it where it lists it."""
@@ -184,7 +196,7 @@ def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[
     fn = torch_listings.c_function(name, torch_name)
     listed = torch_listings.listing(fn) if fn is not None else None
     if not listed:
-        return torch_name, [_encode(o) for o in overloads]
+        return torch_name, [_encode(o) for o in _one_if_bound_alone(fn, overloads)]
     made, used = [], set()
     for signature in listed[1]:
         params = torch_listings.parameters(signature)
@@ -205,6 +217,27 @@ def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[
     plain = {re.sub(r"=\S*", "=", m) for m in made}
     hidden = [_encode(o) for i, o in enumerate(overloads) if i not in used]
     return listed[0], made + ["|" + h for h in hidden if h not in plain]
+
+
+def _one_if_bound_alone(fn: object, overloads: tuple) -> tuple:
+    """The stub overloads of a function, or the one its parser has where it is bound with
+    one signature alone (the stubs add a loose-ints form, `x.hash_tensor(*dim)`, a
+    positional one, `x.new_ones(size, dtype, ...)`, or split an optional argument,
+    `x.size(None)`, `x.size(int)`): those taking as many positional arguments as the
+    parser says, merged where they name the same parameters."""
+    counts = torch_listings.positional_counts(fn) if fn is not None and len(overloads) > 1 else None
+    if counts is None:
+        return overloads
+    fitting = [o for o in overloads if (sum(not p[2] for p in o), sum(not p[3] for p in o)) == counts]
+    names = {tuple((p[0], p[3]) for p in o) for o in fitting}
+    if len(names) != 1:
+        return overloads
+    fitting = [o for o in overloads if tuple((p[0], p[3]) for p in o) in names]
+    merged = []
+    for k, (pname, _, _, keyword_only) in enumerate(fitting[0]):
+        kinds = "".join(dict.fromkeys("".join(o[k][1] for o in fitting)))
+        merged.append((pname, kinds, any(o[k][2] for o in fitting), keyword_only))
+    return (tuple(merged),)
 
 
 def _most_like(params: list, overloads: tuple, used: set) -> int | None:
@@ -443,7 +476,8 @@ def main() -> None:
             obj = getattr(owner, name, None)
             if name.startswith("_") or prefix + name in table or not inspect.isfunction(obj):
                 continue
-            c_name = name.removesuffix("_with_indices") if prefix == "nn.functional." else name
+            # `F.max_pool1d_with_indices` calls the C op of its own name where there is one
+            c_name = name.removesuffix("_with_indices") if prefix == "nn.functional." and name not in stubs else name
             overloads = stubs.get(c_name) or stubs.get(name)
             forwarded = _forwarded(obj, overloads, method) if overloads else None
             if forwarded and _agrees_with_pytorch(obj, forwarded, method, c_name):
@@ -466,6 +500,8 @@ def main() -> None:
             if name.startswith("_") or not _builtin(getattr(module, name)):
                 continue
             overloads = _schema_signatures("aten::" + prefix + name)
+            if overloads and _binds_no_out(getattr(module, name)):
+                overloads = [tuple(p for p in o if p[0] != "out") for o in overloads]
             if overloads:
                 table[f"{short}.{name}"] = (prefix + name, tuple(overloads))
     for name in list(table):

@@ -54,6 +54,26 @@ def listing(fn) -> tuple[str, list[str]] | None:
     return None
 
 
+_TAKES = re.compile(r"^\w+\(\) takes (?:from (\d+) to (\d+)|(\d+)) positional arguments? but 40 were given$")
+
+
+def positional_counts(fn) -> tuple[int, int] | None:
+    """(least, most) positional arguments a function bound with one signature alone takes,
+    as its parser's refusal of forty says; None for one with several."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fn(*[_Sentinel()] * 40)
+    except TypeError as error:
+        taken = _TAKES.match(str(error))
+        if taken:
+            least, most, exactly = taken.groups()
+            return (int(exactly), int(exactly)) if exactly else (int(least), int(most))
+    except Exception:  # noqa: BLE001, S110 - not the parser's error
+        pass
+    return None
+
+
 def parameters(signature: str) -> list[tuple[str, str, str | None, bool]]:
     """(name, type, default text or None, keyword-only) of each parameter of a listed
     signature (`(Tensor input, *, Number alpha = 1)`)."""

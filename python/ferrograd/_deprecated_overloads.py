@@ -38,6 +38,41 @@ def _warn(old: str, new: str) -> None:
     )
 
 
+# what a deprecated order's call refused by PyTorch's parser can raise here instead
+_FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError)
+
+
+def _parsed_as_deprecated(qualified: str, call: Callable[[], Any], args: tuple, kwargs: dict) -> Any:
+    """`call()`, the call rewritten from a deprecated order; where it fails, PyTorch's
+    parser's error for the call as given (it refuses a badly typed argument before
+    reading the call as the hidden deprecated overload)."""
+    try:
+        return call()
+    except _FAILURES as failure:
+        from ._parser_check import parser_error
+
+        error = parser_error(qualified, args, kwargs)
+        if error is None:
+            raise
+        raise error from failure
+
+
+def _extraction_refused(failure: TypeError, qualified: str, args: tuple, kwargs: dict) -> Exception | None:
+    """PyTorch's parser error for a call the core refused in its own words: a bare
+    extraction message ("'str' object is not an instance of 'Tensor'"), a kind PyTorch
+    never names ("must be Tensor or Number") or another op's name (`sub()` under
+    `subtract`)."""
+    from ._parser_check import _overloads, parser_error
+    from ._parser_position import words_as_the_parser
+
+    text = str(failure)
+    entry = _overloads(qualified)
+    own = text.startswith(f"{entry[0]}()") if entry else True
+    if words_as_the_parser(text) and own and "must be Tensor or Number" not in text:
+        return None
+    return parser_error(qualified, args, kwargs)
+
+
 def _alpha_first(name: str, method: Callable) -> Callable:
     """`x.add(Number alpha, other)` as `x.add(other, alpha=alpha)`."""
 
@@ -46,7 +81,13 @@ def _alpha_first(name: str, method: Callable) -> Callable:
         if len(args) == 2 and isinstance(args[0], _NUMBERS) and not kwargs:
             _warn(f"{name}(Number alpha, Tensor other)", f"{name}(Tensor other, *, Number alpha = 1)")
             return method(self, args[1], alpha=args[0])
-        return method(self, *args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, f"Tensor.{name}", args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -55,6 +96,7 @@ def _value_first(name: str, fn: Callable, with_input: bool) -> Callable:
     """`addcmul(x, Number value, a, b)` / `x.addcmul(Number value, a, b)` as the call
     with `value=` by keyword."""
     lead = "Tensor input, " if with_input else ""
+    qualified = name if with_input else f"Tensor.{name}"
     tail = ", *, Tensor out = None" if with_input else ""
     keyword_tail = ", Tensor out = None" if with_input else ""
 
@@ -66,8 +108,15 @@ def _value_first(name: str, fn: Callable, with_input: bool) -> Callable:
                 f"{name}({lead}Number value, Tensor tensor1, Tensor tensor2{tail})",
                 f"{name}({lead}Tensor tensor1, Tensor tensor2, *, Number value = 1{keyword_tail})",
             )
-            return fn(args[0], args[2], args[3], value=args[1], **kwargs)
-        return fn(*args, **kwargs)
+            return _parsed_as_deprecated(qualified, lambda: fn(args[0], args[2], args[3], value=args[1], **kwargs),
+                                         args[1:] if not with_input else args, kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, qualified, args[1:] if not with_input else args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -80,13 +129,19 @@ def _without_alpha_first(name: str, method: Callable) -> Callable:
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         if len(args) == 2 and isinstance(args[0], _NUMBERS) and isinstance(args[1], _NUMBERS):
             return method(self, args[0], alpha=args[1], **kwargs)
-        if len(args) == 2 and isinstance(args[1], Tensor):
+        if len(args) == 2 and isinstance(args[1], Tensor) or kwargs.get("alpha", 1) is None:
             from ._parser_check import parser_error
 
             error = parser_error(f"Tensor.{name}", args, kwargs)
             if error is not None:
                 raise error
-        return method(self, *args, **kwargs)
+        try:
+            return method(self, *args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, f"Tensor.{name}", args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 
@@ -113,19 +168,37 @@ def _scales_first(name: str, fn: Callable, method: bool) -> Callable:
     if with_dtype and not method:
         new += f"\n\t{name}({lead}{operands}, torch.dtype out_dtype, *, Number beta = 1, Number alpha = 1{keyword_tail})"
     beta_at = 1 if method else 0
+    qualified = f"Tensor.{name}" if method else name
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         if len(args) > 2 and isinstance(args[beta_at], _NUMBERS) and "beta" not in kwargs:
             # the input (or self), then alpha and the operands or the operands alone
             head, rest = args[1 - beta_at:2 - beta_at], args[2:]
+            parsed = args[1:] if method else args
             if len(rest) == 3 and isinstance(rest[0], _NUMBERS) and "alpha" not in kwargs:
                 _warn(f"{name}(Number beta, {lead}Number alpha, {operands}{tail})", new)
-                return fn(*head, *rest[1:], beta=args[beta_at], alpha=rest[0], **kwargs)
+                return _parsed_as_deprecated(
+                    qualified, lambda: fn(*head, *rest[1:], beta=args[beta_at], alpha=rest[0], **kwargs), parsed, kwargs)
             if len(rest) == 2 and isinstance(head[0], Tensor):
                 _warn(f"{name}(Number beta, {lead}{operands}{tail})", new)
-                return fn(*head, *rest, beta=args[beta_at], **kwargs)
-        return fn(*args, **kwargs)
+                return _parsed_as_deprecated(qualified, lambda: fn(*head, *rest, beta=args[beta_at], **kwargs), parsed,
+                                             kwargs)
+        try:
+            return fn(*args, **kwargs)
+        except TypeError as failure:
+            error = _extraction_refused(failure, qualified, args[1:] if method else args, kwargs)
+            if error is None:
+                raise
+            raise error from failure
+        except RuntimeError as failure:
+            from ._product_errors import refusal
+
+            given = [*args[:3], *(kwargs.get(k) for k in ("input", first, second)[len(args):])]
+            error = refusal(name, tuple(given))
+            if error is None:
+                raise
+            raise error from failure
 
     return wrapper
 

@@ -93,7 +93,21 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
-    return _as_tensor(input, other=other).add(other, alpha=alpha)
+    try:
+        return _as_tensor(input, other=other).add(other, alpha=alpha)
+    except TypeError as failure:
+        _raise_parsers("add", failure, input, other, alpha)
+
+
+def _raise_parsers(name: str, failure: TypeError, input, other, alpha) -> None:
+    """Raises PyTorch's parser error for `name(input, other, alpha=alpha)` where its parser
+    refuses the call (the method the call went through counts other positions), else
+    `failure` again."""
+    given = {} if type(alpha) is int and alpha == 1 else {"alpha": alpha}
+    error = parser_error(name, (input, other), given)
+    if error is None:
+        raise failure
+    raise error from failure
 
 
 def _deprecated_alpha_first(name: str, alpha, rest: tuple) -> tuple:
@@ -165,7 +179,10 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
-    return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
+    try:
+        return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
+    except TypeError as failure:
+        _raise_parsers("sub", failure, input, other, alpha)
 
 
 def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
@@ -185,6 +202,8 @@ def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
             raise parser_error("subtract", (input, other, *alpha_given), {}) or TypeError(
                 f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
         alpha = alpha_given[0]
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("subtract", (input, other), {"alpha": alpha})
     return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from . import _core
 from . import _saved_values as saved_values
-from ._argcheck import need_index_tensor, need_int, type_name
+from ._argcheck import need_bool, need_index_tensor, need_int, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_scatter import gather_kernel
@@ -78,8 +78,10 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     d = _int_dim("gather", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index, 2)
+    if sparse_grad is not False and sparse_grad is not True:
+        need_bool("gather", "sparse_grad", None, sparse_grad)
     try:
-        return _core._gather(input, d, index, bool(sparse_grad))
+        return _core._gather(input, d, index, sparse_grad)
     except NotImplementedError as error:
         _rename_float8_kernel(error, input, lambda: gather_kernel(input, d % max(input.dim(), 1), index))
         raise
@@ -106,8 +108,10 @@ def _gather_method(self: Tensor, dim: int, index: Tensor, *, sparse_grad: bool =
     d = _int_dim("gather", dim, 1)  # the receiver takes no position
     if not isinstance(index, Tensor):
         need_index_tensor("gather", index, 2)
+    if sparse_grad is not False and sparse_grad is not True:
+        need_bool("gather", "sparse_grad", None, sparse_grad)
     try:
-        return _core._gather(self, d, index, bool(sparse_grad))
+        return _core._gather(self, d, index, sparse_grad)
     except NotImplementedError as error:
         _rename_float8_kernel(error, self, lambda: gather_kernel(self, d % max(self.dim(), 1), index))
         raise

@@ -162,19 +162,29 @@ _BY_NAME = {t.__name__: t for t in (FloatTensor, DoubleTensor, HalfTensor, BFloa
 _type_of_names = Tensor.type
 
 
-def _tensor_type(self: Tensor, dtype=None, non_blocking: builtins.bool = False, **kwargs):
+def _tensor_type(self: Tensor, dtype=None, *positional, **kwargs):
     """The legacy type name ("ferrograd.FloatTensor") or this tensor cast to a type.
 
     Args:
         dtype: a dtype, a legacy type (`DoubleTensor`) or its name; None to get the name.
-        non_blocking: ignored.
-        kwargs: PyTorch's other keywords, `memory_format` and the old `async` (ignored).
+        positional: `non_blocking` (ignored) by position.
+        kwargs: `non_blocking`, and PyTorch's other keywords, `memory_format` and the old
+            `async` (ignored).
     """
-    unknown = [k for k in kwargs if k not in ("memory_format", "async")]
+    unknown = [k for k in kwargs if k not in ("non_blocking", "memory_format", "async")]
     if unknown:
         raise TypeError(f"type() got an unexpected keyword argument '{unknown[0]}'")
+    if len(positional) > 1:
+        raise TypeError(f"type() takes from 0 to 2 positional arguments but {1 + len(positional)} were given")
+    if positional and "non_blocking" in kwargs:
+        raise TypeError("type() got multiple values for argument 'non_blocking'")
+    # PyTorch's parser names the position of an argument given by position only
+    non_blocking, where = (positional[0], " (position 2)") if positional else (kwargs.get("non_blocking", False), "")
     if not isinstance(non_blocking, builtins.bool):
-        raise TypeError(f"type(): argument 'non_blocking' (position 2) must be bool, not {type(non_blocking).__name__}")
+        raise TypeError(f"type(): argument 'non_blocking'{where} must be bool, not {type(non_blocking).__name__}")
+    memory_format = kwargs.get("memory_format")
+    if memory_format is not None and type_name(memory_format) != "ferrograd.memory_format":
+        raise TypeError(f"type(): argument 'memory_format' must be torch.memory_format, not {type_name(memory_format)}")
     if isinstance(dtype, _LegacyTensorType):
         dtype = dtype.dtype
     elif dtype is Tensor:

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import _core
 from ._core import Tensor
+from ._lobpcg_checks import first_iteration, merge_ortho_options
 
 __all__ = ["lobpcg"]
 
@@ -68,18 +69,24 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
     if m < 3 * n:
         raise ValueError(f"LOBPCG algorithm is not applicable when the number of A rows (={m}) is smaller "
                          f"than 3 x the number of requested eigenpairs (={n})")
+    merge_ortho_options(method, ortho_iparams, ortho_fparams, ortho_bparams)
     batch = tuple(A.shape[:-2])
     count = 1
     for size in batch:
         count *= size
     if X is None:
-        for _ in range(count):  # PyTorch's random starting blocks, one per matrix
-            randn((m, n), dtype=dtype)
+        # PyTorch's random starting blocks, one per matrix
+        starts = [randn((m, n), dtype=dtype) for _ in range(count)]
+        start = starts[0] if starts else None
     else:
         start = X.reshape((count, *X.shape[-2:]))[0] if batch else X
         if not (start.dim() == 2 and tuple(start.shape) == (m, n)):
             name = "X_" if batch else "X"
             raise AssertionError(f"{name} shape mismatch: got {start.shape}, expected {(m, n)}")
+    if start is not None:
+        first_A = A.reshape((count, m, m))[0] if batch else A
+        first_B = None if B is None else B.reshape((count, m, m))[0] if batch else B
+        first_iteration(first_A, first_B, start, n, tol, largest, niter, tracker)
     A = A.to(dtype)
     if B is None:
         values, vectors = linalg.eigh(A)

@@ -1404,7 +1404,12 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     """
     need_int64(dim)
     _need_tensor("cumulative_trapezoid", "y", 1, y)
-    from ._products import refuse_bool_samples, refuse_zero_dim_samples, sample_points
+    from ._products import (
+        refuse_bool_samples,
+        refuse_complex_spacing,
+        refuse_zero_dim_samples,
+        sample_points,
+    )
 
     refuse_bool_samples("cumulative_trapezoid", y, x)
     refuse_zero_dim_samples("cumulative_trapezoid", y, x, dim)
@@ -1423,6 +1428,7 @@ def cumulative_trapezoid(y: Tensor, x: Any = None, *, dx: Any = None, dim: int =
     step = 1 if dx is None else dx
     if x is not None:
         step = x
+    refuse_complex_spacing("cumulative_trapezoid", step)
     if n == 0:  # PyTorch's empty result has the dtype of the halved step
         return y.narrow(dim, 0, 0) * (step / 2)
     return ((y.narrow(dim, 1, n - 1) + y.narrow(dim, 0, n - 1)) * (step / 2)).cumsum(dim)

@@ -182,7 +182,7 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
         else:
             raise _Mismatch(_missing(torch_name, params[position:]))
         if not _takes(param, value):
-            refusal = _refusal(param, value)
+            refusal = _refusal(param, value, by_keyword=not where)
             if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
                 where = ""
             raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
@@ -228,11 +228,13 @@ def _past_int64(value: Any) -> bool:
     return (type(value) is int or is_numpy_scalar(value)) and not fits_int64(value)
 
 
-def _refusal(param: _Param, value: Any) -> str:
+def _refusal(param: _Param, value: Any, by_keyword: bool = False) -> str:
     """PyTorch's words for what is wrong with `value` (an int list's first bad element
-    by its place)."""
+    by its place, which a keyword argument's message leaves out)."""
     if param.type_text() == "tuple of ints" and isinstance(value, (tuple, list)) and value:
         if not _is_list_int(value[0]):
+            if by_keyword:
+                return f"must be tuple of ints, not {type_name(value)}"
             return f"must be tuple of ints, but found element of type {type_name(value[0])} at pos 0"
         for pos, v in enumerate(value[1:], start=2):
             if not (isinstance(v, (bool, np.bool_)) or _is_list_int(v)):

@@ -45,4 +45,13 @@ def for_method(raised: TypeError, qualified: str, args: tuple, kwargs: dict) -> 
     function, whose checks count the receiver among the positions."""
     from ._parser_check import parser_error
 
-    return corrected(raised, parser_error(qualified, args, kwargs))
+    parsers = parser_error(qualified, args, kwargs)
+    if parsers is not None and type(parsers) is type(raised) and not words_as_the_parser(str(raised)):
+        return parsers  # a bare extraction message ("'str' object cannot be interpreted as an integer")
+    return corrected(raised, parsers)
+
+
+def words_as_the_parser(text: str) -> bool:
+    """Whether an error's text is worded as PyTorch's parser words its own: it names its
+    function (`sort(): argument ...`) or an element of a tensor list."""
+    return bool(_NAMES_ITS_FUNCTION.match(text)) or text.startswith("expected Tensor as element")

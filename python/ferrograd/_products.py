@@ -477,6 +477,12 @@ def sample_points(x: Tensor, y: Tensor, dim: int) -> Tensor:
     return x
 
 
+def refuse_complex_spacing(fn: str, step: Any) -> None:
+    """PyTorch's refusal of a complex or bool spacing `dx` (its Scalar overload)."""
+    if isinstance(step, (bool, complex)):
+        raise RuntimeError(f"{fn}: Currently, we only support dx as a real number.")  # noqa: TRY004 - PyTorch's type
+
+
 def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     """The integral of `y` along `dim` by the trapezoidal rule.
 
@@ -506,6 +512,7 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         step = x
     if n == 0:
         return _zeros_except(y, dim)
+    refuse_complex_spacing("trapezoid", step)
     return _named((y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step, "MulBackward1")
 
 
@@ -526,6 +533,8 @@ def trapz(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
         dx: the spacing of evenly spaced samples (default 1), when `x` is None.
         dim: the dimension to integrate along (default the last).
     """
+    if isinstance(dx, bool):  # trapz's spacing is a C double: a bool reads as 0 or 1
+        dx = float(dx)
     return trapezoid(y, x, dx=dx, dim=dim)
 
 

@@ -579,7 +579,14 @@ def topk(input: Tensor, k: int, dim: int = -1, largest: bool = True, sorted: boo
     """
     if is_quantized(input):
         return input.topk(k, dim, largest, sorted)
-    return _rt("topk", _core._topk(input, k, dim, largest))
+    try:
+        values_indices = _core._topk(input, k, dim, largest)
+    except TypeError:
+        need_bool("topk", "largest", 4, largest)  # the core's own words otherwise
+        raise
+    if sorted is not True and sorted is not False:
+        need_bool("topk", "sorted", 5, sorted)
+    return _rt("topk", values_indices)
 
 
 def kthvalue(input: Tensor, k: int, dim: int = -1, keepdim: bool = False) -> _ValuesIndices:

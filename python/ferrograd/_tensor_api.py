@@ -1161,10 +1161,10 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
         other: a tensor or number.
         alpha: multiplier of `input` (default 1).
     """
-    if not isinstance(input, Tensor):
+    if not isinstance(input, Tensor) or alpha is None:  # the core would read a None alpha as 1
         from ._parser_check import parser_error
 
-        raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha != 1 else {}) or TypeError(
+        raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
         from ._functional import sub

@@ -470,6 +470,13 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
     return result("linalg_qr", _core._linalg_qr(A, mode))
 
 
+def _refuse_driver(driver: Any) -> None:
+    """PyTorch's refusal of an SVD `driver=` on the CPU (its parser refuses a non-str first)."""
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                           "cuSOLVER backend.")
+
+
 def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
     """(U, S, Vh) with `A = U diag(S) Vh`, S non-increasing.
 
@@ -477,9 +484,10 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
         full_matrices: True (default): U is m x m and Vh n x n; False: the reduced k
             columns/rows only, k = min(m, n).
-        driver: accepted for PyTorch compatibility (a CUDA option); ignored.
+        driver: a CUDA option: PyTorch refuses any but None on the CPU.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _refuse_driver(driver)
     if _cx.is_complex(A):
         return result("linalg_svd", _cx.svd(A, full_matrices))
     return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
@@ -490,9 +498,10 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 
     Args:
         A: a matrix or a batch of matrices, shape (*, m, n), float32 or float64.
-        driver: accepted for PyTorch compatibility (a CUDA option); ignored.
+        driver: a CUDA option: PyTorch refuses any but None on the CPU.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _refuse_driver(driver)
     if _cx.is_complex(A):
         return _cx.svdvals(A)
     return _core._linalg_svd(A, False, True)[1]
@@ -984,7 +993,7 @@ from ._matrix_exp import matrix_exp
 # named as PyTorch's check of their out's dtype names them
 norm = with_out(norm, "linalg.norm", EXACT)
 matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
-install(globals(), [name for name in __all__ if name != "diagonal"], EXACT)  # PyTorch's out= on each
+install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision
 

@@ -476,6 +476,13 @@ def poisson_nll_loss(input: Tensor, target: Tensor, log_input: bool = True, full
         reduction = _F()._legacy_reduction(size_average, reduce)
     if reduction not in ("none", "mean", "sum"):  # PyTorch's own check (None: TypeError)
         raise ValueError(reduction + " is not a valid value for reduction")
+    if type(eps) is not float or type(log_input) is not bool or type(full) is not bool:
+        from .._parser_check import parser_error
+
+        # PyTorch's body hands them on by position to its C op, whose parser checks them
+        error = parser_error("poisson_nll_loss", (input, target, log_input, full, eps, 1), {})
+        if error is not None:
+            raise error
     if log_input:
         loss = input.exp() - target * input
     else:
@@ -720,6 +727,8 @@ def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {names[common]}")
     if not common.is_floating_point:
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is {scalar_name(common)}")
+    if not eps >= 0:  # NaN too
+        raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     if not x1.dtype.is_floating_point:
         x1 = x1.to(common)
     if not x2.dtype.is_floating_point:
