@@ -124,13 +124,14 @@ _TRACE_MARK = "\n\nThe forward call that created "
 
 def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
     """In anomaly mode the core appends the failing node's forward traceback to the
-    message; PyTorch shows it as a warning and raises the bare message."""
-    message = _without_write_site(str(e))
+    message; PyTorch shows it as a warning and raises the bare message. The in-place
+    write the core names in a version-counter error moves to a note."""
+    message, site = _split_write_site(str(e))
     at = message.find(_TRACE_MARK)
     if at < 0:
         _warn_no_forward_trace(message)
-        if message != str(e):
-            raise type(e)(message) from None
+        if site is not None:
+            raise _with_note(type(e)(message), site) from None
         return
     head, rest = message[:at], message[at + len(_TRACE_MARK):]
     name, _, trace = rest.partition(" was:\n")
@@ -140,20 +141,29 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
         UserWarning,
         stacklevel=4,
     )
-    raise type(e)(head) from None
+    raise _with_note(type(e)(head), site) from None
 
 
 _WRITE_SITE = " It was last modified in place by "
 
 
-def _without_write_site(message: str) -> str:
-    """The core's version-counter error names the in-place write that bumped the
-    version (op and line); PyTorch's message does not, so that sentence is dropped."""
+def _split_write_site(message: str) -> tuple[str, str | None]:
+    """The core's version-counter error names the in-place write that bumped the version
+    (op and line), which PyTorch's message does not: the message without that sentence,
+    and the sentence (None when there is none)."""
     at = message.find(_WRITE_SITE)
     if at < 0:
-        return message
+        return message, None
     end = message.find(" Hint: ", at)
-    return message[:at] + message[end:] if end >= 0 else message[:at]
+    end = end if end >= 0 else len(message)
+    return message[:at] + message[end:], message[at + 1:end]
+
+
+def _with_note(error: BaseException, note: str | None) -> BaseException:
+    """`error`, with `note` shown under its traceback (`str(error)` stays PyTorch's)."""
+    if note is not None:
+        error.add_note(note)
+    return error
 
 
 def _warn_no_forward_trace(message: str) -> None:
