@@ -117,25 +117,53 @@ def _run_queued(q: list, mark: int) -> None:
         raise
 
 
+# where PyTorch's C++ warns of an anomaly (its warnings end with that source line)
+_ANOMALY_SOURCE = "/__w/pytorch/pytorch/torch/csrc/autograd/python_anomaly_mode.cpp:"
 _TRACE_MARK = "\n\nThe forward call that created "
 
 
 def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
     """In anomaly mode the core appends the failing node's forward traceback to the
-    message; PyTorch shows it as a warning and raises the bare message."""
-    message = str(e)
+    message; PyTorch shows it as a warning and raises the bare message. The in-place
+    write the core names in a version-counter error moves to a note."""
+    message, site = _split_write_site(str(e))
     at = message.find(_TRACE_MARK)
     if at < 0:
         _warn_no_forward_trace(message)
+        if site is not None:
+            raise _with_note(type(e)(message), site) from None
         return
     head, rest = message[:at], message[at + len(_TRACE_MARK):]
     name, _, trace = rest.partition(" was:\n")
     warnings.warn(
-        f"Error detected in {name}. Traceback of forward call that caused the error:\n{trace}",
+        f"Error detected in {name}. Traceback of forward call that caused the error:\n{trace}"
+        f" (Triggered internally at {_ANOMALY_SOURCE}122.)",
         UserWarning,
         stacklevel=4,
     )
-    raise type(e)(head) from None
+    raise _with_note(type(e)(head), site) from None
+
+
+_WRITE_SITE = " It was last modified in place by "
+
+
+def _split_write_site(message: str) -> tuple[str, str | None]:
+    """The core's version-counter error names the in-place write that bumped the version
+    (op and line), which PyTorch's message does not: the message without that sentence,
+    and the sentence (None when there is none)."""
+    at = message.find(_WRITE_SITE)
+    if at < 0:
+        return message, None
+    end = message.find(" Hint: ", at)
+    end = end if end >= 0 else len(message)
+    return message[:at] + message[end:], message[at + 1:end]
+
+
+def _with_note(error: BaseException, note: str | None) -> BaseException:
+    """`error`, with `note` shown under its traceback (`str(error)` stays PyTorch's)."""
+    if note is not None:
+        error.add_note(note)
+    return error
 
 
 def _warn_no_forward_trace(message: str) -> None:
@@ -151,7 +179,7 @@ def _warn_no_forward_trace(message: str) -> None:
     name = message[len("Function '"):message.index("' returned nan values")]
     warnings.warn(
         f"Error detected in {name}. No forward pass information available. Enable detect anomaly "
-        "during forward pass for more information.",
+        f"during forward pass for more information. (Triggered internally at {_ANOMALY_SOURCE}100.)",
         UserWarning,
         stacklevel=5,
     )

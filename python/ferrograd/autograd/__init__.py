@@ -317,12 +317,13 @@ def _batched_grads(outs: list[Tensor], gos: list, ins: list[Tensor], retain_grap
     for i, (o, g) in enumerate(zip(outs, gos)):
         if g is None:
             continue
-        if g.dim() == 0 or tuple(g.shape[1:]) != tuple(o.shape):
+        first = g[0]  # PyTorch compares the first row, then prints that row's shape less its first dimension
+        if tuple(first.shape) != tuple(o.shape):
             raise RuntimeError(
                 "If `is_grads_batched=True`, we interpret the first dimension of each grad_output "
                 "as the batch dimension. The sizes of the remaining dimensions are expected to "
                 "match the shape of corresponding output, but a mismatch was detected: "
-                f"grad_output[{i}] has a shape of {g.shape[1:]} and output[{i}] has a shape of "
+                f"grad_output[{i}] has a shape of {first.shape[1:]} and output[{i}] has a shape of "
                 f"{o.shape}. If you only want some tensors in `grad_output` to be considered "
                 "batched, consider using vmap."
             )
