@@ -125,6 +125,9 @@ CLASS_PATHS = [
     ("optim.Adagrad", "optim.adagrad.Adagrad"),
     ("distributions.StudentT", "distributions.studentT.StudentT"),
     ("distributions.Beta", "distributions.beta.Beta"),
+    ("autograd.set_multithreading_enabled", "autograd.grad_mode.set_multithreading_enabled"),
+    ("autograd.graph.saved_tensors_hooks", "autograd.graph.saved_tensors_hooks"),
+    ("autograd.graph.save_on_cpu", "autograd.graph.save_on_cpu"),
 ]
 
 

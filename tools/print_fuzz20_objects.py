@@ -5,6 +5,8 @@ optimizers, lr schedulers, parametrizations). Each is an expression over `m`."""
 
 from __future__ import annotations
 
+import importlib
+
 FLOAT_NAMES = ["float16", "bfloat16", "float32", "float64", "float8_e4m3fn", "float8_e5m2", "float8_e4m3fnuz",
                "float8_e5m2fnuz", "float8_e8m0fnu", "complex64", "complex128", "complex32"]
 INT_NAMES = ["bool", "uint8", "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64"]
@@ -227,7 +229,27 @@ OPTIMIZER_TEXTS = [
     "stepped(m, 'NAdam').state_dict()", "stepped(m, 'Rprop').state_dict()",
 ]
 
+PRINTING_STATE = [
+    "m._tensor_str.PRINT_OPTS", "type(m._tensor_str.PRINT_OPTS).__name__", "m._tensor_str.printoptions(precision=2)",
+    "m._mkldnn", "m.jagged", "shown_under(m, {'edgeitems': -1, 'threshold': 5}, m.arange(10))",
+    "shown_under(m, {'edgeitems': -2, 'threshold': 5}, m.zeros(1, 20))",
+    "shown_under(m, {'edgeitems': -1, 'threshold': 5}, m.arange(10.) * 1j)",
+]
+
+
+def _class_names(namespace: str) -> list[str]:
+    """`m.<namespace>.<name>` for each class PyTorch's namespace defines under `torch`."""
+    module = importlib.import_module(f"torch.{namespace}")
+    return [f"m.{namespace}.{name}" for name in dir(module) if not name.startswith("_")
+            and isinstance(getattr(module, name), type) and getattr(module, name).__module__.startswith("torch")]
+
+
+CLASS_PATHS = [name for namespace in ("nn", "optim", "optim.lr_scheduler", "distributions", "nn.utils.parametrize",
+                                      "utils.data", "autograd", "autograd.graph") for name in _class_names(namespace)]
+
 GROUPS20 = {
+    "printing_state": PRINTING_STATE,
+    "class_paths": CLASS_PATHS,
     "classes": CLASSES,
     "more_modules": MORE_MODULES,
     "optimizer_texts": OPTIMIZER_TEXTS,

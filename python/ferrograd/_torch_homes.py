@@ -47,6 +47,10 @@ HOMES: dict[str, dict[str, tuple[str, ...]]] = {
         "optim.adagrad": ("Adagrad",),
         "optim.adamw": ("AdamW",),
     },
+    "autograd": {
+        "autograd.grad_mode": ("set_multithreading_enabled",),
+        "autograd.graph": ("save_on_cpu", "saved_tensors_hooks"),
+    },
     "distributions": {
         "distributions.beta": ("Beta",),
         "distributions.chi2": ("Chi2",),
@@ -82,6 +86,6 @@ def settle(package: str) -> None:
     for home, names in HOMES[package].items():
         module = _home_module(f"ferrograd.{home}")
         for name in names:
-            cls = getattr(namespace, name)
+            cls = getattr(module, name, None) or getattr(namespace, name)
             setattr(module, name, cls)
             cls.__module__ = module.__name__
