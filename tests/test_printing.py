@@ -1034,8 +1034,8 @@ def test_printoptions_restores_on_exception() -> None:
     assert get_printoptions() == {**DEFAULT_OPTIONS, "linewidth": 100}
 
 
-def test_printoptions_yields_context_object() -> None:
+def test_printoptions_yields_none_as_pytorch_does() -> None:
     with printoptions(edgeitems=1) as context:
-        assert isinstance(context, printoptions)
+        assert context is None
         assert get_printoptions()["edgeitems"] == 1
     assert get_printoptions() == DEFAULT_OPTIONS

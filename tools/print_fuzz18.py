@@ -53,7 +53,8 @@ VIEWS = ["contiguous", "contiguous", "transpose", "step", "expand", "flip_index"
 AUTOGRAD = ["none", "none", "leaf", "clone", "add", "view_op", "no_grad_result"]
 WRAPPERS = ["plain", "plain", "plain", "list", "tuple", "dict", "parameter", "frozen_parameter", "reduction", "meta",
             "sparse_coo", "sparse_csr", "storage", "typed_storage", "conj", "subclass", "quantized",
-            "quantized_channel", "nested", "grad"]
+            "quantized_channel", "nested", "grad", "format_spec"]
+FORMAT_SPECS = ["", ".2f", ".3e", "g", ">12", "d", "+.1%", "^9.1f"]
 REDUCTIONS = ["max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax", "cummax", "cummin"]
 
 
@@ -150,7 +151,7 @@ def random_options(rng: random.Random) -> dict:
     if rng.random() < 0.3:
         options["linewidth"] = rng.choice([1, 20, 40, 60, 120, 200])
     if rng.random() < 0.35:
-        options["sci_mode"] = rng.choice([True, False])
+        options["sci_mode"] = rng.choice([True, False, None])
     return options
 
 
@@ -172,6 +173,7 @@ def draw_case(rng: random.Random, g: np.random.Generator) -> dict:
         "autograd": autograd,
         "wrapper": wrapper,
         "reduction": rng.choice(REDUCTIONS),
+        "format_spec": rng.choice(FORMAT_SPECS),
         "default": rng.choice(["float32"] * 8 + ["float64", "float16", "bfloat16"]),
         "options": random_options(rng),
     }
@@ -288,6 +290,8 @@ def wrap(m, t, case: dict):
         return leaf.grad
     if wrapper == "subclass":
         return t.as_subclass(subclass_of(m))
+    if wrapper == "format_spec":
+        return format(t, case["format_spec"])
     return t
 
 
@@ -327,14 +331,17 @@ def render_expression(m, expression: str) -> str:
 def compare_objects(show_all: bool) -> int:
     """Compare the fixed expressions; print each mismatch and return their count."""
     mismatches = 0
+    per_group = collections.Counter()
     for group, expressions in GROUPS.items():
         for expression in expressions:
             expected, got = render_expression(torch, expression), render_expression(ferrograd, expression)
             if expected != got:
                 mismatches += 1
+                per_group[group] += 1
                 print(f"== {group}: {expression}")
                 lines = (lambda t: t.splitlines()) if show_all else (lambda t: t.splitlines()[:3])
                 print("  torch:", lines(expected), "\n  ours: ", lines(got))
+    print("per group:", {group: f"{per_group[group]}/{len(GROUPS[group])}" for group in GROUPS})
     return mismatches
 
 

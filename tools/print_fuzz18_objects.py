@@ -5,7 +5,10 @@ that Python itself prints. Each is an expression over `m` (torch or ferrograd)."
 
 from __future__ import annotations
 
+import collections
 import math
+
+from print_fuzz20_objects import GROUPS20, HELPERS
 
 DTYPE_NAMES = [
     "bool", "uint8", "int8", "int16", "int32", "int64", "uint16", "uint32", "uint64", "float16", "bfloat16",
@@ -169,6 +172,7 @@ GROUPS = {
     "modules": MODULES,
     "scalars": SCALARS,
     "tensors": TENSORS,
+    **GROUPS20,
 }
 
 
@@ -206,5 +210,5 @@ def evaluate(m, expression: str):
     x = m.tensor([[0.5, -1.25, 2.0], [3.0, 0.25, -0.75]], requires_grad=True)
     v = m.tensor([[0.5, -1.25, 2.0, 7.0], [3.0, 0.25, -0.75, 3.0]])
     s = m.tensor([[2.0, 1.0], [0.5, 3.0]])
-    return eval(expression, {"m": m, "math": math, "x": x, "v": v, "s": s, "dual": dual, "opts": opts,
-                                   "with_options": with_options})
+    return eval(expression, {"m": m, "math": math, "collections": collections, "x": x, "v": v, "s": s,
+                             "dual": dual, "opts": opts, "with_options": with_options, **HELPERS})

@@ -19,7 +19,7 @@ from ._core import Tensor
 from ._device import CPU
 from ._quantized_dtypes import QuantizedDtype
 
-__all__ = ["channels_last", "channels_last_3d", "clone", "contiguous_format", "jagged", "layout",
+__all__ = ["_mkldnn", "channels_last", "channels_last_3d", "clone", "contiguous_format", "jagged", "layout",
            "memory_format", "preserve_format", "sparse_bsc", "sparse_bsr", "sparse_coo", "sparse_csc", "sparse_csr", "strided"]
 
 
@@ -80,6 +80,7 @@ sparse_csc = layout._make("sparse_csc")
 sparse_bsr = layout._make("sparse_bsr")
 sparse_bsc = layout._make("sparse_bsc")
 jagged = layout._make("jagged")
+_mkldnn = layout._make("_mkldnn")
 
 # storage order of the dims, and the permutation back to logical order
 _ORDERS = {channels_last: ((0, 2, 3, 1), (0, 3, 1, 2)),

@@ -298,7 +298,10 @@ class MetaTensor(Tensor):
     __str__ = __repr__
 
     def __format__(self, spec: str) -> str:
-        return repr(self) if not spec else format(repr(self), spec)
+        if spec:
+            owner = "Tensor" if type(self) is MetaTensor else type(self).__name__
+            raise TypeError(f"unsupported format string passed to {owner}.__format__")
+        return repr(self)
 
     @property
     def grad(self) -> Any:

@@ -8,10 +8,11 @@ no dependency on the Rust core.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
-from types import TracebackType
-from typing import Any, Self
+from collections.abc import Iterator
+from typing import Any
 
 from ._numpy import np
 
@@ -42,8 +43,9 @@ SCI_MODE_LOWER_BOUND = 1.0e-4
 # --------------------------------------------------------------------------- options
 
 
+# PyTorch's name for the class of `_tensor_str.PRINT_OPTS`, shown by its repr
 @dataclasses.dataclass
-class _PrintOptions:
+class __PrinterOptions:
     precision: int = 4
     threshold: float = 1000
     edgeitems: int = 3
@@ -57,7 +59,8 @@ _PROFILES: dict[str, dict[str, Any]] = {
     "full": {"precision": 4, "threshold": math.inf, "edgeitems": 3, "linewidth": 80},
 }
 
-_OPTIONS = _PrintOptions()
+__PrinterOptions.__module__ = "ferrograd._tensor_str"
+_OPTIONS = __PrinterOptions()
 
 
 def set_printoptions(
@@ -102,26 +105,16 @@ def get_printoptions() -> dict[str, Any]:
     return dataclasses.asdict(_OPTIONS)
 
 
-class printoptions:
-    """Context manager that applies ``set_printoptions(**kwargs)`` and restores the
-    previous options on exit (lowercase name to match ``torch.printoptions``)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self._requested = kwargs
-        self._saved: dict[str, Any] = {}
-
-    def __enter__(self) -> Self:
-        self._saved = get_printoptions()
-        set_printoptions(**self._requested)
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        set_printoptions(**self._saved)
+@contextlib.contextmanager
+def printoptions(**kwargs: Any) -> Iterator[None]:
+    """Context manager (and decorator) that applies ``set_printoptions(**kwargs)`` and
+    restores the previous options on exit."""
+    saved = get_printoptions()
+    set_printoptions(**kwargs)
+    try:
+        yield
+    finally:
+        set_printoptions(**saved)
 
 
 # ------------------------------------------------------------------ value handling
@@ -169,6 +162,8 @@ def _summarized_sample(array: np.ndarray) -> np.ndarray:
     if not edge:
         return np.empty((0,) * array.ndim, dtype=array.dtype)
     rows = _visible_row_indices(array.shape[0])
+    if not rows:  # a negative edgeitems shows no rows at all
+        raise RuntimeError("stack expects a non-empty TensorList")
     return np.stack([_summarized_sample(array[i]) for i in rows])
 
 

@@ -402,7 +402,8 @@ def _wrapper_of(name: str) -> Callable:
 
 def _init_subclass(cls, **kwargs) -> None:
     super(Tensor, cls).__init_subclass__(**kwargs)
-    own_class = cls._fg_own_class = cls.__module__.partition(".")[0] == "ferrograd"
+    # a class made by `type(name, bases, dict)` where no `__name__` is global has no `__module__`
+    own_class = cls._fg_own_class = getattr(cls, "__module__", "").partition(".")[0] == "ferrograd"
     if not _dispatches(cls):
         return
     not_dispatched = _NOT_DISPATCHED | _NOT_DISPATCHED_BY_OWN_CLASSES if own_class else _NOT_DISPATCHED

@@ -151,7 +151,8 @@ def _format(self: Tensor, spec: str) -> str:
     if self.dim() == 0 and (type(self) is Tensor or _layouts._sparse(self)):
         return format(self.item(), spec)
     if spec:
-        raise TypeError("unsupported format string passed to Tensor.__format__")
+        owner = "Tensor" if _layouts._sparse(self) or self.is_quantized else type(self).__name__
+        raise TypeError(f"unsupported format string passed to {owner}.__format__")
     return str(self)
 
 

@@ -3,6 +3,6 @@
 options themselves live in `_printing`."""
 
 from ._printing import _OPTIONS as PRINT_OPTS
-from ._printing import get_printoptions, printoptions, set_printoptions
+from ._printing import __PrinterOptions, get_printoptions, printoptions, set_printoptions
 
-__all__ = ["PRINT_OPTS", "get_printoptions", "printoptions", "set_printoptions"]
+__all__ = ["PRINT_OPTS", "__PrinterOptions", "get_printoptions", "printoptions", "set_printoptions"]

@@ -376,3 +376,8 @@ if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names loa
 def _is_checkpoint_valid() -> bool:
     """False inside a backward pass started by `grad` or `backward(inputs=...)`."""
     return _after_backward.is_checkpoint_valid()
+
+
+from .._torch_homes import settle as _settle
+
+_settle("autograd")

@@ -133,3 +133,7 @@ __all__ = [
     "register_kl",
     "transform_to",
 ]
+
+from .._torch_homes import settle as _settle
+
+_settle("distributions")

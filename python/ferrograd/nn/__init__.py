@@ -20,3 +20,7 @@ __all__ = [
     "utils",
 ]
 __all__ += modules.__all__
+
+from .._torch_homes import settle as _settle
+
+_settle("nn")

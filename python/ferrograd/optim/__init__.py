@@ -38,3 +38,7 @@ __all__ = [
     "swa_utils",
     "swap_in_optimizer_params_and_state",
 ]
+
+from .._torch_homes import settle as _settle
+
+_settle("optim")
