@@ -85,6 +85,25 @@ impl Error {
             "The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton dimension {dim}"
         ))
     }
+
+    /// An in-place or `out=` result whose broadcast shape differs from the written tensor's.
+    pub fn output_shape_mismatch(output: &[usize], broadcast: &[usize]) -> Self {
+        use crate::tensor::layout::format_shape;
+        Error::runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            format_shape(output),
+            format_shape(broadcast)
+        ))
+    }
+
+    /// An in-place result whose promoted dtype cannot be written back into the output's dtype.
+    pub fn output_cast(result: crate::DType, output: crate::DType) -> Self {
+        Error::runtime(format!(
+            "result type {} can't be cast to the desired output type {}",
+            result.kernel_name(),
+            output.kernel_name()
+        ))
+    }
 }
 
 impl fmt::Display for Error {

@@ -7,24 +7,33 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from ._argcheck import real_part_of
-from ._core import Tensor, promote_types
+from ._argcheck import checked_integer, real_part_of
+from ._core import Tensor, bfloat16, float16, float32
+from ._core import bool as bool_
 
 _NUMBER = (int, float, bool, complex)
 
 
-def addc_value(name: str, value: Any, input: Tensor, tensor1: Tensor, tensor2: Tensor) -> Any:
+def addc_number(name: str, value: Any) -> Any:
+    """`value` as PyTorch's parser takes it: a Number, or a 0-dim tensor that does not
+    require grad (its element)."""
     if isinstance(value, Tensor):
         if value.dim() != 0 or value.requires_grad:
             raise TypeError(f"{name}(): argument 'value' must be Number, not Tensor")
-        value = value.item()
-    elif not isinstance(value, _NUMBER):
+        return value.item()
+    if not isinstance(value, _NUMBER):
         raise TypeError(f"{name}(): argument 'value' must be Number, not {type(value).__name__}")
-    if isinstance(value, complex):
-        # converted to the dtype written into: the result's (the input's for the in-place forms)
-        result = input.dtype if name.endswith("_") else promote_types(promote_types(input.dtype, tensor1.dtype),
-                                                                      tensor2.dtype)
-        real_part_of(value, result)
+    return value
+
+
+def addc_converted(value: Any, common: Any) -> Any:
+    """`value` converted as the kernel converts it for the operands' common dtype: to
+    the integer dtype itself, to float32 for float16/bfloat16 (the type it computes in)."""
+    if common in (float16, bfloat16):
+        common = float32
+    value = real_part_of(value, common)
+    if isinstance(value, (int, float)) and not (common.is_floating_point or common.is_complex or common == bool_):
+        value = checked_integer(value, common)
     return value
 
 

@@ -21,16 +21,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
-from ._addc_values import addc_value, node_attrs
+from ._addc_values import addc_converted, addc_number, node_attrs
+from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
-    checked_integer,
     int_list,
     need_int,
     need_int64,
     need_number,
     need_tensor_method,
 )
-from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_tensor as _need_tensor
 from ._broadcast_first import refuse_unbroadcastable
 from ._core import Tensor
@@ -323,7 +322,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
 def _in_opmath(input: Tensor, t1: Tensor, t2: Tensor) -> tuple:
     """The result dtype and the three operands in the dtype PyTorch computes in: the
     result dtype, or float32 for float16/bfloat16 (so the result is rounded once)."""
-    dtype = _core.promote_types(_core.promote_types(input.dtype, t1.dtype), t2.dtype)
+    dtype = _core._tensors_result_type(input, t1, t2)
     work = _core.float32 if dtype in (_core.float16, _core.bfloat16) else dtype
     return (dtype, *(t if t.dtype == work else t.to(work) for t in (input, t1, t2)))
 
@@ -382,11 +381,14 @@ _Addcdiv = _node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward, node_a
 
 
 def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
-    """PyTorch's argument checks; the `value` as a Python number."""
+    """PyTorch's argument checks, in its order up to the shapes; the `value` as a Python
+    number (not yet converted for the common dtype)."""
     _need_tensor(name, "input", 1, input)
     _need_tensor(name, "tensor1", 2, t1)
     _need_tensor(name, "tensor2", 3, t2)
-    value = addc_value(name, value, input, t1, t2)
+    value = addc_number(name, value)
+    if name.endswith("_"):
+        _refuse_leaf(input)  # autograd's check runs before the op's own
     if name.startswith("addcdiv") and not any(t.dtype.is_floating_point or t.dtype.is_complex for t in (t1, t2)):
         raise RuntimeError(
             "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will "
@@ -396,9 +398,42 @@ def _check_addc(name: str, input: Any, t1: Any, t2: Any, value: Any) -> Any:
             "latter implementation: (input + value * tensor1 / tensor2), for all dtypes."
         )
     refuse_unbroadcastable(input, t1, t2, out=input if name.endswith("_") else None)
-    if name.startswith("addcmul") and input.dtype == t1.dtype == t2.dtype == _core.bool:
-        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
     return value
+
+
+def _addc_common(name: str, input: Tensor, t1: Tensor, t2: Tensor, value: Any) -> Any:
+    """The common dtype's checks (the kernel's, the in-place cast) and `value` converted for it."""
+    from ._tensor_api import can_cast
+
+    common = _core._tensors_result_type(input, t1, t2)
+    if name.endswith("_") and not can_cast(common, input.dtype):
+        raise RuntimeError(
+            f"result type {_kernel_name(common)} can't be cast to the desired output type {_kernel_name(input.dtype)}"
+        )
+    if name.startswith("addcmul") and common == _core.bool:
+        raise NotImplementedError("\"addcmul_cpu_out\" not implemented for 'Bool'")
+    if name.startswith("addcdiv") and common == _core.complex32:
+        raise NotImplementedError("\"addcdiv_cpu_out\" not implemented for 'ComplexHalf'")
+    return addc_converted(value, common)
+
+
+def _addcmul_operands(name: str, input: Any, t1: Any, t2: Any, value: Any) -> tuple:
+    """The operands and `value` of `addcmul`/`addcmul_` after PyTorch's checks, in its order."""
+    value = _check_addc(name, input, t1, t2, value)
+    refuse_shell("addcmul_cpu_out", input, t1, t2)
+    input, t1, t2 = widen_0d_float8(input, t1, t2)
+    refuse_float8("addcmul_cpu_out", _core._tensors_result_type(input, t1, t2))
+    return input, t1, t2, _addc_common(name, input, t1, t2, value)
+
+
+def _addcdiv_operands(name: str, input: Any, t1: Any, t2: Any, value: Any) -> tuple:
+    """The operands and `value` of `addcdiv`/`addcdiv_` after PyTorch's checks, in its order."""
+    value = _check_addc(name, input, t1, t2, value)
+    refuse_complex32("addcdiv_cpu_out", input, t1, t2)
+    input, t1, t2 = widen_0d_float8(input, t1, t2)
+    if is_float8(input) or is_float8(t1) or is_float8(t2):
+        refuse_float8("addcdiv_cpu_out", _core._tensors_result_type(input, t1, t2))
+    return input, t1, t2, _addc_common(name, input, t1, t2, value)
 
 
 def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
@@ -410,14 +445,7 @@ def addcmul(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor2: the second factor.
         value: multiplier of the product (default 1).
     """
-    value = _check_addc("addcmul", input, tensor1, tensor2, value)
-    refuse_shell("addcmul_cpu_out", input, tensor1, tensor2)
-    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
-    result = _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype)
-    refuse_float8("addcmul_cpu_out", result)
-    if isinstance(value, (int, float)) and not (result.is_floating_point or result.is_complex or result == _core.bool):
-        value = checked_integer(value, result)  # PyTorch casts `value` to the integral result type
-    return _Addcmul.apply(input, tensor1, tensor2, value)
+    return _Addcmul.apply(*_addcmul_operands("addcmul", input, tensor1, tensor2, value))
 
 
 def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
@@ -430,40 +458,23 @@ def addcdiv(input: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) 
         tensor2: the divisor.
         value: multiplier of the quotient (default 1).
     """
-    value = _check_addc("addcdiv", input, tensor1, tensor2, value)
-    refuse_complex32("addcdiv_cpu_out", input, tensor1, tensor2)
-    input, tensor1, tensor2 = widen_0d_float8(input, tensor1, tensor2)
-    if is_float8(input) or is_float8(tensor1) or is_float8(tensor2):
-        refuse_float8("addcdiv_cpu_out",
-                      _core.promote_types(_core.promote_types(input.dtype, tensor1.dtype), tensor2.dtype))
-    return _Addcdiv.apply(input, tensor1, tensor2, value)
+    return _Addcdiv.apply(*_addcdiv_operands("addcdiv", input, tensor1, tensor2, value))
 
 
 _AddcmulInplace = _inplace_node("AddcmulBackward0", _addcmul_forward, _addcmul_backward, node_attrs())
 _AddcdivInplace = _inplace_node("AddcdivBackward0", _addcdiv_forward, _addcdiv_backward, node_attrs())
 
 
-def _addc_inplace(name: str, fn: Any):
+def _addc_inplace(name: str):
     node = _AddcmulInplace if name == "addcmul_" else _AddcdivInplace
+    operands = _addcmul_operands if name == "addcmul_" else _addcdiv_operands
 
     def method(self: Tensor, tensor1: Tensor, tensor2: Tensor, *, value: Any = 1) -> Tensor:
-        value = _check_addc(name, self, tensor1, tensor2, value)
-        if isinstance(value, (int, float)) and not (self.dtype.is_floating_point or self.dtype.is_complex
-                                                    or self.dtype == _core.bool):
-            value = checked_integer(value, self.dtype)  # PyTorch converts value to the integer dtype written into
-        if _same_shape_and_dtype(self, tensor1, tensor2):
-            # nothing broadcasts or promotes: only the leaf check applies (no trial run)
-            _check_inplace(self, self)
-        else:
-            _check_inplace(self, fn(self.detach(), tensor1.detach(), tensor2.detach(), value=value))
+        _, tensor1, tensor2, value = operands(name, self, tensor1, tensor2, value)
         return node.apply(self, tensor1, tensor2, value)
 
     method.__name__ = method.__qualname__ = name
     return method
-
-
-def _same_shape_and_dtype(first: Tensor, *others: Tensor) -> bool:
-    return all(o.shape == first.shape and o.dtype == first.dtype for o in others)
 
 
 def _refuse_leaf(self: Tensor) -> None:
@@ -1663,8 +1674,8 @@ def _install() -> None:
                nanquantile, histogram, vdot, inner, msort, renorm):
         setattr(T, fn.__name__, _as_method(fn))
     T.heaviside_ = _heaviside_inplace
-    T.addcmul_ = _addc_inplace("addcmul_", addcmul)
-    T.addcdiv_ = _addc_inplace("addcdiv_", addcdiv)
+    T.addcmul_ = _addc_inplace("addcmul_")
+    T.addcdiv_ = _addc_inplace("addcdiv_")
     T.renorm_ = _renorm_inplace
 
 

@@ -222,11 +222,7 @@ pub fn copy_raw(dst: &Tensor, src: &Tensor) -> Result<()> {
     let shape = dst.shape().to_vec();
     let full = broadcast_shapes(&shape, src.shape())?;
     if full.as_slice() != shape.as_slice() {
-        return Err(crate::Error::runtime(format!(
-            "output with shape {} doesn't match the broadcast shape {}",
-            crate::tensor::layout::format_shape(&shape),
-            crate::tensor::layout::format_shape(&full)
-        )));
+        return Err(crate::Error::output_shape_mismatch(&shape, &full));
     }
     // Read the source fully before taking the write lock: src may alias dst.
     let values = {

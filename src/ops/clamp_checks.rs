@@ -5,7 +5,7 @@
 
 use crate::error::{Error, Result};
 use crate::tensor::dtype::shell_kernel_missing;
-use crate::tensor::layout::{broadcast_shapes, format_shape, Dims};
+use crate::tensor::layout::{broadcast_shapes, Dims};
 use crate::tensor::{DType, Tensor};
 
 /// The kernel PyTorch's clamp runs: `maximum`/`minimum` for one bound.
@@ -45,20 +45,12 @@ pub fn bounds_dtype(t: &Tensor, bounds: &[&Tensor], kernel: &str, written: bool)
         }
     }
     if written && shape.as_slice() != t.shape() {
-        return Err(Error::runtime(format!(
-            "output with shape {} doesn't match the broadcast shape {}",
-            format_shape(t.shape()),
-            format_shape(&shape)
-        )));
+        return Err(Error::output_shape_mismatch(t.shape(), &shape));
     }
     let operands: Vec<&Tensor> = std::iter::once(t).chain(bounds.iter().copied()).collect();
     let dtype = super::result_type(&operands)?;
     if written && dtype.category() > t.dtype().category() {
-        return Err(Error::runtime(format!(
-            "result type {} can't be cast to the desired output type {}",
-            dtype.kernel_name(),
-            t.dtype().kernel_name()
-        )));
+        return Err(Error::output_cast(dtype, t.dtype()));
     }
     let lacks = dtype.is_complex()
         || dtype.is_shell_unsigned()

@@ -289,18 +289,10 @@ pub fn apply_inplace(
     let result = op(&input)?;
     // PyTorch compares shapes before dtypes
     if result.shape() != t.shape() {
-        return Err(Error::runtime(format!(
-            "output with shape {} doesn't match the broadcast shape {}",
-            crate::tensor::layout::format_shape(t.shape()),
-            crate::tensor::layout::format_shape(result.shape())
-        )));
+        return Err(Error::output_shape_mismatch(t.shape(), result.shape()));
     }
     if result.dtype().category() > t.dtype().category() {
-        return Err(Error::runtime(format!(
-            "result type {} can't be cast to the desired output type {}",
-            result.dtype().kernel_name(),
-            t.dtype().kernel_name()
-        )));
+        return Err(Error::output_cast(result.dtype(), t.dtype()));
     }
     copy_raw(t, &result)?;
     t.note_inplace_write(name);

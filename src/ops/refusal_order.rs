@@ -5,7 +5,7 @@
 //! the success path pays nothing.
 
 use crate::error::{Error, ErrorKind};
-use crate::tensor::layout::{broadcast_shapes, format_shape};
+use crate::tensor::layout::broadcast_shapes;
 use crate::tensor::Tensor;
 
 /// The error PyTorch raises first for `a op b`, given that the op failed with `err`.
@@ -31,22 +31,14 @@ pub fn in_place_refusal(err: Error, t: &Tensor, b: &Tensor, promotes: bool) -> E
         Err(e) => return e,
     };
     if shape.as_slice() != t.shape() {
-        return Error::runtime(format!(
-            "output with shape {} doesn't match the broadcast shape {}",
-            format_shape(t.shape()),
-            format_shape(&shape)
-        ));
+        return Error::output_shape_mismatch(t.shape(), &shape);
     }
     if err.kind != ErrorKind::NotImplemented {
         return err;
     }
     match super::result_type(&[t, b]) {
         Ok(result) if promotes && result.category() > t.dtype().category() => {
-            Error::runtime(format!(
-                "result type {} can't be cast to the desired output type {}",
-                result.kernel_name(),
-                t.dtype().kernel_name()
-            ))
+            Error::output_cast(result, t.dtype())
         }
         _ => err,
     }

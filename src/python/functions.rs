@@ -461,6 +461,19 @@ fn _result_type(
     ))
 }
 
+/// The dtype TensorIterator computes for several tensor operands at once (0-dim ones
+/// and wrapped numbers take part in their own categories).
+#[pyfunction(signature = (*tensors))]
+fn _tensors_result_type(
+    py: Python<'_>,
+    tensors: Vec<PyRef<'_, PyTensor>>,
+) -> PyResult<Py<super::convert::PyDType>> {
+    let owned: Vec<Tensor> = tensors.iter().map(|t| t.t().clone()).collect();
+    let refs: Vec<&Tensor> = owned.iter().collect();
+    let dtype = ops::result_type(&refs).map_err(super::errors::to_py)?;
+    Ok(super::convert::dtype_object(py, dtype))
+}
+
 /// The dtype PyTorch's promotion rules give for two dtypes.
 ///
 /// Args:
@@ -603,6 +616,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(graph_stats, m)?)?;
     m.add_function(wrap_pyfunction!(_where, m)?)?;
     m.add_function(wrap_pyfunction!(_result_type, m)?)?;
+    m.add_function(wrap_pyfunction!(_tensors_result_type, m)?)?;
     m.add_function(wrap_pyfunction!(promote_types, m)?)?;
     Ok(())
 }

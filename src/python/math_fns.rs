@@ -12,7 +12,7 @@ use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
 use crate::ops;
 use crate::tensor::{DType, Scalar, Tensor};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 fn unknown(op: &str) -> PyErr {
@@ -136,10 +136,9 @@ fn _math_binary_(
     if !t.dtype().is_complex() && b.dtype().is_complex() {
         // PyTorch checks the result type can be written back before any kernel runs
         let result = ops::result_type(&[&t, &b]).map_err(super::errors::to_py)?;
-        return Err(PyRuntimeError::new_err(format!(
-            "result type {} can't be cast to the desired output type {}",
-            result.kernel_name(),
-            t.dtype().kernel_name()
+        return Err(super::errors::to_py(crate::Error::output_cast(
+            result,
+            t.dtype(),
         )));
     }
     in_place(&format!("{op}_"), input, |t| {

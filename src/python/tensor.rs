@@ -26,7 +26,7 @@ use std::sync::Arc;
 
 /// PyTorch's warning for reading `.grad` of a non-leaf that does not retain it.
 const SLICE_TRUNCATION_WARNING: &std::ffi::CStr = c"Truncating the start/stop/step of slice. This is likely because of saved old models when the start/stop/step were larger.";
-const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.";
+const NON_LEAF_GRAD_WARNING: &std::ffi::CStr = c"The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information. (Triggered internally at /__w/pytorch/pytorch/build/aten/src/ATen/core/TensorBody.h:493.)";
 
 /// A multi-dimensional array of one dtype that can record the operations on it for
 /// reverse-mode differentiation (`backward()`), with PyTorch's Tensor API.
@@ -1360,6 +1360,12 @@ impl PyTensor {
         let Ok(flag) = value.cast::<pyo3::types::PyBool>() else {
             return Err(PyRuntimeError::new_err("requires_grad must be a bool"));
         };
+        // The setter refuses any non-leaf, even when the value would not change
+        if !self.raw.is_leaf() && flag.is_true() {
+            return Err(PyRuntimeError::new_err(
+                "you can only change requires_grad flags of leaf variables.",
+            ));
+        }
         set_requires_grad_as(&self.raw, flag.is_true(), "floating point and complex")
     }
     /// Deleting `requires_grad` is refused as a value that is not a bool (PyTorch's).

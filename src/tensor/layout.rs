@@ -411,7 +411,9 @@ mod tests {
         let err = broadcast_shapes(&[3], &[4]).unwrap_err();
         assert!(err.message.contains("(3)") && err.message.contains("(4)"));
         let last = broadcast_shapes(&[5, 3, 2], &[4, 3, 3]).unwrap_err();
-        assert!(last.message.ends_with("(2) must match the size of tensor b (3) at non-singleton dimension 2"));
+        assert!(last
+            .message
+            .ends_with("(2) must match the size of tensor b (3) at non-singleton dimension 2"));
     }
 
     #[test]
