@@ -3,9 +3,8 @@ operands take part by category, as TensorIterator's), convert `value` for that c
 dtype and check in PyTorch's order; the `requires_grad` setter refuses any non-leaf;
 in-place and clamp errors share the core's output-shape and cast messages."""
 
-import pytest
-
 import ferrograd as fg
+import pytest
 
 
 def test_addcmul_zero_dim_operands_do_not_promote_across_their_category():
