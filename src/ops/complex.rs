@@ -339,7 +339,7 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
     };
     let (ar, ai) = parts(&a, dtype)?;
     let (br, bi) = parts(&b, dtype)?;
-    use super::{add as plus, div as over, mul as times, sub as minus};
+    use super::{add as plus, mul as times, sub as minus};
     // A real operand takes part as `r + 0i`, as in PyTorch (which promotes it), so that
     // signed zeros, infinities and NaNs come out as PyTorch's do.
     let zero = super::scalar(crate::tensor::Scalar::Float(0.0));
@@ -377,26 +377,24 @@ pub fn binary(a: &Tensor, b: &Tensor, op: char) -> Result<Tensor> {
             ),
             (None, None) => (times(&ar, &br)?, None),
         },
-        _ => match &bi {
-            Some(y) => {
-                let (re, im) = smith_quotient(&ar, ai.as_ref(), &br, y)?;
-                // a fresh tensor (not the view `assemble` makes) for the one node
-                let out = assemble(&re, Some(&im), &shape)?.detached();
-                if needs_grad(&[&a, &b]) {
-                    record_complex_div(&a, &b, &out);
-                }
-                let out = if result != dtype {
-                    super::to_dtype(&out, result)?
-                } else {
-                    out
-                };
-                return super::complex_layout::in_order_of(out, &[a0, b0]);
+        _ => {
+            // a real divisor takes part as `br + 0i` too: PyTorch divides by it with
+            // Smith's algorithm (a product with 1/br, and 0 * inf = NaN in the other part)
+            let zero_part = super::to_dtype(&zero, br.dtype())?;
+            let bi = bi.as_ref().unwrap_or(&zero_part);
+            let (re, im) = smith_quotient(&ar, ai.as_ref(), &br, bi)?;
+            // a fresh tensor (not the view `assemble` makes) for the one node
+            let out = assemble(&re, Some(&im), &shape)?.detached();
+            if needs_grad(&[&a, &b]) {
+                record_complex_div(&a, &b, &out);
             }
-            None => (
-                over(&ar, &br)?,
-                ai.as_ref().map(|x| over(x, &br)).transpose()?,
-            ),
-        },
+            let out = if result != dtype {
+                super::to_dtype(&out, result)?
+            } else {
+                out
+            };
+            return super::complex_layout::in_order_of(out, &[a0, b0]);
+        }
     };
     let mut out = assemble(&re, im.as_ref(), &shape)?;
     if result != dtype {
@@ -542,6 +540,26 @@ pub fn binary_scaled(
 
 /// `mean` of a complex tensor (`MeanBackward0` / `MeanBackward1`).
 pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Result<Tensor> {
+    mean_as(t, dims, keepdim, dtype, true)
+}
+
+/// `mean` with each part divided by the count alone, as `var_mean`'s mean is.
+pub fn mean_of_parts(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    dtype: DType,
+) -> Result<Tensor> {
+    mean_as(t, dims, keepdim, dtype, false)
+}
+
+fn mean_as(
+    t: &Tensor,
+    dims: Option<&[i64]>,
+    keepdim: bool,
+    dtype: DType,
+    complex_division: bool,
+) -> Result<Tensor> {
     refuse_half_kernel("sum_cpu", dtype)?;
     let mut rdims: Vec<i64> = super::reduced_dims(t, dims)?
         .into_iter()
@@ -554,8 +572,18 @@ pub fn mean(t: &Tensor, dims: Option<&[i64]>, keepdim: bool, dtype: DType) -> Re
         rdims = vec![0];
     }
     let keepdim = keepdim && t.ndim() > 0;
-    let pairs = super::mean(&view_as_real(&src)?, Some(&rdims), keepdim, None)?;
-    let out = view_as_complex(&super::contiguous(&pairs)?)?;
+    let out = if complex_division {
+        let count: usize = rdims.iter().map(|&d| src.shape()[d as usize]).product();
+        let pairs = super::sum(&view_as_real(&src)?, Some(&rdims), keepdim, None)?;
+        // PyTorch's `mean` divides the complex sum by the count: a complex division
+        // (Smith's), which multiplies by 1/count and spreads an infinite part into NaN
+        let total = view_as_complex(&super::contiguous(&pairs)?)?;
+        let count = super::scalar(crate::tensor::Scalar::Int(count as i64));
+        binary(&total, &count, '/')?
+    } else {
+        let pairs = super::mean(&view_as_real(&src)?, Some(&rdims), keepdim, None)?;
+        view_as_complex(&super::contiguous(&pairs)?)?
+    };
     let name = if dims.is_none() {
         "MeanBackward0"
     } else {

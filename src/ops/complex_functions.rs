@@ -70,17 +70,67 @@ fn log_divided(z: &Tensor, c: f64) -> Result<Tensor> {
     join(&super::div(&re, &num(c))?, &super::div(&im, &num(c))?)
 }
 
+/// `log(1 + z)` as PyTorch's `log1p`: near 0 the real part is `log1p(x (x + 2) + y²) / 2`
+/// (`x` itself when that underflows to 0), else `log(hypot(x + 1, y))`; the imaginary
+/// part is `atan2(y, x + 1)`. Gradient `grad / conj(z + 1)`.
 pub fn log1p(z: &Tensor) -> Result<Tensor> {
-    named_result(&log(&plus(z, &num(1.0))?)?, "Log1PBackward0")
+    let out = {
+        let _no = GradModeGuard::new(false);
+        let (x, y) = parts(z)?;
+        let x1 = super::add(&x, &num(1.0))?;
+        let theta = super::atan2(&y, &x1)?;
+        let r = super::add(
+            &super::mul(&x, &super::add(&x, &num(2.0))?)?,
+            &super::mul(&y, &y)?,
+        )?;
+        let small = super::where_(
+            &super::eq(&r, &num(0.0))?,
+            &x,
+            &super::mul(&super::log1p(&r)?, &num(0.5))?,
+        )?;
+        let large = super::log(&super::hypot(&x1, &y)?)?;
+        let near_zero = super::lt(&super::hypot(&x, &y)?, &num(0.5))?;
+        join(&super::where_(&near_zero, &small, &large)?, &theta)?
+    };
+    super::complex_math::with_node(z, out, "Log1PBackward0", |g, z, _| {
+        over(g, &super::complex_math::conj(&plus(z, &num(1.0))?)?)
+    })
 }
 
+/// `exp(z) - 1` as PyTorch's `expm1`: `expm1(x) cos(y) - 2 sin²(y/2) + i exp(x) sin(y)`.
+/// Gradient `grad * (conj(result) + 1)`.
 pub fn expm1(z: &Tensor) -> Result<Tensor> {
-    named_result(&minus(&exp(z)?, &num(1.0))?, "Expm1Backward0")
+    let out = {
+        let _no = GradModeGuard::new(false);
+        let (x, y) = parts(z)?;
+        let half_sin = super::sin(&super::div(&y, &num(2.0))?)?;
+        let re = super::sub(
+            &super::mul(&super::expm1(&x)?, &super::cos(&y)?)?,
+            &super::mul(&super::mul(&half_sin, &num(2.0))?, &half_sin)?,
+        )?;
+        let im = super::mul(&super::exp(&x)?, &super::sin(&y)?)?;
+        join(&re, &im)?
+    };
+    super::complex_math::with_node(z, out, "Expm1Backward0", |g, _, out| {
+        times(g, &plus(&super::complex_math::conj(out)?, &num(1.0))?)
+    })
 }
 
+/// `exp(ln 2 · z)`, each part scaled by the real `ln 2` (no complex product, whose
+/// `0 · inf` would turn an infinite part into NaN). Gradient `grad * conj(result) ln 2`.
 pub fn exp2(z: &Tensor) -> Result<Tensor> {
-    let out = exp(&times(z, &num(std::f64::consts::LN_2))?)?;
-    named_result(&out, "Exp2Backward0")
+    let ln2 = std::f64::consts::LN_2;
+    let out = {
+        let _no = GradModeGuard::new(false);
+        let (x, y) = parts(z)?;
+        exp(&join(
+            &super::mul(&x, &num(ln2))?,
+            &super::mul(&y, &num(ln2))?,
+        )?)?
+    };
+    super::complex_math::with_node(z, out, "Exp2Backward0", move |g, _, out| {
+        times(&times(g, &super::complex_math::conj(out)?)?, &num(ln2))
+    })
 }
 
 pub fn rsqrt(z: &Tensor) -> Result<Tensor> {

@@ -74,15 +74,55 @@ pub fn log(t: &Tensor) -> Result<Tensor> {
     super::complex_libm::apply(super::complex_libm::Function::Log, t)
 }
 
-/// `r^e (cos eθ + i sin eθ)` for a real exponent `e`.
-fn pow_polar(t: &Tensor, e: f64) -> Result<Tensor> {
-    let (x, y) = parts(t)?;
-    let r = super::pow(&abs(t)?, &num(e))?;
-    let theta = super::mul(&super::atan2(&y, &x)?, &num(e))?;
-    join(
-        &super::mul(&r, &super::cos(&theta)?)?,
-        &super::mul(&r, &super::sin(&theta)?)?,
-    )
+/// `out`, computed without a graph, as the result of a node `name` on `t` whose
+/// gradient is `formula(grad, t, out)`: PyTorch's formula for that op.
+pub(crate) fn with_node(
+    t: &Tensor,
+    out: Tensor,
+    name: &'static str,
+    formula: impl Fn(&Tensor, &Tensor, &Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    let out = out.detached();
+    if needs_grad(&[t]) {
+        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
+        record(name, &[t], &[&out], saved, move |ctx| {
+            Ok(vec![Some(formula(ctx.grad(), ctx.saved(0), ctx.saved(1))?)])
+        });
+    }
+    Ok(out)
+}
+
+/// `conj(z)` inside a gradient formula.
+pub(crate) fn conj(t: &Tensor) -> Result<Tensor> {
+    conj_physical(t, "ConjPhysicalBackward0")
+}
+
+/// `z ** e` for a real number `e`, as PyTorch's kernels compute it: 1 for `e == 0`,
+/// `sqrt`, `rsqrt` and `reciprocal` for 0.5, -0.5 and -1, products for 2, 3 and -2
+/// (`z**3` of a Gaussian integer is exact), else `exp((e + 0i) * log(z))` as C's `cpow`.
+fn pow_by_number(a: &Tensor, e: f64) -> Result<Tensor> {
+    let _no_grad = GradModeGuard::new(false);
+    let one = || super::scalar(Scalar::Int(1));
+    Ok(if e == 0.0 {
+        super::ones_like(a)?
+    } else if e == 1.0 {
+        super::clone(a)?
+    } else if e == 0.5 {
+        sqrt(a)?
+    } else if e == -0.5 {
+        binary(&one(), &sqrt(a)?, '/')?
+    } else if e == -1.0 {
+        binary(&one(), a, '/')?
+    } else if e == 2.0 {
+        binary(a, a, '*')?
+    } else if e == 3.0 {
+        binary(&binary(a, a, '*')?, a, '*')?
+    } else if e == -2.0 {
+        binary(&one(), &binary(a, a, '*')?, '/')?
+    } else {
+        let e = super::to_dtype(&num(e), a.dtype())?;
+        exp(&binary(&e, &log(a)?, '*')?)?
+    })
 }
 
 pub fn sqrt(t: &Tensor) -> Result<Tensor> {
@@ -113,17 +153,24 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
     super::complex::refuse_half_kernel("pow", dtype)?;
     if b.is_wrapped_number() && !b.dtype().is_complex() {
         let a = super::to_dtype(a, dtype)?;
-        let e = b.item()?.to_f64();
-        let out = if e == 2.0 {
-            binary(&a, &a, '*')?
-        } else if e == 1.0 {
-            super::clone(&a)?
-        } else if e == -1.0 {
-            binary(&super::scalar(Scalar::Int(1)), &a, '/')?
-        } else {
-            pow_polar(&a, e)?
-        };
-        return super::complex_layout::in_order_of(named_result(&out, "PowBackward0")?, &[&a]);
+        let exponent = b.item()?;
+        let e = exponent.to_f64();
+        // PyTorch's PowBackward0: grad * conj(e * z^(e-1)), zero for e == 0
+        let out = with_node(&a, pow_by_number(&a, e)?, "PowBackward0", move |g, z, _| {
+            if e == 0.0 {
+                return super::zeros_like(z);
+            }
+            let power = pow(z, &num(e - 1.0))?;
+            binary(g, &conj(&binary(&power, &num(e), '*')?)?, '*')
+        })?;
+        crate::autograd::record::save_args(
+            &out,
+            vec![(
+                "exponent",
+                crate::autograd::node::SavedArg::Scalar(exponent),
+            )],
+        );
+        return super::complex_layout::in_order_of(out, &[&a]);
     }
     let base_is_number = a.is_wrapped_number();
     let a = super::to_dtype(a, dtype)?;

@@ -87,9 +87,10 @@ pub fn var_std_mean(
     let mean = if t.dtype() == crate::tensor::DType::C32 {
         // PyTorch's var_mean has a complex32 mean (computed wider), unlike its `mean`
         let wide = super::to_dtype(&src, crate::tensor::DType::C64)?;
-        super::to_dtype(&super::mean(&wide, Some(&rdims), keep, None)?, t.dtype())?
+        let mean = super::complex::mean_of_parts(&wide, Some(&rdims), keep, wide.dtype())?;
+        super::to_dtype(&mean, t.dtype())?
     } else {
-        super::mean(&src, Some(&rdims), keep, None)?
+        super::complex::mean_of_parts(&src, Some(&rdims), keep, src.dtype())?
     };
     Ok((spread, named_passthrough(&mean, name)?))
 }
