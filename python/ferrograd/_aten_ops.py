@@ -16,6 +16,7 @@ from collections.abc import Callable
 from . import _core
 from ._core import Tensor
 from ._dtype_names import cpp_name
+from ._native_ops import _batch_norm_with_update
 
 # ---------------------------------------------------------------- kernels named only in aten
 
@@ -84,6 +85,7 @@ _KERNELS: dict[str, tuple[Callable, tuple[str, ...]]] = {
     "_safe_softmax": (_safe_softmax, ("default",)),
     "native_dropout_backward": (_native_dropout_backward, ("default", "out")),
     "slice": (_slice, ("Tensor",)),
+    "_batch_norm_with_update": (_batch_norm_with_update, ("default", "out")),
 }
 
 
