@@ -358,13 +358,16 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
     t_name = type(t_outs[0].grad_fn).__name__ if t_outs[0].grad_fn is not None else None
     f_name = type(f_outs[0].grad_fn).__name__ if f_outs[0].grad_fn is not None else None
     weights = [grad_weights(tuple(o.shape), np, o.dtype.is_complex) for o in t_outs]
-    t_grads = torch.autograd.grad(
-        t_outs,
-        t_inputs,
-        [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
-        allow_unused=True,
-        retain_graph=True,
-    )
+    try:
+        t_grads = torch.autograd.grad(
+            t_outs,
+            t_inputs,
+            [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
+            allow_unused=True,
+            retain_graph=True,
+        )
+    except RuntimeError as e:  # PyTorch's own backward refuses (no derivative, phase-dependent)
+        return "grad-torch-raises", f"{exc_name(e)}: {str(e)[:160]}"
     try:
         if not all(f.requires_grad for f in f_outs):
             return "grad-not-required", f"fg outputs do not require grad (torch {t_name})"
@@ -399,13 +402,16 @@ def compare_second_order(t_outs, f_outs, t_inputs, f_inputs, weights, torch, fg)
     """Gradients of a weighted sum of the first-order gradients (create_graph=True)."""
     import numpy as np
 
-    t_first = torch.autograd.grad(
-        t_outs,
-        t_inputs,
-        [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
-        allow_unused=True,
-        create_graph=True,
-    )
+    try:
+        t_first = torch.autograd.grad(
+            t_outs,
+            t_inputs,
+            [torch.tensor(w, dtype=o.dtype) for w, o in zip(weights, t_outs)],
+            allow_unused=True,
+            create_graph=True,
+        )
+    except RuntimeError as e:
+        return "grad-torch-raises", f"{exc_name(e)}: {str(e)[:160]}"
     keep = [i for i, g in enumerate(t_first) if g is not None and g.requires_grad]
     if not keep:
         return None
@@ -422,12 +428,15 @@ def compare_second_order(t_outs, f_outs, t_inputs, f_inputs, weights, torch, fg)
     except Exception as e:  # noqa: BLE001
         return "gradgrad-raises", f"{exc_name(e)}: {str(e)[:160]}"
     w2 = [grad_weights(tuple(t_first[i].shape), np, t_first[i].dtype.is_complex) * 0.5 for i in keep]
-    t_second = torch.autograd.grad(
-        [t_first[i] for i in keep],
-        t_inputs,
-        [torch.tensor(w, dtype=t_first[i].dtype) for w, i in zip(w2, keep)],
-        allow_unused=True,
-    )
+    try:
+        t_second = torch.autograd.grad(
+            [t_first[i] for i in keep],
+            t_inputs,
+            [torch.tensor(w, dtype=t_first[i].dtype) for w, i in zip(w2, keep)],
+            allow_unused=True,
+        )
+    except RuntimeError as e:  # no second derivative in PyTorch (ctc_loss, flash attention)
+        return "grad-torch-raises", f"{exc_name(e)}: {str(e)[:160]}"
     try:
         f_second = fg.autograd.grad(
             [f_first[i] for i in keep],

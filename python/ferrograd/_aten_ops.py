@@ -74,6 +74,27 @@ def _slice(self: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> T
     return self[key]
 
 
+def _upsample_aa(mode: str):
+    """`_upsample_<mode>2d_aa`: its `vec` overload `(input, output_size, align_corners,
+    scale_factors)`, else `(input, output_size, align_corners, scales_h, scales_w)`."""
+
+    def upsample(input: Tensor, output_size=None, align_corners: bool = False, *args, **kwargs) -> Tensor:
+        from .nn._antialias import interpolate_aa
+
+        vec = "scale_factors" in kwargs or output_size is None or len(args) == 1 and not isinstance(
+            args[0], (int, float)) and args[0] is not None
+        if vec:
+            scales = kwargs.get("scale_factors", args[0] if args else None)
+            if output_size is None:
+                output_size = [int(input.shape[2 + k] * float(scales[k])) for k in range(2)]
+        else:
+            names = ("scales_h", "scales_w")
+            scales = [args[k] if k < len(args) else kwargs.get(names[k]) for k in range(2)]
+        return interpolate_aa(input, [int(n) for n in output_size], scales, bool(align_corners), mode)
+
+    return upsample
+
+
 def _named(t: Tensor, node: str) -> Tensor:
     return _core._named_node(t, node) if t.grad_fn is not None else t
 
@@ -86,6 +107,8 @@ _KERNELS: dict[str, tuple[Callable, tuple[str, ...]]] = {
     "native_dropout_backward": (_native_dropout_backward, ("default", "out")),
     "slice": (_slice, ("Tensor",)),
     "_batch_norm_with_update": (_batch_norm_with_update, ("default", "out")),
+    "_upsample_bilinear2d_aa": (_upsample_aa("bilinear"), ("default", "vec", "out")),
+    "_upsample_bicubic2d_aa": (_upsample_aa("bicubic"), ("default", "vec", "out")),
 }
 
 
