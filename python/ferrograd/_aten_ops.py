@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from . import _core
 from ._core import Tensor
-from ._dtype_names import cpp_name
+from ._dtype_names import scalar_name
 from ._native_ops import _batch_norm_with_update
 
 # ---------------------------------------------------------------- kernels named only in aten
@@ -40,13 +40,14 @@ def _max_pool2d_with_indices_backward(grad_output: Tensor, self: Tensor, kernel_
 
 
 def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int, input_dtype) -> Tensor:
-    """The gradient of `softmax` for its input, from the softmax `output`."""
-    if grad_output.dtype != output.dtype:
-        raise RuntimeError(f"expected scalar type {cpp_name(output.dtype)} but found "
-                           f"{cpp_name(grad_output.dtype)}")
+    """The gradient of `softmax` for its input, from the softmax `output`, in
+    `grad_output`'s dtype (PyTorch's CPU kernel reads `input_dtype` only to refuse a
+    half-precision input behind float32 gradients)."""
+    if output.dtype != grad_output.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(grad_output.dtype)} but found {scalar_name(output.dtype)}")
+    if grad_output.dtype == _core.float32 and input_dtype in (_core.float16, _core.bfloat16):
+        raise RuntimeError(f"expected scalar type Float but found {scalar_name(input_dtype)}")
     grad_input = output * (grad_output - (grad_output * output).sum(dim, keepdim=True))
-    if input_dtype != grad_input.dtype:
-        grad_input = grad_input.to(input_dtype)
     return _named(grad_input, "SoftmaxBackwardDataBackward0")
 
 

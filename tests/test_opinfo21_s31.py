@@ -1,0 +1,249 @@
+"""Session 31 (helper opinfo21): the operators PyTorch's OpInfo database calls that
+ferrograd lacked. `ops.aten` holds PyTorch's built-in operators by their ATen names
+(kernels named only there, such as `max_pool2d_with_indices_backward`, and every
+ferrograd function by its own name); `grid_sampler_2d`/`3d`, `_chunk_cat`, the masked
+index kernels, `_native_batch_norm_legit` and the anti-aliased upsampling kernels.
+Expected values are PyTorch's."""
+
+import pytest
+from backend import fg
+
+aten = fg.ops.aten
+F64 = fg.float64
+
+
+def t64(values, requires_grad=False):
+    return fg.tensor(values, dtype=F64, requires_grad=requires_grad)
+
+
+def close(t, expected):
+    """`t` equals PyTorch's values up to rounding (sums may run in another order)."""
+    flat = fg.tensor(expected, dtype=F64).reshape(-1).tolist()
+    return t.detach().reshape(-1).tolist() == pytest.approx(flat, rel=1e-13, abs=1e-15)
+
+
+# ---------------------------------------------------------------- ops.aten
+POOL_INPUT = [[[[1., 5., 2., 0.], [3., 4., 8., 1.], [0., 2., 6., 7.], [9., 1., 3., 2.]]]]
+
+
+def test_max_pool2d_with_indices_backward_scatters_by_index():
+    x = t64(POOL_INPUT, requires_grad=True)
+    _, indices = fg.nn.functional.max_pool2d_with_indices(x, 2, 2, return_indices=True)
+    assert indices.tolist() == [[[[1, 6], [12, 11]]]]
+    g = t64([[[[1., 2.], [3., 4.]]]], requires_grad=True)
+    r = aten.max_pool2d_with_indices_backward.default(g, x, [2, 2], [2, 2], [0, 0], [1, 1], False, indices)
+    assert r.tolist() == [[[[0., 1., 0., 0.], [0., 0., 2., 0.], [0., 0., 0., 4.], [3., 0., 0., 0.]]]]
+    assert r.grad_fn.name() == "MaxPool2DWithIndicesBackwardBackward0"
+    weights = fg.arange(16., dtype=F64).reshape(1, 1, 4, 4)
+    grad_g, grad_x = fg.autograd.grad(r, [g, x], weights)
+    assert grad_g.tolist() == [[[[1., 6.], [12., 11.]]]]
+    assert grad_x.tolist() == [[[[0.] * 4] * 4]]  # PyTorch's zeros for the input
+    assert fg.autograd.gradcheck(
+        lambda go: aten.max_pool2d_with_indices_backward(go, x, [2, 2], [2, 2], [0, 0], [1, 1], False, indices),
+        (g,))
+
+
+def test_aten_names_print_as_pytorch():
+    op = aten.max_pool2d_with_indices_backward
+    assert repr(op) == "<OpOverloadPacket(op='aten.max_pool2d_with_indices_backward')>"
+    assert repr(op.default) == "<OpOverload(op='aten.max_pool2d_with_indices_backward', overload='default')>"
+    assert str(aten.slice.Tensor) == "aten.slice.Tensor"
+    assert aten.slice.Tensor.name() == "aten::slice.Tensor"
+    assert aten.add.Tensor.name() == "aten::add.Tensor"
+    assert aten.add.default.name() == "aten::add"
+
+
+def test_aten_unknown_names_raise_attribute_error():
+    with pytest.raises(AttributeError):
+        getattr(aten, "no_such_operator_here")  # noqa: B009
+    with pytest.raises(AttributeError, match="The underlying op of 'aten.slice' has no overload name 'nope'"):
+        getattr(aten.slice, "nope")  # noqa: B009
+
+
+def test_aten_namesakes_are_the_functions():
+    assert aten.add.Tensor(fg.tensor([1., 2.]), fg.tensor([3., 4.]), alpha=2).tolist() == [7., 10.]
+    assert aten.linalg_vector_norm(fg.tensor([3., 4.])).item() == 5.0
+    assert aten.mul_.Tensor(fg.tensor([1., 2.]), 3).tolist() == [3., 6.]
+
+
+def test_softmax_backward_data():
+    out = t64([[0.25, 0.25, 0.5], [0.1, 0.6, 0.3]], requires_grad=True)
+    g = t64([[1., -2., 0.5], [3., 0., -1.]], requires_grad=True)
+    r = aten._softmax_backward_data(g, out, 1, F64)
+    assert r.tolist() == [[0.25, -0.5, 0.25], [0.30000000000000004, -3.3306690738754695e-17, -0.3]]
+    assert r.grad_fn.name() == "SoftmaxBackwardDataBackward0"
+    assert fg.autograd.gradcheck(lambda a, b: aten._softmax_backward_data(a, b, 1, F64), (g, out))
+    # the result keeps the gradient's dtype on CPU, whatever input_dtype says
+    assert aten._softmax_backward_data(g.float(), out.float(), 1, F64).dtype == fg.float32
+    with pytest.raises(RuntimeError, match="^expected scalar type Float but found Double$"):
+        aten._softmax_backward_data(g.float(), out, 1, fg.float32)
+    with pytest.raises(RuntimeError, match="^expected scalar type Float but found Half$"):
+        aten._softmax_backward_data(g.float(), out.float(), 1, fg.float16)
+
+
+def test_safe_softmax_gives_zeros_and_zero_gradient_where_all_masked():
+    inf = float("inf")
+    x = t64([[1., -inf, 2.], [-inf, -inf, -inf]], requires_grad=True)
+    r = aten._safe_softmax.default(x, 1)
+    assert r.tolist() == [[0.26894142136999516, 0.0, 0.7310585786300049], [0., 0., 0.]]
+    assert r.grad_fn.name() == "SafeSoftmaxBackward0"
+    (grad,) = fg.autograd.grad(r, x, t64([[1., 2., 3.], [4., 5., 6.]]))
+    assert grad.tolist() == [[-0.3932238664829638, -0.0, 0.39322386648296354], [0., 0., 0.]]
+    finite = t64([[0.5, -1., 2.], [0.1, 0.2, 0.3]], requires_grad=True)
+    assert fg.autograd.gradcheck(lambda a: aten._safe_softmax(a, 1), (finite,))
+
+
+def test_native_dropout_backward():
+    g = t64([[1., -2., 0.5], [3., 0., -1.]], requires_grad=True)
+    mask = fg.tensor([[True, False, True], [False, True, True]])
+    r = aten.native_dropout_backward.default(g, mask, 2.0)
+    assert r.tolist() == [[2., -0., 1.], [0., 0., -2.]]
+    assert r.grad_fn.name() == "NativeDropoutBackwardBackward0"
+    assert fg.autograd.gradcheck(lambda a: aten.native_dropout_backward(a, mask, 2.0), (g,))
+
+
+def test_slice():
+    y = fg.arange(12., dtype=F64, requires_grad=True)
+    r = aten.slice.Tensor(y.reshape(3, 4), 1, 1, 4, 2)
+    assert r.tolist() == [[1., 3.], [5., 7.], [9., 11.]]
+    assert r.grad_fn.name() == "SliceBackward0"
+    assert aten.slice(y.reshape(3, 4), 0, -2).tolist() == [[4., 5., 6., 7.], [8., 9., 10., 11.]]
+    assert fg.autograd.gradcheck(lambda a: aten.slice.Tensor(a.reshape(3, 4), 1, 1, 4, 2), (y,))
+
+
+def test_upsample_bilinear2d_aa_overloads():
+    x = fg.arange(24., dtype=F64).reshape(1, 1, 4, 6)
+    expected = [[[[4.999999999999999, 6.785714285714286, 8.571428571428571],
+                  [14.428571428571427, 16.21428571428571, 18.0]]]]
+    assert close(aten._upsample_bilinear2d_aa(x, [2, 3], False, None), expected)
+    assert close(aten._upsample_bilinear2d_aa.vec(x, None, False, [0.5, 0.5]), expected)
+    # the default overload maps coordinates with the scales given, not the sizes
+    assert close(aten._upsample_bilinear2d_aa.default(x, [2, 3], True, 0.4, 0.6),
+                 [[[[8.499999999999998, 10.739999999999998, 12.200000000000001],
+                    [17.0, 19.240000000000002, 20.700000000000003]]]])
+    leaf = x.clone().requires_grad_()
+    assert aten._upsample_bilinear2d_aa(leaf, [2, 3], False, None).grad_fn.name() == "UpsampleBilinear2DAaBackward0"
+    assert fg.autograd.gradcheck(lambda a: aten._upsample_bilinear2d_aa(a, [3, 4], False, None), (leaf,))
+
+
+# ---------------------------------------------------------------- top-level functions
+def test_grid_sampler_2d_and_3d():
+    x = fg.arange(9., dtype=F64).reshape(1, 1, 3, 3).requires_grad_()
+    grid = t64([[[[-1., -1.], [0.5, 0.]], [[0.25, 0.75], [1., 1.]]]], requires_grad=True)
+    r = fg.grid_sampler_2d(x, grid, 0, 1, False)
+    assert r.tolist() == [[[[0.0, 4.75], [7.375, 8.0]]]]
+    assert r.grad_fn.name() == "GridSampler2DBackward0"
+    assert fg.grid_sampler_2d(x, grid, 1, 0, True).tolist() == [[[[0.0, 5.0], [7.0, 8.0]]]]
+    inner = t64([[[[-0.3, 0.2], [0.4, -0.1]]]], requires_grad=True)
+    assert fg.autograd.gradcheck(lambda a, g: fg.grid_sampler_2d(a, g, 0, 0, False), (x, inner))
+    x3 = fg.arange(8., dtype=F64).reshape(1, 1, 2, 2, 2).requires_grad_()
+    g3 = t64([[[[[0., 0., 0.], [1., -1., 0.5]]]]])
+    r = fg.grid_sampler_3d(x3, g3, 0, 0, True)
+    assert r.tolist() == [[[[[3.5, 4.0]]]]]
+    assert r.grad_fn.name() == "GridSampler3DBackward0"
+
+
+def test_grid_sampler_nd_refuses_the_other_rank():
+    x = fg.zeros(1, 1, 3, 3, dtype=F64)
+    grid = fg.zeros(1, 2, 2, 2, dtype=F64)
+    x3 = fg.zeros(1, 1, 2, 2, 2, dtype=F64)
+    g3 = fg.zeros(1, 1, 1, 2, 3, dtype=F64)
+    with pytest.raises(RuntimeError, match=r"^grid_sampler\(\): expected 4D input and grid with same number of "
+                       r"dimensions, but got input with sizes \[1, 1, 2, 2, 2\] and grid with sizes \[1, 1, 1, 2, 3\]$"):
+        fg.grid_sampler_2d(x3, g3, 0, 0, False)
+    with pytest.raises(RuntimeError, match=r"^grid_sampler\(\): expected 5D input and grid with same number of "
+                       r"dimensions, but got input with sizes \[1, 1, 3, 3\] and grid with sizes \[1, 2, 2, 2\]$"):
+        fg.grid_sampler_3d(x, grid, 0, 0, False)
+
+
+def test_chunk_cat():
+    p = fg.arange(1., 6.).reshape(1, 5)
+    q = fg.arange(10., 13.).reshape(1, 3)
+    assert fg._chunk_cat([p, q], 1, 2).tolist() == [[[1., 2., 3., 10., 11.], [4., 5., 0., 12., 0.]]]
+    assert fg._chunk_cat([fg.arange(6.).reshape(3, 2)], 0, 2).tolist() == [[0., 1., 2., 3.], [4., 5., 0., 0.]]
+    r = fg._chunk_cat([p.requires_grad_()], 1, 2)
+    assert r.grad_fn.name() == "torch::autograd::NotImplemented"
+    with pytest.raises(RuntimeError, match="^derivative for aten::_chunk_cat is not implemented$"):
+        r.sum().backward()
+
+
+@pytest.mark.parametrize(("tensors", "dim", "chunks", "error", "message"), [
+    ([], 0, 1, RuntimeError, "_chunk_cat expects a non-empty input tensor list"),
+    ([(2,)], 0, 0, RuntimeError, "_chunk_cat expects positive num_chunks"),
+    ([(2, 5)], 2, 2, IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"),
+    ([(2, 3), (4,)], -1, 3, RuntimeError,
+     "_chunk_cat expects non-negative dim when input tensors have different ndims"),
+    ([(2, 3), (4,)], 1, 3, RuntimeError, "_chunk_cat expects dim < ndim for all input tensors"),
+    ([(2, 3, 4), (4, 3)], 1, 3, RuntimeError,
+     r"_chunk_cat expects same sizes of 0,...,dim-1 dimensions for all tensors"),
+    ([(0,), (3,)], 0, 1, RuntimeError, "_chunk_cat expects non-empty tensor"),
+])
+def test_chunk_cat_refusals(tensors, dim, chunks, error, message):
+    with pytest.raises(error, match=f"^{message}$"):
+        fg._chunk_cat([fg.zeros(*shape) for shape in tensors], dim, chunks)
+
+
+def test_chunk_cat_refuses_mixed_dtypes():
+    with pytest.raises(RuntimeError, match="^_chunk_cat expects all input tensors with the same dtype$"):
+        fg._chunk_cat([fg.zeros(2, 3), fg.zeros(2, 3, dtype=F64)], 1, 1)
+
+
+def test_unsafe_masked_index_clamps_and_fills():
+    x = fg.arange(12., dtype=F64).reshape(4, 3).requires_grad_()
+    mask = fg.tensor([True, False, True])
+    index = fg.tensor([0, 7, -9])
+    r = fg._unsafe_masked_index(x, mask, [index], 0.5)
+    assert r.tolist() == [[0., 0.5, 2.], [9., 0.5, 11.], [0., 0.5, 2.]]
+    assert r.grad_fn.name() == "UnsafeMaskedIndexBackward0"
+    (grad,) = fg.autograd.grad(r, x, fg.ones(3, 3, dtype=F64))
+    assert grad.tolist() == [[2., 0., 2.], [0., 0., 0.], [0., 0., 0.], [1., 0., 1.]]
+    assert fg.autograd.gradcheck(lambda a: fg._unsafe_masked_index(a, mask, [index], 0.5), (x,))
+
+
+def test_unsafe_masked_index_put_accumulate():
+    x = fg.arange(12., dtype=F64).reshape(4, 3).requires_grad_()
+    mask = fg.tensor([True, False, True])
+    index = fg.tensor([0, 7, -9])
+    values = fg.full((3, 3), 10., dtype=F64, requires_grad=True)
+    r = fg._unsafe_masked_index_put_accumulate(x, mask, [index], values)
+    assert r.tolist() == [[20., 1., 22.], [3., 4., 5.], [6., 7., 8.], [19., 10., 21.]]
+    assert r.grad_fn.name() == "UnsafeMaskedIndexPutAccumulateBackward0"
+    grad_x, grad_values = fg.autograd.grad(r, [x, values], fg.arange(12., dtype=F64).reshape(4, 3))
+    assert grad_x.tolist() == [[0., 1., 2.], [3., 4., 5.], [6., 7., 8.], [9., 10., 11.]]
+    assert grad_values.tolist() == [[0., 0., 2.], [9., 0., 11.], [0., 0., 2.]]
+    assert fg.autograd.gradcheck(
+        lambda a, v: fg._unsafe_masked_index_put_accumulate(a, mask, [index], v), (x, values))
+    flags = fg.zeros(2, 2, dtype=fg.bool)  # bool values stay bool
+    put = fg._unsafe_masked_index_put_accumulate(flags, fg.tensor([True, True]), [fg.tensor([1])],
+                                                 fg.ones(1, 2, dtype=fg.bool))
+    assert put.tolist() == [[False, False], [True, True]]
+
+
+BN_INPUT = [[[1., 2.], [3., 5.]], [[0., -1.], [4., 4.]]]
+
+
+def test_native_batch_norm_legit_both_overloads():
+    x = t64(BN_INPUT, requires_grad=True)
+    mean, var = fg.zeros(2, dtype=F64), fg.ones(2, dtype=F64)
+    out, save_mean, save_rstd = fg._native_batch_norm_legit(x, None, None, mean, var, True, 0.5, 1e-5)
+    assert close(out, [[[0.447211806656309, 1.3416354199689269], [-1.4141994204496, 1.4141994204496]],
+                       [[-0.447211806656309, -1.3416354199689269], [0.0, 0.0]]])
+    assert save_mean.tolist() == [0.5, 4.0]
+    assert close(save_rstd, [0.894423613312618, 1.4141994204496])
+    assert out.grad_fn.name() == "NativeBatchNormLegitBackward0"
+    assert mean.tolist() == [0.25, 2.0]
+    assert close(var, [1.3333333333333335, 0.8333333333333333])
+    out, save_mean, save_rstd = fg._native_batch_norm_legit(x, None, None, True, 0.5, 1e-5)
+    assert out.grad_fn.name() == "NativeBatchNormLegitBackward1"
+    assert close(save_rstd, [0.894423613312618, 1.4141994204496])
+    assert fg.autograd.gradcheck(lambda a: fg._native_batch_norm_legit(a, None, None, True, 0.5, 1e-5)[0], (x,))
+
+
+def test_batch_norm_with_update():
+    x = t64(BN_INPUT, requires_grad=True)
+    mean, var = fg.zeros(2, dtype=F64), fg.ones(2, dtype=F64)
+    out, _, _, reserve = aten._batch_norm_with_update(x, None, None, mean, var, 0.5, 1e-5)
+    assert out.grad_fn.name() == "BatchNormWithUpdateBackward0"
+    assert reserve.dtype == fg.uint8 and tuple(reserve.shape) == (0,)
+    assert mean.tolist() == [0.25, 2.0]
+    assert close(var, [1.3333333333333335, 0.8333333333333333])
