@@ -247,3 +247,16 @@ def test_batch_norm_with_update():
     assert reserve.dtype == fg.uint8 and tuple(reserve.shape) == (0,)
     assert mean.tolist() == [0.25, 2.0]
     assert close(var, [1.3333333333333335, 0.8333333333333333])
+
+
+# ---------------------------------------------------------------- out= overlap after resizing
+def test_out_growing_within_an_inputs_storage_is_checked_after_the_resize():
+    index = fg.tensor([2, 1, 0])
+    with pytest.raises(RuntimeError, match="^unsupported operation: some elements of the input tensor and the "
+                       "written-to tensor refer to a single memory location"):
+        fg.gather(index.clone(), 0, index[1:], out=index[:1])
+    # an `out` whose resize takes new memory shares nothing
+    out = fg.tensor([7])
+    with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
+        fg.gather(fg.tensor([5, 6, 7]), 0, fg.tensor([2, 0]), out=out)
+    assert out.tolist() == [7, 5]
