@@ -260,3 +260,44 @@ def test_out_growing_within_an_inputs_storage_is_checked_after_the_resize():
     with pytest.warns(UserWarning, match="An output with one or more elements was resized"):
         fg.gather(fg.tensor([5, 6, 7]), 0, fg.tensor([2, 0]), out=out)
     assert out.tolist() == [7, 5]
+
+
+# ---------------------------------------------------------------- sparse.mm with reduce=
+SPARSE_MM = {
+    "sum": ([[8., 11.], [0., 0.], [2., 4.]], [[1., 0., 9.], [0., 0., 0.], [0., 5., 9.]],
+            [[1., 1.], [3., 3.], [1., 1.]]),
+    "mean": ([[4., 5.5], [0., 0.], [1., 2.]], [[0.5, 0., 4.5], [0., 0., 0.], [0., 2.5, 4.5]],
+             [[0.5, 0.5], [1.5, 1.5], [0.5, 0.5]]),
+    "amax": ([[8., 10.], [0., 0.], [6., 9.]], [[0., 0., 9.], [0., 0., 0.], [0., 5., 0.]],
+             [[0., 0.], [3., 3.], [2., 2.]]),
+    "amin": ([[0., 1.], [0., 0.], [-4., -5.]], [[1., 0., 0.], [0., 0., 0.], [0., 0., 9.]],
+             [[1., 1.], [0., 0.], [-1., -1.]]),
+}
+
+
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta state")
+@pytest.mark.parametrize("reduce", sorted(SPARSE_MM))
+def test_sparse_mm_reduce_of_a_csr_matrix(reduce):
+    values, grad_a, grad_b = SPARSE_MM[reduce]
+    a = t64([[1., 0., 2.], [0., 0., 0.], [0., 3., -1.]]).to_sparse_csr().requires_grad_()
+    b = fg.arange(6., dtype=F64).reshape(3, 2).requires_grad_()
+    out = fg.sparse.mm(a, b, reduce)
+    assert out.tolist() == values
+    assert out.grad_fn.name() == "SparseMmReduceImplBackward0"
+    ga, gb = fg.autograd.grad(out, [a, b], fg.ones(3, 2, dtype=F64))
+    assert ga.layout == fg.sparse_csr
+    assert ga.to_dense().tolist() == grad_a
+    assert gb.tolist() == grad_b
+    assert fg.autograd.gradcheck(lambda m: fg.sparse.mm(a.detach(), m, reduce), (b,))
+
+
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta state")
+def test_sparse_mm_reduce_refusals():
+    a = fg.tensor([[1., 0., 2.], [0., 0., 0.], [0., 3., -1.]]).to_sparse_csr()
+    b = fg.arange(6.).reshape(3, 2)
+    with pytest.raises(RuntimeError, match="^Expected tensor to have Strided Layout, but got tensor with SparseCsr "
+                       r"Layout \(while checking arguments for sparse_mm_reduce\)$"):
+        fg.sparse.mm(a, b.to_sparse_csr(), "sum")
+    with pytest.raises(RuntimeError, match="^Expected a tensor of dimension 2 and tensor.size\\[0\\] == 3 but got: "
+                       "dimension 2 and tensor.size\\[0\\] = 2$"):
+        fg.sparse.mm(a, fg.ones(2, 2), "sum")

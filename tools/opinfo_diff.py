@@ -97,12 +97,26 @@ def dense_to_fg(t, fg, torch):
     return fg.tensor(t.numpy(), dtype=dtype)
 
 
+def sparse_to_fg(t, fg, torch):
+    """A COO or CSR tensor from its parts, converted one by one."""
+    size = tuple(t.shape)
+    if t.layout == torch.sparse_csr:
+        parts = (t.crow_indices(), t.col_indices(), t.values())
+        return fg.sparse_csr_tensor(*(dense_to_fg(p.contiguous(), fg, torch) for p in parts), size)
+    out = fg.sparse_coo_tensor(
+        dense_to_fg(t._indices().contiguous(), fg, torch), dense_to_fg(t._values().contiguous(), fg, torch), size
+    )
+    return out.coalesce() if t.is_coalesced() else out
+
+
 def tensor_to_fg(t, fg, torch, keep_strides: bool):
     wants_grad = t.requires_grad
     t = t.detach()
     if t.device.type == "meta":
         dtype = getattr(fg, str(t.dtype).split(".")[1])
         return fg.empty(tuple(t.shape), dtype=dtype, device="meta").requires_grad_(wants_grad)
+    if t.layout in (torch.sparse_coo, torch.sparse_csr):
+        return sparse_to_fg(t, fg, torch).requires_grad_(wants_grad)
     if t.layout == torch.strided and t.storage_offset() != 0 and t.numel() > 0:
         # a view into a larger storage (a slice): the same view of the whole storage, so
         # that as_strided and storage_offset see what PyTorch sees
@@ -133,7 +147,8 @@ def to_numpy(value, torch):
         v = v.float()
     elif dtype == "complex32":
         v = v.cfloat()
-    if getattr(v, "is_sparse", False):  # a sparse result is compared by its dense values
+    if getattr(v, "is_sparse", False) or str(getattr(v, "layout", "")).endswith("sparse_csr"):
+        # a sparse result is compared by its dense values
         v = v.to_dense()
     if hasattr(v, "resolve_conj"):
         v = v.resolve_conj().resolve_neg()
@@ -669,7 +684,11 @@ def torch_gradient_known_wrong(op) -> bool:
 def describe(s) -> str:
     def d(v):
         if hasattr(v, "shape") and hasattr(v, "dtype"):
-            c = "" if not hasattr(v, "is_contiguous") or v.is_contiguous() else " nc"
+            layout = str(getattr(v, "layout", "strided")).split(".")[-1]
+            if layout != "strided":
+                c = f" {layout}"
+            else:
+                c = "" if not hasattr(v, "is_contiguous") or v.is_contiguous() else " nc"
             return f"T{list(v.shape)}{str(v.dtype).split('.')[1]}{c}"
         if isinstance(v, (list, tuple)):
             return "[" + ", ".join(d(x) for x in v) + "]"
