@@ -301,3 +301,53 @@ def test_sparse_mm_reduce_refusals():
     with pytest.raises(RuntimeError, match="^Expected a tensor of dimension 2 and tensor.size\\[0\\] == 3 but got: "
                        "dimension 2 and tensor.size\\[0\\] = 2$"):
         fg.sparse.mm(a, fg.ones(2, 2), "sum")
+
+
+# ---------------------------------------------------------------- sparse.sampled_addmm
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta state")
+def test_sparse_sampled_addmm_and_its_gradients_from_a_gradient_of_its_sparsity():
+    pattern = [[1., 0., 2.], [0., 0., 0.], [0., 3., -1.]]
+    a = t64(pattern).to_sparse_csr().requires_grad_()
+    m1 = fg.arange(6., dtype=F64).reshape(3, 2).requires_grad_()
+    m2 = fg.arange(6., dtype=F64).reshape(2, 3).requires_grad_()
+    out = fg.sparse.sampled_addmm(a, m1, m2, beta=0.5, alpha=2.)
+    assert out.layout == fg.sparse_csr
+    assert out.crow_indices().tolist() == [0, 2, 2, 4]
+    assert out.values().tolist() == [6.5, 11.0, 49.5, 65.5]
+    assert out.grad_fn.name() == "SparseSampledAddmmBackward0"
+    ga, g1, g2 = fg.autograd.grad(out, [a, m1, m2], t64(pattern).to_sparse_csr())
+    assert ga.layout == fg.sparse_csr
+    assert ga.to_dense().tolist() == [[0.5, 0., 1.], [0., 0., 0.], [0., 1.5, -0.5]]
+    assert g1.tolist() == [[8., 26.], [0., 0.], [2., 14.]]
+    assert g2.tolist() == [[0., 24., -8.], [2., 30., -6.]]
+    assert fg.autograd.gradcheck(
+        lambda x, y: fg.sparse.sampled_addmm(a.detach(), x, y, beta=0.5, alpha=2.).values(), (m1, m2))
+
+
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta state")
+def test_sparse_sampled_addmm_refusals():
+    a = fg.tensor([[1., 0., 2.], [0., 0., 0.], [0., 3., -1.]]).to_sparse_csr()
+    m1 = fg.arange(6.).reshape(3, 2)
+    m2 = fg.arange(6.).reshape(2, 3)
+    cases = [((a, m1, m2.mT), r"sampled_addmm: mat1 and mat2 shapes cannot be multiplied \(3x2 and 3x2\)"),
+             ((a, m1.double(), m2), ("sampled_addmm: Expected mat1 and mat2 to have the same dtype, but got "
+                                     "Double and Float")),
+             ((a, m1[:2], m2), r"sampled_addmm: self.shape\[-2\] must match mat1.shape\[-2\]"),
+             ((a, m1.reshape(-1), m2), "sampled_addmm: Expected mat1 to be a matrix, got 1-D tensor")]
+    for args, message in cases:
+        with pytest.raises(RuntimeError, match=f"^{message}$"):
+            fg.sparse.sampled_addmm(*args)
+
+
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta state")
+def test_csr_without_stored_entries_to_dense():
+    assert fg.zeros(2, 3).to_sparse_csr().to_dense().tolist() == [[0.] * 3] * 2
+    assert tuple(fg.zeros(0, 5).to_sparse_csr().to_dense().shape) == (0, 5)
+    assert tuple(fg.zeros(2, 0, 3).to_sparse_csr().to_dense().shape) == (2, 0, 3)
+
+
+def test_grad_of_a_sparse_coo_output_from_a_gradient_of_its_sparsity():
+    a = t64([[1., 0.], [0., 2.]]).to_sparse_coo().requires_grad_()
+    out = a * 3
+    (grad,) = fg.autograd.grad(out, [a], t64([[1., 0.], [0., 2.]]).to_sparse())
+    assert grad.to_dense().tolist() == [[3., 0.], [0., 6.]]

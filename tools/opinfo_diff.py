@@ -510,8 +510,8 @@ def out_forms(op, base_fg, torch, fg):
 
     def fn_t(*args, **kwargs):
         result = op(*args, **kwargs)
-        if not isinstance(result, torch.Tensor):
-            raise TypeError("not a single-tensor result")  # skipped as refused by PyTorch
+        if not isinstance(result, torch.Tensor) or result.layout != torch.strided:
+            raise TypeError("not a single dense result")  # skipped as refused by PyTorch
         out = torch.empty_like(result)
         torch.manual_seed(0)
         op(*args, **kwargs, out=out)

@@ -10,8 +10,9 @@ from .._sparse_coo import with_node
 from .._sparse_coo_create import INVARIANT_CHECKS
 from .._sparse_coo_ops import sparse_sum
 from .._sparse_coo_softmax import sparse_softmax
+from .._sparse_sampled_addmm import sampled_addmm
 
-__all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
+__all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "sampled_addmm", "softmax", "sum"]
 
 
 def sum(input: Tensor, dim=None, dtype=None) -> Tensor:
