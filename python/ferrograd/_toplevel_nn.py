@@ -1102,13 +1102,31 @@ def _grid_sampler_nd(nd: int, input: Tensor, grid: Tensor, interpolation_mode: i
 
 def grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
                     align_corners: bool) -> Tensor:
-    """`grid_sampler` of a 4-D input (N, C, H, W) at a grid (N, H_out, W_out, 2)."""
+    """`grid_sampler` of a 4-D input at a 4-D grid.
+
+    Args:
+        input: the input, (N, C, H, W).
+        grid: the sampling points in [-1, 1], (N, H_out, W_out, 2).
+        interpolation_mode: 0 bilinear, 1 nearest, 2 bicubic (4-D input only).
+        padding_mode: 0 zeros, 1 border, 2 reflection.
+        align_corners: whether -1 and 1 are the centres (True) or the outer edges of the
+            corner pixels.
+    """
     return _grid_sampler_nd(2, input, grid, interpolation_mode, padding_mode, align_corners)
 
 
 def grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
                     align_corners: bool) -> Tensor:
-    """`grid_sampler` of a 5-D input (N, C, D, H, W) at a grid (N, D_out, H_out, W_out, 3)."""
+    """`grid_sampler` of a 5-D input at a 5-D grid.
+
+    Args:
+        input: the input, (N, C, D, H, W).
+        grid: the sampling points in [-1, 1], (N, D_out, H_out, W_out, 3).
+        interpolation_mode: 0 bilinear, 1 nearest, 2 bicubic (4-D input only).
+        padding_mode: 0 zeros, 1 border, 2 reflection.
+        align_corners: whether -1 and 1 are the centres (True) or the outer edges of the
+            corner pixels.
+    """
     return _grid_sampler_nd(3, input, grid, interpolation_mode, padding_mode, align_corners)
 
 
