@@ -7,6 +7,11 @@ differ: exception raised by one only, dtype, shape, values, gradients (float64 a
 complex128, backward of a fixed weighting of the outputs), grad_fn name, and for the bad
 inputs the exception type.
 
+What is PyTorch's own doing is recorded under statuses of its own, not as a difference:
+`grad-torch-xfail` (a gradient PyTorch's tests mark as known wrong), `grad-torch-raises`
+(PyTorch's backward refuses) and `torch-out-inconsistent` (PyTorch's `out=` form
+disagrees with its own function).
+
 A developer tool, not a test: it needs torch and expecttest installed
 (`pip install expecttest ../shared/wheels/torch-*.whl`). Each op runs in a child process
 that is restarted after a crash or a hang, which is itself recorded.
