@@ -29,6 +29,7 @@ from . import (
 )
 from ._accelerator_names import *
 from ._bitwise import *
+from ._chunk_cat import _chunk_cat  # noqa: F401
 from ._complex import *
 from ._control_flow import *
 from ._core import (
@@ -106,11 +107,13 @@ from ._linalg_more import *
 from ._lobpcg import *
 from ._lowrank import *
 from ._masked_fill import *
+from ._masked_index import _unsafe_masked_index, _unsafe_masked_index_put_accumulate  # noqa: F401
 from ._math import *
 from ._mathops import *
 from ._memory_format import *
 from ._method_docs import fill as _fill_method_docs
 from ._native_ops import *
+from ._native_ops import _native_batch_norm_legit  # noqa: F401
 from ._nonzero_static import *
 from ._out import install_top_level as _install_out
 from ._products import *
@@ -508,6 +511,8 @@ __all__ = [
     "greater",
     "greater_equal",
     "grid_sampler",
+    "grid_sampler_2d",
+    "grid_sampler_3d",
     "group_norm",
     "half",
     "hamming_window",

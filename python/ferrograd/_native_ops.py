@@ -98,6 +98,36 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
     return out, mean.reshape(-1), rstd.reshape(-1)
 
 
+def _native_batch_norm_legit(input: Tensor, weight: Tensor | None, bias: Tensor | None, *args) -> tuple[Tensor, Tensor, Tensor]:
+    """`native_batch_norm` as PyTorch's private kernel of two overloads:
+    `(input, weight, bias, running_mean, running_var, training, momentum, eps)` and,
+    without running statistics, `(input, weight, bias, training, momentum, eps)`."""
+    if len(args) == 3:
+        training, momentum, eps = args
+        result = native_batch_norm(input, weight, bias, None, None, training, momentum, eps)
+        node = "NativeBatchNormLegitBackward1"
+    else:
+        running_mean, running_var, training, momentum, eps = args
+        result = native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+        node = "NativeBatchNormLegitBackward0"
+    out = result[0]
+    if out.grad_fn is not None:
+        out = _core._named_node(out, node)
+    return out, result[1], result[2]
+
+
+def _batch_norm_with_update(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor,
+                            running_var: Tensor, momentum: float, eps: float) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Training-mode `native_batch_norm` updating the running statistics, with PyTorch's
+    fourth result: an empty uint8 reserve (a cuDNN workspace)."""
+    from ._creation import empty
+
+    out, mean, rstd = native_batch_norm(input, weight, bias, running_mean, running_var, True, momentum, eps)
+    if out.grad_fn is not None:
+        out = _core._named_node(out, "BatchNormWithUpdateBackward0")
+    return out, mean, rstd, empty(0, dtype=_core.uint8)
+
+
 def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, N: int, C: int, HxW: int,
                       group: int, eps: float) -> tuple[Tensor, Tensor, Tensor]:
     """`(group_norm(input), mean, rstd)` with the statistics shaped (N, group).

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -239,6 +240,18 @@ def _check_out_overlap(name: str, args, kwargs, out) -> None:
             _check_mem_overlap(o, value, any_shared)
 
 
+def _check_resized_out_overlap(name: str, args, kwargs, out: Tensor, shape: tuple) -> None:
+    """PyTorch checks the overlap of `out` with the inputs after resizing it: an `out`
+    that grows within its storage (a slice of an input's) may come to overlap them."""
+    if out.untyped_storage().nbytes() < (out.storage_offset() + math.prod(shape)) * out.element_size():
+        return  # the resize takes new memory, which nothing else shares
+    strides, step = [], 1
+    for size in reversed(shape):
+        strides.insert(0, step)
+        step *= max(size, 1)
+    _check_out_overlap(name, args, kwargs, out.as_strided(shape, tuple(strides), out.storage_offset()))
+
+
 def _with_out_doc(doc: str | None) -> str:
     doc = inspect.cleandoc(doc or "")
     if _DOCUMENTS_OUT.search(doc):
@@ -362,6 +375,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             _warn_arange_out_size(result, out)
         out_overlap.refuse_empty_out_in_list(name, args, kwargs, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
+        if resized and rule != CREATION and name not in _OVERLAP_UNCHECKED:
+            _check_resized_out_overlap(name, args, kwargs, out, tuple(result.shape))
         copies = copies_result or name in out_grad.COPIES_RESULT
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
         if route is not None and route.kind == out_routes.CONSTANT:

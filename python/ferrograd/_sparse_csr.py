@@ -136,7 +136,8 @@ class SparseCsrTensor(SparseCommon, Tensor):
         crow = self._fg_crow.numpy().astype(np.int64)
         col = self._fg_col.numpy().astype(np.int64)
         batch_shape, nnz = crow.shape[:-1], col.shape[-1]
-        crow, col = crow.reshape(-1, crow.shape[-1]), col.reshape(-1, nnz)
+        batches = int(np.prod(batch_shape))  # given, not inferred: there may be no entries
+        crow, col = crow.reshape(batches, crow.shape[-1]), col.reshape(batches, nnz)
         # entry p lies in the row whose span crow[i]:crow[i + 1] holds it
         rows = np.stack([np.searchsorted(c[1:], np.arange(nnz), side="right") for c in crow]) if len(crow) \
             else col

@@ -53,6 +53,8 @@ __all__ = [
     "feature_dropout",
     "feature_dropout_",
     "grid_sampler",
+    "grid_sampler_2d",
+    "grid_sampler_3d",
     "group_norm",
     "hardshrink",
     "hinge_embedding_loss",
@@ -1086,6 +1088,46 @@ def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_m
         raise RuntimeError(f"grid_sampler(): unknown interpolation mode {interpolation_mode} "
                            f"or padding mode {padding_mode}")
     return _F().grid_sample(input, grid, mode, padding, align_corners)
+
+
+def _grid_sampler_nd(nd: int, input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                     align_corners: bool) -> Tensor:
+    for t in (input, grid):
+        if isinstance(t, Tensor) and t.dim() != nd + 2:
+            raise RuntimeError(
+                f"grid_sampler(): expected {nd + 2}D input and grid with same number of dimensions, but got "
+                f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    return grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners)
+
+
+def grid_sampler_2d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                    align_corners: bool) -> Tensor:
+    """`grid_sampler` of a 4-D input at a 4-D grid.
+
+    Args:
+        input: the input, (N, C, H, W).
+        grid: the sampling points in [-1, 1], (N, H_out, W_out, 2).
+        interpolation_mode: 0 bilinear, 1 nearest, 2 bicubic (4-D input only).
+        padding_mode: 0 zeros, 1 border, 2 reflection.
+        align_corners: whether -1 and 1 are the centres (True) or the outer edges of the
+            corner pixels.
+    """
+    return _grid_sampler_nd(2, input, grid, interpolation_mode, padding_mode, align_corners)
+
+
+def grid_sampler_3d(input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
+                    align_corners: bool) -> Tensor:
+    """`grid_sampler` of a 5-D input at a 5-D grid.
+
+    Args:
+        input: the input, (N, C, D, H, W).
+        grid: the sampling points in [-1, 1], (N, D_out, H_out, W_out, 3).
+        interpolation_mode: 0 bilinear, 1 nearest, 2 bicubic (4-D input only).
+        padding_mode: 0 zeros, 1 border, 2 reflection.
+        align_corners: whether -1 and 1 are the centres (True) or the outer edges of the
+            corner pixels.
+    """
+    return _grid_sampler_nd(3, input, grid, interpolation_mode, padding_mode, align_corners)
 
 
 def affine_grid_generator(theta: Tensor, size, align_corners: bool) -> Tensor:

@@ -113,9 +113,15 @@ class _OpNamespace(_types.ModuleType):
         if op_name.startswith("__"):
             raise AttributeError(op_name)
         overload = _OPERATORS.get(f"{self.name}::{op_name}")
-        if overload is None:
+        packet: _Any = None
+        if overload is not None:
+            packet = OpOverloadPacket(self.name, op_name, overload)
+        elif self.name == "aten":  # PyTorch's built-in operators
+            from ._aten_ops import aten_packet
+
+            packet = aten_packet(op_name)
+        if packet is None:
             raise AttributeError(f"'_OpNamespace' '{self.name}' object has no attribute '{op_name}'")
-        packet = OpOverloadPacket(self.name, op_name, overload)
         setattr(self, op_name, packet)
         return packet
 

@@ -270,6 +270,10 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     vmapping = sys.modules.get("ferrograd.func._vmap")  # loaded once vmap is used
     if not retain_graph and vmapping is not None and vmapping.keeps_graphs():
         retain_graph = True
+    if any("_fg_values" in getattr(o, "__dict__", {}) for o in outs):
+        from ._sparse_outputs import as_values
+
+        outs, gos = as_values(outs, gos)
     if is_grads_batched:
         result = _batched_grads(outs, gos, ins, bool(retain_graph), bool(create_graph))
     else:

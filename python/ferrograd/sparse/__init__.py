@@ -1,16 +1,18 @@
-"""`ferrograd.sparse`: PyTorch's `torch.sparse` functions for sparse COO tensors."""
+"""`ferrograd.sparse`: PyTorch's `torch.sparse` functions for sparse COO (and CSR) tensors."""
 
 from __future__ import annotations
 
 from typing import Self
 
 from .._core import Tensor
+from .._memory_format import sparse_csr
 from .._sparse_coo import with_node
 from .._sparse_coo_create import INVARIANT_CHECKS
 from .._sparse_coo_ops import sparse_sum
 from .._sparse_coo_softmax import sparse_softmax
+from .._sparse_sampled_addmm import sampled_addmm
 
-__all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "softmax", "sum"]
+__all__ = ["addmm", "check_sparse_tensor_invariants", "log_softmax", "mm", "sampled_addmm", "softmax", "sum"]
 
 
 def sum(input: Tensor, dim=None, dtype=None) -> Tensor:
@@ -32,10 +34,15 @@ def mm(mat1: Tensor, mat2: Tensor, reduce: str | None = None) -> Tensor:
     Args:
         mat1: a 2-D sparse COO tensor (or a dense matrix).
         mat2: a dense matrix.
-        reduce: PyTorch's CSR-only reduction ("sum", "mean", "amax", "amin"); not supported.
+        reduce: with a sparse CSR `mat1`: how each output row combines the products of
+            its stored entries ("sum", "mean", "amax", "amin").
     """
     if reduce is not None:
-        raise NotImplementedError("ferrograd.sparse.mm: reduce= needs a sparse CSR input, which ferrograd lacks")
+        if getattr(type(mat1), "_fg_compressed", False) and mat1.layout == sparse_csr and mat1.dim() == 2:
+            from .._sparse_mm_reduce import sparse_mm_reduce
+
+            return sparse_mm_reduce(mat1, mat2, reduce)
+        raise NotImplementedError("ferrograd.sparse.mm: reduce= is implemented for a 2-D sparse CSR input only")
     out = mat1.mm(mat2)
     return with_node(out, "SparseAddmmBackward0") if mat1.is_sparse and not mat2.is_sparse else out
 

@@ -1,0 +1,194 @@
+"""`ferrograd.ops.aten`: PyTorch's built-in operators looked up by their ATen names.
+
+A few are kernels PyTorch exposes only there (the backward functions that tests and
+decompositions call, `slice`, `_safe_softmax`); any other name stands for the ferrograd
+function of that name (`aten.add` is `ferrograd.add`, `aten.linalg_solve` is
+`ferrograd.linalg.solve`, `aten.add_` is `Tensor.add_`). Every overload name of such a
+function (`aten.add.Tensor`, `aten.add.out`) calls the same function, which tells the
+overloads apart by its arguments as PyTorch's Python functions do.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+
+from . import _core
+from ._core import Tensor
+from ._dtype_names import scalar_name
+from ._native_ops import _batch_norm_with_update
+
+# ---------------------------------------------------------------- kernels named only in aten
+
+
+def _max_pool2d_with_indices_backward(grad_output: Tensor, self: Tensor, kernel_size, stride, padding,
+                                      dilation, ceil_mode, indices: Tensor) -> Tensor:
+    """The gradient of `max_pool2d` for its input: each output gradient added at the
+    input position its index names (indices count positions within one plane)."""
+    from ._creation import ones, zeros
+
+    plane = tuple(self.shape[-2:])
+    flat_grad = grad_output.reshape(*grad_output.shape[:-2], -1)
+    flat_indices = indices.reshape(*indices.shape[:-2], -1)
+    base = zeros((*self.shape[:-2], plane[0] * plane[1]), dtype=grad_output.dtype)
+    grad_input = base.scatter_add(-1, flat_indices, flat_grad).reshape(self.shape)
+    if self.requires_grad and _core.is_grad_enabled():
+        # PyTorch's gradient for `self` (used for its shape only) is zeros: where() gives
+        # the unselected stand-in exactly that
+        grad_input = grad_input.where(ones(tuple(self.shape), dtype=_core.bool), self)
+    return _named(grad_input, "MaxPool2DWithIndicesBackwardBackward0")
+
+
+def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int, input_dtype) -> Tensor:
+    """The gradient of `softmax` for its input, from the softmax `output`, in
+    `grad_output`'s dtype (PyTorch's CPU kernel reads `input_dtype` only to refuse a
+    half-precision input behind float32 gradients)."""
+    if output.dtype != grad_output.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(grad_output.dtype)} but found {scalar_name(output.dtype)}")
+    if grad_output.dtype == _core.float32 and input_dtype in (_core.float16, _core.bfloat16):
+        raise RuntimeError(f"expected scalar type Float but found {scalar_name(input_dtype)}")
+    grad_input = output * (grad_output - (grad_output * output).sum(dim, keepdim=True))
+    return _named(grad_input, "SoftmaxBackwardDataBackward0")
+
+
+def _safe_softmax(self: Tensor, dim: int, dtype=None) -> Tensor:
+    """`softmax`, with 0 (not NaN) over a slice whose entries are all -inf."""
+    from ._creation import zeros_like
+
+    all_masked = (self == float("-inf")).all(dim, keepdim=True)
+    # the masked slices' softmax runs on zeros, so that no NaN reaches their gradient
+    result = self.where(~all_masked, zeros_like(self)).softmax(dim, dtype=dtype)
+    return _named(result.where(~all_masked, zeros_like(result)), "SafeSoftmaxBackward0")
+
+
+def _native_dropout_backward(grad_output: Tensor, mask: Tensor, scale: float) -> Tensor:
+    """The gradient of `native_dropout` for its input: kept entries scaled."""
+    return _named(grad_output * mask * scale, "NativeDropoutBackwardBackward0")
+
+
+def _slice(self: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
+    """`self[start:end:step]` along `dim`."""
+    if step <= 0:
+        raise RuntimeError("slice step must be positive")
+    dim = dim + self.dim() if dim < 0 else dim
+    key = (slice(None),) * dim + (slice(start, end, step),)
+    return self[key]
+
+
+def _upsample_aa(mode: str):
+    """`_upsample_<mode>2d_aa`: its `vec` overload `(input, output_size, align_corners,
+    scale_factors)`, else `(input, output_size, align_corners, scales_h, scales_w)`."""
+
+    def upsample(input: Tensor, output_size=None, align_corners: bool = False, *args, **kwargs) -> Tensor:
+        from .nn._antialias import interpolate_aa
+
+        vec = "scale_factors" in kwargs or output_size is None or len(args) == 1 and not isinstance(
+            args[0], (int, float)) and args[0] is not None
+        if vec:
+            scales = kwargs.get("scale_factors", args[0] if args else None)
+            if output_size is None:
+                output_size = [int(input.shape[2 + k] * float(scales[k])) for k in range(2)]
+        else:
+            names = ("scales_h", "scales_w")
+            scales = [args[k] if k < len(args) else kwargs.get(names[k]) for k in range(2)]
+        return interpolate_aa(input, [int(n) for n in output_size], scales, bool(align_corners), mode)
+
+    return upsample
+
+
+def _named(t: Tensor, node: str) -> Tensor:
+    return _core._named_node(t, node) if t.grad_fn is not None else t
+
+
+# name -> (function, its overload names)
+_KERNELS: dict[str, tuple[Callable, tuple[str, ...]]] = {
+    "max_pool2d_with_indices_backward": (_max_pool2d_with_indices_backward, ("default", "grad_input")),
+    "_softmax_backward_data": (_softmax_backward_data, ("default", "out")),
+    "_safe_softmax": (_safe_softmax, ("default",)),
+    "native_dropout_backward": (_native_dropout_backward, ("default", "out")),
+    "slice": (_slice, ("Tensor",)),
+    "_batch_norm_with_update": (_batch_norm_with_update, ("default", "out")),
+    "_upsample_bilinear2d_aa": (_upsample_aa("bilinear"), ("default", "vec", "out")),
+    "_upsample_bicubic2d_aa": (_upsample_aa("bicubic"), ("default", "vec", "out")),
+}
+
+
+# ---------------------------------------------------------------- the ferrograd function of a name
+def _namesake(name: str) -> Callable | None:
+    """The ferrograd function `aten.<name>` stands for, or None."""
+    import ferrograd
+
+    for prefix, module in (("linalg_", "linalg"), ("special_", "special"), ("fft_", "fft")):
+        if name.startswith(prefix):
+            found = getattr(getattr(ferrograd, module), name[len(prefix):], None)
+            if callable(found) and not isinstance(found, types.ModuleType):
+                return found
+    for home in (ferrograd, ferrograd.nn.functional):
+        found = getattr(home, name, None)
+        if callable(found) and not isinstance(found, (types.ModuleType, type)):
+            return found
+    if name.endswith("_") and not name.startswith("_"):
+        method = getattr(Tensor, name, None)
+        if callable(method):
+            return method
+    return None
+
+
+class AtenOverload:
+    """One overload of a built-in operator (`aten.slice.Tensor`)."""
+
+    def __init__(self, name: str, overload: str, fn: Callable) -> None:
+        self._opname, self._overloadname, self._fn = name, overload, fn
+        self.__name__ = f"{name}.{overload}"
+
+    def name(self) -> str:
+        """The qualified name, 'aten::name' (with '.overload' unless it is 'default')."""
+        suffix = "" if self._overloadname == "default" else f".{self._overloadname}"
+        return f"aten::{self._opname}{suffix}"
+
+    def __repr__(self) -> str:
+        return f"<OpOverload(op='aten.{self._opname}', overload='{self._overloadname}')>"
+
+    def __str__(self) -> str:
+        return f"aten.{self._opname}.{self._overloadname}"
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+
+class AtenPacket:
+    """A built-in operator by name: callable, with its overloads as attributes."""
+
+    def __init__(self, name: str, fn: Callable, overloads: tuple[str, ...] | None) -> None:
+        self.__name__ = name
+        self._qualified_op_name = f"aten::{name}"
+        self._fn, self._overloads = fn, overloads
+
+    def overloads(self) -> list[str]:
+        """The overload names known here (those of the kernels defined in this module)."""
+        return list(self._overloads or ("default",))
+
+    def __getattr__(self, key: str) -> AtenOverload:
+        if key.startswith("__") or self._overloads is not None and key not in self._overloads:
+            raise AttributeError(f"The underlying op of 'aten.{self.__name__}' has no overload name '{key}'")
+        overload = AtenOverload(self.__name__, key, self._fn)
+        setattr(self, key, overload)
+        return overload
+
+    def __repr__(self) -> str:
+        return f"<OpOverloadPacket(op='aten.{self.__name__}')>"
+
+    def __str__(self) -> str:
+        return f"aten.{self.__name__}"
+
+    def __call__(self, *args, **kwargs):
+        return self._fn(*args, **kwargs)
+
+
+def aten_packet(name: str) -> AtenPacket | None:
+    """`ferrograd.ops.aten.<name>`, or None where ferrograd has no such operator."""
+    if name in _KERNELS:
+        fn, overloads = _KERNELS[name]
+        return AtenPacket(name, fn, overloads)
+    fn = _namesake(name)
+    return AtenPacket(name, fn, None) if fn is not None else None
