@@ -1193,9 +1193,12 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     if r == 0:
         return input.new_zeros((0,))
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    rows = list(pick(range(input.shape[0]), r))
-    # no combinations: r empty columns, still stacked from input (StackBackward0)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * r
+    try:
+        rows = list(pick(range(input.shape[0]), r))
+        # no combinations: r empty columns, still stacked from input (StackBackward0)
+        cols = list(zip(*rows, strict=True)) if rows else [()] * r
+    except MemoryError:  # PyTorch's r copies of the input fail to allocate alike
+        raise RuntimeError("std::bad_alloc") from None
     return _stack([input[_tensor(list(c), dtype=_core.int64)] for c in cols], 1)
 
 

@@ -107,8 +107,29 @@ def _empty_slices(shape: tuple, dim: int) -> bool:
 
 
 def _wrap_negative(idx: np.ndarray, size: int, dim: int) -> np.ndarray:
-    _check_bounds(np.where(idx < 0, idx + size, idx), size, dim, IndexError)
+    bad = idx[(idx < -size) | (idx >= size)]
+    if bad.size:  # PyTorch names the index as given
+        raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with size {size}")
     return np.where(idx < 0, idx + size, idx)
+
+
+def _check_fill_restride(input: Tensor, d: int, count: int, inplace: bool) -> None:
+    """PyTorch's index_fill restrides its self to size 1 and stride 0 along `d`; a self
+    with no slices along `d` (storage of no bytes when out of place, a fresh clone) then
+    fails that restriding when any index is given."""
+    shape = list(input.shape)
+    if not shape or shape[d] != 0 or count == 0:
+        return
+    sizes, strides = list(shape), list(input.stride())
+    sizes[d], strides[d] = 1, 0
+    offset = input.storage_offset() if inplace else 0
+    available = input.untyped_storage().nbytes() if inplace else 0
+    itemsize = input.element_size()
+    needed = 0 if 0 in sizes else itemsize * (offset + 1 + sum((n - 1) * st for n, st in zip(sizes, strides)))
+    if needed > available:
+        raise RuntimeError(
+            f"setStorage: sizes {sizes}, strides {strides}, storage offset {offset}, and itemsize {itemsize} "
+            f"requiring a storage size of {needed} are out of bounds for storage of size {available}")
 
 
 def _flat_input(t: Tensor) -> Tensor:
@@ -545,6 +566,7 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if index.dim() > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
+    _check_fill_restride(input, d, idx.size, inplace)
     if not is_float8(input):
         idx = _unique_slices(idx, shape, d)
     op = "index_fill"
