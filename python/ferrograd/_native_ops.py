@@ -80,6 +80,10 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         raise error
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if input.dim() == 0:
+        from .nn._batch_norm_checks import zero_dim_input_error
+
+        raise zero_dim_input_error()
     if input.dim() < 2:  # PyTorch reads the channel count from dim 1
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if training and input.numel() == 0:

@@ -169,13 +169,24 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
         alpha: multiplier of the product (default 1).
     """
-    if (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
-            and input.dim() == 1 and mat.dim() == 2 and vec.dim() == 1
-            and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0]))):
+    checked = (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
+               and input.dim() <= 1 and mat.dim() == 2 and vec.dim() == 1)
+    if checked and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0])):
+        if input.dim() == 0:  # PyTorch's message reads input.size(0)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         # PyTorch names the input's own size, before it is broadcast to the product's
         raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({mat.shape[0]}x{mat.shape[1]}), "
                            f"vec ({vec.shape[0]})")
-    return _fused("addmv", input, mat, vec, beta, alpha)
+    out = _fused("addmv", input, mat, vec, beta, alpha)
+    if checked and mat.numel() == 0 and not _is_zero(beta):
+        # PyTorch's shortcut for an empty matrix: beta * input, at the input's own shape
+        scaled = input * beta
+        return _core._named_node(scaled, "AddmvBackward0") if scaled.grad_fn is not None else scaled
+    return out
+
+
+def _is_zero(beta) -> bool:
+    return (beta.item() if isinstance(beta, Tensor) else beta) == 0
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:

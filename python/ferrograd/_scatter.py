@@ -641,11 +641,28 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     if is_float8(input):
         refuse_index_reduce(input, reduce, include_self)
     shape = _shape(input)
+    _check_reduce_slices(input, d, idx, include_self, inplace)
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         raise IndexError("index out of range in self")
     pos = _slices_positions(shape, d, idx)
     _refuse_overlap(inplace, input, source)
     return _run("index_reduce", input, pos, _flat_input(source), reduce, include_self, inplace)
+
+
+def _check_reduce_slices(input: Tensor, d: int, idx: np.ndarray, include_self: bool, inplace: bool) -> None:
+    """PyTorch's index_reduce without include_self first fills the picked slices of self
+    (out of place, a fresh copy) with the reduction's start value by index_fill, with its checks;
+    with include_self, its kernel for a self of more dims selects the first slice of an
+    empty dim before any bounds check."""
+    if not input.dim():
+        return
+    size = input.shape[d]
+    if not include_self:
+        _check_fill_restride(input, d, idx.size, inplace)
+        _wrap_negative(idx, size, d)
+    elif input.dim() > 1 and size == 0 and idx.size:
+        raise IndexError(f"select(): index {int(idx.flat[0])} out of range for tensor of size {list(input.shape)} "
+                         f"at dimension {d}")
 
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,
