@@ -1,0 +1,294 @@
+"""Session 31 (helper mutate21): bad calls derived from PyTorch's OpInfo samples by
+`tools/opinfo_diff.py --mutate` where ferrograd raised another exception, raised where
+PyTorch answers, or answered where PyTorch raises. Expected types, messages, shapes and
+values are PyTorch's; the file also runs against PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import math
+import re
+import warnings
+
+import pytest
+from backend import MOD, fg
+
+F = fg.nn.functional
+
+
+def raises(kind, message):
+    return pytest.raises(kind, match="^" + re.escape(message) + "$")
+
+
+def shapes(results):
+    return [tuple(t.shape) for t in results]
+
+
+# ---- lu_unpack reads the first min(m, n) pivots ----------------------------------------
+
+
+def test_lu_unpack_ignores_pivots_past_min_m_n():
+    lu = fg.arange(15.0).reshape(3, 5)
+    P = fg.lu_unpack(lu, fg.tensor([2, 3, 3, 1, 1], dtype=fg.int32))[0]
+    assert P.tolist() == [[0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+
+
+@pytest.mark.parametrize(("shape", "pivots", "expected"), [
+    ((0, 5), [1, 2, 3], [(0, 0), (0, 0), (0, 5)]),
+    ((2, 0, 5), [[1, 2, 3], [1, 2, 3]], [(2, 0, 0), (2, 0, 0), (2, 0, 5)]),
+    ((5, 0), [3, 3, 3], [(5, 5), (5, 0), (0, 0)]),
+])
+def test_lu_unpack_of_an_empty_factor_reads_no_pivot(shape, pivots, expected):
+    assert shapes(fg.lu_unpack(fg.zeros(shape), fg.tensor(pivots, dtype=fg.int32))) == expected
+
+
+def test_lu_unpack_pivot_out_of_range_message():
+    with raises(RuntimeError, "pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive."
+                              "Did you properly pass the result of lu_factor?"):
+        fg.lu_unpack(fg.zeros(3, 5), fg.tensor([5, 1, 1], dtype=fg.int32))
+
+
+# ---- cholesky and hermitian pinv answer an empty input first ------------------------------
+
+
+@pytest.mark.parametrize(("shape", "dtype"), [((0, 5), "float32"), ((2, 0, 5), "float32"), ((0,), "float32"),
+                                              ((0, 5), "int64"), ((0, 3, 3), "bool")])
+def test_cholesky_of_an_empty_input_is_an_empty_copy(shape, dtype):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # cholesky is deprecated
+        out = fg.cholesky(fg.zeros(shape, dtype=getattr(fg, dtype)), upper=True)
+    assert (tuple(out.shape), out.dtype) == (shape, getattr(fg, dtype))
+
+
+def test_cholesky_of_an_empty_input_is_in_the_graph():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = fg.cholesky(fg.zeros(2, 0, 5, requires_grad=True))
+    assert type(out.grad_fn).__name__ == "CholeskyBackward0"
+    assert out.stride() == (5, 5, 1)
+
+
+@pytest.mark.parametrize(("shape", "expected"), [((0, 5), (5, 0)), ((5, 0), (0, 5)), ((2, 0, 3), (2, 3, 0))])
+def test_hermitian_pinv_of_an_empty_input(shape, expected):
+    out = fg.linalg.pinv(fg.zeros(shape, requires_grad=True), hermitian=True)
+    assert tuple(out.shape) == expected
+    assert type(out.grad_fn).__name__ == "LinalgPinvBackward0"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "complex64"])
+def test_hermitian_pinv_of_a_non_square_matrix_names_eigh(dtype):
+    with raises(RuntimeError, "linalg.eigh: A must be batches of square matrices, but they are 2 by 3 matrices"):
+        fg.linalg.pinv(fg.zeros(2, 3, dtype=getattr(fg, dtype)), hermitian=True)
+
+
+def test_hermitian_pinv_checks_the_dtype_before_the_square_shape():
+    with raises(RuntimeError, "linalg.pinv(Long{[2, 3]}): expected a tensor with 2 or more dimensions of float, "
+                              "double, cfloat or cdouble types"):
+        fg.linalg.pinv(fg.zeros(2, 3, dtype=fg.int64), hermitian=True)
+
+
+# ---- tensorinv with ind past the dims ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("shape", "ind", "message"), [
+    ((), 3, "ArrayRef: invalid slice, N = 3; size = 0"),
+    ((4,), 3, "ArrayRef: invalid slice, N = 3; size = 1"),
+    ((), 1, "ArrayRef: invalid slice, N = 1; size = 0"),
+    ((), 0, "Expected a strictly positive integer for 'ind', but got 0"),
+])
+def test_tensorinv_with_ind_past_the_dims(shape, ind, message):
+    with raises(RuntimeError, message):
+        fg.linalg.tensorinv(fg.ones(shape), ind=ind)
+
+
+# ---- torch._segment_reduce is segment_reduce ---------------------------------------------
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"data": None}, "segment_reduce(): argument 'data' (position 1) must be Tensor, not NoneType"),
+    ({"data": "abc"}, "segment_reduce(): argument 'data' (position 1) must be Tensor, not str"),
+    ({"axis": 2.5}, "segment_reduce(): argument 'axis' must be int, not float"),
+    ({"lengths": [1, 2, 1, 1]}, "segment_reduce(): argument 'lengths' must be Tensor, not list"),
+])
+def test_private_segment_reduce_checks_its_arguments(kwargs, message):
+    call = {"data": fg.ones(5), "axis": 0, "lengths": fg.tensor([1, 2, 1, 1])} | kwargs
+    data = call.pop("data")
+    with raises(TypeError, message):
+        fg._segment_reduce(data, "max", **call)
+
+
+# ---- combinations, index_fill, index_reduce ------------------------------------------------
+
+
+def test_combinations_past_memory_is_a_bad_alloc():
+    with raises(RuntimeError, "std::bad_alloc"):
+        fg.combinations(fg.ones(1), r=2**40)
+
+
+def set_storage(sizes, strides, needed):
+    return (f"setStorage: sizes {sizes}, strides {strides}, storage offset 0, and itemsize 4 requiring a storage "
+            f"size of {needed} are out of bounds for storage of size 0")
+
+
+@pytest.mark.parametrize(("make", "dim", "message"), [
+    (lambda: fg.zeros(0), 0, set_storage([1], [0], 4)),
+    (lambda: fg.zeros(0, 2), 0, set_storage([1, 2], [0, 1], 8)),
+    (lambda: fg.zeros(2, 0), 1, set_storage([2, 1], [1, 0], 8)),
+])
+def test_index_fill_into_an_empty_dim(make, dim, message):
+    with raises(RuntimeError, message):
+        fg.index_fill(make(), dim, fg.tensor([0]), -8.4)
+
+
+def test_index_fill_along_a_dim_of_empty_slices_passes():
+    assert tuple(fg.index_fill(fg.zeros(0, 2), 1, fg.tensor([0]), 1.0).shape) == (0, 2)
+    assert tuple(fg.zeros(4, 3)[1:1].index_fill_(1, fg.tensor([0]), 1.0).shape) == (0, 3)
+
+
+def test_index_fill_in_place_restrides_within_the_storage_of_a_view():
+    with raises(IndexError, "index 0 is out of bounds for dimension 0 with size 0"):
+        fg.zeros(4, 3)[1:1].index_fill_(0, fg.tensor([0]), 1.0)
+
+
+def test_index_fill_names_a_negative_index_as_given():
+    with raises(IndexError, "index -5 is out of bounds for dimension 0 with size 3"):
+        fg.index_fill(fg.zeros(3), 0, fg.tensor([-5]), 1.0)
+
+
+@pytest.mark.parametrize("reduce", ["amax", "mean", "prod"])
+def test_index_reduce_without_self_fills_first(reduce):
+    with raises(RuntimeError, set_storage([1], [0], 4)):
+        fg.zeros(0).index_reduce(0, fg.tensor([0]), fg.ones(1), reduce, include_self=False)
+    with raises(IndexError, "index 5 is out of bounds for dimension 0 with size 3"):
+        fg.zeros(3, 2).index_reduce(0, fg.tensor([5]), fg.ones(1, 2), reduce, include_self=False)
+    with raises(IndexError, "index out of range in self"):
+        fg.zeros(3).index_reduce(0, fg.tensor([5]), fg.ones(1), reduce, include_self=True)
+
+
+def test_index_reduce_into_an_empty_dim_selects_first():
+    with raises(IndexError, "select(): index 0 out of range for tensor of size [0, 2] at dimension 0"):
+        fg.zeros(0, 2).index_reduce(0, fg.tensor([0]), fg.ones(1, 2), "amax")
+
+
+# ---- pooling and padding -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("kernel", "indices"), [(-3, [0, 12, 108, 120]), (0, [0, 9, 81, 90]),
+                                                 ((3, -3), [0, 12, 54, 66])])
+def test_fractional_max_pool2d_with_a_pool_below_one(kernel, indices):
+    x = fg.arange(2 * 9 * 9.0).reshape(1, 2, 9, 9).requires_grad_()
+    out, idx = F.fractional_max_pool2d(x, kernel, output_size=2, return_indices=True,
+                                       _random_samples=fg.full((1, 2, 2), 0.3))
+    assert out.tolist() == [[[[-math.inf] * 2] * 2] * 2]
+    assert idx[0, 0].flatten().tolist() == indices
+    assert type(out.grad_fn).__name__ == "FractionalMaxPool2DBackward0"
+
+
+def test_fractional_max_pool3d_with_a_pool_below_one():
+    x = fg.arange(2 * 5 * 5 * 5.0).reshape(2, 5, 5, 5)
+    out, idx = F.fractional_max_pool3d(x, [2, 2, -3], output_size=2, return_indices=True,
+                                       _random_samples=fg.full((1, 2, 3), 0.3))
+    assert tuple(out.shape) == (2, 2, 2, 2)
+    assert bool((out == -math.inf).all())
+    assert idx[0].flatten().tolist() == [0, 8, 15, 23, 75, 83, 90, 98]
+
+
+@pytest.mark.parametrize(("shape", "pads", "expected"), [((0, 3, 3), [1, -3], (0, 3, 1)),
+                                                         ((1, 3, 3), [1, -3], (1, 3, 1))])
+def test_circular_pad_wrapping_onto_itself(shape, pads, expected):
+    assert tuple(F.pad(fg.zeros(shape), pads, "circular").shape) == expected
+
+
+def test_circular_pad_size_mismatch_message():
+    with raises(RuntimeError, "The size of tensor a (0) must match the size of tensor b (2) at non-singleton "
+                              "dimension 2"):
+        F.pad(fg.zeros(0, 3, 3), [1, -4], "circular")
+
+
+# ---- products and attention --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("mat", "vec"), [((6, 11), (10,)), ((5, 10), (0,)), ((5, 10), (11,))])
+def test_addmv_size_message_of_a_0dim_input(mat, vec):
+    with raises(IndexError, "Dimension specified as 0 but tensor has no dimensions"):
+        fg.addmv(fg.tensor(1.0), fg.ones(mat), fg.ones(vec))
+
+
+@pytest.mark.parametrize(("input", "mat", "vec", "beta", "expected"), [
+    ([2.0], (0, 10), (10,), 1, [2.0]),
+    ([2.0], (3, 0), (0,), 1, [2.0]),
+    ([2.0], (0, 0), (0,), 3, [6.0]),
+    ([2.0], (0, 10), (10,), 0, []),
+])
+def test_addmv_of_an_empty_matrix_is_beta_times_input(input, mat, vec, beta, expected):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert fg.addmv(fg.tensor(input), fg.ones(mat), fg.ones(vec), beta=beta).tolist() == expected
+
+
+def test_addmv_of_an_empty_matrix_keeps_a_0dim_input():
+    out = fg.addmv(fg.tensor(2.0), fg.ones(0, 10), fg.ones(10))
+    assert (tuple(out.shape), out.item()) == ((), 2.0)
+    out = fg.addmv(fg.tensor([2.0], requires_grad=True), fg.ones(0, 10), fg.ones(10), beta=3)
+    assert type(out.grad_fn).__name__ == "AddmvBackward0"
+
+
+@pytest.mark.parametrize(("value", "expected"), [((0, 6, 8), (4, 3, 8)), ((0, 6, 5), (4, 3, 5)),
+                                                 ((4, 0, 8), (4, 3, 8)), ((3, 0, 6, 8), (4, 3, 8))])
+def test_attention_of_an_empty_value_is_zeros(value, expected):
+    out = F.scaled_dot_product_attention(fg.ones(4, 3, 8), fg.ones(4, 6, 8), fg.ones(value), is_causal=True)
+    assert tuple(out.shape) == expected
+    assert bool((out == 0).all())
+
+
+def test_attention_of_an_empty_value_is_in_the_graph():
+    out = F.scaled_dot_product_attention(fg.ones(4, 3, 8, requires_grad=True), fg.ones(4, 6, 8), fg.ones(0, 6, 8))
+    assert type(out.grad_fn).__name__ == "AddBackward0"
+
+
+def test_attention_still_refuses_a_key_of_another_batch():
+    with raises(RuntimeError, "The size of tensor a (4) must match the size of tensor b (0) at non-singleton "
+                              "dimension 0"):
+        F.scaled_dot_product_attention(fg.ones(4, 3, 8), fg.ones(0, 6, 8), fg.ones(4, 6, 8))
+
+
+# ---- batch norm of a 0-dim input ---------------------------------------------------------
+
+SMALL_VECTOR = ("SmallVector unable to grow. Requested capacity (18446744073709551615) is larger than maximum "
+                "value for size type (4294967295)")
+
+
+@pytest.mark.parametrize(("input", "stats", "training", "kind", "message"), [
+    (lambda: fg.tensor(1.0), (0,), False, RuntimeError, SMALL_VECTOR),
+    (lambda: fg.tensor(1), (0,), False, RuntimeError, SMALL_VECTOR),
+    (lambda: fg.tensor(1.0), (2,), False, RuntimeError, "running_mean should contain 0 elements not 2"),
+    (lambda: fg.ones(3, dtype=fg.int64), (0,), False, NotImplementedError,
+     "\"batch_norm\" not implemented for 'Long'"),
+    (lambda: fg.ones(3, dtype=fg.int64), (0,), True, IndexError,
+     "Dimension out of range (expected to be in range of [-1, 0], but got 1)"),
+    (lambda: fg.ones(3), (0,), False, IndexError,
+     "Dimension out of range (expected to be in range of [-1, 0], but got 1)"),
+])
+def test_functional_batch_norm_of_few_dims(input, stats, training, kind, message):
+    with raises(kind, message):
+        F.batch_norm(input(), fg.zeros(stats), fg.zeros(stats), training=training)
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_native_batch_norm_of_a_0dim_input(training):
+    with raises(RuntimeError, SMALL_VECTOR):
+        fg.native_batch_norm(fg.tensor(1.0), fg.ones(1), None, fg.zeros(0), fg.zeros(0), training, 0.5, 0.6)
+
+
+# ---- broadcast_shapes prints the argument as given ------------------------------------------
+
+
+@pytest.mark.parametrize(("other", "shown"), [([5], "[5]"), ((5,), "(5,)"), (5, "(5,)"),
+                                              ([3, 5], "[3, 5]")])
+def test_broadcast_shapes_message_shows_the_argument(other, shown):
+    with raises(RuntimeError, f"Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at "
+                              f"index 1 had {shown}; but expected shape should be broadcastable to [5, 2]"):
+        fg.broadcast_shapes([5, 2], other)
+
+
+def test_broadcast_shapes_message_shows_a_size():
+    with raises(RuntimeError, f"Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at "
+                              f"index 1 had {MOD}.Size([5]); but expected shape should be broadcastable to [5, 2]"):
+        fg.broadcast_shapes([5, 2], fg.Size([5]))
