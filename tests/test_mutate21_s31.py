@@ -292,3 +292,36 @@ def test_broadcast_shapes_message_shows_a_size():
     with raises(RuntimeError, f"Attempting to broadcast a dimension of length 5 at -1! Mismatching argument at "
                               f"index 1 had {MOD}.Size([5]); but expected shape should be broadcastable to [5, 2]"):
         fg.broadcast_shapes([5, 2], fg.Size([5]))
+
+
+# ---- native_batch_norm, linspace / logspace step counts -------------------------------------
+
+
+def test_native_batch_norm_reads_the_first_values_of_longer_statistics():
+    x = fg.arange(2 * 5 * 3.0).reshape(2, 5, 3)
+    running_mean, running_var = fg.zeros(6), fg.ones(6)
+    out = fg.native_batch_norm(x, fg.arange(1.0, 7.0), fg.arange(0.0, 6.0) / 10, running_mean, running_var,
+                               True, 0.5, 1e-5)
+    assert tuple(out[0].shape) == (2, 5, 3)
+    assert out[1].tolist() == [8.5, 11.5, 14.5, 17.5, 20.5]
+    assert running_mean.tolist() == [4.25, 5.75, 7.25, 8.75, 10.25, 0.0]
+    assert running_var.tolist()[5] == 1.0
+
+
+@pytest.mark.parametrize("fn", ["linspace", "logspace"])
+@pytest.mark.parametrize("dtype", ["complex64", "int64", "float32"])
+def test_space_refuses_a_negative_step_count(fn, dtype):
+    with raises(RuntimeError, "number of steps must be non-negative"):
+        getattr(fg, fn)(0, -3, -1, dtype=getattr(fg, dtype))
+
+
+@pytest.mark.parametrize("fn", ["linspace", "logspace"])
+@pytest.mark.parametrize("dtype", ["complex64", "float32"])
+def test_space_of_too_many_steps_is_refused_before_computing(fn, dtype):
+    with raises(RuntimeError, "Storage size calculation overflowed with sizes=[4611686018427387904]"):
+        getattr(fg, fn)(0, -3, 2**62, dtype=getattr(fg, dtype))
+
+
+def test_float32_logspace_past_memory_asks_for_float32_bytes():
+    with pytest.raises(RuntimeError, match="you tried to allocate 4398046511104 bytes"):
+        fg.logspace(0, -3, 2**40)

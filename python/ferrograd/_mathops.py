@@ -1219,11 +1219,12 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         requires_grad: whether autograd records operations on the result.
     """
     from ._argcheck import need_int
-    from ._creation import _endpoints
+    from ._creation import _endpoints, check_steps
 
     need_int("logspace", "steps", 3, steps)
     start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
+    check_steps(start, end, int(steps), dtype)
     if int(steps):
         refuse_float8("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
