@@ -325,3 +325,66 @@ def test_space_of_too_many_steps_is_refused_before_computing(fn, dtype):
 def test_float32_logspace_past_memory_asks_for_float32_bytes():
     with pytest.raises(RuntimeError, match="you tried to allocate 4398046511104 bytes"):
         fg.logspace(0, -3, 2**40)
+
+
+# ---- mean(out=) of a complex input, convolution bias with a padding string --------------------
+
+
+def complex_matrix():
+    return fg.tensor([[1 + 2j, 3 - 1j], [2 + 0j, 1j]], dtype=fg.complex64)
+
+
+@pytest.mark.parametrize(("kwargs", "out_dtype", "expected"), [
+    ({"dim": 0}, "float64", [1.5, 1.5]),
+    ({"dim": 0}, "float16", [1.5, 1.5]),
+    ({"dim": [0, 1]}, "float32", 1.5),
+    ({"dim": None}, "float32", 1.5),
+])
+def test_mean_of_complex_into_a_real_out_keeps_the_real_part(kwargs, out_dtype, expected):
+    shape = () if isinstance(expected, float) else (2,)
+    out = fg.empty(shape, dtype=getattr(fg, out_dtype))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the cast warning comes once a process
+        result = fg.mean(complex_matrix(), **kwargs, out=out)
+    assert result is out
+    assert out.tolist() == expected
+
+
+@pytest.mark.parametrize(("args", "out_dtype", "message"), [
+    ((0,), "int64", "result type Float can't be cast to the desired output type Long"),
+    ((0,), "bool", "result type Float can't be cast to the desired output type Bool"),
+    ((), "float32", "mean.dtype_out(): input types can't be cast to the desired output type Float"),
+])
+def test_mean_of_complex_into_an_out_it_cannot_take(args, out_dtype, message):
+    with raises(RuntimeError, message):
+        fg.mean(complex_matrix(), *args, out=fg.empty((2,) if args else (), dtype=getattr(fg, out_dtype)))
+
+
+def test_full_mean_into_an_integral_out_is_refused_before_reducing():
+    with raises(RuntimeError, "mean.dtype_out(): input types can't be cast to the desired output type Long"):
+        fg.mean(fg.ones(2, dtype=fg.float64), out=fg.empty((), dtype=fg.int64))
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        fg.mean(fg.ones(2, dtype=fg.float64), 0, out=fg.empty((), dtype=fg.int64))
+
+
+@pytest.mark.parametrize(("padding", "weight", "expected"), [("same", (1, 1), [1, 1, 1, 1]),
+                                                             ("valid", (1, 1), [1, 1, 1, 1]),
+                                                             ("same", (2, 2), [4, 4, 4, 2])])
+def test_integer_convolution_with_a_padding_string_adds_the_bias_as_an_integer(padding, weight, expected):
+    out = F.conv2d(fg.ones(1, 1, 4, 4, dtype=fg.int64), fg.ones(1, 1, *weight, dtype=fg.int64),
+                   fg.tensor([0.5]), padding=padding)
+    assert out.dtype == fg.int64
+    assert out[0, 0, 0].tolist() == expected
+
+
+def test_convolution_with_a_padding_string_takes_a_complex_bias_of_a_real_input():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = F.conv2d(fg.ones(1, 1, 4, 4), fg.ones(1, 1, 1, 1), fg.tensor([0.5j]), padding="same")
+    assert out.dtype == fg.float32
+    assert out[0, 0, 0].tolist() == [1.0, 1.0, 1.0, 1.0]
+
+
+def test_integer_convolution_with_numeric_padding_still_refuses_a_float_bias():
+    with raises(RuntimeError, "Input type (long int) and bias type (float) should be the same"):
+        F.conv2d(fg.ones(1, 1, 4, 4, dtype=fg.int64), fg.ones(1, 1, 1, 1, dtype=fg.int64), fg.tensor([0.5]))

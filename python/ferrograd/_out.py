@@ -30,6 +30,7 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
+from ._mean_out import mean_out_args
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -337,6 +338,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             precheck(name, args, out, kwargs)
         if name in _READS_IN_OUT_DTYPE:
             args = _float8_read_as(args, out)
+        elif name == "mean":
+            args = mean_out_args(args, kwargs, out)
         if rule != CREATION and name not in _OVERLAP_UNCHECKED:
             _check_out_overlap(name, args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
