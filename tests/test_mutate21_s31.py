@@ -388,3 +388,21 @@ def test_convolution_with_a_padding_string_takes_a_complex_bias_of_a_real_input(
 def test_integer_convolution_with_numeric_padding_still_refuses_a_float_bias():
     with raises(RuntimeError, "Input type (long int) and bias type (float) should be the same"):
         F.conv2d(fg.ones(1, 1, 4, 4, dtype=fg.int64), fg.ones(1, 1, 1, 1, dtype=fg.int64), fg.tensor([0.5]))
+
+
+@pytest.mark.parametrize(("values", "expected"), [([1 + 2j, 3 - 1j], 2.27429), ([1j, 0j], 0.43198),
+                                                  ([1 + 0j, 3 + 0j], 3.12693)])
+def test_logsumexp_of_complex_into_a_real_out(values, expected):
+    out = fg.empty(())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fg.logsumexp(fg.tensor(values), 0, out=out)
+    assert round(out.item(), 5) == expected
+
+
+def test_logsumexp_of_complex_into_a_real_out_takes_the_real_part_of_the_sum():
+    out = fg.empty(())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fg.logsumexp(fg.tensor([1 + 2j]), 0, out=out)
+    assert math.isnan(out.item())  # exp(2j) has a negative real part

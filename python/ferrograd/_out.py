@@ -30,6 +30,7 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
+from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
 from ._mean_out import mean_out_args
 from ._out_dtype_checks import (
     BOOL_RESULTS,
@@ -356,7 +357,9 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
         if rule == SAME and name in KEEPS_INPUT_DTYPE:
             check_same_dtype_first(name, args, out)
         try:
-            result = fn(*args, **kwargs)
+            result = None if name != "logsumexp" else logsumexp_complex_into_real(args, kwargs, out)
+            if result is None:
+                result = fn(*args, **kwargs)
         except NotImplementedError:
             if rule == CAST and name not in BOOL_RESULTS and not copies_result:  # TensorIterator checks `out` first
                 refuse_uncastable_out(args, out)
