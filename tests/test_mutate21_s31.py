@@ -406,3 +406,21 @@ def test_logsumexp_of_complex_into_a_real_out_takes_the_real_part_of_the_sum():
         warnings.simplefilter("ignore")
         fg.logsumexp(fg.tensor([1 + 2j]), 0, out=out)
     assert math.isnan(out.item())  # exp(2j) has a negative real part
+
+
+@pytest.mark.parametrize(("value", "kind", "message"), [
+    (1j, RuntimeError, "index_fill_(): Converting complex Scalar to non-complex type is not supported"),
+    (lambda: fg.ones(2), RuntimeError,
+     "index_fill_ only supports a 0-dimensional value tensor, but got tensor with 1 dimension(s)."),
+])
+def test_index_fill_checks_the_value_before_the_index(value, kind, message):
+    value = value() if callable(value) else value
+    with raises(kind, message):
+        fg.zeros(3).index_fill(0, fg.tensor([5]), value)
+    with raises(kind, message):
+        fg.zeros(0).index_fill(0, fg.tensor([0]), value)
+
+
+def test_index_fill_checks_the_value_range_before_the_index():
+    with raises(RuntimeError, "value cannot be converted to type int8_t without overflow"):
+        fg.zeros(3, dtype=fg.int8).index_fill(0, fg.tensor([5]), 1000)

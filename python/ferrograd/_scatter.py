@@ -566,9 +566,6 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if index.dim() > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
-    _check_fill_restride(input, d, idx.size, inplace)
-    if not is_float8(input):
-        idx = _unique_slices(idx, shape, d)
     op = "index_fill"
     complex_value = isinstance(value, complex) or isinstance(value, Tensor) and value.dtype.is_complex
     if complex_value and not input.dtype.is_complex:
@@ -584,11 +581,14 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
             value = value.item()
     elif not isinstance(value, Number):
         raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
+    _check_fill_restride(input, d, idx.size, inplace)
     if input.dtype in SHELL_UNSIGNED:  # PyTorch refuses the dtype before the value
         refuse_shell(_SHELL_KERNELS[op], input)
     refuse_float8("index_fill_cpu", input)  # before the bounds, too
     if not isinstance(value, Tensor):
         _core._check_scalar(value, input.dtype)
+    if not is_float8(input):
+        idx = _unique_slices(idx, shape, d)  # the bounds last, in the kernel
     return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
 
 
