@@ -424,3 +424,18 @@ def test_index_fill_checks_the_value_before_the_index(value, kind, message):
 def test_index_fill_checks_the_value_range_before_the_index():
     with raises(RuntimeError, "value cannot be converted to type int8_t without overflow"):
         fg.zeros(3, dtype=fg.int8).index_fill(0, fg.tensor([5]), 1000)
+
+
+@pytest.mark.parametrize(("n", "expected"), [
+    (2**40, [-math.inf] * 3),
+    (2**32, [-math.inf] * 3),
+    (2**31 + 1, "nan"),
+    (2**32 + 2, [-16.829, -0.404, -0.236]),
+    (2**32 + 1, [4.935, 0.645, 9.379]),
+])
+def test_polygamma_order_past_a_c_int_wraps(n, expected):
+    out = fg.polygamma(n, fg.tensor([0.5, 2.0, -1.5]))
+    if expected == "nan":
+        assert all(math.isnan(v) for v in out.tolist())
+    else:
+        assert [v if math.isinf(v) else round(v, 3) for v in out.tolist()] == expected

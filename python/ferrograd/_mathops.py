@@ -197,7 +197,23 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     _need_tensor("polygamma", "input", 2, input)
     if n >= 0:  # orders 0 and 1 are digamma's and trigamma's kernels
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
+    if n > _INT32_MAX:
+        return _polygamma_of_wrapped_order(n, input)
     return _core._polygamma(n, input)
+
+
+_INT32_MAX = 2**31 - 1
+
+
+def _polygamma_of_wrapped_order(n: int, input: Tensor) -> Tensor:
+    """PyTorch's kernel for orders from 2 on takes the order as a C int: past its range
+    the order wraps to 32 bits. Order 0 then reads zeta(1, x), infinite (-inf
+    everywhere); a negative order reads zeta below 1, NaN; the others are that order's."""
+    wrapped = (n + 2**31) % 2**32 - 2**31
+    if wrapped >= 1:
+        return _core._polygamma(wrapped, input)
+    shape_of = _core._polygamma(2, input)
+    return shape_of.new_full(tuple(shape_of.shape), -math.inf if wrapped == 0 else math.nan)
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:
