@@ -439,3 +439,9 @@ def test_polygamma_order_past_a_c_int_wraps(n, expected):
         assert all(math.isnan(v) for v in out.tolist())
     else:
         assert [v if math.isinf(v) else round(v, 3) for v in out.tolist()] == expected
+
+
+def test_polygamma_in_place_with_an_order_past_a_c_int():
+    assert fg.tensor([0.5, 2.0]).polygamma_(2**40).tolist() == [-math.inf, -math.inf]
+    with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
+        fg.ones(2, requires_grad=True).polygamma_(2**40)

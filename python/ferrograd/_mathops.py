@@ -1648,6 +1648,8 @@ def _polygamma_method(self: Tensor, n: int) -> Tensor:
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
+    if type(n) is int and n > _INT32_MAX and isinstance(self, Tensor) and self.dtype.is_floating_point:
+        return self.copy_(_polygamma_of_wrapped_order(n, self))
     return _core._polygamma_(self, n)
 
 
