@@ -445,3 +445,25 @@ def test_polygamma_in_place_with_an_order_past_a_c_int():
     assert fg.tensor([0.5, 2.0]).polygamma_(2**40).tolist() == [-math.inf, -math.inf]
     with raises(RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation."):
         fg.ones(2, requires_grad=True).polygamma_(2**40)
+
+
+def identity_and_other():
+    return fg.tensor([[1.0, 0.0], [0.0, 1.0]]), fg.tensor([[1.0, -1.0, 0.0], [2.0, 0.0, 3.0]])
+
+
+@pytest.mark.parametrize("call", [
+    lambda a, b: fg.addmm(fg.ones(2, 3), a, b, alpha=math.inf),
+    lambda a, b: fg.addmm(fg.ones(2, 3, dtype=fg.float64), a.double(), b.double(), alpha=-math.inf),
+    lambda a, b: fg.addbmm(fg.ones(2, 3), a[None], b[None], alpha=math.inf),
+    lambda a, b: fg.ones(2, 3).addmm_(a, b, alpha=math.inf),
+])
+def test_blas_products_scale_mat1_by_a_non_finite_alpha(call):
+    out = call(*identity_and_other())
+    assert all(math.isnan(v) for v in out.flatten().tolist())
+
+
+def test_other_products_apply_a_non_finite_alpha_to_the_sums():
+    a, b = identity_and_other()
+    assert fg.baddbmm(fg.ones(1, 2, 3), a[None], b[None], alpha=math.inf)[0, 0, :2].tolist() == [math.inf, -math.inf]
+    half = fg.addmm(fg.ones(2, 3, dtype=fg.float16), a.half(), b.half(), alpha=math.inf)
+    assert half[0, :2].tolist() == [math.inf, -math.inf]
