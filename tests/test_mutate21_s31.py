@@ -467,3 +467,63 @@ def test_other_products_apply_a_non_finite_alpha_to_the_sums():
     assert fg.baddbmm(fg.ones(1, 2, 3), a[None], b[None], alpha=math.inf)[0, 0, :2].tolist() == [math.inf, -math.inf]
     half = fg.addmm(fg.ones(2, 3, dtype=fg.float16), a.half(), b.half(), alpha=math.inf)
     assert half[0, :2].tolist() == [math.inf, -math.inf]
+
+
+# ---- out= dtypes of diff and the index ops, normal's and bce's in-place dtypes -----------------
+
+
+@pytest.mark.parametrize(("input", "out_dtype", "message"), [
+    (lambda: fg.tensor([True, False, True]), "float32", "expected scalar_type Bool but found Float"),
+    (lambda: fg.ones(3), "float64", "expected scalar_type Float but found Double"),
+])
+def test_diff_of_order_zero_needs_an_out_of_the_input_dtype(input, out_dtype, message):
+    with raises(RuntimeError, message):
+        fg.diff(input(), n=0, out=fg.empty(3, dtype=getattr(fg, out_dtype)))
+
+
+def test_diff_of_order_one_casts_into_out():
+    assert fg.diff(fg.tensor([True, False, True]), out=fg.empty(2)).tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda out: fg.index_add(fg.tensor([1.0]), 0, fg.tensor([5]), fg.tensor([1.0]), out=out),
+     "Expected out tensor to have dtype float, but got double instead"),
+    (lambda out: fg.index_copy(fg.tensor([1.0]), 0, fg.tensor([0.0]), fg.tensor([1.0]), out=out),
+     "Expected out tensor to have dtype float, but got double instead"),
+    (lambda out: fg.index_reduce(fg.tensor([1.0]), 0, fg.tensor([0]), fg.tensor([1.0]), "prod", out=out),
+     "Expected out tensor to have dtype float, but got double instead"),
+    (lambda out: fg.index_add(fg.tensor([1.0]), 0, fg.tensor([0]), fg.tensor([1.0], dtype=fg.float64), out=out),
+     "index_add_(): self (Float) and source (Double) must have the same scalar type"),
+    (lambda out: fg.index_reduce(fg.tensor([1.0]), 0, fg.tensor([0]), fg.tensor([1.0]), "foo", out=out),
+     "index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got foo."),
+])
+def test_index_ops_need_an_out_of_self_dtype(call, message):
+    with raises(RuntimeError, message):
+        call(fg.empty(1, dtype=fg.float64))
+
+
+def test_normal_keeps_the_dtype_of_mean():
+    out = fg.normal(fg.tensor([0.5, 1.0]), fg.tensor([0.3, 0.2], dtype=fg.float64))
+    assert out.dtype == fg.float32
+    assert fg.normal(fg.tensor([0.5], dtype=fg.complex64), fg.tensor([0.3], dtype=fg.float64)).dtype == fg.complex64
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fg.normal(fg.tensor([0.5, 1.0], dtype=fg.float64), fg.tensor([-0.3, 0.2], dtype=fg.complex64)),
+    lambda: fg.normal(0.5, fg.tensor([0.3, 0.2], dtype=fg.complex64)),
+])
+def test_normal_refuses_a_complex_std(call):
+    with raises(RuntimeError, "normal expects standard deviation to be non-complex"):
+        call()
+
+
+def test_bce_with_logits_keeps_a_complex_target_dtype():
+    loss = F.binary_cross_entropy_with_logits(fg.tensor([0.5], dtype=fg.float64), fg.tensor([0.3 + 0j]))
+    assert loss.dtype == fg.complex64
+
+
+@pytest.mark.parametrize("kwargs", [{"weight": lambda: fg.tensor([2.0j])}, {"pos_weight": lambda: fg.tensor([2.0j])}])
+def test_bce_with_logits_refuses_complex_weights_of_a_real_loss(kwargs):
+    kwargs = {k: v() for k, v in kwargs.items()}
+    with raises(RuntimeError, "result type ComplexFloat can't be cast to the desired output type Float"):
+        F.binary_cross_entropy_with_logits(fg.tensor([0.5]), fg.tensor([0.3]), **kwargs)

@@ -36,9 +36,11 @@ from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
     check_same_dtype_first,
+    diff_out,
     float_power_out,
     floating_kernel_out,
     heaviside_out,
+    index_func_out,
     ldexp_out,
     reduction_dtype_out,
     refuse_uncastable_out,
@@ -643,7 +645,8 @@ def _float8_read_as(args: tuple, out) -> tuple:
 
 
 _PRECHECKS = {
-    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
+    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": diff_out,
+    **dict.fromkeys(("index_add", "index_copy", "index_reduce"), index_func_out),
     "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
     **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
@@ -684,7 +687,7 @@ TOP_LEVEL_CAST = (
     "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
-    "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
+    "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy",
     "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
     "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
@@ -704,6 +707,7 @@ TOP_LEVEL_EXACT = (
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
     "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
+    "index_add", "index_copy", "index_reduce",
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
 TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")
