@@ -733,6 +733,7 @@ _addc_broadcast.install(globals())  # addcmul / addcdiv name unbroadcastable siz
 _expanded_inplace.install()  # tril_/triu_/masked_fill_ on expanded tensors as PyTorch's
 _function_fast_path.install(globals(), _function_fast_path.TOP_LEVEL)  # ferrograd.cos(x) runs x.cos()
 _gate_namespace(globals())  # last: `__torch_function__` and modes see the outermost functions
+_segment_reduce = segment_reduce  # PyTorch's alias is the same function object, checks and all
 
 
 if not TYPE_CHECKING:  # mypy reads the imports above; at run time the names load here

@@ -1260,10 +1260,28 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad: bool 
     need_int("linspace", "steps", 3, steps)
     start, end = _endpoints("linspace", start, end, steps, dtype)
     refuse_complex32("linspace_cpu", dtype)
+    check_steps(start, end, int(steps), dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
         return _finish(_complex_linspace(complex(start), complex(end), int(steps), dtype), requires_grad, device)
     start, end = few_steps_bounds(start, end, int(steps), dtype)
     return _finish(_core._linspace(start, end, int(steps), dtype), requires_grad, device)
+
+
+_MANY_STEPS = 1 << 31
+
+
+def check_steps(start, end, steps: int, dtype) -> None:
+    """`linspace`/`logspace`'s refusals of a step count, before anything is computed: a
+    negative count, and one whose result cannot be allocated, with PyTorch's allocation
+    error (found by allocating it: the core computes in double first, and the complex
+    kernels one value at a time, so it would ask for more or take hours)."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    if steps >= _MANY_STEPS:
+        if dtype is None:
+            complex_bounds = isinstance(start, complex) or isinstance(end, complex)
+            dtype = default_complex_dtype() if complex_bounds else _core.get_default_dtype()
+        empty(steps, dtype=dtype)
 
 
 def few_steps_bounds(start, end, steps: int, dtype) -> tuple:

@@ -159,13 +159,21 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         upper: return the upper triangular factor U (`input = U^T U`) instead of the
             lower L (`input = L L^T`).
     """
-    if _refuses_dtype(input, "cholesky", "cholesky_cpu"):
-        return input.clone()  # an empty batch: nothing to factor
+    if isinstance(input, Tensor) and input.numel() == 0:
+        return _empty_cholesky(input)  # PyTorch answers before any shape or dtype check
+    _refuses_dtype(input, "cholesky", "cholesky_cpu")
     if linalg._cx.is_complex(input) and linalg._cx._wants_grad(input):
         from .linalg._cholesky_grad import cholesky_ex
 
         return cholesky_ex(input, upper, True, "cholesky", "CholeskyBackward0")[0]
     return _core._linalg_cholesky_ex(input, upper, True, "cholesky")[0]
+
+
+def _empty_cholesky(input: Tensor) -> Tensor:
+    from ._memory_format import contiguous_format
+
+    out = input.clone(memory_format=contiguous_format)
+    return _core._named_node(out, "CholeskyBackward0") if out.grad_fn is not None else out
 
 
 _CHOLESKY_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)

@@ -197,7 +197,23 @@ def polygamma(n: int, input: Tensor) -> Tensor:
     _need_tensor("polygamma", "input", 2, input)
     if n >= 0:  # orders 0 and 1 are digamma's and trigamma's kernels
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
+    if n > _INT32_MAX:
+        return _polygamma_of_wrapped_order(n, input)
     return _core._polygamma(n, input)
+
+
+_INT32_MAX = 2**31 - 1
+
+
+def _polygamma_of_wrapped_order(n: int, input: Tensor) -> Tensor:
+    """PyTorch's kernel for orders from 2 on takes the order as a C int: past its range
+    the order wraps to 32 bits. Order 0 then reads zeta(1, x), infinite (-inf
+    everywhere); a negative order reads zeta below 1, NaN; the others are that order's."""
+    wrapped = (n + 2**31) % 2**32 - 2**31
+    if wrapped >= 1:
+        return _core._polygamma(wrapped, input)
+    shape_of = _core._polygamma(2, input)
+    return shape_of.new_full(tuple(shape_of.shape), -math.inf if wrapped == 0 else math.nan)
 
 
 def mvlgamma(input: Tensor, p: int) -> Tensor:
@@ -1193,9 +1209,12 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
     if r == 0:
         return input.new_zeros((0,))
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    rows = list(pick(range(input.shape[0]), r))
-    # no combinations: r empty columns, still stacked from input (StackBackward0)
-    cols = list(zip(*rows, strict=True)) if rows else [()] * r
+    try:
+        rows = list(pick(range(input.shape[0]), r))
+        # no combinations: r empty columns, still stacked from input (StackBackward0)
+        cols = list(zip(*rows, strict=True)) if rows else [()] * r
+    except MemoryError:  # PyTorch's r copies of the input fail to allocate alike
+        raise RuntimeError("std::bad_alloc") from None
     return _stack([input[_tensor(list(c), dtype=_core.int64)] for c in cols], 1)
 
 
@@ -1216,11 +1235,12 @@ def logspace(start: Any, end: Any, steps: int, base: float = 10.0, *, dtype: Any
         requires_grad: whether autograd records operations on the result.
     """
     from ._argcheck import need_int
-    from ._creation import _endpoints
+    from ._creation import _endpoints, check_steps
 
     need_int("logspace", "steps", 3, steps)
     start, end = _endpoints("logspace", start, end, steps, dtype)
     refuse_complex32("logspace_cpu", dtype)
+    check_steps(start, end, int(steps), dtype)
     if int(steps):
         refuse_float8("logspace_cpu", dtype)
     if isinstance(start, complex) or isinstance(end, complex) or (dtype is not None and dtype.is_complex):
@@ -1628,6 +1648,8 @@ def _polygamma_method(self: Tensor, n: int) -> Tensor:
 
 
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
+    if type(n) is int and n > _INT32_MAX and isinstance(self, Tensor) and self.dtype.is_floating_point:
+        return self.copy_(_polygamma_of_wrapped_order(n, self))
     return _core._polygamma_(self, n)
 
 

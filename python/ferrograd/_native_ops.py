@@ -56,6 +56,15 @@ def native_layer_norm(input: Tensor, normalized_shape, weight: Tensor | None, bi
     return out, mean.to(input.dtype), rstd.to(input.dtype)
 
 
+def _first_values(t: Tensor | None, c: int) -> Tensor | None:
+    """PyTorch's kernel reads (and updates) the first `c` values of a per-channel tensor
+    without checking its size; a view of them where it holds more (fewer stay refused:
+    PyTorch would read past its end)."""
+    if t is None or t.numel() <= c or not t.is_contiguous():
+        return t
+    return t.view(-1)[:c]
+
+
 def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None, running_mean: Tensor | None,
                       running_var: Tensor | None, training: bool, momentum: float,
                       eps: float) -> tuple[Tensor, Tensor, Tensor]:
@@ -80,6 +89,10 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         raise error
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if input.dim() == 0:
+        from .nn._batch_norm_checks import zero_dim_input_error
+
+        raise zero_dim_input_error()
     if input.dim() < 2:  # PyTorch reads the channel count from dim 1
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if training and input.numel() == 0:
@@ -88,6 +101,8 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         need_floating_kernel(input, "batch_norm")
         raise RuntimeError(f"input tensor must have at least one element, but got input_sizes = {list(input.shape)}")
     # no check of more than one value per channel: that is PyTorch's Python F.batch_norm's
+    c = input.shape[1]
+    weight, bias, running_mean, running_var = (_first_values(t, c) for t in (weight, bias, running_mean, running_var))
     out = _F()._batch_norm_kernel(input, running_mean, running_var, weight, bias, training, momentum, eps)
     if not training:
         from ._creation import empty

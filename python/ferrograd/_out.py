@@ -31,13 +31,17 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
+from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
+from ._mean_out import mean_out_args
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
     check_same_dtype_first,
+    diff_out,
     float_power_out,
     floating_kernel_out,
     heaviside_out,
+    index_func_out,
     ldexp_out,
     reduction_dtype_out,
     refuse_uncastable_out,
@@ -350,6 +354,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             precheck(name, args, out, kwargs)
         if name in _READS_IN_OUT_DTYPE:
             args = _float8_read_as(args, out)
+        elif name == "mean":
+            args = mean_out_args(args, kwargs, out)
         if rule != CREATION and name not in _OVERLAP_UNCHECKED:
             _check_out_overlap(name, args, kwargs, out)
         if rule in (CREATION, DTYPE_ARG):
@@ -366,7 +372,9 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
         if rule == SAME and name in KEEPS_INPUT_DTYPE:
             check_same_dtype_first(name, args, out)
         try:
-            result = fn(*args, **kwargs)
+            result = None if name != "logsumexp" else logsumexp_complex_into_real(args, kwargs, out)
+            if result is None:
+                result = fn(*args, **kwargs)
         except NotImplementedError:
             if rule == CAST and name not in BOOL_RESULTS and not copies_result:  # TensorIterator checks `out` first
                 refuse_uncastable_out(args, out)
@@ -652,7 +660,8 @@ def _float8_read_as(args: tuple, out) -> tuple:
 
 
 _PRECHECKS = {
-    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out,
+    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": diff_out,
+    **dict.fromkeys(("index_add", "index_copy", "index_reduce"), index_func_out),
     "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
     **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
@@ -693,7 +702,7 @@ TOP_LEVEL_CAST = (
     "log10", "log1p", "log2", "logaddexp", "logaddexp2", "logical_and", "logical_not", "logical_or",
     "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
-    "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy", "index_add", "index_copy", "index_reduce",
+    "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy",
     "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
     "slogdet", "triangular_solve", "logsumexp", "threshold",
 )
@@ -713,6 +722,7 @@ TOP_LEVEL_EXACT = (
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
     "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
+    "index_add", "index_copy", "index_reduce",
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
 TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "dstack", "column_stack")

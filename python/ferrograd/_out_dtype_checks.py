@@ -117,3 +117,40 @@ def heaviside_out(name: str, args, out, kwargs=None) -> None:
         raise RuntimeError("heaviside is not yet implemented for complex tensors.")
     if len({t.dtype for t in tensors}) > 1:
         raise RuntimeError("heaviside is not yet implemented for tensors with different dtypes.")
+
+
+def diff_out(name: str, args, out, kwargs=None) -> None:
+    """diff of order 0 copies its input into `out`, which must have the input's dtype."""
+    kwargs = kwargs or {}
+    first = _first_tensor(args)
+    n = args[1] if len(args) > 1 else kwargs.get("n", 1)
+    if first is None or not isinstance(out, Tensor) or n != 0 or out.dtype == first.dtype:
+        return
+    raise RuntimeError(f"expected scalar_type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
+
+
+_INDEX_REDUCTIONS = ("prod", "mean", "amax", "amin")
+
+
+def index_func_out(name: str, args, out, kwargs=None) -> None:
+    """index_copy/index_add/index_reduce write into an `out` of self's dtype only: PyTorch
+    checks it before the index (index_add and index_reduce after their own checks of the
+    source's dtype and size and of the reduction)."""
+    kwargs = kwargs or {}
+    self = args[0] if args else kwargs.get("input")
+    if not isinstance(self, Tensor) or not isinstance(out, Tensor) or out.dtype == self.dtype:
+        return
+    if name != "index_copy":
+        dim = args[1] if len(args) > 1 else kwargs.get("dim")
+        index = args[2] if len(args) > 2 else kwargs.get("index")
+        source = args[3] if len(args) > 3 else kwargs.get("source")
+        if not (isinstance(source, Tensor) and isinstance(index, Tensor) and isinstance(dim, int)):
+            return
+        if source.dtype != self.dtype or (source.dim() > 0 and -source.dim() <= dim < source.dim()
+                                          and index.numel() != source.shape[dim]):
+            return
+        reduce = args[4] if len(args) > 4 else kwargs.get("reduce")
+        if name == "index_reduce" and reduce not in _INDEX_REDUCTIONS:
+            return
+    raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(self.dtype)}, but got {cpp_name(out.dtype)} "
+                       "instead")

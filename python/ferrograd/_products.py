@@ -5,6 +5,7 @@ each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, 
 
 from __future__ import annotations
 
+import cmath
 import math
 import warnings
 from numbers import Number
@@ -68,6 +69,7 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
     beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))
+    a, alpha = _blas_scaled(op, a, alpha)
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
     if op in ("addbmm", "addr") and product_scalars.is_narrow_float(input):
@@ -79,6 +81,21 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
+
+
+_BLAS_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)  # the half types have their own kernel
+
+
+def _blas_scaled(op: str, a, alpha):
+    """(mat1, alpha) as PyTorch's BLAS matrix products take them: a non-finite alpha
+    scales mat1's elements before the sums (so a zero of mat1 makes NaN), where a
+    finite one is applied to the sums (the same values but for rounding)."""
+    if op not in ("addmm", "addbmm") or not isinstance(a, Tensor) or not isinstance(alpha, (int, float, complex)):
+        return a, alpha
+    if a.dtype not in _BLAS_DTYPES or cmath.isfinite(alpha):
+        return a, alpha
+    return a * alpha, 1
+
 
 
 def _addr_dtype(op: str, input, a, b):
@@ -97,6 +114,7 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         result = _fused(op, self, a, b, beta, alpha)
         return self.resize_(shape).copy_(result)
     beta, alpha = product_scalars.convert(op, self, beta, alpha)
+    a, alpha = _blas_scaled(op, a, alpha)
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return self.copy_(product_scalars.complex_fused(op, self, a, b, beta, alpha))
     refuse_product(op, a, b, self)
@@ -169,13 +187,24 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
         alpha: multiplier of the product (default 1).
     """
-    if (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
-            and input.dim() == 1 and mat.dim() == 2 and vec.dim() == 1
-            and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0]))):
+    checked = (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
+               and input.dim() <= 1 and mat.dim() == 2 and vec.dim() == 1)
+    if checked and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0])):
+        if input.dim() == 0:  # PyTorch's message reads input.size(0)
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         # PyTorch names the input's own size, before it is broadcast to the product's
         raise RuntimeError(f"size mismatch, got input ({input.shape[0]}), mat ({mat.shape[0]}x{mat.shape[1]}), "
                            f"vec ({vec.shape[0]})")
-    return _fused("addmv", input, mat, vec, beta, alpha)
+    out = _fused("addmv", input, mat, vec, beta, alpha)
+    if checked and mat.numel() == 0 and not _is_zero(beta):
+        # PyTorch's shortcut for an empty matrix: beta * input, at the input's own shape
+        scaled = input * beta
+        return _core._named_node(scaled, "AddmvBackward0") if scaled.grad_fn is not None else scaled
+    return out
+
+
+def _is_zero(beta) -> bool:
+    return (beta.item() if isinstance(beta, Tensor) else beta) == 0
 
 
 def addr(input: Tensor, vec1: Tensor, vec2: Tensor, *, beta=1, alpha=1) -> Tensor:

@@ -406,7 +406,8 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         _check_std_tensor(std)
         shape = _broadcast_shape(mean.shape, std.shape)
         z = _tensor_normal_(empty(shape, dtype=mean.dtype), 0.0, 1.0, generator=generator)
-        return _zero_gradient(z * std.detach() + mean.detach(), "NormalBackward3", mean, std)
+        # PyTorch scales and shifts the samples in place: the result keeps mean's dtype
+        return _zero_gradient((z * std.detach()).to(mean.dtype) + mean.detach(), "NormalBackward3", mean, std)
     if _is_tensor(mean):
         std = float(std)
         if not std >= 0:  # NaN too
@@ -442,6 +443,8 @@ def _zero_gradient(values: Tensor, node: str, *inputs: Tensor) -> Tensor:
 
 
 def _check_std_tensor(std: Tensor) -> None:
+    if std.dtype.is_complex:
+        raise RuntimeError("normal expects standard deviation to be non-complex")
     if std.numel():
         refuse_float8("min_all", std)  # PyTorch checks the least std
     with no_grad():

@@ -107,8 +107,29 @@ def _empty_slices(shape: tuple, dim: int) -> bool:
 
 
 def _wrap_negative(idx: np.ndarray, size: int, dim: int) -> np.ndarray:
-    _check_bounds(np.where(idx < 0, idx + size, idx), size, dim, IndexError)
+    bad = idx[(idx < -size) | (idx >= size)]
+    if bad.size:  # PyTorch names the index as given
+        raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension {dim} with size {size}")
     return np.where(idx < 0, idx + size, idx)
+
+
+def _check_fill_restride(input: Tensor, d: int, count: int, inplace: bool) -> None:
+    """PyTorch's index_fill restrides its self to size 1 and stride 0 along `d`; a self
+    with no slices along `d` (storage of no bytes when out of place, a fresh clone) then
+    fails that restriding when any index is given."""
+    shape = list(input.shape)
+    if not shape or shape[d] != 0 or count == 0:
+        return
+    sizes, strides = list(shape), list(input.stride())
+    sizes[d], strides[d] = 1, 0
+    offset = input.storage_offset() if inplace else 0
+    available = input.untyped_storage().nbytes() if inplace else 0
+    itemsize = input.element_size()
+    needed = 0 if 0 in sizes else itemsize * (offset + 1 + sum((n - 1) * st for n, st in zip(sizes, strides)))
+    if needed > available:
+        raise RuntimeError(
+            f"setStorage: sizes {sizes}, strides {strides}, storage offset {offset}, and itemsize {itemsize} "
+            f"requiring a storage size of {needed} are out of bounds for storage of size {available}")
 
 
 def _flat_input(t: Tensor) -> Tensor:
@@ -545,8 +566,6 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
     if index.dim() > 1:
         raise RuntimeError("Index has to be a vector/scalar")
     shape = _shape(input)
-    if not is_float8(input):
-        idx = _unique_slices(idx, shape, d)
     op = "index_fill"
     complex_value = isinstance(value, complex) or isinstance(value, Tensor) and value.dtype.is_complex
     if complex_value and not input.dtype.is_complex:
@@ -562,11 +581,14 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
             value = value.item()
     elif not isinstance(value, Number):
         raise TypeError(f"index_fill(): argument 'value' must be Number, not {type(value).__name__}")
+    _check_fill_restride(input, d, idx.size, inplace)
     if input.dtype in SHELL_UNSIGNED:  # PyTorch refuses the dtype before the value
         refuse_shell(_SHELL_KERNELS[op], input)
     refuse_float8("index_fill_cpu", input)  # before the bounds, too
     if not isinstance(value, Tensor):
         _core._check_scalar(value, input.dtype)
+    if not is_float8(input):
+        idx = _unique_slices(idx, shape, d)  # the bounds last, in the kernel
     return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
 
 
@@ -619,11 +641,28 @@ def _index_reduce_impl(input, dim, index, source, reduce, include_self, inplace)
     if is_float8(input):
         refuse_index_reduce(input, reduce, include_self)
     shape = _shape(input)
+    _check_reduce_slices(input, d, idx, include_self, inplace)
     if idx.size and (idx.min() < 0 or idx.max() >= shape[d]):
         raise IndexError("index out of range in self")
     pos = _slices_positions(shape, d, idx)
     _refuse_overlap(inplace, input, source)
     return _run("index_reduce", input, pos, _flat_input(source), reduce, include_self, inplace)
+
+
+def _check_reduce_slices(input: Tensor, d: int, idx: np.ndarray, include_self: bool, inplace: bool) -> None:
+    """PyTorch's index_reduce without include_self first fills the picked slices of self
+    (out of place, a fresh copy) with the reduction's start value by index_fill, with its checks;
+    with include_self, its kernel for a self of more dims selects the first slice of an
+    empty dim before any bounds check."""
+    if not input.dim():
+        return
+    size = input.shape[d]
+    if not include_self:
+        _check_fill_restride(input, d, idx.size, inplace)
+        _wrap_negative(idx, size, d)
+    elif input.dim() > 1 and size == 0 and idx.size:
+        raise IndexError(f"select(): index {int(idx.flat[0])} out of range for tensor of size {list(input.shape)} "
+                         f"at dimension {d}")
 
 
 def index_reduce(input: Tensor, dim: int, index: Tensor, source: Tensor, reduce: str, *,

@@ -866,7 +866,9 @@ def broadcast_shapes(*shapes) -> Size:
         shapes: shapes (sequences of ints) or ints.
     """
     norm = []
+    shown = []  # each shape as PyTorch's message prints it: the argument itself (an int as a 1-tuple)
     for s in shapes:
+        shown.append((s,) if isinstance(s, builtins.int) and not isinstance(s, Tensor) else s)
         if s is None:
             norm.append(())
         elif isinstance(s, builtins.int) and not isinstance(s, Tensor):
@@ -894,7 +896,7 @@ def broadcast_shapes(*shapes) -> Size:
                 continue
             raise RuntimeError(
                 f"Attempting to broadcast a dimension of length {d} at {-k}! Mismatching argument at index "
-                f"{idx} had {tuple(s)}; but expected shape should be broadcastable to {out}"
+                f"{idx} had {shown[idx]!r}; but expected shape should be broadcastable to {out}"
             )
     return Size(out)
 

@@ -614,11 +614,26 @@ def pinv(input: Tensor, rcond=OMITTED, hermitian: bool = False, *, atol=None, rt
         atol, rtol = 0.0, rcond
     if A.numel() == 0:
         atol, rtol = None, None  # no singular values to drop: PyTorch keeps A's batch shape
-    elif any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
-        return _pinv_per_matrix(A, atol, rtol, hermitian)
+        hermitian = False  # PyTorch answers an empty input before the square check
+    else:
+        if hermitian:
+            _check_hermitian_pinv_square(A)
+        if any(isinstance(t, Tensor) and t.dim() > 0 for t in (atol, rtol)):
+            return _pinv_per_matrix(A, atol, rtol, hermitian)
     if _cx.is_complex(A):
         return _cx.pinv(A, _tol(atol), _tol(rtol), hermitian)
     return _core._linalg_pinv(A, _tol(atol), _tol(rtol), hermitian)
+
+
+def _check_hermitian_pinv_square(A: Tensor) -> None:
+    """PyTorch's hermitian pinv factors A with eigh, which names itself refusing a
+    non-square matrix (after pinv's own dimension and dtype check)."""
+    if A.dim() >= 2 and A.dtype in _PINV_DTYPES and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(
+            f"linalg.eigh: A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
+
+
+_PINV_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)
 
 
 def _pinv_per_matrix(A: Tensor, atol, rtol, hermitian: bool) -> Tensor:

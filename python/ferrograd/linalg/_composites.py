@@ -104,6 +104,8 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
     need_int64(ind)
     if ind <= 0:
         raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    if ind > A.dim():  # PyTorch slices A's sizes at ind unchecked
+        raise RuntimeError(f"ArrayRef: invalid slice, N = {ind}; size = {A.dim()}")
     rows, cols = list(A.shape[:ind]), list(A.shape[ind:])
     n, m = _prod(rows), _prod(cols)
     if n != m:

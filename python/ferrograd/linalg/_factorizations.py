@@ -254,7 +254,8 @@ def _permutation(pivots: Tensor, m: int, dtype) -> Tensor:
         for i, p in enumerate(piv):
             if not 1 <= p <= m:
                 raise RuntimeError(
-                    f"torch.lu_unpack: pivots must be between 1 and LU.size(-2) inclusive but got pivot {p}")
+                    "pivots passed to lu_unpack must be between 1 and LU.size(-2) inclusive."
+                    "Did you properly pass the result of lu_factor?")
             perm[i], perm[p - 1] = perm[p - 1], perm[i]
         mat = [[0.0] * m for _ in range(m)]
         for j, r in enumerate(perm):
@@ -305,9 +306,11 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
     else:
         L = U = empty(0, dtype=LU.dtype)
     if unpack_pivots:
-        if LU_pivots.dim() == 0 or LU_pivots.shape[-1] != k:
+        # PyTorch reads the first min(m, n) pivots of each row and ignores the rest
+        if k and (LU_pivots.dim() == 0 or LU_pivots.shape[-1] < k):
             raise RuntimeError("torch.lu_unpack: LU_pivots must have size min(m, n) in its last dimension")
-        P = _permutation(LU_pivots, m, LU.dtype)
+        pivots = LU_pivots[..., :k] if LU_pivots.dim() else LU_pivots.reshape(0)
+        P = _permutation(pivots, m, LU.dtype)
         batch = tuple(LU.shape[:-2])
         if tuple(P.shape[:-2]) != batch:
             P = P.expand((*batch, m, m)).clone()

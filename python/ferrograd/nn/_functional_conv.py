@@ -212,10 +212,10 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
             pad = [0]
         elif padding == "same":
             pad, extra = _same_padding(weight, stride_l, dilation_l)
-            if bias is not None and bias.dtype != x.dtype and x.dtype.is_floating_point:
-                bias = bias.to(x.dtype)  # PyTorch's 'same' path adds any bias in the input's dtype
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if bias is not None and bias.dtype != x.dtype and not x.dtype.is_complex:
+            bias = bias.to(x.dtype)  # PyTorch's path for a padding string adds the bias in a real input's dtype
     else:
         pad = _ints(padding, fn, "padding", nd)
     conv_args = (stride_l, pad, extra, dilation_l, False, [0], groups)

@@ -969,6 +969,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
             "No viable backend for scaled_dot_product_attention was found. This is likely due to "
             "turning off both the math kernel and the fused kernels."
         )
+    if value.numel() == 0:
+        return _attention_of_empty_value(query, key, value)
     if query.dtype in (_core.float16, _core.bfloat16):  # PyTorch's CPU kernels compute these in float32
         mask = attn_mask.float() if attn_mask is not None and attn_mask.dtype == query.dtype else attn_mask
         out = scaled_dot_product_attention(query.float(), key.float(), value.float(), mask, dropout_p, is_causal,
@@ -1004,6 +1006,19 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     if dropout_p > 0.0:
         weights = _F().dropout(weights, dropout_p, True)
     return weights.matmul(value)
+
+
+def _attention_of_empty_value(query: Tensor, key: Tensor, value: Tensor) -> Tensor:
+    """PyTorch answers a value with no elements by zeros of shape (*query batch, L, Ev),
+    without checking its batch against the query's; in the graph (AddBackward0) when an
+    input requires grad."""
+    from .._creation import zeros
+
+    out = zeros((*query.shape[:-1], value.shape[-1]), dtype=query.dtype)
+    if _core.is_grad_enabled() and (query.requires_grad or key.requires_grad or value.requires_grad):
+        none = query.reshape(-1)[:0].sum() + key.reshape(-1)[:0].sum() + value.reshape(-1)[:0].sum()
+        out = out + none  # exact: a sum of no elements is 0
+    return out
 
 
 def _safe_softmax(x: Tensor) -> Tensor:

@@ -262,6 +262,16 @@ def _bce_logits_backward(reduction: int, has_weight: bool, grads, saved, needs):
     return sum_to(grad_self, self.shape) if grad_self is not None else None, grad_target
 
 
+def _refuse_in_place_cast(into, other) -> None:
+    """The refusal of an in-place op on a tensor of dtype `into` by one of dtype `other`."""
+    promoted = _core.promote_types(into, other)
+    if promoted != into and promoted.is_complex and not into.is_complex:
+        from .._dtype_names import scalar_name
+
+        raise RuntimeError(f"result type {scalar_name(promoted)} can't be cast to the desired output type "
+                           f"{scalar_name(into)}")
+
+
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tensor | None,
                                      pos_weight: Tensor | None, reduction: str) -> Tensor:
     from .functional import logsigmoid
@@ -269,12 +279,15 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     with no_grad():
         log_sig = logsigmoid(input)
         if pos_weight is not None:
-            loss = (1 - target) * input - ((pos_weight - 1) * target + 1) * log_sig
+            log_weight = (pos_weight - 1) * target + 1
+            _refuse_in_place_cast(log_sig.dtype, log_weight.dtype)  # PyTorch scales log_sig in place
+            loss = (1 - target) * input - log_weight * log_sig
         else:
             loss = (1 - target) * input - log_sig
         if weight is not None:
+            _refuse_in_place_cast(target.dtype, weight.dtype)
             loss = loss * weight
-        if target.dtype.is_floating_point and loss.dtype != target.dtype:
+        if (target.dtype.is_floating_point or target.dtype.is_complex) and loss.dtype != target.dtype:
             # PyTorch's kernel writes the loss in place into `1 - target`: target's dtype
             loss = loss.to(target.dtype)
         out = _reduced(loss, reduction)

@@ -524,7 +524,7 @@ def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
         before, after = pads[2 * i], pads[2 * i + 1]
         out_index.append(slice(max(before, 0), out_shape[d] - max(after, 0)))
         in_index.append(slice(max(-before, 0), shape[d] - max(-after, 0)))
-    out[tuple(out_index)] = input[tuple(in_index)]
+    _copy_into(out[tuple(out_index)], input[tuple(in_index)])
     for j in range(k):
         d = lead + j
         i = input.dim() - 1 - d
@@ -532,16 +532,30 @@ def _pad_circular(input: Tensor, pads: list[int]) -> Tensor:
         size = out_shape[d]
         head = [slice(None)] * d
         if before > 0:
-            start = size - before - max(after, 0)
-            if start < before:
-                raise RuntimeError(_OVERLAP)
-            out[tuple(head + [slice(0, before)])] = out[tuple(head + [slice(start, start + before)])]
+            _copy_wrapped(out, head, 0, size - before - max(after, 0), before)
         if after > 0:
-            start = max(before, 0)
-            if start + after > size - after:
-                raise RuntimeError(_OVERLAP)
-            out[tuple(head + [slice(size - after, size)])] = out[tuple(head + [slice(start, start + after)])]
+            _copy_wrapped(out, head, size - after, max(before, 0), after)
     return out
+
+
+def _copy_wrapped(out: Tensor, head: list, to: int, start: int, width: int) -> None:
+    """out[..., to:to+width] = out[..., start:start+width] along the dim after `head`, as
+    PyTorch's copy_: a slice onto itself is left as it is (a negative pad can make the
+    wrapped part the slice itself), one partly overlapping it is refused."""
+    if to == start:
+        return
+    if abs(to - start) < width:
+        raise RuntimeError(_OVERLAP)
+    out[tuple(head + [slice(to, to + width)])] = out[tuple(head + [slice(start, start + width)])]
+
+
+def _copy_into(dst: Tensor, src: Tensor) -> None:
+    """dst.copy_(src) with PyTorch's message for sizes that do not broadcast."""
+    for d in range(dst.dim()):
+        if dst.shape[d] != src.shape[d] and src.shape[d] != 1:
+            raise RuntimeError(f"The size of tensor a ({dst.shape[d]}) must match the size of tensor b "
+                               f"({src.shape[d]}) at non-singleton dimension {d}")
+    dst.copy_(src)
 
 
 # --------------------------------------------------------------------------- resampling

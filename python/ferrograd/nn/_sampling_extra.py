@@ -738,6 +738,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             base = (starts * np.asarray(in_strides)).sum(-1)
             index[b, ch] = base[:, None] + window_offsets[None, :]
     flat = x.reshape(n, c, int(np.prod(in_sizes)))
+    if window_offsets.size == 0:  # a pool size below 1: PyTorch's max over no element
+        return _empty_window_pool(flat, _window_starts(samples, sample_of_dim, in_sizes, out_sizes, pools, np_dtype),
+                                  [n, c] + out_sizes, batched, nd)
     idx_t = _tensor(index)
     values = flat.gather(2, idx_t.reshape(n, c, out_numel * window_offsets.size))
     values = values.reshape(n, c, out_numel, window_offsets.size)
@@ -752,6 +755,32 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         best, indices = best.squeeze(0), indices.squeeze(0)
     if best.grad_fn is not None and type(best.grad_fn).__name__ != f"FractionalMaxPool{nd}DBackward0":
         best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
+    return best, indices
+
+
+def _window_starts(samples, sample_of_dim, in_sizes, out_sizes, pools, np_dtype) -> np.ndarray:
+    """The flat input position where each output's window starts, shape (n, c, outputs)."""
+    n, c = samples.shape[0], samples.shape[1]
+    in_strides = [int(np.prod(in_sizes[k + 1:])) for k in range(len(in_sizes))]
+    out = np.zeros((n, c, int(np.prod(out_sizes))), dtype=np.int64)
+    for b in range(n):
+        for ch in range(c):
+            seqs = [_intervals(samples[b, ch, sample_of_dim[k]], in_sizes[k], out_sizes[k], pools[k], np_dtype)
+                    for k in range(len(in_sizes))]
+            starts = np.stack(np.meshgrid(*seqs, indexing="ij"), -1).reshape(-1, len(in_sizes))
+            out[b, ch] = (starts * np.asarray(in_strides)).sum(-1)
+    return out
+
+
+def _empty_window_pool(flat: Tensor, starts: np.ndarray, shape: list, batched: bool, nd: int):
+    """Every output -inf, its index where its (empty) window starts, as PyTorch's kernel
+    leaves them."""
+    best = (flat.narrow(2, 0, 1) * 0 - math.inf).expand(tuple(starts.shape)).reshape(tuple(shape))
+    indices = _tensor(starts).reshape(tuple(shape))
+    if best.grad_fn is not None:
+        best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
+    if not batched:
+        best, indices = best.squeeze(0), indices.squeeze(0)
     return best, indices
 
 

@@ -26,6 +26,7 @@ from .._random_fill import drawn_in_memory_order
 from .._shell_dtypes import is_float8 as _is_float8
 from .._shell_dtypes import refuse_float8 as _refuse_float8
 from .._tensor_likes import dispatching_first
+from ._batch_norm_checks import zero_dim_input_error as _zero_dim_input_error
 from ._integer_inputs import integer_hardtanh, is_integral, need_floating_kernel, need_floating_loss
 from ._mixed_dtype import check_mixed_dtype
 from ._nondiff_args import refuse_grad
@@ -1025,9 +1026,6 @@ def _batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: 
         if bias is not None:
             out = out + bias[0]
         return out
-    need_floating_kernel(input, "batch_norm")
-    if input.dtype.is_complex:
-        raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
     c = input.shape[1] if input.dim() > 1 else 0
     for name, stat in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                        ("bias", bias)):
@@ -1037,7 +1035,14 @@ def _batch_norm_kernel(input: Tensor, running_mean: Tensor | None, running_var: 
             raise RuntimeError(f"{name} should contain {c} elements not {stat.numel()}")
     if (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
+    if input.dim() == 0:  # PyTorch's order: the sizes of the statistics, this, then the dtype
+        raise _zero_dim_input_error()
     if training and input.dim() < 2:  # the batch statistics are taken over every dim but 1
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    need_floating_kernel(input, "batch_norm")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() < 2:  # the kernel reads the channel count from dim 1
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     mixed = check_mixed_dtype(input, weight, bias, running_mean, running_var)
     if not training:
