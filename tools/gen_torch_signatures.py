@@ -74,6 +74,16 @@ def _kinds(annotation: ast.expr | None) -> str:
     return "".join(sorted(set(out)))
 
 
+def _none_if_empty(kinds: str, default: object) -> str:
+    """An int list's kinds, with None where its default is the empty list: PyTorch's
+    parser signature writes that default `None` (its codegen turns `{}` into `None`), so
+    it takes None there (`amax(x, None)`), but not for another default (`fft2(dim=None)`)."""
+    empty = isinstance(default, (ast.Tuple, ast.List)) and not default.elts or default == []
+    if "I" in kinds and empty:
+        return "".join(sorted(set(kinds + "N")))
+    return kinds
+
+
 def _stub_signatures(path: pathlib.Path, cls: str | None) -> dict[str, list[tuple]]:
     tree = ast.parse(path.read_text())
     body = tree.body
@@ -90,13 +100,13 @@ def _stub_signatures(path: pathlib.Path, cls: str | None) -> dict[str, list[tupl
         if args.vararg is not None:
             # `x.view(*size)`: the stub's varargs stands for an int list given loose
             positional = positional + [ast.arg(arg=args.vararg.arg, annotation=ast.Name("_size"))]
-        n_defaults = len(args.defaults)
+        first_default = len(positional) - len(args.defaults)
         params = []
         for i, a in enumerate(positional):
-            has_default = i >= len(positional) - n_defaults
-            params.append((a.arg, _kinds(a.annotation), has_default, False))
+            default = args.defaults[i - first_default] if i >= first_default else None
+            params.append((a.arg, _none_if_empty(_kinds(a.annotation), default), default is not None, False))
         for a, d in zip(args.kwonlyargs, args.kw_defaults):
-            params.append((a.arg, _kinds(a.annotation), d is not None, True))
+            params.append((a.arg, _none_if_empty(_kinds(a.annotation), d), d is not None, True))
         found.setdefault(node.name, []).append(tuple(params))
     return found
 
@@ -148,7 +158,10 @@ def _schema_signatures(op: str) -> list[tuple]:
         params = []
         for a, type_text in zip(schema.arguments, _schema_types(schema)):
             name = "input" if a.name == "self" else a.name
-            params.append((name, _schema_kinds(type_text), a.has_default_value(), a.kwarg_only))
+            kinds = _schema_kinds(type_text)
+            if a.has_default_value():
+                kinds = _none_if_empty(kinds, a.default_value)
+            params.append((name, kinds, a.has_default_value(), a.kwarg_only))
         overloads.append(params)
     if out_kinds is not None:
         for params in overloads:

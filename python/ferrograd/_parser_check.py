@@ -143,8 +143,6 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
 
 
 def _takes(param: _Param, value: Any) -> bool:
-    if value is None and param.has_default and "I" in param.kinds:  # read as the default list
-        return True
     sized = "I" in param.kinds  # `int[1]`: a lone int is taken as a list
     return any(_matches(kind, value, sized) for kind in param.kinds)
 
