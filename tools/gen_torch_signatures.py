@@ -106,7 +106,10 @@ def _stub_signatures(path: pathlib.Path, cls: str | None) -> dict[str, list[tupl
             default = args.defaults[i - first_default] if i >= first_default else None
             params.append((a.arg, _none_if_empty(_kinds(a.annotation), default), default is not None, False))
         for a, d in zip(args.kwonlyargs, args.kw_defaults):
-            params.append((a.arg, _none_if_empty(_kinds(a.annotation), d), d is not None, True))
+            kinds = _none_if_empty(_kinds(a.annotation), d)
+            if a.arg == "out" and "L" in kinds:  # the stubs' `Tensor | tuple[Tensor, ...]`: the parser takes a tuple
+                kinds = kinds.replace("T", "")
+            params.append((a.arg, kinds, d is not None, True))
         found.setdefault(node.name, []).append(tuple(params))
     return found
 
@@ -153,7 +156,7 @@ def _schema_signatures(op: str) -> list[tuple]:
     for schema in torch._C._jit_get_schemas_for_operator(op):
         outs = [a for a in schema.arguments if a.is_out]
         if outs:
-            out_kinds = "NT" if len(outs) == 1 else "a"
+            out_kinds = "NT" if len(outs) == 1 else "LN"
             continue
         params = []
         for a, type_text in zip(schema.arguments, _schema_types(schema)):

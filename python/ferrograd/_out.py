@@ -154,8 +154,10 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
     resizing, dtype checks and warning (which PyTorch's factories and samplers do not
     give: `warn_resize=False`). `with_grad` records the copy in the graph."""
     if isinstance(result, tuple):
-        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+        if not isinstance(out, (tuple, list)):
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
+        if len(out) != len(result):
+            raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
         for r, o in zip(result, out):  # every `out` checked before the first is written, as PyTorch
             if isinstance(r, Tensor) and isinstance(o, Tensor):
                 _check_dtype(r, o, rule)
@@ -326,12 +328,18 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             copies_result = route.kind in (out_routes.COPIES, out_routes.CONSTANT)
             unchecked = route.kind == out_routes.NOT_DIFFERENTIABLE
             kernel = route.kernel or None
-        if copies_result:
-            _refuse_leaf_out(out)
-        elif not unchecked:
-            check_differentiable(kernel or name, args, kwargs, out)
-        else:
-            _refuse_out_requiring_grad(name, args, out, kernel)
+        try:
+            if copies_result:
+                _refuse_leaf_out(out)
+            elif not unchecked:
+                check_differentiable(kernel or name, args, kwargs, out)
+            else:
+                _refuse_out_requiring_grad(name, args, out, kernel)
+        except RuntimeError as grad_error:
+            refusal = _parser_refuses_out(qualified, args, kwargs, out)
+            if refusal is None:
+                raise
+            raise refusal from grad_error
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)
@@ -366,7 +374,13 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
         if route is not None and route.kind == out_routes.CONSTANT:
             result, with_grad = result.detach(), False
-        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+        try:
+            written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+        except TypeError as write_error:  # a lone tensor for several results: the parser's words
+            refusal = _parser_refuses_out(qualified, args, kwargs, out)
+            if refusal is None:
+                raise
+            raise refusal from write_error
         if unchecked:
             out_grad.record_not_implemented(name, [*_tensors(args), *_tensors(kwargs.values())], written, kernel)
         if name in _RESIZES_COLUMN_MAJOR and resized:
@@ -377,6 +391,17 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
     wrapper.__doc__ = _with_out_doc(fn.__doc__)
     wrapper.__wrapped_out__ = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
+    """PyTorch's parser error where it takes the call but for `out` (a lone tensor given
+    to a function that writes several): it comes before any check of gradients."""
+    from ._parser_check import parser_error
+
+    if parser_error(qualified, args, kwargs) is not None:
+        return None
+    error = parser_error(qualified, args, {**kwargs, "out": out})
+    return error if isinstance(error, TypeError) else None
 
 
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:

@@ -1,0 +1,119 @@
+"""Session 31 (helper fuzz21): bad calls PyTorch refuses that were taken, and refusals
+of another type, found by `tools/fuzz_calls18.py`. An int list takes None only where its
+default is the empty list; a function writing several results refuses a lone `out`
+tensor with its parser's TypeError (before any gradient check) and a tuple of another
+length with PyTorch's words; the orthogonal polynomials refuse a complex number as their
+kernel does. Expected types and messages are PyTorch's; the file also runs against
+PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import pytest
+from backend import fg
+
+F = fg.nn.functional
+
+
+def raises(kind, message):
+    return pytest.raises(kind, match="^" + re.escape(message) + "$")
+
+
+def data():
+    return fg.tensor([[3.0, -0.25, 0.75], [1.5, 0.5, -0.5]])
+
+
+def square():
+    return fg.tensor([[2.0, 1.0, 0.0], [1.0, 3.0, 1.0], [0.0, 1.0, 4.0]])
+
+
+def image():
+    return fg.ones(1, 1, 4, 4)
+
+
+# ---- an int list takes None only where its default is the empty list ---------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.fft.fft2(data(), dim=None), "fft_fft2(): argument 'dim' must be tuple of ints, not NoneType"),
+    (lambda: fg.fft.rfft2(data(), dim=None), "fft_rfft2(): argument 'dim' must be tuple of ints, not NoneType"),
+    (lambda: fg.fft.ihfft2(data(), dim=None), "fft_ihfft2(): argument 'dim' must be tuple of ints, not NoneType"),
+    (lambda: fg.max_pool2d(image(), 2, 1, None),
+     "max_pool2d(): argument 'padding' (position 4) must be tuple of ints, not NoneType"),
+    (lambda: F.avg_pool2d(image(), 2, 1, None),
+     "avg_pool2d(): argument 'padding' (position 4) must be tuple of ints, not NoneType"),
+    (lambda: F.max_pool1d(data(), 2, 1, 0, None),
+     "max_pool1d(): argument 'dilation' (position 5) must be tuple of ints, not NoneType"),
+])
+def test_int_list_with_a_default_refuses_none(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+@pytest.mark.parametrize(("call", "shape"), [
+    (lambda: fg.amax(data(), None), ()),
+    (lambda: data().amin(None), ()),
+    (lambda: fg.roll(data(), 1, None), (2, 3)),
+    (lambda: fg.max_pool2d(image(), 2, None), (1, 1, 2, 2)),
+    (lambda: F.avg_pool2d(image(), 2, None), (1, 1, 2, 2)),
+])
+def test_int_list_defaulting_to_empty_takes_none(call, shape):
+    assert tuple(call().shape) == shape
+
+
+# ---- out= of a function writing several results ------------------------------------------
+
+
+def grad_data():
+    return data().requires_grad_()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.topk(data(), 1, out=grad_data()), "topk(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.aminmax(data(), out=grad_data()), "aminmax(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.frexp(data(), out=grad_data()), "frexp(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.kthvalue(data(), 1, out=grad_data()),
+     "kthvalue(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.linalg.eigh(square(), out=grad_data()),
+     "linalg_eigh(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.linalg.qr(square(), out=grad_data()),
+     "linalg_qr(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.linalg.slogdet(square(), out=grad_data()),
+     "linalg_slogdet(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.topk(data(), 1, out=data()), "topk(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.linalg.eigh(square(), out=data()),
+     "linalg_eigh(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.aminmax(data(), out=data()), "aminmax(): argument 'out' must be tuple of Tensors, not Tensor"),
+    (lambda: fg.linalg.qr(square(), out=(data(), data(), data())), "expected tuple of 2 elements but got 3"),
+    (lambda: fg.frexp(data(), out=[data()]), "expected tuple of 2 elements but got 1"),
+    (lambda: fg.linalg.svd(square(), out=[data()]), "expected tuple of 3 elements but got 1"),
+])
+def test_several_results_refuse_a_lone_out(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_several_results_take_a_tuple_out():
+    values, indices = fg.empty(0), fg.empty(0, dtype=fg.int64)
+    fg.topk(data(), 1, out=(values, indices))
+    assert values.tolist() == [[3.0], [1.5]]
+    assert indices.tolist() == [[0], [0]]
+
+
+# ---- the orthogonal polynomials refuse a complex number as their kernel does -------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.special.chebyshev_polynomial_t(1j, data()),
+     "\"chebyshev_polynomial_t_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda: fg.special.chebyshev_polynomial_u(data().double(), 1j),
+     "\"chebyshev_polynomial_u_cpu\" not implemented for 'ComplexDouble'"),
+    (lambda: fg.special.hermite_polynomial_h(1j, data().long()),
+     "\"hermite_polynomial_h_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda: fg.special.legendre_polynomial_p(data() > 0, 1j),
+     "\"legendre_polynomial_p_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda: fg.special.laguerre_polynomial_l(data().long(), 1j),
+     "\"laguerre_polynomial_l_cpu\" not implemented for 'ComplexFloat'"),
+])
+def test_polynomials_refuse_a_complex_number(call, message):
+    with raises(NotImplementedError, message):
+        call()
