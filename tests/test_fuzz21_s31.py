@@ -117,3 +117,57 @@ def test_several_results_take_a_tuple_out():
 def test_polynomials_refuse_a_complex_number(call, message):
     with raises(NotImplementedError, message):
         call()
+
+
+# ---- a complex number where PyTorch reads a real one -------------------------------------
+
+DOUBLE = "value cannot be converted to type double without overflow"
+FLOAT = "value cannot be converted to type float without overflow"
+VECTOR_ORDER = "linalg.vector_norm: Expected a non-complex scalar as the order of norm."
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.histc(data(), min=1j), DOUBLE),
+    (lambda: data().histc(max=1j), DOUBLE),
+    (lambda: fg.std(data(), correction=1j), DOUBLE),
+    (lambda: data().var(correction=1j), DOUBLE),
+    (lambda: fg.var_mean(data(), correction=1j), DOUBLE),
+    (lambda: fg.range(1j, 3), DOUBLE),
+    (lambda: fg.range(0, 3, 1j), DOUBLE),
+    (lambda: F.rrelu(data(), lower=1j), DOUBLE),
+    (lambda: F.rrelu(data(), upper=1j, inplace=True), DOUBLE),
+    (lambda: F.rrelu_(data(), lower=1j), DOUBLE),
+    (lambda: F.hardtanh_(data(), min_val=1j), DOUBLE),
+    (lambda: fg.index_add(data(), 0, fg.tensor([0, 1]), data(), alpha=1j), FLOAT),
+    (lambda: data().index_add_(0, fg.tensor([0, 1]), data(), alpha=1j), FLOAT),
+    (lambda: fg.index_add(data().double(), 0, fg.tensor([0, 1]), data().double(), alpha=1j), DOUBLE),
+    (lambda: fg.fill(data(), 1j), FLOAT),
+    (lambda: fg.lerp(data(), data(), 1j), FLOAT),
+    (lambda: data().lerp_(data(), 1j), FLOAT),
+    (lambda: fg.dist(data(), data(), p=1j), VECTOR_ORDER),
+    (lambda: fg.linalg.vector_norm(data(), ord=1j), VECTOR_ORDER),
+    (lambda: F.normalize(data(), p=1j), VECTOR_ORDER),
+    (lambda: fg.linalg.norm(data(), 1j), "linalg.matrix_norm: Expected a non-complex scalar as the order of norm."),
+    (lambda: fg.renorm(data(), 1j, 0, 1.0), "renorm: p must be real-valued"),
+    (lambda: fg.renorm(data(), 1.0, 0, 1j), "renorm: maxnorm must be real-valued"),
+    (lambda: fg.renorm(data(), -1.0, 0, 1j), "renorm: non-positive-norm not supported"),
+    (lambda: fg.rsub(data(), data(), alpha=1j),
+     "For non-complex input tensors, argument alpha must not be a complex number."),
+    (lambda: fg.dist(data().long(), data().long(), p=1j),
+     "norm(): input dtype should be either floating point or complex. Got Long instead."),
+])
+def test_complex_number_for_a_real_one(call, message):
+    with raises(RuntimeError, message):
+        call()
+
+
+def test_complex_number_with_no_imaginary_part_is_read_as_real():
+    assert fg.fill(data(), 2 + 0j).tolist() == [[2.0] * 3] * 2
+    assert fg.lerp(fg.zeros(2), fg.ones(2), 0.5 + 0j).tolist() == [0.5, 0.5]
+    assert fg.index_add(fg.zeros(2), 0, fg.tensor([1]), fg.ones(1), alpha=3 + 0j).tolist() == [0.0, 3.0]
+    assert fg.rsub(fg.ones(2, dtype=fg.complex64), 2, alpha=1j).tolist() == [2 - 1j, 2 - 1j]
+
+
+def test_normalize_refuses_an_order_tensor_of_many_elements():
+    with raises(TypeError, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not Tensor"):
+        F.normalize(data(), p=fg.tensor([1.0, 2.0]))

@@ -335,7 +335,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
                 raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
-            error = check(*_as_parsed(fn, args, kwargs, by_position))
+            error = check(*_as_parsed(fn, args, kwargs, by_position)) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure
@@ -350,6 +350,17 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     GATED_CODES.add(checked_on_failure.__code__)
     checked_on_failure._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
     return checked_on_failure
+
+
+_FLOAT_OF_COMPLEX = "float() argument must be a string or a real number, not 'complex'"
+
+
+def scalar_conversion_error(failure: Exception) -> RuntimeError | None:
+    """PyTorch's error reading a complex Scalar its parser took as a double (`histc(min=1j)`,
+    `std(correction=1j)`), where a body here failed to make a float of it."""
+    if isinstance(failure, TypeError) and str(failure) == _FLOAT_OF_COMPLEX:
+        return RuntimeError("value cannot be converted to type double without overflow")
+    return None
 
 
 def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
@@ -464,7 +475,7 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
                 if positioned is not None:
                     raise positioned from failure
                 raise
-            error = parser_error(qualified, args, kwargs)
+            error = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure

@@ -14,6 +14,7 @@ from ._argcheck import (
     need_int64,
     need_int64_elements,
     need_number,
+    type_name,
     unpack_scalar_int,
 )
 from ._argcheck import need_tensor as _need_tensor
@@ -374,6 +375,9 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
         # PyTorch's dist is norm(input - other): the subtraction refuses bools first
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
                            f"{scalar_name(difference)} instead.")
+    from .linalg import refuse_complex_order
+
+    refuse_complex_order(p)
     return _core._dist(input, other, float(p))
 
 
@@ -396,8 +400,8 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         need_int64_elements("linalg_vector_norm", "dim", [dim])
     if type(p) is int:
         unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
-    if is_ndarray(p):
-        raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray")
+    if is_ndarray(p) or isinstance(p, Tensor) and (p.dim() or p.requires_grad):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type_name(p)}")
     if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
         p = 2
     elif isinstance(p, str):

@@ -1548,8 +1548,12 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     _need_tensor("renorm", "input", 1, input)
     need_int("renorm", "dim", 3, dim)
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
+    if isinstance(p, complex):
+        raise RuntimeError("renorm: p must be real-valued")  # noqa: TRY004  (as PyTorch)
     if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
+    if isinstance(maxnorm, complex):
+        raise RuntimeError("renorm: maxnorm must be real-valued")  # noqa: TRY004  (as PyTorch)
     if not maxnorm >= 0:  # NaN too
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     if input.dim() <= 1:

@@ -461,6 +461,7 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         idx, values = idx[:0], values[:0]  # PyTorch's kernel returns before it reads an index
     _check_bounds(idx, shape[d], d)
     _refuse_overlap(inplace, input, source)
+    alpha = real_part_of(alpha, input.dtype)  # PyTorch converts alpha to the input's dtype
     integral = not (input.dtype.is_floating_point or input.dtype.is_complex or input.dtype == _core.bool)
     if integral and isinstance(alpha, (int, float)):
         alpha = checked_integer(alpha, input.dtype)  # PyTorch converts alpha to the integer dtype

@@ -22,6 +22,7 @@ from ._argcheck import (
     need_int_elements,
     need_int_sequence,
     need_number,
+    real_part_of,
     type_name,
 )
 from ._argcheck import need_tensor as _need_tensor
@@ -1166,10 +1167,12 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
 
         raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
+    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex:
         from ._functional import sub
 
-        return sub(other, input, alpha=alpha)  # PyTorch's refusal of a bool subtraction comes first
+        # PyTorch's refusals of a bool subtraction and of a complex alpha for real operands
+        # come first; the core's rsub takes no complex alpha
+        return sub(other, input, alpha=alpha)
     return _core._rsub(input, other, alpha)
 
 
@@ -1181,6 +1184,8 @@ def fill(input: Tensor, value) -> Tensor:
         value: a number or 0-d tensor.
     """
     _need_tensor("fill", "input", 1, input)
+    if type(value) is complex:  # read in the input's dtype
+        value = real_part_of(value, input.dtype)
     return _core._fill(input, value)
 
 

@@ -62,6 +62,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     if type(ord) is int:
         unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
+    refuse_complex_order(ord)
     dtype = python_type_dtype(dtype)
     if dtype is not None:
         if not x.dtype.is_complex:
@@ -84,6 +85,11 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
     return out
+
+
+def refuse_complex_order(ord: Any) -> None:
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
 
 
 def _check_float(a: Tensor, f: str) -> None:
@@ -130,6 +136,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.matrix_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
     if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (
         ord not in (1, -1, 2, -2, _INF, -_INF)
     ):

@@ -9,7 +9,14 @@ from typing import Any
 
 from .. import _core
 from .._activation_node import activation_node
-from .._argcheck import need_bool, need_int, need_int64, need_number, need_tensor_method
+from .._argcheck import (
+    need_bool,
+    need_int,
+    need_int64,
+    need_number,
+    need_real_scalars,
+    need_tensor_method,
+)
 from .._argcheck import need_tensor as _need_tensor
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
@@ -305,6 +312,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    need_real_scalars(lower, upper)
     if lower > upper or (inplace and not lower <= upper):  # in place, a NaN bound fails this check
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     for which, bound in (("lower", lower), ("upper", upper)):
