@@ -156,6 +156,7 @@ VECTOR_ORDER = "linalg.vector_norm: Expected a non-complex scalar as the order o
     (lambda: fg.dist(data().long(), data().long(), p=1j),
      "norm(): input dtype should be either floating point or complex. Got Long instead."),
 ])
+@pytest.mark.filterwarnings("ignore:.*range is deprecated")
 def test_complex_number_for_a_real_one(call, message):
     with raises(RuntimeError, message):
         call()
