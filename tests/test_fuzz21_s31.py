@@ -172,3 +172,32 @@ def test_complex_number_with_no_imaginary_part_is_read_as_real():
 def test_normalize_refuses_an_order_tensor_of_many_elements():
     with raises(TypeError, "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not Tensor"):
         F.normalize(data(), p=fg.tensor([1.0, 2.0]))
+
+
+# ---- Tensor methods taking nothing, and size lists given twice ---------------------------
+
+
+@pytest.mark.parametrize(("name", "args", "kwargs", "message"), [
+    ("absolute_", (1,), {}, "Tensor.absolute_() takes no arguments (1 given)"),
+    ("sin_", (1, 2), {}, "Tensor.sin_() takes no arguments (2 given)"),
+    ("frexp", (1,), {}, "Tensor.frexp() takes no arguments (1 given)"),
+    ("tolist", (1,), {}, "Tensor.tolist() takes no arguments (1 given)"),
+    ("msort", (), {"dim": 0}, "Tensor.msort() takes no keyword arguments"),
+    ("angle", (1,), {"out": 1}, "Tensor.angle() takes no keyword arguments"),
+    ("is_complex", (1,), {}, "Tensor.is_complex() takes no arguments (1 given)"),
+])
+def test_method_taking_nothing_refuses_arguments(name, args, kwargs, message):
+    # called as a bound method (PyTorch names `TensorBase` for a call `x.sin_(1)`)
+    method = getattr(data(), name)
+    with raises(TypeError, message):
+        method(*args, **kwargs)
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: data().flip([0], dims=[0]), "flip() got multiple values for argument 'dims'"),
+    (lambda: data().tile([1, 1], dims=[1, 1]), "tile() got multiple values for argument 'dims'"),
+    (lambda: data().repeat(1, 1, repeats=[1, 1]), "repeat() got multiple values for argument 'repeats'"),
+])
+def test_size_list_given_twice(call, message):
+    with raises(TypeError, message):
+        call()

@@ -26,10 +26,11 @@ from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
-from ._parser_check import parser_error
+from ._parser_check import no_arguments_error, parser_error
 from ._parser_position import NAMES_ONE_ARGUMENT, corrected
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
+from ._torch_signature_names import NO_ARGUMENTS
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
 TENSOR_FIRST: dict[str, tuple[str, str]] = {
@@ -436,6 +437,9 @@ def guard_methods(cls: type) -> None:
     failing call whose arguments PyTorch's parser refuses raises its TypeError."""
     for name in list(vars(cls)):
         qualified = "Tensor." + name
+        if name in NO_ARGUMENTS and not name.startswith("_") and inspect.isfunction(vars(cls)[name]):
+            setattr(cls, name, _no_arguments_method(vars(cls)[name], qualified))
+            continue
         if name.startswith("_") or name in UNGUARDED or name in UNGUARDED_METHODS:
             continue
         if qualified not in _SIGNATURE_NAMES:
@@ -446,6 +450,20 @@ def guard_methods(cls: type) -> None:
         if getattr(method, "_argument_types_guarded", False):
             continue
         setattr(cls, name, _method_guarded(method, qualified))
+
+
+def _no_arguments_method(method: Callable, qualified: str) -> Callable:
+    """A method written here that PyTorch binds as Python's no-argument method: any
+    argument is refused first, in Python's words for such a method."""
+
+    @functools.wraps(method)
+    def taking_nothing(self, *args, **kwargs):
+        if args or kwargs:
+            raise no_arguments_error(qualified, args, kwargs)  # type: ignore[misc]
+        return method(self)
+
+    taking_nothing._argument_types_guarded = True  # type: ignore[attr-defined]
+    return taking_nothing
 
 
 def _method_guarded(method: Callable, qualified: str) -> Callable:

@@ -18,6 +18,7 @@ from ._core import Tensor
 from ._core import dtype as dtype_
 from ._numpy import is_numpy_scalar, np
 from ._quantized_dtypes import QuantizedDtype
+from ._torch_signature_names import NO_ARGUMENTS
 
 # how PyTorch's messages name each kind
 _KIND_NAMES = {
@@ -343,7 +344,21 @@ def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
     entry = _overloads(qualified)
     if entry is None:
         return None
+    if qualified.startswith("Tensor.") and qualified[7:] in NO_ARGUMENTS:
+        return no_arguments_error(qualified, args, kwargs)
     return _overloads_error(*entry, args, kwargs)
+
+
+def no_arguments_error(qualified: str, args: tuple, kwargs: dict) -> TypeError | None:
+    """A Tensor method taking nothing is bound as Python's no-argument method, which
+    words its refusal itself (keywords first), naming the class as a bound method does
+    (`getattr(x, "abs")(1)`; a call `x.abs(1)` names PyTorch's base class `TensorBase`)."""
+    name = qualified
+    if kwargs:
+        return TypeError(f"{name}() takes no keyword arguments")
+    if args:
+        return TypeError(f"{name}() takes no arguments ({len(args)} given)")
+    return None
 
 
 def signature_error(torch_name: str, specs: tuple[str, ...], args: tuple, kwargs: dict) -> Exception | None:
