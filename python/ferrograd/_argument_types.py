@@ -309,7 +309,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         if suspect and not by_position and not _called_by_a_guarded_function() and (
             getattr(fn, "__name__", "") not in NAMES_ONE_ARGUMENT
         ):
-            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs)), suspect)
+            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs, qualified)), suspect)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         try:
@@ -321,7 +321,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if getattr(failure, "before_parser", False):
                 raise
             if getattr(check, "keeps_type_errors", False) and _refused_by_python(failure, fn, args, kwargs):
-                error = check(args, _parsed_kwargs(fn, kwargs))
+                error = check(args, _parsed_kwargs(fn, kwargs, qualified))
                 if error is not None:
                     raise error from failure
             if _called_by_a_guarded_function():
@@ -329,14 +329,14 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure, getattr(check, "qualified", None))
             ):
-                positioned = corrected(failure, check(*_as_parsed(fn, args, kwargs, by_position)))
+                positioned = corrected(failure, check(*_as_parsed(fn, args, kwargs, by_position, qualified)))
                 if positioned is not None:
                     raise positioned from failure
                 raise
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
                 raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
-            error = check(*_as_parsed(fn, args, kwargs, by_position)) or scalar_conversion_error(failure)
+            error = check(*_as_parsed(fn, args, kwargs, by_position, qualified)) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure
@@ -383,20 +383,32 @@ def _refused_by_python(failure: Exception, fn: Callable, args: tuple, kwargs: di
     return isinstance(failure, TypeError) and _binds_not(fn, args, kwargs)
 
 
-def _as_parsed(fn: Callable, args: tuple, kwargs: dict, by_position: bool) -> tuple[tuple, dict]:
+def _as_parsed(fn: Callable, args: tuple, kwargs: dict, by_position: bool,
+               qualified: str | None = None) -> tuple[tuple, dict]:
     """The arguments as PyTorch's parser receives them: from a Python body that hands
     them all on by position (`F.max_pool1d(x, 2, stride=...)`), all positional."""
     if by_position:
         return suspect_args.positional(fn, args, kwargs)
-    return args, _parsed_kwargs(fn, kwargs)
+    return args, _parsed_kwargs(fn, kwargs, qualified)
 
 
-def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
+def _parsed_kwargs(fn: Callable, kwargs: dict, qualified: str | None = None) -> dict:
     """The keywords PyTorch's parser sees: `out` is ours to check where `fn` takes it
-    (`_out.with_out`), whether or not the signature read from PyTorch lists it."""
+    (`_out.with_out`), whether or not the signature read from PyTorch lists it; an
+    `out` tensor the signature takes stays (PyTorch's refusal of another argument
+    lists it among the types it got)."""
     if "out" in kwargs and getattr(fn, "__wrapped_out__", False):
+        if isinstance(kwargs["out"], Tensor) and qualified and _takes_out_tensor(qualified):
+            return kwargs
         return {k: v for k, v in kwargs.items() if k != "out"}
     return kwargs
+
+
+def _takes_out_tensor(qualified: str) -> bool:
+    from ._parser_check import _overloads
+
+    entry = _overloads(qualified)
+    return entry is not None and any(p.name == "out" and "T" in p.kinds for params in entry[1] for p in params)
 
 
 # the code of the wrappers below, to find a guarded call further up the stack

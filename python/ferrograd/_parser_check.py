@@ -263,6 +263,10 @@ def _slots(params: tuple[_Param, ...]) -> list[_Param | None]:
     return slots
 
 
+# PyTorch splits an empty listing, `()`, into one nameless slot that takes nothing
+_EMPTY_SLOT = _Param(":")
+
+
 def _slot_name(slot: _Param | None) -> str:
     """A slot's name as PyTorch reads its listing back: the text after the last space, a
     defaulted parameter's default."""
@@ -299,7 +303,7 @@ def _described(slots: list, args: tuple, kwargs: dict) -> str:
 def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
     """PyTorch's note under an overload with as many slots as there are arguments: the
     keywords it has no place for, else the arguments, the ill-typed ones marked."""
-    slots = _slots(params)
+    slots = _slots(params) or [_EMPTY_SLOT]
     if len(args) + len(kwargs) != len(slots):
         return ""
     unmatched = _unmatched_keywords(slots, kwargs)
