@@ -201,3 +201,49 @@ def test_method_taking_nothing_refuses_arguments(name, args, kwargs, message):
 def test_size_list_given_twice(call, message):
     with raises(TypeError, message):
         call()
+
+
+# ---- out= under autograd names the op PyTorch's out= kernel belongs to -------------------
+
+
+@pytest.mark.parametrize(("call", "op"), [
+    (lambda out: fg.absolute(data(), out=out), "abs"),
+    (lambda out: fg.arccos(data(), out=out), "acos"),
+    (lambda out: fg.clip(data(), 0, 1, out=out), "clamp"),
+    (lambda out: fg.max(data(), data(), out=out), "maximum"),
+    (lambda out: fg.vstack([data(), data()], out=out), "cat"),
+    (lambda out: fg.square(data(), out=out), "pow"),
+    (lambda out: fg.linalg.det(square(), out=out), "_linalg_det"),
+    (lambda out: fg.linalg.vecdot(data(), data(), out=out), "sum"),
+    (lambda out: fg.special.expit(data(), out=out), "sigmoid"),
+    (lambda out: fg.special.zeta(data(), data(), out=out), "special_zeta"),
+    (lambda out: fg.arange(3, out=out), "aten::arange"),
+    (lambda out: fg.zeros(3, out=out), "aten::zeros"),
+])
+def test_out_requiring_grad_names_the_kernel(call, op):
+    with raises(RuntimeError, f"{op}(): functions with out=... arguments don't support automatic "
+                              "differentiation, but one of the arguments requires grad."):
+        call(grad_data())
+
+
+# ---- the parser's listing: an empty overload, the out tensor among the types got ---------
+
+
+def test_empty_overload_gets_a_note():
+    with raises(TypeError, "squeeze_() received an invalid combination of arguments - got (str), but expected one of:\n"
+                           " * ()\n      didn't match because some of the arguments have invalid types: (!str!)\n"
+                           " * (int dim)\n      didn't match because some of the arguments have invalid types: (!str!)\n"
+                           " * (tuple of ints dim)\n"
+                           "      didn't match because some of the arguments have invalid types: (!str!)\n"):
+        data().squeeze_("1")
+
+
+def test_deprecated_order_lists_the_out_tensor():
+    x = data()
+    with raises(TypeError, "addmm() received an invalid combination of arguments - got (str, Tensor, Tensor, Tensor, "
+                           "out=Tensor), but expected one of:\n"
+                           " * (Tensor input, Tensor mat1, Tensor mat2, *, Number beta = 1, Number alpha = 1, "
+                           "Tensor out = None)\n"
+                           " * (Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, "
+                           "Number alpha = 1, Tensor out = None)\n"):
+        fg.addmm("abc", x, x.t(), x, out=x)

@@ -41,6 +41,7 @@ from ._out_dtype_checks import (
     reduction_dtype_out,
     refuse_uncastable_out,
 )
+from ._out_kernel_names import kernel_name
 from ._python_dtypes import python_type_dtype
 from ._return_types import out_variant
 from ._tensor_api import can_cast
@@ -332,7 +333,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             if copies_result:
                 _refuse_leaf_out(out)
             elif not unchecked:
-                check_differentiable(kernel or name, args, kwargs, out)
+                check_differentiable(kernel or kernel_name(qualified, name, args), args, kwargs, out)
             else:
                 _refuse_out_requiring_grad(name, args, out, kernel)
         except RuntimeError as grad_error:
