@@ -247,3 +247,48 @@ def test_deprecated_order_lists_the_out_tensor():
                            " * (Tensor input, Tensor mat1, Tensor mat2, torch.dtype out_dtype, *, Number beta = 1, "
                            "Number alpha = 1, Tensor out = None)\n"):
         fg.addmm("abc", x, x.t(), x, out=x)
+
+
+# ---- a negative device index; the polynomials' out; a transform's out dtype --------------
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fg.zeros(2, device=-2),
+    lambda: fg.arange(3, device=-1),
+    lambda: fg.tensor([1.0], device=-2),
+    lambda: fg.full((2,), 1.0, device=-2),
+    lambda: fg.zeros_like(data(), device=-2),
+])
+def test_negative_device_index(call):
+    with raises(RuntimeError, "Device index must not be negative"):
+        call()
+
+
+POLYNOMIAL_LISTING = (" * (Tensor x, Tensor n, *, Tensor out = None)\n * (Number x, Tensor n, *, Tensor out = None)\n"
+                      " * (Tensor x, Number n, *, Tensor out = None)\n")
+
+
+@pytest.mark.parametrize(("call", "got"), [
+    (lambda: fg.special.chebyshev_polynomial_t(data(), data(), out="abc"), "(Tensor, Tensor, out=str)"),
+    (lambda: fg.special.chebyshev_polynomial_t(2, data(), out=[data()]), "(int, Tensor, out=list)"),
+])
+def test_polynomial_out_of_the_wrong_type(call, got):
+    name = "special_chebyshev_polynomial_t"
+    with raises(TypeError, f"{name}() received an invalid combination of arguments - got {got}, but expected one of:\n"
+                           + POLYNOMIAL_LISTING):
+        call()
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda out: fg.fft.fft(data(), out=out.long()), "fft expects a complex output tensor, but got Long"),
+    (lambda out: fg.fft.fft2(data(), out=out), "fftn expects a complex output tensor, but got Float"),
+    (lambda out: fg.fft.ifft2(data(), out=out.requires_grad_()), "fftn expects a complex output tensor, but got Float"),
+    (lambda out: fg.fft.rfft2(data(), out=out.double()), "rfftn expects a complex output tensor, but got Double"),
+    (lambda out: fg.fft.ihfft2(data(), out=out), "ihfftn expects a complex output tensor, but got Float"),
+    (lambda out: fg.fft.irfft(data(), out=out.to(fg.complex64)),
+     "irfft expects a floating point output tensor, but got ComplexFloat"),
+    (lambda out: fg.fft.hfft2(data(), out=out > 0), "hfftn expects a floating point output tensor, but got Bool"),
+])
+def test_transform_out_dtype(call, message):
+    with raises(RuntimeError, message):
+        call(fg.zeros(1))

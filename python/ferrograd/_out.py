@@ -30,6 +30,7 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
+from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -329,6 +330,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             copies_result = route.kind in (out_routes.COPIES, out_routes.CONSTANT)
             unchecked = route.kind == out_routes.NOT_DIFFERENTIABLE
             kernel = route.kernel or None
+        if qualified.startswith("fft."):
+            check_fft_out_dtype(qualified, out)
         try:
             if copies_result:
                 _refuse_leaf_out(out)

@@ -117,6 +117,11 @@ def _polynomial(name: str) -> Any:
     op = "special_" + name
 
     def fn(x: Any, n: Any, *, out: Tensor | None = None) -> Tensor:
+        if out is not None and not isinstance(out, Tensor):  # refused by the parser first
+            from ._parser_check import parser_error
+
+            raise parser_error("special." + name, (x, n), {"out": out}) or TypeError(
+                f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
         if not (_is_operand(x) and _is_operand(n)) or not (isinstance(x, Tensor) or isinstance(n, Tensor)):
             got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (x, n))
             raise TypeError(op + _SIGNATURES.format(got=got))
