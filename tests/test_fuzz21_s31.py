@@ -292,3 +292,56 @@ def test_polynomial_out_of_the_wrong_type(call, got):
 def test_transform_out_dtype(call, message):
     with raises(RuntimeError, message):
         call(fg.zeros(1))
+
+
+# ---- arguments taken here that PyTorch refuses -------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: fg.angle(data(), out=[data()]), TypeError, "angle(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.norm(data(), out=[data()]), TypeError, "linalg_vector_norm(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.tensordot(data(), data().t(), out=[data()]), TypeError,
+     "tensordot(): argument 'out' must be Tensor, not list"),
+    (lambda: fg.isin(data(), 1j), RuntimeError, "Unsupported input type encountered for isin(): ComplexDouble"),
+    (lambda: fg.isin(1j, data()), RuntimeError, "Unsupported input type encountered for isin(): ComplexDouble"),
+    (lambda: fg.bucketize(1j, fg.tensor([1.0, 2.0])), NotImplementedError,
+     "\"searchsorted_out_cpu\" not implemented for 'ComplexFloat'"),
+    (lambda: fg.searchsorted(fg.tensor([1.0, 2.0], dtype=fg.float64), 1j), NotImplementedError,
+     "\"searchsorted_out_cpu\" not implemented for 'ComplexDouble'"),
+    (lambda: F.huber_loss(data(), data(), delta=float("nan")), RuntimeError,
+     "huber_loss does not support non-positive values for delta."),
+    (lambda: F.smooth_l1_loss(data(), data(), beta=float("nan")), RuntimeError,
+     "smooth_l1_loss does not support negative values for beta."),
+    (lambda: F.margin_ranking_loss(data(), data(), data(), margin=data().long()), TypeError,
+     "margin_ranking_loss(): argument 'margin' (position 4) must be float, not Tensor"),
+    (lambda: F.margin_ranking_loss(data(), data(), data(), margin=1j), TypeError,
+     "margin_ranking_loss(): argument 'margin' (position 4) must be float, not complex"),
+    (lambda: fg.index_add(data(), 0, fg.tensor([0, 1]), data(), out=data().double()), RuntimeError,
+     "Expected out tensor to have dtype float, but got double instead"),
+    (lambda: fg.index_copy(data(), 0, fg.tensor([0, 1]), data(), out=data().long()), RuntimeError,
+     "Expected out tensor to have dtype float, but got long int instead"),
+    (lambda: fg.tensor([1.0], pin_memory=None), TypeError, "tensor(): argument 'pin_memory' must be bool, not NoneType"),
+    (lambda: fg.tensor([1.0], pin_memory=2), TypeError, "tensor(): argument 'pin_memory' must be bool, not int"),
+])
+def test_refused_as_pytorch_refuses(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+RAND_LISTING = (
+    " * (tuple of ints size, *, torch.Generator generator, Tensor out = None, torch.dtype dtype = None, "
+    "torch.layout layout = None, torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n"
+    " * (tuple of ints size, *, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, "
+    "torch.device device = None, bool pin_memory = False, bool requires_grad = False)\n")
+
+
+@pytest.mark.parametrize(("call", "got"), [
+    (lambda: fg.rand([2], layout="abc"), "rand() received an invalid combination of arguments - got (list, layout=str)"),
+    (lambda: fg.randn(2, 3, layout=1), "randn() received an invalid combination of arguments - got (int, int, layout=int)"),
+    (lambda: fg.rand([2], dtype="float32"), "rand() received an invalid combination of arguments - got (list, dtype=str)"),
+    (lambda: fg.randn([2], generator=None, dtype=1),
+     "randn() received an invalid combination of arguments - got (list, dtype=int, generator=NoneType)"),
+])
+def test_samplers_refuse_a_dtype_or_layout_of_another_type(call, got):
+    with raises(TypeError, got + ", but expected one of:\n" + RAND_LISTING):
+        call()

@@ -1031,6 +1031,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
         if isinstance(t, bool):
             raise RuntimeError("Unsupported input type encountered for isin(): Bool")  # noqa: TRY004  (as PyTorch)
+        if isinstance(t, complex):  # a number is read as a double, a complex one as a complex double
+            raise RuntimeError("Unsupported input type encountered for isin(): ComplexDouble")  # noqa: TRY004
     if isinstance(test_elements, Tensor):  # against a number, PyTorch compares with eq
         for t in (elements, test_elements):
             if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):

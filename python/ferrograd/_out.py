@@ -408,6 +408,10 @@ def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
     return error if isinstance(error, TypeError) else None
 
 
+# functions PyTorch writes in Python whose C op takes one `out` tensor (and its name)
+_ONE_OUT_OPS = {"norm": "linalg_vector_norm", "tensordot": "tensordot"}
+
+
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
     """PyTorch's TypeError for an `out` that is not a tensor: a sequence of tensors is
     taken only by the overloads that return several (`sort`, `max(x, dim)`)."""
@@ -417,7 +421,10 @@ def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | No
     entry = _overloads(qualified)
     tensors = isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
     if entry is None:
-        return None if tensors else TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+        name = _ONE_OUT_OPS.get(qualified, name)
+        if tensors and qualified not in _ONE_OUT_OPS:
+            return None
+        return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if qualified not in NAMES_ONE_ARGUMENT:
         # where several overloads take that many arguments PyTorch lists them all
         error = parser_error(qualified, args, {**kwargs, "out": out})
@@ -573,6 +580,9 @@ def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
                            f"{scalar_name(first.dtype)}")
     if name == "logcumsumexp":
         raise RuntimeError(f"expected scalar_type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
+    if name in ("index_add", "index_copy", "index_reduce"):
+        raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(first.dtype)}, but got "
+                           f"{cpp_name(out.dtype)} instead")
     raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.")
 
 
@@ -674,7 +684,8 @@ _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
-    "histc": _input_dtype_out, "quantile": _input_dtype_out,
+    "histc": _input_dtype_out, "quantile": _input_dtype_out, "index_add": _input_dtype_out,
+    "index_copy": _input_dtype_out, "index_reduce": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,

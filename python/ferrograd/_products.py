@@ -849,6 +849,11 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     for t in (sorted_sequence, input):
         if isinstance(t, Tensor):
             refuse_complex(t, "searchsorted_out_cpu")
+    if isinstance(input, complex):  # the kernel's dtype: the sequence's and the number's together
+        from ._dtype_names import scalar_name
+
+        kernel = scalar_name(_core._result_type(sorted_sequence, input))
+        raise NotImplementedError(f"\"searchsorted_out_cpu\" not implemented for '{kernel}'")
     if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
         input.dtype if isinstance(input, Tensor) else _core.int64
     )) == _core.bool:

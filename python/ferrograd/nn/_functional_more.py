@@ -400,7 +400,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     _F()._broadcastable(input, target)
     reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
     target = _F()._bool_target_as(input, target)
-    if delta <= 0:
+    if not delta > 0:  # NaN too
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
     need_result_in_input_dtype(input, target)
@@ -564,6 +564,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
+    need_number("margin_ranking_loss", "margin", 4, margin)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "

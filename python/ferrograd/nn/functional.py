@@ -575,7 +575,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
     target = _bool_target_as(input, target)
-    if beta < 0:
+    if not beta >= 0:  # NaN too
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     need_floating_loss(input, target, "smooth_l1_cpu")
     from .._complex import refuse_complex
