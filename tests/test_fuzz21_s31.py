@@ -345,3 +345,46 @@ RAND_LISTING = (
 def test_samplers_refuse_a_dtype_or_layout_of_another_type(call, got):
     with raises(TypeError, got + ", but expected one of:\n" + RAND_LISTING):
         call()
+
+
+# ---- the scatter family's refusals, loss and pooling arguments ---------------------------
+
+
+def index():
+    return fg.tensor([0, 1])
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: data().index_add_(fg.tensor(1.5), index(), data()), TypeError,
+     "index_add_(): argument 'dim' (position 1) must be int, not Tensor"),
+    (lambda: data().index_add_(0, index(), "abc"), TypeError,
+     "index_add_(): argument 'source' (position 3) must be Tensor, not str"),
+    (lambda: data().index_add_(0, index(), data(), alpha=fg.tensor([1.0, 2.0])), TypeError,
+     "index_add_(): argument 'alpha' must be Number, not Tensor"),
+    (lambda: data().scatter_add_(data().long(), fg.zeros(2, 3).long(), data()), TypeError,
+     "scatter_add_(): argument 'dim' (position 1) must be int, not Tensor"),
+    (lambda: F.cross_entropy(data(), index(), "abc"), TypeError,
+     "cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not str"),
+    (lambda: F.cross_entropy(data(), index(), 1), TypeError,
+     "cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not int"),
+    (lambda: F.huber_loss(data(), data(), delta=fg.tensor([1.0, 2.0])), TypeError,
+     "huber_loss(): argument 'delta' (position 4) must be float, not Tensor"),
+    (lambda: F.scaled_dot_product_attention(image(), image(), image(), dropout_p=float("inf")), RuntimeError,
+     "dropout probability has to be between 0 and 1, but got inf"),
+    (lambda: F.scaled_dot_product_attention(image(), image(), image(), dropout_p=2**63), RuntimeError,
+     "dropout probability has to be between 0 and 1, but got 9.22337e+18"),
+    (lambda: F.max_pool2d(image(), 1, 1, fg.tensor([1])), RuntimeError,
+     "pad should be at most half of effective kernel size, but got pad=1, kernel_size=1 and dilation=1"),
+])
+def test_refused_in_pytorch_s_words(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+@pytest.mark.parametrize(("call", "shape"), [
+    (lambda: F.max_pool2d(image(), fg.tensor([2])), (1, 1, 2, 2)),
+    (lambda: F.max_pool2d(image(), 2, 1, [fg.tensor(0), 0]), (1, 1, 3, 3)),
+    (lambda: F.avg_pool1d(data(), 2, fg.tensor([1])), (2, 2)),
+])
+def test_pooling_takes_one_element_integer_tensors(call, shape):
+    assert tuple(call().shape) == shape

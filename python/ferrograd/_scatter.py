@@ -782,20 +782,46 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return _core._take_flat(input, _pos_tensor(idx))
 
 
+# what a method's body raises for an argument of a type PyTorch's parser refuses first
+_PARSER_REFUSED = (TypeError, AttributeError, RuntimeError, ValueError, IndexError)
+
+
+def _parser_refusal(qualified: str, args: tuple, kwargs: dict, failure: Exception) -> Exception:
+    """PyTorch's parser error for a failed call of these methods (too hot to be wrapped
+    by `_argument_types`: the check runs on the error path only), else `failure`."""
+    from ._parser_check import parser_error
+
+    return parser_error(qualified, args, kwargs) or failure
+
+
 def _methods(inplace: bool) -> dict:
     """The Tensor methods, in place or not (PyTorch's signatures)."""
 
+    suffix = "_" if inplace else ""
+
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
-        return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+        try:
+            return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {k: v for k, v in (("value", value), ("reduce", reduce)) if v is not None}
+            raise _parser_refusal("Tensor.scatter" + suffix, (dim, index) + ((src,) if src is not None else ()),
+                                  given, failure) from failure
 
     def scatter_add(self, dim, index, src):
-        return _scatter_add_impl(self, dim, index, src, inplace, src_at=3)
+        try:
+            return _scatter_add_impl(self, dim, index, src, inplace, src_at=3)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.scatter_add" + suffix, (dim, index, src), {}, failure) from failure
 
     def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
         return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace, src_at=3)
 
     def index_add(self, dim, index, source, *, alpha=1):
-        return _index_add_impl(self, dim, index, source, alpha, inplace)
+        try:
+            return _index_add_impl(self, dim, index, source, alpha, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {} if type(alpha) is int and alpha == 1 else {"alpha": alpha}
+            raise _parser_refusal("Tensor.index_add" + suffix, (dim, index, source), given, failure) from failure
 
     def index_copy(self, dim, index, source):
         return _index_copy_impl(self, dim, index, source, inplace)

@@ -399,6 +399,7 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     _F()._check_same_size(input, target)
     _F()._broadcastable(input, target)
     reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    need_number("huber_loss", "delta", 4, delta)
     target = _F()._bool_target_as(input, target)
     if not delta > 0:  # NaN too
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
@@ -1011,6 +1012,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         attn = attn + bias
     weights = _safe_softmax(attn)
     if dropout_p > 0.0:
+        if not dropout_p <= 1.0:  # the kernel's check, worded as C++ prints a double
+            raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {float(dropout_p):g}")
         weights = _F().dropout(weights, dropout_p, True)
     return weights.matmul(value)
 

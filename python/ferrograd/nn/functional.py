@@ -685,6 +685,8 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     _need_tensor("cross_entropy", "input", 1, input)
     _need_tensor("cross_entropy", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
+    if weight is not None and not isinstance(weight, Tensor):
+        raise TypeError(f"cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not {type(weight).__name__}")
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if not 0.0 <= label_smoothing <= 1.0:
