@@ -388,3 +388,28 @@ def test_refused_in_pytorch_s_words(call, kind, message):
 ])
 def test_pooling_takes_one_element_integer_tensors(call, shape):
     assert tuple(call().shape) == shape
+
+
+# ---- nn.functional refusals in PyTorch's words --------------------------------------------
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: F.softmax(data(), "1"), TypeError, "softmax(): argument 'dim' (position 1) must be int, not str"),
+    (lambda: F.softmin(data(), 1.5), TypeError, "softmax(): argument 'dim' (position 1) must be int, not float"),
+    (lambda: F.log_softmax(data(), [1]), TypeError, "log_softmax(): argument 'dim' (position 1) must be int, not list"),
+    (lambda: F.softmax(data(), 1, dtype="a"), TypeError, "softmax(): argument 'dtype' must be torch.dtype, not str"),
+    (lambda: F.cross_entropy("a", data()), TypeError,
+     "cross_entropy_loss(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: F.multilabel_soft_margin_loss("a", data()), TypeError,
+     "log_sigmoid(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: F.l1_loss(data(), data(), weight="a"), AttributeError, "'str' object has no attribute 'size'"),
+    (lambda: F.linear(fg.tensor(1.0), square()), RuntimeError,
+     "both arguments to linear need to be at least 1D, but they are 0D and 2D"),
+    (lambda: F.normalize(data(), p=[0.5]), TypeError,
+     "linalg_vector_norm(): argument 'ord' (position 2) must be Number, not list"),
+    (lambda: F.smooth_l1_loss(data(), data(), beta="a"), TypeError,
+     "smooth_l1_loss(): argument 'beta' (position 4) must be float, not str"),
+])
+def test_functional_refusals(call, kind, message):
+    with raises(kind, message):
+        call()

@@ -400,7 +400,7 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         need_int64_elements("linalg_vector_norm", "dim", [dim])
     if type(p) is int:
         unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
-    if is_ndarray(p) or isinstance(p, Tensor) and (p.dim() or p.requires_grad):
+    if is_ndarray(p) or isinstance(p, Tensor) and (p.dim() or p.requires_grad) or isinstance(p, (list, tuple, dict)):
         raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type_name(p)}")
     if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
         p = 2

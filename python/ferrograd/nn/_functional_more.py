@@ -171,11 +171,14 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         dim = _F()._softmax_dim("softmin", input.dim(), _stacklevel)
     negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
     _F()._need_method(negated, "softmax")
-    if dtype is not None:
-        from .._reduce import check_softmax_dtype
+    try:
+        if dtype is not None:
+            from .._reduce import check_softmax_dtype
 
-        check_softmax_dtype("softmax", dtype, negated, dim)
-    return _core._softmax(negated, dim, dtype, False)
+            check_softmax_dtype("softmax", dtype, negated, dim)
+        return _core._softmax(negated, dim, dtype, False)
+    except TypeError as failure:
+        raise _F().softmax_parser_error("softmax", dim, dtype) or failure from None
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
@@ -655,6 +658,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     """
     if size_average is not None or reduce is not None:
         reduction = _F()._legacy_reduction(size_average, reduce)
+    _need_tensor("log_sigmoid", "input", 1, input)  # PyTorch's first op on it
     logsig = _F().logsigmoid
     loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
     if weight is not None:
