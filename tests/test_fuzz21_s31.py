@@ -413,3 +413,31 @@ def test_pooling_takes_one_element_integer_tensors(call, shape):
 def test_functional_refusals(call, kind, message):
     with raises(kind, message):
         call()
+
+
+# ---- hot functions give the parser's error once their body failed ------------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.softmax("abc", 1), "softmax(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: fg.log_softmax(data(), "a"), "log_softmax(): argument 'dim' (position 2) must be int, not str"),
+    (lambda: fg.bmm(data(), "abc"), "bmm(): argument 'mat2' (position 2) must be Tensor, not str"),
+    (lambda: fg.mm("a", data()), "mm(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: fg.sum(data(), 1, dtype="a"), "sum(): argument 'dtype' must be torch.dtype, not str"),
+])
+def test_hot_function_refusals(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_mean_over_float_dims_lists_its_overloads():
+    with raises(TypeError, "mean() received an invalid combination of arguments - got (Tensor, list), but expected one of:\n"
+                           " * (Tensor input, *, torch.dtype dtype = None, Tensor out = None)\n"
+                           " * (Tensor input, tuple of ints dim, bool keepdim = False, *, torch.dtype dtype = None, "
+                           "Tensor out = None)\n"):
+        fg.mean(data(), [1.5])
+
+
+def test_unary_operator_stays_its_method():
+    assert fg.Tensor.__pos__ is fg.Tensor.positive
+    assert (+data()).tolist() == data().tolist()

@@ -450,7 +450,10 @@ def guard_methods(cls: type) -> None:
     for name in list(vars(cls)):
         qualified = "Tensor." + name
         if name in NO_ARGUMENTS and not name.startswith("_") and inspect.isfunction(vars(cls)[name]):
-            setattr(cls, name, _no_arguments_method(vars(cls)[name], qualified))
+            method = vars(cls)[name]
+            wrapped = _no_arguments_method(method, qualified)
+            for alias in [a for a, v in vars(cls).items() if v is method]:  # `__pos__` is `positive`
+                setattr(cls, alias, wrapped)
             continue
         if name.startswith("_") or name in UNGUARDED or name in UNGUARDED_METHODS:
             continue

@@ -9,7 +9,7 @@ from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 from ._float8_products import refuse_product
 from ._float8_unary import refuse_unary
-from ._parser_check import parser_error
+from ._parser_check import parser_error, refusal
 from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
@@ -488,13 +488,19 @@ def _doc(name: str, second: str) -> str:
 
 # The matrix products name their second operand as PyTorch does (`mm(input, mat2)`).
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    return input.mm(mat2)
+    try:
+        return input.mm(mat2)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("mm", (input, mat2), {}, failure) from None
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     if isinstance(input, Tensor) and input.dtype == _core.bool:  # before the dtypes are compared
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-    return input.bmm(mat2)
+    try:
+        return input.bmm(mat2)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("bmm", (input, mat2), {}, failure) from None
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
@@ -532,7 +538,10 @@ def sum(input: Tensor, *args, **kwargs) -> Tensor:
         kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
             of the result).
     """
-    return input.sum(*args, **kwargs)
+    try:
+        return input.sum(*args, **kwargs)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("sum", (input, *args), kwargs, failure) from None
 
 
 def mean(input: Tensor, *args, **kwargs) -> Tensor:
@@ -548,7 +557,10 @@ def mean(input: Tensor, *args, **kwargs) -> Tensor:
         kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
             of the result).
     """
-    return input.mean(*args, **kwargs)
+    try:
+        return input.mean(*args, **kwargs)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("mean", (input, *args), kwargs, failure) from None
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:

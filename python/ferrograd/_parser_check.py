@@ -365,6 +365,12 @@ def no_arguments_error(qualified: str, args: tuple, kwargs: dict) -> TypeError |
     return None
 
 
+def refusal(qualified: str, args: tuple, kwargs: dict, failure: Exception) -> Exception:
+    """`parser_error`, else `failure`: for the hot functions that are not wrapped by
+    `_argument_types`, whose bodies consult the parser only once they failed."""
+    return parser_error(qualified, args, kwargs) or failure
+
+
 def signature_error(torch_name: str, specs: tuple[str, ...], args: tuple, kwargs: dict) -> Exception | None:
     """`parser_error` for overloads given here (as `_torch_signatures` writes them): the
     kernels PyTorch's Python functions call through `_VF`, which that table lacks."""
