@@ -441,3 +441,42 @@ def test_mean_over_float_dims_lists_its_overloads():
 def test_unary_operator_stays_its_method():
     assert fg.Tensor.__pos__ is fg.Tensor.positive
     assert (+data()).tolist() == data().tolist()
+
+
+# ---- out= overlapping itself or an input, out= of the composite samplers -----------------
+
+INTERNAL = ("unsupported operation: more than one element of the written-to tensor refers to a single memory "
+            "location. Please clone() the tensor before performing the operation.")
+PARTIAL = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single "
+           "memory location. Please clone() the tensor before performing the operation.")
+
+
+def vector():
+    return fg.tensor([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.outer(vector(), vector(), out=fg.ones(1).expand(3)), INTERNAL),
+    (lambda: fg.addr(square(), vector(), vector(), out=fg.ones(1).expand(3)), INTERNAL),
+    (lambda: fg.diff(data(), out=fg.ones(1).expand(3)), INTERNAL),
+])
+def test_out_overlapping_itself(call, message):
+    with raises(RuntimeError, message):
+        call()
+
+
+@pytest.mark.filterwarnings("ignore:.*ger is deprecated")
+@pytest.mark.parametrize("op", [fg.outer, fg.ger, fg.kron])
+def test_out_aliasing_an_input_of_a_product(op):
+    v = vector()
+    with raises(RuntimeError, PARTIAL):
+        op(v, v, out=v)
+
+
+@pytest.mark.parametrize("call", [
+    lambda out: fg.randn([2, 3], out=out),
+    lambda out: fg.rand([2, 3], generator=None, out=out),
+])
+def test_composite_sampler_resizes_out_first(call):
+    with raises(RuntimeError, "cannot resize variables that require grad"):
+        call(fg.ones(2, 3).requires_grad_())

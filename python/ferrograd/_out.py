@@ -42,7 +42,7 @@ from ._out_dtype_checks import (
     reduction_dtype_out,
     refuse_uncastable_out,
 )
-from ._out_kernel_names import kernel_name
+from ._out_kernel_names import kernel_name, resizes_first
 from ._python_dtypes import python_type_dtype
 from ._return_types import out_variant
 from ._tensor_api import can_cast
@@ -332,6 +332,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             kernel = route.kernel or None
         if qualified.startswith("fft."):
             check_fft_out_dtype(qualified, out)
+        if resizes_first(qualified, kwargs) and getattr(out, "requires_grad", False) and is_grad_enabled():
+            raise RuntimeError("cannot resize variables that require grad")
         try:
             if copies_result:
                 _refuse_leaf_out(out)
@@ -684,6 +686,8 @@ _PRECHECKS = {
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
+    "outer": _no_internal_overlap, "ger": _no_internal_overlap, "addr": _no_internal_overlap,
+    "diff": _no_internal_overlap,
     "histc": _input_dtype_out, "quantile": _input_dtype_out, "index_add": _input_dtype_out,
     "index_copy": _input_dtype_out, "index_reduce": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
@@ -745,7 +749,8 @@ TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "d
 # PyTorch checks `out` against the inputs only in TensorIterator kernels (elementwise ops,
 # cumsum: a partial overlap is refused) and in kernels that assert it themselves (any
 # shared memory refused); reductions, products and these others write whatever overlaps.
-_ANY_OVERLAP_REFUSED = frozenset({*TOP_LEVEL_CAT, "gather", "take", "masked_select", "index_select", "cross"})
+_ANY_OVERLAP_REFUSED = frozenset({*TOP_LEVEL_CAT, "gather", "take", "masked_select", "index_select", "cross",
+                                  "outer", "ger", "kron", "take_along_dim"})
 _OVERLAP_UNCHECKED = frozenset({
     "sum", "nansum", "prod", "mean", "nanmean", "std", "var", "std_mean", "var_mean", "norm", "vector_norm",
     "amax", "amin", "aminmax", "logsumexp", "cummax", "cummin", "tril", "triu",

@@ -43,3 +43,10 @@ def kernel_name(qualified: str, name: str, args: tuple) -> str:
     if qualified in _BINARY and len(args) > 1 and isinstance(args[1], Tensor):
         return _BINARY[qualified]
     return name
+
+
+def resizes_first(qualified: str, kwargs: dict) -> bool:
+    """Whether PyTorch's `out=` path resizes `out` before any gradient check (`randn`, and
+    `rand` given a generator, run composite kernels): an `out` that requires grad is
+    refused there ("cannot resize variables that require grad")."""
+    return qualified == "randn" or qualified == "rand" and "generator" in kwargs
