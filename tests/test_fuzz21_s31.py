@@ -480,3 +480,20 @@ def test_out_aliasing_an_input_of_a_product(op):
 def test_composite_sampler_resizes_out_first(call):
     with raises(RuntimeError, "cannot resize variables that require grad"):
         call(fg.ones(2, 3).requires_grad_())
+
+
+# ---- casts and the in-place scatter family name themselves as PyTorch ---------------------
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: data().float(bogus_kw=1), "float() got an unexpected keyword argument 'bogus_kw'"),
+    (lambda: data().half(1), "half() takes 0 positional arguments but 1 was given"),
+    (lambda: data().long(1, 2), "long() takes 0 positional arguments but 2 were given"),
+    (lambda: data().masked_scatter_("abc", data()),
+     "masked_scatter_(): argument 'mask' (position 1) must be Tensor, not str"),
+    (lambda: data().put_("abc", data()), "put_(): argument 'index' (position 1) must be Tensor, not str"),
+    (lambda: data().index_copy_(0, "abc", data()), "index_copy_(): argument 'index' (position 2) must be Tensor, not str"),
+])
+def test_methods_name_themselves(call, message):
+    with raises(TypeError, message):
+        call()

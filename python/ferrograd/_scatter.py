@@ -824,7 +824,10 @@ def _methods(inplace: bool) -> dict:
             raise _parser_refusal("Tensor.index_add" + suffix, (dim, index, source), given, failure) from failure
 
     def index_copy(self, dim, index, source):
-        return _index_copy_impl(self, dim, index, source, inplace)
+        try:
+            return _index_copy_impl(self, dim, index, source, inplace)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.index_copy" + suffix, (dim, index, source), {}, failure) from failure
 
     def index_fill(self, dim, index, value):
         return _index_fill_impl(self, dim, index, value, inplace)
@@ -833,10 +836,17 @@ def _methods(inplace: bool) -> dict:
         return _index_reduce_impl(self, dim, index, source, reduce, include_self, inplace)
 
     def masked_scatter(self, mask, source):
-        return _masked_scatter_impl(self, mask, source, inplace)
+        try:
+            return _masked_scatter_impl(self, mask, source, inplace)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.masked_scatter" + suffix, (mask, source), {}, failure) from failure
 
     def put(self, index, source, accumulate=False):
-        return _put_impl(self, index, source, accumulate, inplace)
+        try:
+            return _put_impl(self, index, source, accumulate, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {} if accumulate is False else {"accumulate": accumulate}
+            raise _parser_refusal("Tensor.put" + suffix, (index, source), given, failure) from failure
 
     return {
         "scatter": scatter,

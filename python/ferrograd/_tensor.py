@@ -393,12 +393,15 @@ def _contains(self: Tensor, element, /) -> bool:
 def _cast_to(name: str, dtype_name: str):
     dtype = getattr(_core, dtype_name)
 
-    def method(self: Tensor, *, memory_format=None) -> Tensor:
+    def method(self: Tensor, *args, memory_format=None) -> Tensor:
+        if args:  # PyTorch's parser counts no `self`
+            raise TypeError(f"{name}() takes 0 positional arguments but {len(args)} "
+                            f"{'was' if len(args) == 1 else 'were'} given")
         if memory_format is None:
             return self if self.dtype is dtype else self._to_dtype(dtype)
         return self.to(dtype, memory_format=memory_format)
 
-    method.__name__ = name
+    method.__name__ = method.__qualname__ = name  # Python's refusal of a keyword names it
     method.__doc__ = (
         f"This tensor cast to {dtype_name} (`self.to(ferrograd.{dtype_name})`).\n\n"
         "Args:\n    memory_format: the layout of the result (keyword only).\n"
