@@ -466,6 +466,7 @@ def test_out_overlapping_itself(call, message):
 
 
 @pytest.mark.filterwarnings("ignore:.*ger is deprecated")
+@pytest.mark.filterwarnings("ignore:An output with one or more elements was resized")
 @pytest.mark.parametrize("op", [fg.outer, fg.ger, fg.kron])
 def test_out_aliasing_an_input_of_a_product(op):
     v = vector()
@@ -496,4 +497,28 @@ def test_composite_sampler_resizes_out_first(call):
 ])
 def test_methods_name_themselves(call, message):
     with raises(TypeError, message):
+        call()
+
+
+# ---- products refuse operands of two dtypes in PyTorch's words ----------------------------
+
+
+@pytest.mark.filterwarnings("ignore:This overload of add")
+@pytest.mark.filterwarnings("ignore:.*is deprecated")
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: fg.addmm(2, square(), 2, square().long(), square()),
+     "mat1 and mat2 must have the same dtype, but got Long and Float"),
+    (lambda: square().addmm_(2, square().long(), square()),
+     "mat1 and mat2 must have the same dtype, but got Long and Float"),
+    (lambda: fg.baddbmm(2, fg.ones(2, 3, 3), 2, fg.ones(2, 3, 3).long(), fg.ones(2, 3, 3)),
+     "Input dtypes must be the same, got: input float, batch1: long int, batch2: float"),
+    (lambda: fg.tensordot(data().long(), data()), "both inputs should have same dtype"),
+    (lambda: fg.tensordot(data(), data().long(), dims=1), "both inputs should have same dtype"),
+    (lambda: fg.cholesky_solve(square().long(), square()),
+     "Expected b and A to have the same dtype, but found b of type Long and A of type Float instead."),
+    (lambda: square().cholesky_solve(square().long()),
+     "Expected b and A to have the same dtype, but found b of type Float and A of type Long instead."),
+])
+def test_products_of_two_dtypes(call, message):
+    with raises(RuntimeError, message):
         call()

@@ -197,6 +197,9 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
+    if isinstance(input, Tensor) and isinstance(input2, Tensor) and input.dtype != input2.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
+                           f"and A of type {scalar_name(input2.dtype)} instead.")
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
         if linalg._cx.is_complex(input2):
             return linalg._cx.cholesky_solve(input, input2, upper)

@@ -253,6 +253,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         db = _tensordot_dim_list(db, "dims_other", 4)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
+    if a.dtype != b.dtype:  # PyTorch's tensordot checks the dtypes before the dims
+        raise RuntimeError("both inputs should have same dtype")
     da = [_wrap_dim(d, a.dim()) for d in da]
     db = [_wrap_dim(d, b.dim()) for d in db]
     for x, y in zip(da, db):
