@@ -522,3 +522,32 @@ def test_methods_name_themselves(call, message):
 def test_products_of_two_dtypes(call, message):
     with raises(RuntimeError, message):
         call()
+
+
+# ---- where, mul, index_put, dropout_, hash_tensor ------------------------------------------
+
+WHERE_LISTING = (" * (Tensor condition)\n * (Tensor condition, Tensor input, Tensor other, *, Tensor out = None)\n"
+                 " * (Tensor condition, Number self, Tensor other)\n")
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: fg.mul("abc", data()), TypeError, "mul(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: fg.index_put(data(), None, data()), TypeError,
+     "index_put(): argument 'indices' (position 2) must be tuple of Tensors, not NoneType"),
+    (lambda: data().index_put(None, data()), TypeError,
+     "index_put(): argument 'indices' (position 1) must be tuple of Tensors, not NoneType"),
+    (lambda: fg.dropout_("abc", 0.5, True), TypeError,
+     "dropout_(): argument 'input' (position 1) must be Tensor, not str"),
+    (lambda: fg.hash_tensor(data(), mode=100), RuntimeError, "Unknown hash_tensor mode: 100"),
+])
+def test_refused_in_pytorch_s_words_too(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+def test_where_refuses_a_string_operand_with_its_listing():
+    with pytest.raises(TypeError) as caught:
+        fg.where(data() > 0, "abc", data())
+    assert str(caught.value).startswith(
+        "where() received an invalid combination of arguments - got (Tensor, str, Tensor), but expected one of:\n"
+        + WHERE_LISTING + "      didn't match because some of the arguments have invalid types: (Tensor, !str!, Tensor)\n")

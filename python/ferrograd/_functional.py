@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from . import _core, _deprecated_overloads
@@ -218,8 +219,8 @@ def mul(input: Tensor, other) -> Tensor:
         return input.mul(other)
     if not isinstance(other, Tensor):
         return _as_tensor(input, "mul").mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
-    if isinstance(input, (list, tuple)) or _is_ndarray(input):
-        _as_tensor(input, "mul")  # PyTorch's TypeError: no list or array for `Tensor input`
+    if not isinstance(input, numbers.Number):
+        _as_tensor(input, "mul")  # PyTorch's TypeError: no list, array or str for `Tensor input`
     return other.mul(input)
 
 

@@ -15,6 +15,7 @@ import contextvars
 import functools
 import inspect
 import math
+import numbers
 import sys
 import warnings
 from collections.abc import Callable
@@ -683,7 +684,9 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
 
 
 def _check_where_operands(condition: Any, input: Any, other: Any) -> None:
-    if input is None or other is None or (input is OMITTED) != (other is OMITTED):
+    if input is None or other is None or (input is OMITTED) != (other is OMITTED) or not (
+        isinstance(input, (Tensor, numbers.Number)) and isinstance(other, (Tensor, numbers.Number))
+    ):
         from ._parser_check import parser_error
 
         given = tuple(a for a in (condition, input, other) if a is not OMITTED)

@@ -504,7 +504,7 @@ def _check_mask_shape(self: Tensor, mask: Tensor, first_dim: int) -> None:
 
 
 def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_impl(self, indices, values, accumulate, 0)
+    return _index_put_impl(self, indices, values, accumulate, 0, "index_put_")
 
 
 def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: builtins.bool) -> None:
@@ -516,12 +516,14 @@ def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: 
         _shell_dtypes.refuse_float8("index_put", self)
 
 
-def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int) -> Tensor:
+def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int,
+                    name: str = "index_put_") -> Tensor:
     """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
-    method, 1 for the function)."""
+    method, 1 for the function), `name` the op its messages name."""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(
-            f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
+            f"{name}(): argument 'indices' (position {argument + 1}) must be tuple of Tensors, not "
+            f"{_type_name(indices)}"
         )
     for k, index in enumerate(indices):
         if not isinstance(index, Tensor):  # PyTorch's parser: a list of tensors (None is refused there)
@@ -563,7 +565,7 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_impl(self.clone(), indices, values, accumulate, 0)
+    return _index_put_impl(self.clone(), indices, values, accumulate, 0, "index_put")
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -578,7 +580,7 @@ def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False
             indices accumulate).
     """
     _need_tensor("index_put_", "input", 1, input)
-    return _index_put_impl(input, indices, values, accumulate, 1)
+    return _index_put_impl(input, indices, values, accumulate, 1, "index_put_")
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -593,7 +595,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
             indices accumulate).
     """
     _need_tensor("index_put", "input", 1, input)
-    return _index_put_impl(input.clone(), indices, values, accumulate, 1)
+    return _index_put_impl(input.clone(), indices, values, accumulate, 1, "index_put")
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
