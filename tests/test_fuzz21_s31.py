@@ -551,3 +551,16 @@ def test_where_refuses_a_string_operand_with_its_listing():
     assert str(caught.value).startswith(
         "where() received an invalid combination of arguments - got (Tensor, str, Tensor), but expected one of:\n"
         + WHERE_LISTING + "      didn't match because some of the arguments have invalid types: (Tensor, !str!, Tensor)\n")
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: F.triplet_margin_loss(data(), data(), data(), margin=fg.tensor([1.0, 2.0])), RuntimeError,
+     "Boolean value of Tensor with more than one value is ambiguous"),
+    (lambda: F.triplet_margin_loss(data(), data(), data(), margin="a"), TypeError,
+     "'<=' not supported between instances of 'str' and 'int'"),
+    (lambda: F.smooth_l1_loss(data(), data(), beta=fg.tensor([1.0, 2.0])), RuntimeError,
+     "Boolean value of Tensor with more than one value is ambiguous"),
+])
+def test_python_bodies_compare_before_the_parser(call, kind, message):
+    with raises(kind, message):
+        call()

@@ -780,8 +780,8 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
-    if margin <= 0:
-        raise ValueError(f"margin must be greater than 0, got {margin}")
+    if compared_before_parser(lambda: margin <= 0):  # PyTorch's Python body compares first
+        raise before_parser(ValueError(f"margin must be greater than 0, got {margin}"))
     _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
     _need_tensor("triplet_margin_loss", "positive", 2, positive)
     _need_tensor("triplet_margin_loss", "negative", 3, negative)

@@ -592,6 +592,7 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
     target = _bool_target_as(input, target)
+    compared_before_parser(lambda: beta == 0.0)  # PyTorch's Python body tests it first (l1 for 0)
     need_number("smooth_l1_loss", "beta", 4, beta)
     if not beta >= 0:  # NaN too
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
