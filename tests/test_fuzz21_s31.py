@@ -564,3 +564,18 @@ def test_where_refuses_a_string_operand_with_its_listing():
 def test_python_bodies_compare_before_the_parser(call, kind, message):
     with raises(kind, message):
         call()
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: F.conv1d(fg.ones(1, 1, 4).to(fg.complex64), fg.ones(1, 1, 2)), RuntimeError,
+     f"Input type (CPUComplexFloatType) and weight type ({fg.__name__}.FloatTensor) should be the same"),
+    (lambda: F.conv2d(fg.ones(1, 1, 4, 4).to(fg.complex128), fg.ones(1, 1, 2, 2)), RuntimeError,
+     f"Input type (CPUComplexDoubleType) and weight type ({fg.__name__}.FloatTensor) should be the same"),
+    (lambda: F.normalize(data(), dim="1"), TypeError,
+     "linalg_vector_norm(): argument 'dim' (position 3) must be tuple of ints, not str"),
+    (lambda: data().norm(2, [1.5]), TypeError,
+     "linalg_vector_norm(): argument 'dim' (position 3) must be tuple of ints, but found element of type float at pos 0"),
+])
+def test_conv_and_norm_refusals(call, kind, message):
+    with raises(kind, message):
+        call()

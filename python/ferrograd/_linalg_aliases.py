@@ -413,7 +413,13 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         return linalg.matrix_norm(self, p, dims, keepdim, dtype=dtype)
     if isinstance(p, str):
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")  # noqa: TRY004  (as PyTorch)
-    return linalg.vector_norm(self, p, dim, keepdim, dtype=dtype)
+    try:
+        return linalg.vector_norm(self, p, dim, keepdim, dtype=dtype)
+    except TypeError as failure:  # PyTorch hands the arguments on by position
+        from ._parser_check import refusal
+
+        raise refusal("linalg.vector_norm", (self, p, dim, keepdim), {} if dtype is None else {"dtype": dtype},
+                      failure) from None
 
 
 def _install() -> None:
