@@ -579,3 +579,27 @@ def test_python_bodies_compare_before_the_parser(call, kind, message):
 def test_conv_and_norm_refusals(call, kind, message):
     with raises(kind, message):
         call()
+
+
+@pytest.mark.parametrize(("call", "kind", "message"), [
+    (lambda: fg.linalg.norm(square(), 0.1234567), RuntimeError, "linalg.matrix_norm: Order 0.123457 not supported."),
+    (lambda: fg.linalg.matrix_norm(square(), 2**63), RuntimeError,
+     "linalg.matrix_norm: Order 9.22337e+18 not supported."),
+])
+def test_matrix_norm_order_printed_as_a_double(call, kind, message):
+    with raises(kind, message):
+        call()
+
+
+@pytest.mark.parametrize(("call", "start"), [
+    (lambda: fg.special.xlog1py(2, "abc"),
+     "special_xlog1py() received an invalid combination of arguments - got (int, str), but expected one of:\n"),
+    (lambda: fg.special.xlogy(data(), "a"),
+     "special_xlogy() received an invalid combination of arguments - got (Tensor, str), but expected one of:\n"),
+    (lambda: fg.linalg.matrix_norm("abc", 2),
+     "linalg_matrix_norm() received an invalid combination of arguments - got (str, int), but expected one of:\n"),
+])
+def test_several_overloads_listed(call, start):
+    with pytest.raises(TypeError) as caught:
+        call()
+    assert str(caught.value).startswith(start)

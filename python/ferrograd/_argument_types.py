@@ -56,8 +56,6 @@ TENSOR_FIRST: dict[str, tuple[str, str]] = {
     "linalg.lu_factor": ("linalg_lu_factor", "A"),
     "linalg.lu_factor_ex": ("linalg_lu_factor_ex", "A"),
     "linalg.matrix_exp": ("linalg_matrix_exp", "input"),
-    "linalg.matrix_norm": ("linalg_matrix_norm", "input"),
-    "linalg.norm": ("linalg_norm", "input"),
     "linalg.tensorinv": ("linalg_tensorinv", "input"),
     "linalg.vander": ("linalg_vander", "x"),
     "linalg.vector_norm": ("linalg_vector_norm", "input"),

@@ -141,7 +141,8 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
     if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (
         ord not in (1, -1, 2, -2, _INF, -_INF)
     ):
-        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+        shown = ord if isinstance(ord, str) else f"{float(ord):g}"  # a double as C++ prints it
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
     if A.dtype.is_complex and A.dtype is not _core.complex32:
         if A.dim() < 2:  # |A| and the singular values: complex matrices are fine
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
