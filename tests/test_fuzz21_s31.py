@@ -603,3 +603,14 @@ def test_several_overloads_listed(call, start):
     with pytest.raises(TypeError) as caught:
         call()
     assert str(caught.value).startswith(start)
+
+
+def test_nonzero_static_takes_out():
+    out = fg.zeros(0, dtype=fg.int64)
+    assert fg.nonzero_static(data() > 1, size=3, out=out) is out
+    assert out.tolist() == [[0, 0], [1, 0], [-1, -1]]
+    with raises(RuntimeError, "nonzero_static: Expected out tensor to have scalar type Long but got scalar typeFloat"):
+        fg.nonzero_static(data(), size=4, out=fg.zeros(2))
+    with raises(RuntimeError, "aten::nonzero_static(): functions with out=... arguments don't support automatic "
+                              "differentiation, but one of the arguments requires grad."):
+        fg.nonzero_static(data(), size=4, out=fg.zeros(2).requires_grad_())

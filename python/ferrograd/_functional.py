@@ -94,6 +94,8 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("add", (input, other), {"alpha": alpha})
     try:
         return _as_tensor(input, other=other).add(other, alpha=alpha)
     except TypeError as failure:
@@ -180,6 +182,8 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("sub", (input, other), {"alpha": alpha})
     try:
         return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
     except TypeError as failure:

@@ -58,7 +58,8 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
     "logical_and", "logical_or", "logical_xor", "logical_not", "floor_divide", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm", "isin", "signbit",
-    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "multinomial", "histc",
+    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "nonzero_static",
+    "multinomial", "histc",
     "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
@@ -556,11 +557,11 @@ def _nonzero_out(name: str, args, out, kwargs=None) -> None:
     """nonzero's `out`: one tensor (the parser's TypeError for a tuple), refused with
     `as_tuple=True` (its tuple has no out form), int64 (the kernel's words)."""
     if not isinstance(out, Tensor):
-        raise TypeError(f"nonzero(): argument 'out' must be Tensor, not {type(out).__name__}")
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if kwargs and kwargs.get("as_tuple"):
         raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
     if out.dtype != _int64:
-        raise RuntimeError(f"nonzero: Expected out tensor to have scalar type Long but got scalar type"
+        raise RuntimeError(f"{name}: Expected out tensor to have scalar type Long but got scalar type"
                            f"{scalar_name(out.dtype)}")
 
 
@@ -684,7 +685,7 @@ _PRECHECKS = {
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
     "lerp": _lerp_out, "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
-    "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
+    "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out, "nonzero_static": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
     "outer": _no_internal_overlap, "ger": _no_internal_overlap, "addr": _no_internal_overlap,
     "diff": _no_internal_overlap,
@@ -740,7 +741,7 @@ TOP_LEVEL_EXACT = (
     "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
     "cummax", "cummin", "diag", "dot", "frexp", "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "kthvalue",
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
-    "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
+    "multinomial", "nanmedian", "nonzero", "nonzero_static", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
