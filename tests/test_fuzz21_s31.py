@@ -614,3 +614,14 @@ def test_nonzero_static_takes_out():
     with raises(RuntimeError, "aten::nonzero_static(): functions with out=... arguments don't support automatic "
                               "differentiation, but one of the arguments requires grad."):
         fg.nonzero_static(data(), size=4, out=fg.zeros(2).requires_grad_())
+
+
+def test_triangular_solve_refuses_half_a_beside_another_dtype():
+    with raises(NotImplementedError, "\"triangular_solve_cpu\" not implemented for 'Half'"):
+        fg.linalg.solve_triangular(square().half(), square(), upper=True)
+
+
+@pytest.mark.parametrize("softmax", [F.softmax, F.log_softmax, F.softmin])
+def test_softmax_stacklevel_past_ssize_t(softmax):
+    with raises(OverflowError, "Python int too large to convert to C ssize_t"):
+        softmax(data(), _stacklevel=2**63)

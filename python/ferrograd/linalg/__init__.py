@@ -460,6 +460,8 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
     if isinstance(input, Tensor) and isinstance(B, Tensor) and B.dtype != input.dtype and (
         input.dtype.is_floating_point or input.dtype.is_complex
     ):
+        if input.dtype == _core.float16:  # no half-precision kernel, whatever B's dtype
+            raise NotImplementedError("\"triangular_solve_cpu\" not implemented for 'Half'")
         B = B.to(input.dtype)  # PyTorch solves in A's dtype, in a copy of B
     return _core._linalg_solve_triangular(input, B, upper, left, unitriangular)
 

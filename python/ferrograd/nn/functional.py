@@ -110,6 +110,8 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     not an int is refused by `warnings.warn`'s own check, as in PyTorch."""
     from .._user_warning import caller_level
 
+    if not -(2**63) <= operator.index(stacklevel) < 2**63:  # warnings.warn's C ssize_t
+        raise OverflowError("Python int too large to convert to C ssize_t")
     warnings.warn(
         f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument.",
         stacklevel=caller_level() + operator.index(stacklevel) - 3,
