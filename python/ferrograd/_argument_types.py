@@ -447,7 +447,9 @@ def guard_methods(cls: type) -> None:
     failing call whose arguments PyTorch's parser refuses raises its TypeError."""
     for name in list(vars(cls)):
         qualified = "Tensor." + name
-        if name in NO_ARGUMENTS and not name.startswith("_") and inspect.isfunction(vars(cls)[name]):
+        if name in NO_ARGUMENTS and name not in _CHEAP_ACCESSORS and not name.startswith(("_", "is_")) and (
+            inspect.isfunction(vars(cls)[name])
+        ):
             method = vars(cls)[name]
             wrapped = _no_arguments_method(method, qualified)
             for alias in [a for a, v in vars(cls).items() if v is method]:  # `__pos__` is `positive`
@@ -463,6 +465,16 @@ def guard_methods(cls: type) -> None:
         if getattr(method, "_argument_types_guarded", False):
             continue
         setattr(cls, name, _method_guarded(method, qualified))
+
+
+# methods taking nothing that cost less than a wrapper's frame (predicates, accessors,
+# views), called often by the library itself: Python's own refusal stands for them
+_CHEAP_ACCESSORS = frozenset({
+    "conj", "resolve_conj", "resolve_neg", "tolist", "get_device", "ndimension", "dense_dim", "sparse_dim",
+    "positive", "indices", "values", "crow_indices", "col_indices", "ccol_indices", "row_indices",
+    "q_scale", "q_zero_point", "qscheme", "q_per_channel_axis", "q_per_channel_scales",
+    "q_per_channel_zero_points", "int_repr", "untyped_storage", "adjoint",
+})
 
 
 def _no_arguments_method(method: Callable, qualified: str) -> Callable:
