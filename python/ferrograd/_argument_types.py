@@ -319,7 +319,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if getattr(failure, "before_parser", False):
                 raise
             if getattr(check, "keeps_type_errors", False) and _refused_by_python(failure, fn, args, kwargs):
-                error = check(args, _parsed_kwargs(fn, kwargs, qualified))
+                error = check(args, _parsed_kwargs(fn, kwargs))
                 if error is not None:
                     raise error from failure
             if _called_by_a_guarded_function():
@@ -327,14 +327,14 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
                 names_its_function(failure, getattr(check, "qualified", None))
             ):
-                positioned = corrected(failure, check(*_as_parsed(fn, args, kwargs, by_position, qualified)))
+                positioned = corrected(failure, check(*_as_parsed(fn, args, kwargs, by_position)))
                 if positioned is not None:
                     raise positioned from failure
                 raise
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
                 raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
-            error = check(*_as_parsed(fn, args, kwargs, by_position, qualified)) or scalar_conversion_error(failure)
+            error = check(*_as_parsed(fn, args, kwargs, by_position)) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure

@@ -378,9 +378,9 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
         # PyTorch's dist is norm(input - other): the subtraction refuses bools first
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
                            f"{scalar_name(difference)} instead.")
-    from .linalg import refuse_complex_order
+    from .linalg import _refuse_complex_order
 
-    refuse_complex_order(p)
+    _refuse_complex_order(p)
     return _core._dist(input, other, float(p))
 
 

@@ -403,8 +403,11 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
 def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
     """PyTorch's parser error where it takes the call but for `out` (a lone tensor given
     to a function that writes several): it comes before any check of gradients."""
-    from ._parser_check import parser_error
+    from ._parser_check import _overloads, parser_error
 
+    entry = _overloads(qualified)
+    if entry is None or not any(p.name == "out" for params in entry[1] for p in params):
+        return None  # signatures read without `out` (a function of `torch._C._nn`): no say over it
     if parser_error(qualified, args, kwargs) is not None:
         return None
     error = parser_error(qualified, args, {**kwargs, "out": out})

@@ -393,10 +393,7 @@ def _contains(self: Tensor, element, /) -> bool:
 def _cast_to(name: str, dtype_name: str):
     dtype = getattr(_core, dtype_name)
 
-    def method(self: Tensor, *args, memory_format=None) -> Tensor:
-        if args:  # PyTorch's parser counts no `self`
-            raise TypeError(f"{name}() takes 0 positional arguments but {len(args)} "
-                            f"{'was' if len(args) == 1 else 'were'} given")
+    def method(self: Tensor, *, memory_format=None) -> Tensor:
         if memory_format is None:
             return self if self.dtype is dtype else self._to_dtype(dtype)
         return self.to(dtype, memory_format=memory_format)

@@ -62,7 +62,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     if type(ord) is int:
         unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
-    refuse_complex_order(ord)
+    _refuse_complex_order(ord)
     dtype = python_type_dtype(dtype)
     if dtype is not None:
         if not x.dtype.is_complex:
@@ -87,7 +87,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     return out
 
 
-def refuse_complex_order(ord: Any) -> None:
+def _refuse_complex_order(ord: Any) -> None:
     if isinstance(ord, complex):
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
 
