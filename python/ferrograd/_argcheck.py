@@ -236,6 +236,12 @@ def real_part_of(value: Any, dtype: Any) -> Any:
     return value.real
 
 
+def need_real_scalars(*values: Any) -> None:
+    """PyTorch's error reading a complex Scalar as a double (`rrelu(lower=1j)`)."""
+    if any(type(v) is complex for v in values):
+        raise RuntimeError("value cannot be converted to type double without overflow")
+
+
 def unpack_scalar_int(value: int) -> int:
     """A Python int operand as PyTorch's Scalar holds it: int64, or uint64 above that
     range; an int past both does not convert (OverflowError, as Python's own unpacking)."""

@@ -26,10 +26,11 @@ from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
-from ._parser_check import parser_error
+from ._parser_check import no_arguments_error, parser_error
 from ._parser_position import NAMES_ONE_ARGUMENT, corrected
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 from ._torch_signature_names import NAMES as _SIGNATURE_NAMES
+from ._torch_signature_names import NO_ARGUMENTS
 
 # qualified name -> (PyTorch's name in its message, the argument's name): position 1
 TENSOR_FIRST: dict[str, tuple[str, str]] = {
@@ -55,8 +56,6 @@ TENSOR_FIRST: dict[str, tuple[str, str]] = {
     "linalg.lu_factor": ("linalg_lu_factor", "A"),
     "linalg.lu_factor_ex": ("linalg_lu_factor_ex", "A"),
     "linalg.matrix_exp": ("linalg_matrix_exp", "input"),
-    "linalg.matrix_norm": ("linalg_matrix_norm", "input"),
-    "linalg.norm": ("linalg_norm", "input"),
     "linalg.tensorinv": ("linalg_tensorinv", "input"),
     "linalg.vander": ("linalg_vander", "x"),
     "linalg.vector_norm": ("linalg_vector_norm", "input"),
@@ -308,7 +307,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
         if suspect and not by_position and not _called_by_a_guarded_function() and (
             getattr(fn, "__name__", "") not in NAMES_ONE_ARGUMENT
         ):
-            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs)), suspect)
+            error = suspect_args.refusal(check(args, _parsed_kwargs(fn, kwargs, qualified)), suspect)
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, args, kwargs)
         try:
@@ -335,7 +334,7 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
             if isinstance(failure, TypeError) and _binds_not(fn, args, kwargs):
                 raise  # Python refused the call before PyTorch's body would run
             _test_inplace(args, kwargs, inplace_at)
-            error = check(*_as_parsed(fn, args, kwargs, by_position))
+            error = check(*_as_parsed(fn, args, kwargs, by_position)) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure
@@ -350,6 +349,17 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
     GATED_CODES.add(checked_on_failure.__code__)
     checked_on_failure._fg_signature_key = getattr(check, "qualified", None)  # type: ignore[attr-defined]
     return checked_on_failure
+
+
+_FLOAT_OF_COMPLEX = "float() argument must be a string or a real number, not 'complex'"
+
+
+def scalar_conversion_error(failure: Exception) -> RuntimeError | None:
+    """PyTorch's error reading a complex Scalar its parser took as a double (`histc(min=1j)`,
+    `std(correction=1j)`), where a body here failed to make a float of it."""
+    if isinstance(failure, TypeError) and str(failure) == _FLOAT_OF_COMPLEX:
+        return RuntimeError("value cannot be converted to type double without overflow")
+    return None
 
 
 def _binds_not(fn: Callable, args: tuple, kwargs: dict) -> bool:
@@ -371,20 +381,32 @@ def _refused_by_python(failure: Exception, fn: Callable, args: tuple, kwargs: di
     return isinstance(failure, TypeError) and _binds_not(fn, args, kwargs)
 
 
-def _as_parsed(fn: Callable, args: tuple, kwargs: dict, by_position: bool) -> tuple[tuple, dict]:
+def _as_parsed(fn: Callable, args: tuple, kwargs: dict, by_position: bool,
+               qualified: str | None = None) -> tuple[tuple, dict]:
     """The arguments as PyTorch's parser receives them: from a Python body that hands
     them all on by position (`F.max_pool1d(x, 2, stride=...)`), all positional."""
     if by_position:
         return suspect_args.positional(fn, args, kwargs)
-    return args, _parsed_kwargs(fn, kwargs)
+    return args, _parsed_kwargs(fn, kwargs, qualified)
 
 
-def _parsed_kwargs(fn: Callable, kwargs: dict) -> dict:
+def _parsed_kwargs(fn: Callable, kwargs: dict, qualified: str | None = None) -> dict:
     """The keywords PyTorch's parser sees: `out` is ours to check where `fn` takes it
-    (`_out.with_out`), whether or not the signature read from PyTorch lists it."""
+    (`_out.with_out`), whether or not the signature read from PyTorch lists it; an
+    `out` tensor the signature takes stays (PyTorch's refusal of another argument
+    lists it among the types it got)."""
     if "out" in kwargs and getattr(fn, "__wrapped_out__", False):
+        if isinstance(kwargs["out"], Tensor) and qualified and _takes_out_tensor(qualified):
+            return kwargs
         return {k: v for k, v in kwargs.items() if k != "out"}
     return kwargs
+
+
+def _takes_out_tensor(qualified: str) -> bool:
+    from ._parser_check import _overloads
+
+    entry = _overloads(qualified)
+    return entry is not None and any(p.name == "out" and "T" in p.kinds for params in entry[1] for p in params)
 
 
 # the code of the wrappers below, to find a guarded call further up the stack
@@ -425,6 +447,14 @@ def guard_methods(cls: type) -> None:
     failing call whose arguments PyTorch's parser refuses raises its TypeError."""
     for name in list(vars(cls)):
         qualified = "Tensor." + name
+        if name in NO_ARGUMENTS and name not in _CHEAP_ACCESSORS and not name.startswith(("_", "is_")) and (
+            inspect.isfunction(vars(cls)[name])
+        ):
+            method = vars(cls)[name]
+            wrapped = _no_arguments_method(method, qualified)
+            for alias in [a for a, v in vars(cls).items() if v is method]:  # `__pos__` is `positive`
+                setattr(cls, alias, wrapped)
+            continue
         if name.startswith("_") or name in UNGUARDED or name in UNGUARDED_METHODS:
             continue
         if qualified not in _SIGNATURE_NAMES:
@@ -435,6 +465,30 @@ def guard_methods(cls: type) -> None:
         if getattr(method, "_argument_types_guarded", False):
             continue
         setattr(cls, name, _method_guarded(method, qualified))
+
+
+# methods taking nothing that cost less than a wrapper's frame (predicates, accessors,
+# views), called often by the library itself: Python's own refusal stands for them
+_CHEAP_ACCESSORS = frozenset({
+    "conj", "resolve_conj", "resolve_neg", "tolist", "get_device", "ndimension", "dense_dim", "sparse_dim",
+    "positive", "indices", "values", "crow_indices", "col_indices", "ccol_indices", "row_indices",
+    "q_scale", "q_zero_point", "qscheme", "q_per_channel_axis", "q_per_channel_scales",
+    "q_per_channel_zero_points", "int_repr", "untyped_storage", "adjoint",
+})
+
+
+def _no_arguments_method(method: Callable, qualified: str) -> Callable:
+    """A method written here that PyTorch binds as Python's no-argument method: any
+    argument is refused first, in Python's words for such a method."""
+
+    @functools.wraps(method)
+    def taking_nothing(self, *args, **kwargs):
+        if args or kwargs:
+            raise no_arguments_error(qualified, args, kwargs)  # type: ignore[misc]
+        return method(self)
+
+    taking_nothing._argument_types_guarded = True  # type: ignore[attr-defined]
+    return taking_nothing
 
 
 def _method_guarded(method: Callable, qualified: str) -> Callable:
@@ -464,7 +518,7 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
                 if positioned is not None:
                     raise positioned from failure
                 raise
-            error = parser_error(qualified, args, kwargs)
+            error = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
             if error is None:
                 raise
             raise error from failure

@@ -150,9 +150,22 @@ def _takes_size_keyword(fn):
                 raise TypeError(f"{fn.__name__}() received an invalid combination of arguments - got (), but "
                                 "expected one of:\n * (tuple of ints size, *, ferrograd.Generator generator, ...)")
             raise TypeError(f'{fn.__name__}() missing 1 required positional arguments: "size"')
+        if ("dtype" in kwargs or "layout" in kwargs) and _kind_refused(kwargs):
+            from ._parser_check import parser_error
+
+            error = parser_error(fn.__name__, size, kwargs)
+            if error is not None:
+                raise error
         return fn(*size, **kwargs)
 
     return call
+
+
+def _kind_refused(kwargs: dict) -> bool:
+    """Whether a `dtype` or `layout` given is of a type PyTorch's parser refuses there."""
+    dtype, layout = kwargs.get("dtype"), kwargs.get("layout")
+    dtype_refused = dtype is not None and not isinstance(dtype, _core.dtype) and dtype not in (int, float, bool, complex)
+    return dtype_refused or layout is not None and type_name(layout) != "ferrograd.layout"
 
 
 def _finish(t: Tensor, requires_grad: bool, device=None) -> Tensor:
@@ -548,7 +561,9 @@ def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = Fals
         from ._factory_kwargs import dtype_argument
 
         dtype = dtype_argument("tensor", dtype)
-    if pin_memory:
+    if pin_memory is not False:
+        if not isinstance(pin_memory, bool):
+            raise TypeError(f"tensor(): argument 'pin_memory' must be bool, not {type_name(pin_memory)}")
         from ._factory_kwargs import NO_PINNED_MEMORY
 
         raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)

@@ -42,16 +42,21 @@ def _warn(old: str, new: str) -> None:
 _FAILURES = (TypeError, AttributeError, RuntimeError, ValueError, IndexError)
 
 
-def _parsed_as_deprecated(qualified: str, call: Callable[[], Any], args: tuple, kwargs: dict) -> Any:
+def _parsed_as_deprecated(qualified: str, call: Callable[[], Any], args: tuple, kwargs: dict,
+                          operands: tuple = ()) -> Any:
     """`call()`, the call rewritten from a deprecated order; where it fails, PyTorch's
     parser's error for the call as given (it refuses a badly typed argument before
-    reading the call as the hidden deprecated overload)."""
+    reading the call as the hidden deprecated overload), else its product's refusal of
+    the `operands` (input, first, second) where given."""
     try:
         return call()
     except _FAILURES as failure:
         from ._parser_check import parser_error
+        from ._product_errors import refusal
 
         error = parser_error(qualified, args, kwargs)
+        if error is None and operands and isinstance(failure, RuntimeError):
+            error = refusal(qualified.rpartition(".")[2], operands)
         if error is None:
             raise
         raise error from failure
@@ -179,11 +184,12 @@ def _scales_first(name: str, fn: Callable, method: bool) -> Callable:
             if len(rest) == 3 and isinstance(rest[0], _NUMBERS) and "alpha" not in kwargs:
                 _warn(f"{name}(Number beta, {lead}Number alpha, {operands}{tail})", new)
                 return _parsed_as_deprecated(
-                    qualified, lambda: fn(*head, *rest[1:], beta=args[beta_at], alpha=rest[0], **kwargs), parsed, kwargs)
+                    qualified, lambda: fn(*head, *rest[1:], beta=args[beta_at], alpha=rest[0], **kwargs), parsed, kwargs,
+                    (*head, *rest[1:]))
             if len(rest) == 2 and isinstance(head[0], Tensor):
                 _warn(f"{name}(Number beta, {lead}{operands}{tail})", new)
                 return _parsed_as_deprecated(qualified, lambda: fn(*head, *rest, beta=args[beta_at], **kwargs), parsed,
-                                             kwargs)
+                                             kwargs, (*head, *rest))
         try:
             return fn(*args, **kwargs)
         except TypeError as failure:

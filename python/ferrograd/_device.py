@@ -151,6 +151,7 @@ def resolve_device(d) -> device:
     if d is META or d == "meta":
         return META
     if isinstance(d, int) and not isinstance(d, bool):
+        _device_index(d)  # a negative index is refused first
         raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
     dev = d if isinstance(d, device) else device(d) if isinstance(d, str) else None
     if dev is None:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._argcheck import type_name
-from ._device import NO_ACCELERATOR, device, resolve_device
+from ._device import device, resolve_device
 from ._device_method_args import device_argument
 
 
@@ -24,6 +24,4 @@ def refuse_bad_device(torch_name: str, value: Any, overloaded: Callable[[], Exce
         error = overloaded() if overloaded is not None else None
         raise error or TypeError(f"{torch_name}(): argument 'device' must be torch.device, not {type_name(value)}")
     parsed = device_argument(torch_name, value, None)
-    if isinstance(parsed, int):
-        raise RuntimeError(NO_ACCELERATOR)  # noqa: TRY004 (PyTorch's type)
     resolve_device(parsed)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from . import _core, _deprecated_overloads
@@ -9,7 +10,7 @@ from ._argcheck import need_tensor, type_name
 from ._core import Tensor
 from ._float8_products import refuse_product
 from ._float8_unary import refuse_unary
-from ._parser_check import parser_error
+from ._parser_check import parser_error, refusal
 from ._shell_dtypes import FLOAT8_DTYPES
 
 __all__ = [
@@ -93,6 +94,8 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("add", (input, other), {"alpha": alpha})
     try:
         return _as_tensor(input, other=other).add(other, alpha=alpha)
     except TypeError as failure:
@@ -179,6 +182,8 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
+    elif alpha is None:  # the core would read it as 1
+        raise parser_error("sub", (input, other), {"alpha": alpha})
     try:
         return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
     except TypeError as failure:
@@ -218,8 +223,8 @@ def mul(input: Tensor, other) -> Tensor:
         return input.mul(other)
     if not isinstance(other, Tensor):
         return _as_tensor(input, "mul").mul(other)  # two numbers: PyTorch wraps the first in a 0-dim tensor
-    if isinstance(input, (list, tuple)) or _is_ndarray(input):
-        _as_tensor(input, "mul")  # PyTorch's TypeError: no list or array for `Tensor input`
+    if not isinstance(input, numbers.Number):
+        _as_tensor(input, "mul")  # PyTorch's TypeError: no list, array or str for `Tensor input`
     return other.mul(input)
 
 
@@ -488,13 +493,19 @@ def _doc(name: str, second: str) -> str:
 
 # The matrix products name their second operand as PyTorch does (`mm(input, mat2)`).
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
-    return input.mm(mat2)
+    try:
+        return input.mm(mat2)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("mm", (input, mat2), {}, failure) from None
 
 
 def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     if isinstance(input, Tensor) and input.dtype == _core.bool:  # before the dtypes are compared
         raise NotImplementedError("\"bmm\" not implemented for 'Bool'")
-    return input.bmm(mat2)
+    try:
+        return input.bmm(mat2)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("bmm", (input, mat2), {}, failure) from None
 
 
 def mv(input: Tensor, vec: Tensor) -> Tensor:
@@ -532,7 +543,10 @@ def sum(input: Tensor, *args, **kwargs) -> Tensor:
         kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
             of the result).
     """
-    return input.sum(*args, **kwargs)
+    try:
+        return input.sum(*args, **kwargs)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("sum", (input, *args), kwargs, failure) from None
 
 
 def mean(input: Tensor, *args, **kwargs) -> Tensor:
@@ -548,7 +562,10 @@ def mean(input: Tensor, *args, **kwargs) -> Tensor:
         kwargs: `dim`, `keepdim`, and `dtype` (the dtype to cast to before reducing, and
             of the result).
     """
-    return input.mean(*args, **kwargs)
+    try:
+        return input.mean(*args, **kwargs)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("mean", (input, *args), kwargs, failure) from None
 
 
 def prod(input: Tensor, dim=None, keepdim: bool = False, *, dtype=None) -> Tensor:

@@ -14,6 +14,7 @@ from ._argcheck import (
     need_int64,
     need_int64_elements,
     need_number,
+    type_name,
     unpack_scalar_int,
 )
 from ._argcheck import need_tensor as _need_tensor
@@ -204,6 +205,9 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
+    if isinstance(input, Tensor) and isinstance(input2, Tensor) and input.dtype != input2.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
+                           f"and A of type {scalar_name(input2.dtype)} instead.")
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
         if linalg._cx.is_complex(input2):
             return linalg._cx.cholesky_solve(input, input2, upper)
@@ -382,6 +386,9 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
         # PyTorch's dist is norm(input - other): the subtraction refuses bools first
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
                            f"{scalar_name(difference)} instead.")
+    from .linalg import _refuse_complex_order
+
+    _refuse_complex_order(p)
     return _core._dist(input, other, float(p))
 
 
@@ -404,8 +411,8 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         need_int64_elements("linalg_vector_norm", "dim", [dim])
     if type(p) is int:
         unpack_scalar_int(p)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
-    if is_ndarray(p):
-        raise TypeError("linalg_vector_norm(): argument 'ord' (position 2) must be Number, not numpy.ndarray")
+    if is_ndarray(p) or isinstance(p, Tensor) and (p.dim() or p.requires_grad) or isinstance(p, (list, tuple, dict)):
+        raise TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type_name(p)}")
     if p is None or p == "fro" and (dim is None or isinstance(dim, int) or len(dim) <= 2):
         p = 2
     elif isinstance(p, str):
@@ -414,7 +421,13 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         return linalg.matrix_norm(self, p, dims, keepdim, dtype=dtype)
     if isinstance(p, str):
         raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")  # noqa: TRY004  (as PyTorch)
-    return linalg.vector_norm(self, p, dim, keepdim, dtype=dtype)
+    try:
+        return linalg.vector_norm(self, p, dim, keepdim, dtype=dtype)
+    except TypeError as failure:  # PyTorch hands the arguments on by position
+        from ._parser_check import refusal
+
+        raise refusal("linalg.vector_norm", (self, p, dim, keepdim), {} if dtype is None else {"dtype": dtype},
+                      failure) from None
 
 
 def _install() -> None:

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from . import _core
-from ._argcheck import need_number
+from ._argcheck import need_number, real_part_of
 from ._argcheck import need_tensor as _need_tensor
 from ._broadcast_first import refuse_unbroadcastable, refuse_unbroadcastable_for
 from ._core import Tensor
@@ -381,7 +381,13 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     _check_lerp_dtypes(input, end, weight)
     refuse_unbroadcastable(input, end, weight)
     refuse_float8(_lerp_kernel(weight), input)
-    return _core._math_lerp(input, end, _lerp_weight(weight))
+    return _core._math_lerp(input, end, _lerp_weight(_scalar_weight(weight, input)))
+
+
+def _scalar_weight(weight, input: Tensor):
+    """A number weight as the kernel reads it, in the input's dtype (a complex one's
+    imaginary part refused for a real input)."""
+    return real_part_of(weight, input.dtype) if type(weight) is complex else weight
 
 
 def _lerp_kernel(weight) -> str:
@@ -418,7 +424,7 @@ def _lerp_inplace(self: Tensor, end: Tensor, weight) -> Tensor:
     _check_lerp_dtypes(self, end, weight)
     refuse_unbroadcastable(self, end, weight, out=self)
     refuse_float8(_lerp_kernel(weight), self)
-    return _core._math_lerp_(self, end, _lerp_weight(weight))
+    return _core._math_lerp_(self, end, _lerp_weight(_scalar_weight(weight, self)))
 
 
 def nan_to_num(

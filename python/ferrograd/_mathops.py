@@ -1047,6 +1047,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
             raise RuntimeError(f"Unsupported input type encountered for isin(): {_kernel_name(t.dtype)}")
         if isinstance(t, bool):
             raise RuntimeError("Unsupported input type encountered for isin(): Bool")  # noqa: TRY004  (as PyTorch)
+        if isinstance(t, complex):  # a number is read as a double, a complex one as a complex double
+            raise RuntimeError("Unsupported input type encountered for isin(): ComplexDouble")  # noqa: TRY004
     if isinstance(test_elements, Tensor):  # against a number, PyTorch compares with eq
         for t in (elements, test_elements):
             if isinstance(t, Tensor) and t.dtype in (_core.uint16, _core.uint32, _core.uint64):
@@ -1568,8 +1570,12 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     _need_tensor("renorm", "input", 1, input)
     need_int("renorm", "dim", 3, dim)
     # PyTorch's order of checks: the norm, the bound, the rank, the dim, then the dtype
+    if isinstance(p, complex):
+        raise RuntimeError("renorm: p must be real-valued")  # noqa: TRY004  (as PyTorch)
     if not p > 0:  # NaN too
         raise RuntimeError("renorm: non-positive-norm not supported")
+    if isinstance(maxnorm, complex):
+        raise RuntimeError("renorm: maxnorm must be real-valued")  # noqa: TRY004  (as PyTorch)
     if not maxnorm >= 0:  # NaN too
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
     if input.dim() <= 1:

@@ -33,6 +33,7 @@ from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
 from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
 from ._mean_out import mean_out_args
+from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -46,6 +47,7 @@ from ._out_dtype_checks import (
     reduction_dtype_out,
     refuse_uncastable_out,
 )
+from ._out_kernel_names import kernel_name, resizes_first
 from ._python_dtypes import python_type_dtype
 from ._return_types import out_variant
 from ._tensor_api import can_cast
@@ -61,7 +63,8 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
     "logical_and", "logical_or", "logical_xor", "logical_not", "floor_divide", "bitwise_and", "bitwise_or",
     "bitwise_xor", "bitwise_not", "bitwise_left_shift", "bitwise_right_shift", "gcd", "lcm", "isin", "signbit",
-    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "multinomial", "histc",
+    "isposinf", "isneginf", "bucketize", "searchsorted", "argmax", "argmin", "nonzero", "nonzero_static",
+    "multinomial", "histc",
     "conj_physical", "alias_copy", "detach_copy", "diagonal_copy", "select_copy", "slice_copy",
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
@@ -159,8 +162,10 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
     resizing, dtype checks and warning (which PyTorch's factories and samplers do not
     give: `warn_resize=False`). `with_grad` records the copy in the graph."""
     if isinstance(result, tuple):
-        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+        if not isinstance(out, (tuple, list)):
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
+        if len(out) != len(result):
+            raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
         for r, o in zip(result, out):  # every `out` checked before the first is written, as PyTorch
             if isinstance(r, Tensor) and isinstance(o, Tensor):
                 _check_dtype(r, o, rule)
@@ -343,12 +348,22 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             copies_result = route.kind in (out_routes.COPIES, out_routes.CONSTANT)
             unchecked = route.kind == out_routes.NOT_DIFFERENTIABLE
             kernel = route.kernel or None
-        if copies_result:
-            _refuse_leaf_out(out)
-        elif not unchecked:
-            check_differentiable(kernel or name, args, kwargs, out)
-        else:
-            _refuse_out_requiring_grad(name, args, out, kernel)
+        if qualified.startswith("fft."):
+            check_fft_out_dtype(qualified, out)
+        if resizes_first(qualified, kwargs) and getattr(out, "requires_grad", False) and is_grad_enabled():
+            raise RuntimeError("cannot resize variables that require grad")
+        try:
+            if copies_result:
+                _refuse_leaf_out(out)
+            elif not unchecked:
+                check_differentiable(kernel or kernel_name(qualified, name, args), args, kwargs, out)
+            else:
+                _refuse_out_requiring_grad(name, args, out, kernel)
+        except RuntimeError as grad_error:
+            refusal = _parser_refuses_out(qualified, args, kwargs, out)
+            if refusal is None:
+                raise
+            raise refusal from grad_error
         precheck = _PRECHECKS.get(name)
         if precheck is not None:
             precheck(name, args, out, kwargs)
@@ -389,7 +404,13 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
         with_grad = copies and isinstance(result, Tensor) and result.requires_grad
         if route is not None and route.kind == out_routes.CONSTANT:
             result, with_grad = result.detach(), False
-        written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+        try:
+            written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+        except TypeError as write_error:  # a lone tensor for several results: the parser's words
+            refusal = _parser_refuses_out(qualified, args, kwargs, out)
+            if refusal is None:
+                raise
+            raise refusal from write_error
         if unchecked:
             out_grad.record_not_implemented(name, [*_tensors(args), *_tensors(kwargs.values())], written, kernel)
         if name in _RESIZES_COLUMN_MAJOR and resized:
@@ -402,6 +423,24 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
     return wrapper
 
 
+def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
+    """PyTorch's parser error where it takes the call but for `out` (a lone tensor given
+    to a function that writes several): it comes before any check of gradients."""
+    from ._parser_check import _overloads, parser_error
+
+    entry = _overloads(qualified)
+    if entry is None or not any(p.name == "out" for params in entry[1] for p in params):
+        return None  # signatures read without `out` (a function of `torch._C._nn`): no say over it
+    if parser_error(qualified, args, kwargs) is not None:
+        return None
+    error = parser_error(qualified, args, {**kwargs, "out": out})
+    return error if isinstance(error, TypeError) else None
+
+
+# functions PyTorch writes in Python whose C op takes one `out` tensor (and its name)
+_ONE_OUT_OPS = {"norm": "linalg_vector_norm", "tensordot": "tensordot"}
+
+
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
     """PyTorch's TypeError for an `out` that is not a tensor: a sequence of tensors is
     taken only by the overloads that return several (`sort`, `max(x, dim)`)."""
@@ -411,7 +450,10 @@ def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | No
     entry = _overloads(qualified)
     tensors = isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
     if entry is None:
-        return None if tensors else TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
+        name = _ONE_OUT_OPS.get(qualified, name)
+        if tensors and qualified not in _ONE_OUT_OPS:
+            return None
+        return TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if qualified not in NAMES_ONE_ARGUMENT:
         # where several overloads take that many arguments PyTorch lists them all
         error = parser_error(qualified, args, {**kwargs, "out": out})
@@ -541,11 +583,11 @@ def _nonzero_out(name: str, args, out, kwargs=None) -> None:
     """nonzero's `out`: one tensor (the parser's TypeError for a tuple), refused with
     `as_tuple=True` (its tuple has no out form), int64 (the kernel's words)."""
     if not isinstance(out, Tensor):
-        raise TypeError(f"nonzero(): argument 'out' must be Tensor, not {type(out).__name__}")
+        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if kwargs and kwargs.get("as_tuple"):
         raise RuntimeError("nonzero does not support the out kwarg when as_tuple is True")
     if out.dtype != _int64:
-        raise RuntimeError(f"nonzero: Expected out tensor to have scalar type Long but got scalar type"
+        raise RuntimeError(f"{name}: Expected out tensor to have scalar type Long but got scalar type"
                            f"{scalar_name(out.dtype)}")
 
 
@@ -567,6 +609,9 @@ def _input_dtype_out(name: str, args, out, kwargs=None) -> None:
                            f"{scalar_name(first.dtype)}")
     if name == "logcumsumexp":
         raise RuntimeError(f"expected scalar_type {scalar_name(first.dtype)} but found {scalar_name(out.dtype)}")
+    if name in ("index_add", "index_copy", "index_reduce"):
+        raise RuntimeError(f"Expected out tensor to have dtype {cpp_name(first.dtype)}, but got "
+                           f"{cpp_name(out.dtype)} instead")
     raise RuntimeError("Expected self.dtype() == output.dtype() to be true, but got false.")
 
 
@@ -667,9 +712,12 @@ _PRECHECKS = {
     **dict.fromkeys(("max", "min", "sort", "topk", "aminmax"), pair_checks.pair_count),
     "lerp": _lerp_out, "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
-    "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out,
+    "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out, "nonzero_static": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
-    "histc": _input_dtype_out, "quantile": _input_dtype_out,
+    "outer": _no_internal_overlap, "ger": _no_internal_overlap, "addr": _no_internal_overlap,
+    "diff": _no_internal_overlap,
+    "histc": _input_dtype_out, "quantile": _input_dtype_out, "index_add": _input_dtype_out,
+    "index_copy": _input_dtype_out, "index_reduce": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
@@ -720,7 +768,7 @@ TOP_LEVEL_EXACT = (
     "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
     "cummax", "cummin", "diag", "dot", "frexp", "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "kthvalue",
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
-    "multinomial", "nanmedian", "nonzero", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
+    "multinomial", "nanmedian", "nonzero", "nonzero_static", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
     "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
     "index_add", "index_copy", "index_reduce",
 )
@@ -730,7 +778,8 @@ TOP_LEVEL_CAT = ("cat", "concat", "concatenate", "stack", "hstack", "vstack", "d
 # PyTorch checks `out` against the inputs only in TensorIterator kernels (elementwise ops,
 # cumsum: a partial overlap is refused) and in kernels that assert it themselves (any
 # shared memory refused); reductions, products and these others write whatever overlaps.
-_ANY_OVERLAP_REFUSED = frozenset({*TOP_LEVEL_CAT, "gather", "take", "masked_select", "index_select", "cross"})
+_ANY_OVERLAP_REFUSED = frozenset({*TOP_LEVEL_CAT, "gather", "take", "masked_select", "index_select", "cross",
+                                  "outer", "ger", "kron", "take_along_dim"})
 _OVERLAP_UNCHECKED = frozenset({
     "sum", "nansum", "prod", "mean", "nanmean", "std", "var", "std_mean", "var_mean", "norm", "vector_norm",
     "amax", "amin", "aminmax", "logsumexp", "cummax", "cummin", "tril", "triu",

@@ -18,6 +18,7 @@ from ._core import Tensor
 from ._core import dtype as dtype_
 from ._numpy import is_numpy_scalar, np
 from ._quantized_dtypes import QuantizedDtype
+from ._torch_signature_names import NO_ARGUMENTS
 
 # how PyTorch's messages name each kind
 _KIND_NAMES = {
@@ -143,8 +144,6 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
 
 
 def _takes(param: _Param, value: Any) -> bool:
-    if value is None and param.has_default and "I" in param.kinds:  # read as the default list
-        return True
     sized = "I" in param.kinds  # `int[1]`: a lone int is taken as a list
     return any(_matches(kind, value, sized) for kind in param.kinds)
 
@@ -264,6 +263,10 @@ def _slots(params: tuple[_Param, ...]) -> list[_Param | None]:
     return slots
 
 
+# PyTorch splits an empty listing, `()`, into one nameless slot that takes nothing
+_EMPTY_SLOT = _Param(":")
+
+
 def _slot_name(slot: _Param | None) -> str:
     """A slot's name as PyTorch reads its listing back: the text after the last space, a
     defaulted parameter's default."""
@@ -300,7 +303,7 @@ def _described(slots: list, args: tuple, kwargs: dict) -> str:
 def _mismatch_line(params: tuple[_Param, ...], args: tuple, kwargs: dict) -> str:
     """PyTorch's note under an overload with as many slots as there are arguments: the
     keywords it has no place for, else the arguments, the ill-typed ones marked."""
-    slots = _slots(params)
+    slots = _slots(params) or [_EMPTY_SLOT]
     if len(args) + len(kwargs) != len(slots):
         return ""
     unmatched = _unmatched_keywords(slots, kwargs)
@@ -345,7 +348,27 @@ def parser_error(qualified: str, args: tuple, kwargs: dict) -> Exception | None:
     entry = _overloads(qualified)
     if entry is None:
         return None
+    if qualified.startswith("Tensor.") and qualified[7:] in NO_ARGUMENTS:
+        return no_arguments_error(qualified, args, kwargs)
     return _overloads_error(*entry, args, kwargs)
+
+
+def no_arguments_error(qualified: str, args: tuple, kwargs: dict) -> TypeError | None:
+    """A Tensor method taking nothing is bound as Python's no-argument method, which
+    words its refusal itself (keywords first), naming the class as a bound method does
+    (`getattr(x, "abs")(1)`; a call `x.abs(1)` names PyTorch's base class `TensorBase`)."""
+    name = qualified
+    if kwargs:
+        return TypeError(f"{name}() takes no keyword arguments")
+    if args:
+        return TypeError(f"{name}() takes no arguments ({len(args)} given)")
+    return None
+
+
+def refusal(qualified: str, args: tuple, kwargs: dict, failure: Exception) -> Exception:
+    """`parser_error`, else `failure`: for the hot functions that are not wrapped by
+    `_argument_types`, whose bodies consult the parser only once they failed."""
+    return parser_error(qualified, args, kwargs) or failure
 
 
 def signature_error(torch_name: str, specs: tuple[str, ...], args: tuple, kwargs: dict) -> Exception | None:

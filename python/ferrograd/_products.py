@@ -282,6 +282,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         db = _tensordot_dim_list(db, "dims_other", 4)
     if len(da) != len(db):
         raise RuntimeError("both dimension lists should have same length")
+    if a.dtype != b.dtype:  # PyTorch's tensordot checks the dtypes before the dims
+        raise RuntimeError("both inputs should have same dtype")
     da = [_wrap_dim(d, a.dim()) for d in da]
     db = [_wrap_dim(d, b.dim()) for d in db]
     for x, y in zip(da, db):
@@ -878,6 +880,11 @@ def searchsorted(sorted_sequence: Tensor, input, *, out_int32: bool = False, rig
     for t in (sorted_sequence, input):
         if isinstance(t, Tensor):
             refuse_complex(t, "searchsorted_out_cpu")
+    if isinstance(input, complex):  # the kernel's dtype: the sequence's and the number's together
+        from ._dtype_names import scalar_name
+
+        kernel = scalar_name(_core._result_type(sorted_sequence, input))
+        raise NotImplementedError(f"\"searchsorted_out_cpu\" not implemented for '{kernel}'")
     if _core.promote_types(sorted_sequence.dtype, _core.bool if isinstance(input, bool) else (
         input.dtype if isinstance(input, Tensor) else _core.int64
     )) == _core.bool:

@@ -62,7 +62,7 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
                         f"{type_name(first)} at pos 0")
     need_int64(dim)
     if mode != 0:
-        raise RuntimeError(f"hash_tensor only supports mode=0 (xor_reduction), but got mode={mode}")
+        raise RuntimeError(f"Unknown hash_tensor mode: {mode}")
     if input.dtype.is_complex:
         from ._dtype_names import scalar_name
 

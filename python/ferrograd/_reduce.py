@@ -15,6 +15,7 @@ import contextvars
 import functools
 import inspect
 import math
+import numbers
 import sys
 import warnings
 from collections.abc import Callable
@@ -30,6 +31,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_ndarray, np
+from ._parser_check import refusal
 from ._parser_position import for_method
 from ._return_types import result as _rt
 from ._return_types import return_types
@@ -394,8 +396,11 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
-    check_softmax_dtype("softmax", dtype, input, dim)
-    return _core._softmax(input, dim, dtype, False)
+    try:
+        check_softmax_dtype("softmax", dtype, input, dim)
+        return _core._softmax(input, dim, dtype, False)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("softmax", (input, dim), {} if dtype is None else {"dtype": dtype}, failure) from None
 
 
 def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
@@ -407,8 +412,11 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         dtype: cast the input to this dtype first, and return it; None to keep the
             input's.
     """
-    check_softmax_dtype("log_softmax", dtype, input, dim)
-    return _core._softmax(input, dim, dtype, True)
+    try:
+        check_softmax_dtype("log_softmax", dtype, input, dim)
+        return _core._softmax(input, dim, dtype, True)
+    except (TypeError, AttributeError) as failure:
+        raise refusal("log_softmax", (input, dim), {} if dtype is None else {"dtype": dtype}, failure) from None
 
 
 def logsumexp(input: Tensor, dim: _Dims, keepdim: bool = False) -> Tensor:
@@ -676,7 +684,9 @@ def nonzero(input: Tensor, *, out: None = None, as_tuple: bool = False) -> Any:
 
 
 def _check_where_operands(condition: Any, input: Any, other: Any) -> None:
-    if input is None or other is None or (input is OMITTED) != (other is OMITTED):
+    if input is None or other is None or (input is OMITTED) != (other is OMITTED) or not (
+        isinstance(input, (Tensor, numbers.Number)) and isinstance(other, (Tensor, numbers.Number))
+    ):
         from ._parser_check import parser_error
 
         given = tuple(a for a in (condition, input, other) if a is not OMITTED)

@@ -482,6 +482,7 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
         idx, values = idx[:0], values[:0]  # PyTorch's kernel returns before it reads an index
     _check_bounds(idx, shape[d], d)
     _refuse_overlap(inplace, input, source)
+    alpha = real_part_of(alpha, input.dtype)  # PyTorch converts alpha to the input's dtype
     integral = not (input.dtype.is_floating_point or input.dtype.is_complex or input.dtype == _core.bool)
     if integral and isinstance(alpha, (int, float)):
         alpha = checked_integer(alpha, input.dtype)  # PyTorch converts alpha to the integer dtype
@@ -820,23 +821,52 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     return _core._take_flat(input, _pos_tensor(idx))
 
 
+# what a method's body raises for an argument of a type PyTorch's parser refuses first
+_PARSER_REFUSED = (TypeError, AttributeError, RuntimeError, ValueError, IndexError)
+
+
+def _parser_refusal(qualified: str, args: tuple, kwargs: dict, failure: Exception) -> Exception:
+    """PyTorch's parser error for a failed call of these methods (too hot to be wrapped
+    by `_argument_types`: the check runs on the error path only), else `failure`."""
+    from ._parser_check import parser_error
+
+    return parser_error(qualified, args, kwargs) or failure
+
+
 def _methods(inplace: bool) -> dict:
     """The Tensor methods, in place or not (PyTorch's signatures)."""
 
+    suffix = "_" if inplace else ""
+
     def scatter(self, dim, index, src=None, *, value=None, reduce=None):
-        return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+        try:
+            return _scatter_impl(self, dim, index, src, value, reduce, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {k: v for k, v in (("value", value), ("reduce", reduce)) if v is not None}
+            raise _parser_refusal("Tensor.scatter" + suffix, (dim, index) + ((src,) if src is not None else ()),
+                                  given, failure) from failure
 
     def scatter_add(self, dim, index, src):
-        return _scatter_add_impl(self, dim, index, src, inplace, src_at=3)
+        try:
+            return _scatter_add_impl(self, dim, index, src, inplace, src_at=3)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.scatter_add" + suffix, (dim, index, src), {}, failure) from failure
 
     def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
         return _scatter_reduce_impl(self, dim, index, src, reduce, include_self, inplace, src_at=3)
 
     def index_add(self, dim, index, source, *, alpha=1):
-        return _index_add_impl(self, dim, index, source, alpha, inplace)
+        try:
+            return _index_add_impl(self, dim, index, source, alpha, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {} if type(alpha) is int and alpha == 1 else {"alpha": alpha}
+            raise _parser_refusal("Tensor.index_add" + suffix, (dim, index, source), given, failure) from failure
 
     def index_copy(self, dim, index, source):
-        return _index_copy_impl(self, dim, index, source, inplace)
+        try:
+            return _index_copy_impl(self, dim, index, source, inplace)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.index_copy" + suffix, (dim, index, source), {}, failure) from failure
 
     def index_fill(self, dim, index, value):
         return _index_fill_impl(self, dim, index, value, inplace)
@@ -845,10 +875,17 @@ def _methods(inplace: bool) -> dict:
         return _index_reduce_impl(self, dim, index, source, reduce, include_self, inplace)
 
     def masked_scatter(self, mask, source):
-        return _masked_scatter_impl(self, mask, source, inplace)
+        try:
+            return _masked_scatter_impl(self, mask, source, inplace)
+        except _PARSER_REFUSED as failure:
+            raise _parser_refusal("Tensor.masked_scatter" + suffix, (mask, source), {}, failure) from failure
 
     def put(self, index, source, accumulate=False):
-        return _put_impl(self, index, source, accumulate, inplace)
+        try:
+            return _put_impl(self, index, source, accumulate, inplace)
+        except _PARSER_REFUSED as failure:
+            given = {} if accumulate is False else {"accumulate": accumulate}
+            raise _parser_refusal("Tensor.put" + suffix, (index, source), given, failure) from failure
 
     return {
         "scatter": scatter,

@@ -520,8 +520,11 @@ def dsplit(input: Tensor, sections=None, indices=None):
 # --- rearranging copies --------------------------------------------------------------
 
 
-def _keyword_sizes(fn_name: str, name: str, value):
-    """A size list given by keyword: PyTorch refuses a bare int there."""
+def _keyword_sizes(fn_name: str, name: str, value, positional: tuple = ()):
+    """A size list given by keyword: PyTorch refuses a bare int there, and the keyword
+    where the list is given by position too."""
+    if positional:
+        raise TypeError(f"{fn_name}() got multiple values for argument '{name}'")
     if isinstance(value, int):
         raise TypeError(f"{fn_name}(): argument '{name}' must be tuple of ints, not int")
     return value
@@ -1084,7 +1087,7 @@ class _Methods:
 
     def flip(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
-            dims = (_keyword_sizes("flip", "dims", kwargs.pop("dims")),)
+            dims = (_keyword_sizes("flip", "dims", kwargs.pop("dims"), dims),)
         _no_kwargs("flip", kwargs)
         _need_args("flip", dims, "dims")
         return _core._flip(self, list(_varargs(dims, "dims")))
@@ -1105,14 +1108,14 @@ class _Methods:
             *sizes: repetitions per dimension (at least `self.dim()` of them), or one tuple.
         """
         if "repeats" in kwargs:
-            sizes = (_keyword_sizes("repeat", "repeats", kwargs.pop("repeats")),)
+            sizes = (_keyword_sizes("repeat", "repeats", kwargs.pop("repeats"), sizes),)
         _no_kwargs("repeat", kwargs)
         _need_args("repeat", sizes, "repeats")
         return _core._repeat(self, list(_varargs(sizes, "repeats")))
 
     def tile(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
-            dims = (_keyword_sizes("tile", "dims", kwargs.pop("dims")),)
+            dims = (_keyword_sizes("tile", "dims", kwargs.pop("dims"), dims),)
         _no_kwargs("tile", kwargs)
         _need_args("tile", dims, "dims")
         return tile(self, _varargs(dims, "dims"))

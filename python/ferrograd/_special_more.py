@@ -15,7 +15,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._out import CAST, write_out
 
-_NUMBER = (int, float, bool)
+_NUMBER = (int, float, bool, complex)  # a complex one is refused by the kernel
 
 _UNARY = {
     "airy_ai": "Ai(x), the Airy function of the first kind.",
@@ -76,8 +76,10 @@ def _check_input(op: str, arg: str, value: Any) -> None:
 
 def _refuse_complex(name: str, *operands: Any) -> None:
     """These kernels have no complex form: PyTorch's NotImplementedError names the
-    promoted dtype of the operands."""
+    promoted dtype of the operands (a complex number's with the tensor beside it)."""
     complex_dtypes = [v.dtype for v in operands if isinstance(v, Tensor) and v.dtype.is_complex]
+    if not complex_dtypes and len(operands) == 2 and complex in (type(operands[0]), type(operands[1])):
+        complex_dtypes = [_core._result_type(*operands)]
     if complex_dtypes:
         dtype = complex_dtypes[0] if len(complex_dtypes) == 1 else _core.promote_types(*complex_dtypes)
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_name(dtype)}'")
@@ -115,6 +117,11 @@ def _polynomial(name: str) -> Any:
     op = "special_" + name
 
     def fn(x: Any, n: Any, *, out: Tensor | None = None) -> Tensor:
+        if out is not None and not isinstance(out, Tensor):  # refused by the parser first
+            from ._parser_check import parser_error
+
+            raise parser_error("special." + name, (x, n), {"out": out}) or TypeError(
+                f"{op}(): argument 'out' must be Tensor, not {type(out).__name__}")
         if not (_is_operand(x) and _is_operand(n)) or not (isinstance(x, Tensor) or isinstance(n, Tensor)):
             got = ", ".join(type(v).__name__ if not isinstance(v, Tensor) else "Tensor" for v in (x, n))
             raise TypeError(op + _SIGNATURES.format(got=got))

@@ -398,7 +398,7 @@ def _cast_to(name: str, dtype_name: str):
             return self if self.dtype is dtype else self._to_dtype(dtype)
         return self.to(dtype, memory_format=memory_format)
 
-    method.__name__ = name
+    method.__name__ = method.__qualname__ = name  # Python's refusal of a keyword names it
     method.__doc__ = (
         f"This tensor cast to {dtype_name} (`self.to(ferrograd.{dtype_name})`).\n\n"
         "Args:\n    memory_format: the layout of the result (keyword only).\n"

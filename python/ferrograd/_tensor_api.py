@@ -22,6 +22,7 @@ from ._argcheck import (
     need_int_elements,
     need_int_sequence,
     need_number,
+    real_part_of,
     type_name,
 )
 from ._argcheck import need_tensor as _need_tensor
@@ -503,7 +504,7 @@ def _check_mask_shape(self: Tensor, mask: Tensor, first_dim: int) -> None:
 
 
 def _index_put_(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_impl(self, indices, values, accumulate, 0)
+    return _index_put_impl(self, indices, values, accumulate, 0, "index_put_")
 
 
 def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: builtins.bool) -> None:
@@ -515,12 +516,14 @@ def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: 
         _shell_dtypes.refuse_float8("index_put", self)
 
 
-def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int) -> Tensor:
+def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int,
+                    name: str = "index_put_") -> Tensor:
     """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
-    method, 1 for the function)."""
+    method, 1 for the function), `name` the op its messages name."""
     if not isinstance(indices, (tuple, list)):
         raise TypeError(
-            f"index_put_(): argument 'indices' (position 1) must be tuple of Tensors, not {_type_name(indices)}"
+            f"{name}(): argument 'indices' (position {argument + 1}) must be tuple of Tensors, not "
+            f"{_type_name(indices)}"
         )
     for k, index in enumerate(indices):
         if not isinstance(index, Tensor):  # PyTorch's parser: a list of tensors (None is refused there)
@@ -562,7 +565,7 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_impl(self.clone(), indices, values, accumulate, 0)
+    return _index_put_impl(self.clone(), indices, values, accumulate, 0, "index_put")
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -577,7 +580,7 @@ def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False
             indices accumulate).
     """
     _need_tensor("index_put_", "input", 1, input)
-    return _index_put_impl(input, indices, values, accumulate, 1)
+    return _index_put_impl(input, indices, values, accumulate, 1, "index_put_")
 
 
 def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -592,7 +595,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
             indices accumulate).
     """
     _need_tensor("index_put", "input", 1, input)
-    return _index_put_impl(input.clone(), indices, values, accumulate, 1)
+    return _index_put_impl(input.clone(), indices, values, accumulate, 1, "index_put")
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
@@ -1168,10 +1171,12 @@ def rsub(input: Tensor, other, alpha=1) -> Tensor:
 
         raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64:
+    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex:
         from ._functional import sub
 
-        return sub(other, input, alpha=alpha)  # PyTorch's refusal of a bool subtraction comes first
+        # PyTorch's refusals of a bool subtraction and of a complex alpha for real operands
+        # come first; the core's rsub takes no complex alpha
+        return sub(other, input, alpha=alpha)
     return _core._rsub(input, other, alpha)
 
 
@@ -1183,6 +1188,8 @@ def fill(input: Tensor, value) -> Tensor:
         value: a number or 0-d tensor.
     """
     _need_tensor("fill", "input", 1, input)
+    if type(value) is complex:  # read in the input's dtype
+        value = real_part_of(value, input.dtype)
     return _core._fill(input, value)
 
 

@@ -277,6 +277,8 @@ def angle(input: Tensor, *, out=None) -> Tensor:
     if out is not None:
         from ._out import write_out
 
+        if not isinstance(out, Tensor):
+            raise TypeError(f"angle(): argument 'out' must be Tensor, not {type(out).__name__}")
         if (input.requires_grad or getattr(out, "requires_grad", False)) and _core.is_grad_enabled():
             raise RuntimeError(
                 "angle(): functions with out=... arguments don't support automatic differentiation, "

@@ -310,6 +310,8 @@ def dropout_(input: Tensor, p: float, train: bool) -> Tensor:
         p: the probability of dropping, in [0, 1].
         train: whether to apply dropout.
     """
+    if not isinstance(input, Tensor):  # the parser's check comes before p's
+        raise TypeError(f"dropout_(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     _check_p(p)
     return _F().dropout(input, p, train, True)
 

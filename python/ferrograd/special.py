@@ -171,6 +171,14 @@ def _uint64_as_float(value: _Any) -> _Any:
 
 def _binary(name: str, core_name: str, doc: str) -> _Any:
     def fn(input: _Any, other: _Any) -> Tensor:
+        if not isinstance(input, Tensor) and not isinstance(other, Tensor) or not all(
+            isinstance(v, (Tensor, *_NUMBER, complex)) for v in (input, other)
+        ):
+            from ._parser_check import parser_error
+
+            error = parser_error("special." + name, (input, other), {})
+            if error is not None:
+                raise error
         if not isinstance(input, Tensor) and not isinstance(other, Tensor):
             raise TypeError(
                 f"special_{name}() received an invalid combination of arguments - got "
@@ -213,6 +221,14 @@ def xlogy(input: _Any, other: _Any) -> Tensor:
         input: x, a tensor or a number.
         other: y, a tensor or a number; broadcasts with `input`.
     """
+    if not isinstance(input, Tensor) and not isinstance(other, Tensor) or not all(
+        isinstance(v, (Tensor, *_NUMBER, complex)) for v in (input, other)
+    ):
+        from ._parser_check import parser_error
+
+        error = parser_error("special.xlogy", (input, other), {})
+        if error is not None:
+            raise error
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         raise TypeError(f"special_xlogy() received an invalid combination of arguments - got "
                         f"({type(input).__name__}, {type(other).__name__}), but expected one of:\n"

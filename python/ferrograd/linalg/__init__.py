@@ -62,6 +62,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         raise TypeError(f"linalg_vector_norm(): argument 'ord' must be Number, not {type(ord).__name__}")
     if type(ord) is int:
         unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
+    _refuse_complex_order(ord)
     dtype = python_type_dtype(dtype)
     if dtype is not None:
         if not x.dtype.is_complex:
@@ -84,6 +85,11 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
     return out
+
+
+def _refuse_complex_order(ord: Any) -> None:
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
 
 
 def _check_float(a: Tensor, f: str) -> None:
@@ -130,10 +136,13 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.matrix_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
     if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (
         ord not in (1, -1, 2, -2, _INF, -_INF)
     ):
-        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+        shown = ord if isinstance(ord, str) else f"{float(ord):g}"  # a double as C++ prints it
+        raise RuntimeError(f"linalg.matrix_norm: Order {shown} not supported.")
     if A.dtype.is_complex and A.dtype is not _core.complex32:
         if A.dim() < 2:  # |A| and the singular values: complex matrices are fine
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
@@ -451,6 +460,8 @@ def solve_triangular(input: Tensor, B: Tensor, *, upper: bool, left: bool = True
     if isinstance(input, Tensor) and isinstance(B, Tensor) and B.dtype != input.dtype and (
         input.dtype.is_floating_point or input.dtype.is_complex
     ):
+        if input.dtype == _core.float16:  # no half-precision kernel, whatever B's dtype
+            raise NotImplementedError("\"triangular_solve_cpu\" not implemented for 'Half'")
         B = B.to(input.dtype)  # PyTorch solves in A's dtype, in a copy of B
     return _core._linalg_solve_triangular(input, B, upper, left, unitriangular)
 

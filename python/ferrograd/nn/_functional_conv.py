@@ -199,6 +199,14 @@ def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tup
     return before, after
 
 
+def _refuse_complex_input(x: Tensor, weight: Tensor) -> None:
+    """PyTorch's check that a complex input meets a complex weight, naming the input's
+    backend type and the weight's legacy tensor type."""
+    if x.dtype.is_complex and not weight.dtype.is_complex:
+        kind = "ComplexDouble" if x.dtype == _core.complex128 else "ComplexFloat"
+        raise RuntimeError(f"Input type (CPU{kind}Type) and weight type ({weight.type()}) should be the same")
+
+
 def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
     _check_tensors(fn, input, weight, bias)
     _refuse_bool_input(input, nd, False)
@@ -222,6 +230,7 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *conv_args)
         return out.squeeze(0) if unbatched else out
+    _refuse_complex_input(x, weight)
     if nd == 3:
         refuse_float8("compute_columns3d", x)  # the core names its 2-d kernel
     out = _core._convolution(x, weight, bias, *conv_args)

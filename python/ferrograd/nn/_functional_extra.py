@@ -8,7 +8,7 @@ import math
 import warnings
 
 from .. import _core
-from .._argcheck import need_bool, need_tensor, need_tensor_method
+from .._argcheck import need_bool, need_real_scalars, need_tensor, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._dtype_names import scalar_name
@@ -496,6 +496,7 @@ def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Ten
         min_val: the lower bound (default -1).
         max_val: the upper bound (default 1).
     """
+    need_real_scalars(min_val, max_val)
     return _F().bounded_hardtanh(input, min_val, max_val, inplace=True)
 
 
@@ -521,6 +522,7 @@ def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, traini
         upper: the upper bound (default 1/3).
         training: draw random slopes (default False: use their mean).
     """
+    need_real_scalars(lower, upper)
     if lower > upper:
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     from .._toplevel_nn import rrelu_ as inplace  # PyTorch's in-place node, RreluWithNoiseBackward1

@@ -9,7 +9,14 @@ from typing import Any
 
 from .. import _core
 from .._activation_node import activation_node
-from .._argcheck import need_bool, need_int, need_int64, need_number, need_tensor_method
+from .._argcheck import (
+    need_bool,
+    need_int,
+    need_int64,
+    need_number,
+    need_real_scalars,
+    need_tensor_method,
+)
 from .._argcheck import need_tensor as _need_tensor
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
@@ -164,11 +171,14 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         dim = _F()._softmax_dim("softmin", input.dim(), _stacklevel)
     negated = -input  # PyTorch negates first: a str or None is Python's TypeError there
     _F()._need_method(negated, "softmax")
-    if dtype is not None:
-        from .._reduce import check_softmax_dtype
+    try:
+        if dtype is not None:
+            from .._reduce import check_softmax_dtype
 
-        check_softmax_dtype("softmax", dtype, negated, dim)
-    return _core._softmax(negated, dim, dtype, False)
+            check_softmax_dtype("softmax", dtype, negated, dim)
+        return _core._softmax(negated, dim, dtype, False)
+    except TypeError as failure:
+        raise _F().softmax_parser_error("softmax", dim, dtype) or failure from None
 
 
 def normalize(input: Tensor, p: float = 2.0, dim: int = 1, eps: float = 1e-12, out=None) -> Tensor:
@@ -305,6 +315,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    need_real_scalars(lower, upper)
     if lower > upper or (inplace and not lower <= upper):  # in place, a NaN bound fails this check
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     for which, bound in (("lower", lower), ("upper", upper)):
@@ -391,8 +402,9 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     _F()._check_same_size(input, target)
     _F()._broadcastable(input, target)
     reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    need_number("huber_loss", "delta", 4, delta)
     target = _F()._bool_target_as(input, target)
-    if delta <= 0:
+    if not delta > 0:  # NaN too
         raise RuntimeError("huber_loss does not support non-positive values for delta.")
     need_floating_loss(input, target, "huber_cpu")
     need_result_in_input_dtype(input, target)
@@ -556,6 +568,7 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
+    need_number("margin_ranking_loss", "margin", 4, margin)
     if input1.dim() != input2.dim() or input1.dim() != target.dim():
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
@@ -645,6 +658,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     """
     if size_average is not None or reduce is not None:
         reduction = _F()._legacy_reduction(size_average, reduce)
+    _need_tensor("log_sigmoid", "input", 1, input)  # PyTorch's first op on it
     logsig = _F().logsigmoid
     loss = (target * logsig(input) + (1 - target) * logsig(input.neg())).neg()
     if weight is not None:
@@ -766,8 +780,8 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
-    if margin <= 0:
-        raise ValueError(f"margin must be greater than 0, got {margin}")
+    if compared_before_parser(lambda: margin <= 0):  # PyTorch's Python body compares first
+        raise before_parser(ValueError(f"margin must be greater than 0, got {margin}"))
     _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
     _need_tensor("triplet_margin_loss", "positive", 2, positive)
     _need_tensor("triplet_margin_loss", "negative", 3, negative)
@@ -1004,6 +1018,8 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
         attn = attn + bias
     weights = _safe_softmax(attn)
     if dropout_p > 0.0:
+        if not dropout_p <= 1.0:  # the kernel's check, worded as C++ prints a double
+            raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {float(dropout_p):g}")
         weights = _F().dropout(weights, dropout_p, True)
     return weights.matmul(value)
 

@@ -53,6 +53,12 @@ __all__ = [
 _COUNT = {1: "one", 2: "two", 3: "three"}
 
 
+def _int_tensor(value) -> bool:
+    """A one-element integer tensor, which PyTorch's parser takes as an int of a list."""
+    return isinstance(value, Tensor) and value.numel() == 1 and not (value.dtype.is_floating_point or
+                                                                      value.dtype.is_complex)
+
+
 def _as_list(value) -> list | None:
     """An int as a one-element list, a sequence as a list, None as None."""
     if value is None:
@@ -60,11 +66,11 @@ def _as_list(value) -> list | None:
     if isinstance(value, numbers.Integral):
         need_int64(value)
         return [int(value)]
-    if isinstance(value, Tensor) and value.dim() == 0 and not value.dtype.is_floating_point:
+    if _int_tensor(value):
         return [int(value)]
     if not hasattr(value, "__iter__"):
         raise TypeError(f"argument must be tuple of ints, not {type(value).__name__}")
-    values = list(value)
+    values = [int(v) if _int_tensor(v) else v for v in value]
     for pos, v in enumerate(values):
         if not isinstance(v, numbers.Integral):  # PyTorch's argument parser refuses 2.5, not truncates it
             raise TypeError(f"argument must be tuple of ints, but found element of type {type(v).__name__} at pos {pos}")

@@ -111,11 +111,21 @@ def _softmax_dim(name: str, ndim: int, stacklevel: int) -> int:
     not an int is refused by `warnings.warn`'s own check, as in PyTorch."""
     from .._user_warning import caller_level
 
+    if not -(2**63) <= operator.index(stacklevel) < 2**63:  # warnings.warn's C ssize_t
+        raise OverflowError("Python int too large to convert to C ssize_t")
     warnings.warn(
         f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as an argument.",
         stacklevel=caller_level() + operator.index(stacklevel) - 3,
     )
     return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax_parser_error(name: str, dim, dtype) -> Exception | None:
+    """PyTorch's parser error for `input.softmax(dim, dtype)` (which F.softmax calls),
+    where a body here refused a type in its own words."""
+    from .._parser_check import parser_error
+
+    return parser_error("Tensor." + name, (dim,), {} if dtype is None else {"dtype": dtype})
 
 
 def _check_dim(t: Tensor, dim: int) -> int:
@@ -164,6 +174,9 @@ def _linear(input: Tensor, weight: Tensor, bias: Tensor | None) -> Tensor:
 def _check_linear(input: Tensor, weight: Tensor) -> None:
     _need_tensor("linear", "input", 1, input)
     _need_tensor("linear", "weight", 2, weight)
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
+                           f"{weight.dim()}D")
     if input.dim() >= 1 and weight.dim() >= 1 and input.shape[-1] != weight.shape[-1]:
         rows = math.prod(tuple(input.shape[:-1])) if input.dim() > 1 else 1
         raise RuntimeError(
@@ -387,11 +400,14 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
     if dim is None:
         dim = _softmax_dim("softmax", input.dim(), _stacklevel)
     _need_method(input, "softmax")
-    if dtype is not None:
-        from .._reduce import check_softmax_dtype
+    try:
+        if dtype is not None:
+            from .._reduce import check_softmax_dtype
 
-        check_softmax_dtype("softmax", dtype, input, dim)
-    return _core._softmax(input, dim, dtype, False)
+            check_softmax_dtype("softmax", dtype, input, dim)
+        return _core._softmax(input, dim, dtype, False)
+    except TypeError as failure:
+        raise softmax_parser_error("softmax", dim, dtype) or failure from None
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
@@ -411,11 +427,14 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
     if dim is None:
         dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
     _need_method(input, "log_softmax")
-    if dtype is not None:
-        from .._reduce import check_softmax_dtype
+    try:
+        if dtype is not None:
+            from .._reduce import check_softmax_dtype
 
-        check_softmax_dtype("log_softmax", dtype, input, dim)
-    return _core._softmax(input, dim, dtype, True)
+            check_softmax_dtype("log_softmax", dtype, input, dim)
+        return _core._softmax(input, dim, dtype, True)
+    except TypeError as failure:
+        raise softmax_parser_error("log_softmax", dim, dtype) or failure from None
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
@@ -551,7 +570,7 @@ def l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None, reduc
 
 def _weighted_reduce(loss: Tensor, input: Tensor, weight: Tensor, reduction: str) -> Tensor:
     """PyTorch's weighted mse/l1: the weighted mean divides by the sum of the weights."""
-    if tuple(weight.shape) != tuple(input.shape):
+    if tuple(weight.size()) != tuple(input.size()):
         raise ValueError("Weights and input must have the same size.")
     loss = loss * weight
     if reduction == "mean":
@@ -576,7 +595,9 @@ def smooth_l1_loss(input: Tensor, target: Tensor, size_average=None, reduce=None
     _broadcastable(input, target)
     reduction = _reduction(reduction, size_average, reduce)
     target = _bool_target_as(input, target)
-    if beta < 0:
+    compared_before_parser(lambda: beta == 0.0)  # PyTorch's Python body tests it first (l1 for 0)
+    need_number("smooth_l1_loss", "beta", 4, beta)
+    if not beta >= 0:  # NaN too
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     need_floating_loss(input, target, "smooth_l1_cpu")
     from .._complex import refuse_complex
@@ -683,9 +704,11 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     """
     from ._composite_nodes import div_scalar, mul_scalar
 
-    _need_tensor("cross_entropy", "input", 1, input)
-    _need_tensor("cross_entropy", "target", 2, target)
+    _need_tensor("cross_entropy_loss", "input", 1, input)
+    _need_tensor("cross_entropy_loss", "target", 2, target)
     reduction = _reduction(reduction, size_average, reduce)
+    if weight is not None and not isinstance(weight, Tensor):
+        raise TypeError(f"cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not {type(weight).__name__}")
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if not 0.0 <= label_smoothing <= 1.0:
