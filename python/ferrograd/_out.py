@@ -31,9 +31,9 @@ from ._core import Tensor, is_grad_enabled
 from ._core import bool as _bool
 from ._core import int64 as _int64
 from ._dtype_names import cpp_name, scalar_name
+from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
 from ._mean_out import mean_out_args
-from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -642,6 +642,12 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
+def _diff_checks(name: str, args, out, kwargs=None) -> None:
+    """`diff(out=)`: no overlap within `out`, and PyTorch's dtype rule for `n=0`."""
+    _no_internal_overlap(name, args, out, kwargs)
+    diff_out(name, args, out, kwargs)
+
+
 def _real_out(name: str, args, out, kwargs=None) -> None:
     """`bernoulli` draws straight into an `out` of any real dtype (0/1 in integers,
     False/True in bool); its kernel has no complex form."""
@@ -705,7 +711,7 @@ def _float8_read_as(args: tuple, out) -> tuple:
 
 
 _PRECHECKS = {
-    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": diff_out,
+    "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": _diff_checks,
     **dict.fromkeys(("index_add", "index_copy", "index_reduce"), index_func_out),
     "histogram": pair_checks.histogram_out, "amax": pair_checks.extreme_out, "amin": pair_checks.extreme_out,
     **dict.fromkeys(("kthvalue", "median", "nanmedian", "mode", "cummax", "cummin"), pair_checks.values_indices_out),
@@ -715,9 +721,7 @@ _PRECHECKS = {
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out, "nonzero_static": _nonzero_out,
     "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
     "outer": _no_internal_overlap, "ger": _no_internal_overlap, "addr": _no_internal_overlap,
-    "diff": _no_internal_overlap,
-    "histc": _input_dtype_out, "quantile": _input_dtype_out, "index_add": _input_dtype_out,
-    "index_copy": _input_dtype_out, "index_reduce": _input_dtype_out,
+    "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
     "narrow_copy": _input_dtype_out, "norm": _nuclear_norm_out,
     "linalg.norm": _linalg_norm_out, "linalg.matrix_norm": _linalg_norm_out,
