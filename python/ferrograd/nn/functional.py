@@ -383,6 +383,22 @@ def _softmax_to_tensor_like(fn: Callable, input: Any, dim, _stacklevel: int, dty
     return _tensor_likes.dispatch_python(fn, f"nn.functional.{fn.__name__}", types, (input,), kwargs)
 
 
+def _softmax_checked(name: str, input: Tensor, dim, stacklevel: int, dtype, log: bool) -> Tensor:
+    """`softmax`/`log_softmax` of a tensor: the legacy dim choice, then the kernel, with
+    PyTorch's parser error where the kernel refused an argument's type."""
+    if dim is None:
+        dim = _softmax_dim(name, input.dim(), stacklevel)
+    _need_method(input, name)
+    try:
+        if dtype is not None:
+            from .._reduce import check_softmax_dtype
+
+            check_softmax_dtype(name, dtype, input, dim)
+        return _core._softmax(input, dim, dtype, log)
+    except TypeError as failure:
+        raise softmax_parser_error(name, dim, dtype) or failure from None
+
+
 def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
     """exp(x) / sum(exp(x)) along `dim`, computed stably (`SoftmaxBackward0`).
 
@@ -397,17 +413,7 @@ def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=N
         handed = _softmax_to_tensor_like(softmax, input, dim, _stacklevel, dtype)
         if handed is not _tensor_likes.MISS:
             return handed
-    if dim is None:
-        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
-    _need_method(input, "softmax")
-    try:
-        if dtype is not None:
-            from .._reduce import check_softmax_dtype
-
-            check_softmax_dtype("softmax", dtype, input, dim)
-        return _core._softmax(input, dim, dtype, False)
-    except TypeError as failure:
-        raise softmax_parser_error("softmax", dim, dtype) or failure from None
+    return _softmax_checked("softmax", input, dim, _stacklevel, dtype, False)
 
 
 def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype=None) -> Tensor:
@@ -424,17 +430,7 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dty
         handed = _softmax_to_tensor_like(log_softmax, input, dim, _stacklevel, dtype)
         if handed is not _tensor_likes.MISS:
             return handed
-    if dim is None:
-        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
-    _need_method(input, "log_softmax")
-    try:
-        if dtype is not None:
-            from .._reduce import check_softmax_dtype
-
-            check_softmax_dtype("log_softmax", dtype, input, dim)
-        return _core._softmax(input, dim, dtype, True)
-    except TypeError as failure:
-        raise softmax_parser_error("log_softmax", dim, dtype) or failure from None
+    return _softmax_checked("log_softmax", input, dim, _stacklevel, dtype, True)
 
 
 def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
