@@ -95,11 +95,15 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
     elif alpha is None:  # the core would read it as 1
-        raise parser_error("add", (input, other), {"alpha": alpha})
+        raise parser_error("add", (input, other), {"alpha": alpha}) or _none_alpha("add")
     try:
         return _as_tensor(input, other=other).add(other, alpha=alpha)
     except TypeError as failure:
         _raise_parsers("add", failure, input, other, alpha)
+
+
+def _none_alpha(name: str) -> TypeError:
+    return TypeError(f"{name}(): argument 'alpha' must be Number, not NoneType")
 
 
 def _raise_parsers(name: str, failure: TypeError, input, other, alpha) -> None:
@@ -183,7 +187,7 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
     elif alpha is None:  # the core would read it as 1
-        raise parser_error("sub", (input, other), {"alpha": alpha})
+        raise parser_error("sub", (input, other), {"alpha": alpha}) or _none_alpha("sub")
     try:
         return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
     except TypeError as failure:
@@ -208,7 +212,7 @@ def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
                 f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
         alpha = alpha_given[0]
     elif alpha is None:  # the core would read it as 1
-        raise parser_error("subtract", (input, other), {"alpha": alpha})
+        raise parser_error("subtract", (input, other), {"alpha": alpha}) or _none_alpha("subtract")
     return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 

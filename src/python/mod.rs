@@ -30,6 +30,7 @@ mod mode;
 mod mse_fns;
 mod nll_fns;
 mod node_call;
+mod number_arg;
 mod operand;
 mod pool_fns;
 mod products_fns;

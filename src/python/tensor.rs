@@ -8,6 +8,7 @@ use super::convert::{
 use super::errors::{guarded, guarded_nogil, stash, IntoPyResult, RELEASE_GIL_FROM};
 use super::grad_fn::{grad_fn_object, PyHookHandle};
 use super::int_args::{int_arg, opt_int_arg};
+use super::number_arg::NumberArg;
 use super::py_refs::{self, PyCallable};
 use super::strided_arg::strided_argument;
 use super::torch_function::{self, Keyword};
@@ -1825,13 +1826,14 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=None))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
     fn add(
         &self,
         py: Python<'_>,
         other: &Bound<'_, PyAny>,
-        alpha: Option<&Bound<'_, PyAny>>,
+        alpha: NumberArg<'_>,
     ) -> PyResult<Py<PyAny>> {
+        let alpha = alpha.given("add", "alpha")?;
         if let Some(out) = overridden(py, "add", self, &[other], &[("alpha", alpha)])? {
             return Ok(out);
         }
@@ -1845,7 +1847,7 @@ impl PyTensor {
         if let Some(scaled) = complex_alpha_times(alpha, &self.t(), &b, "add")? {
             return wrap(py, guarded("add", || ops::add(&self.t(), &scaled))?);
         }
-        let a = alpha_of(alpha, &self.t(), &b)?;
+        let a = alpha_of(alpha, &self.t(), &b, "add")?;
         wrap(py, guarded("add", || ops::add_scaled(&self.t(), &b, a))?)
     }
     /// self - alpha * other, with broadcasting and type promotion.
@@ -1853,13 +1855,14 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=None))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
     fn sub(
         &self,
         py: Python<'_>,
         other: &Bound<'_, PyAny>,
-        alpha: Option<&Bound<'_, PyAny>>,
+        alpha: NumberArg<'_>,
     ) -> PyResult<Py<PyAny>> {
+        let alpha = alpha.given("sub", "alpha")?;
         if let Some(out) = overridden(py, "sub", self, &[other], &[("alpha", alpha)])? {
             return Ok(out);
         }
@@ -1873,7 +1876,7 @@ impl PyTensor {
         if let Some(scaled) = complex_alpha_times(alpha, &self.t(), &b, "sub")? {
             return wrap(py, guarded("sub", || ops::sub(&self.t(), &scaled))?);
         }
-        let a = alpha_of(alpha, &self.t(), &b)?;
+        let a = alpha_of(alpha, &self.t(), &b, "sub")?;
         wrap(py, guarded("sub", || ops::sub_scaled(&self.t(), &b, a))?)
     }
     /// In-place `add`.
@@ -1881,26 +1884,26 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=None))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
     fn add_(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
-        alpha: Option<&Bound<'_, PyAny>>,
+        alpha: NumberArg<'_>,
     ) -> PyResult<Py<PyAny>> {
-        add_or_sub_in_place(slf, other, alpha, false)
+        add_or_sub_in_place(slf, other, alpha.given("add_", "alpha")?, false)
     }
     /// In-place `sub`.
     ///
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=None))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
     fn sub_(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
-        alpha: Option<&Bound<'_, PyAny>>,
+        alpha: NumberArg<'_>,
     ) -> PyResult<Py<PyAny>> {
-        add_or_sub_in_place(slf, other, alpha, true)
+        add_or_sub_in_place(slf, other, alpha.given("sub_", "alpha")?, true)
     }
     /// In-place `mul`.
     ///
@@ -2871,7 +2874,7 @@ fn add_or_sub_in_place(
     if let Some(scaled) = complex_alpha_times(alpha, &t, &b, name)? {
         return inplace(slf, name, false, |t| combine(t, &scaled));
     }
-    let a = alpha_of(alpha, &t, &b)?;
+    let a = alpha_of(alpha, &t, &b, name)?;
     if guarded(name, || ops::add_scaled_inplace(&t, &b, a, negate))? {
         return Ok(slf.clone().into_any().unbind());
     }
@@ -2910,13 +2913,22 @@ fn complex_alpha_times(
     Ok(Some(guarded(name, || ops::mul(b, &c))?))
 }
 
-fn alpha_of(obj: Option<&Bound<'_, PyAny>>, a: &Tensor, b: &Tensor) -> PyResult<Scalar> {
+fn alpha_of(obj: Option<&Bound<'_, PyAny>>, a: &Tensor, b: &Tensor, op: &str) -> PyResult<Scalar> {
     let inexact = |t: &Tensor| t.dtype().is_floating() || t.dtype().is_complex();
     match obj {
         None => Ok(Scalar::Int(1)),
         Some(o) => match uint64_int(o) {
             Some(u) if inexact(a) || inexact(b) => Ok(Scalar::Float(u as f64)),
-            _ => scalar_of(o)?.ok_or_else(|| PyTypeError::new_err("alpha must be a number")),
+            _ => scalar_of(o)?.ok_or_else(|| {
+                let kind = o
+                    .get_type()
+                    .name()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default();
+                PyTypeError::new_err(format!(
+                    "{op}(): argument 'alpha' must be Number, not {kind}"
+                ))
+            }),
         },
     }
 }
