@@ -42,3 +42,24 @@ def test_new_full_and_full_take_sequences():
     assert tuple(fg.full(fg.Size([2]), 1.0).shape) == (2,)
     # the `*size` methods still take a one-element tensor as an int
     assert tuple(fg.ones(2).new_zeros(fg.tensor([2])).shape) == (2,)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda x: x.all(dim=fg.tensor([1])), "all"),
+    (lambda x: x.any(dim=fg.tensor([1])), "any"),
+    (lambda x: fg.all(x, dim=fg.tensor([1])), "all"),
+    (lambda x: fg.any(x, fg.tensor([1])), "any"),
+    (lambda x: x.all(dim=fg.tensor(True)), "all"),
+])
+def test_reduction_refuses_a_tensor_dim_list(call, name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\) received an invalid combination of arguments"):
+        call(fg.ones(2, 3))
+
+
+def test_reduction_takes_a_zero_dim_int_tensor_dim():
+    x = fg.ones(2, 3)
+    assert x.all(dim=fg.tensor(1)).tolist() == [True, True]
+    assert fg.any(x, fg.tensor(1)).tolist() == [True, True]
+    assert x.count_nonzero(fg.tensor(1)).tolist() == [3, 3]
+    assert x.count_nonzero(fg.tensor([1])).tolist() == [3, 3]  # the method's int list takes it
+    assert x.any(axis=1).tolist() == [True, True]
