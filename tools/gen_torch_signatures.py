@@ -227,6 +227,9 @@ def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[
                 kinds = TYPE_KINDS[type_text]
             if default == "None" and "N" not in kinds and kinds != "a":
                 kinds = "".join(sorted(set(kinds + "N")))
+            elif type_text == "Number" and default and default != "None":
+                # the stubs' `Optional[Number] = 1` (`alpha`): the parser's Scalar refuses None
+                kinds = kinds.replace("N", "")
             row.append((pname, kinds, default is not None, keyword_only, default or ""))
         if name.rpartition(".")[2].rstrip("_") in NUMBERS_AS_TENSORS:
             row = _with_numbers(row)

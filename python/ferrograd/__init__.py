@@ -24,6 +24,7 @@ from . import (
     _pickling,  # noqa: F401  (pickle and copy of tensors)
     _random_more,  # noqa: F401  (cauchy_, log_normal_, geometric_)
     _tensor,  # noqa: F401  (adds the Python-level Tensor methods)
+    _tensor_dim_check,
     _tensor_extras,  # noqa: F401  (Tensor.cov, .is_xla, .as_subclass, ...)
     _tensor_first,
 )
@@ -723,6 +724,7 @@ __all__ = [
 _fill_method_docs(Tensor, globals())  # after every module above has added its methods
 _install_out(globals())  # PyTorch's out= on the functions that take it
 _numpy_kwargs.install(globals())  # axis= / keepdims= where PyTorch takes NumPy's names
+_tensor_dim_check.install(globals())
 _tensor_first.install(globals())  # a non-tensor first argument gets PyTorch's TypeError
 _argument_types.guard(globals(), "")  # ...and, checked when a call fails, for a few more
 _argument_types.guard_methods(Tensor)  # the Tensor methods PyTorch binds in C, likewise

@@ -787,7 +787,7 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad: bool = Fal
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
     """
-    if not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
+    if isinstance(size, Tensor) or not isinstance(size, (tuple, list)) and not hasattr(size, "__len__"):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type_name(size)}")
     if isinstance(dtype, QuantizedDtype):
         _refuse_quantized_dtype("full", dtype)

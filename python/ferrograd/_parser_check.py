@@ -15,6 +15,7 @@ from typing import Any
 
 from ._argcheck import INT64_OVERFLOW, fits_int64, type_name
 from ._core import Tensor
+from ._core import bool as dtype_bool
 from ._core import dtype as dtype_
 from ._numpy import is_numpy_scalar, np
 from ._quantized_dtypes import QuantizedDtype
@@ -78,11 +79,11 @@ def _with_requires_grad(overload: str) -> str:
 
 
 def _is_int(value: Any) -> bool:
-    """PyTorch's `int`: a Python or NumPy int (not a bool), or a one-element integer (or
-    bool) tensor, which its parser lets through to fail later if at all."""
+    """PyTorch's `int`: a Python or NumPy int (not a bool), or a 0-dim integer tensor
+    (what has `__index__`; `tensor([1])` and a bool tensor are refused)."""
     if isinstance(value, Tensor):
         dtype = value.dtype
-        return value.numel() == 1 and not (dtype.is_floating_point or dtype.is_complex)
+        return value.dim() == 0 and not (dtype.is_floating_point or dtype.is_complex or dtype == dtype_bool)
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 

@@ -10,7 +10,7 @@ import sys
 
 from . import _after_backward, _core, _layouts
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int, need_int_sequence
+from ._argcheck import need_bool, need_int, need_int_sequence, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, META, check_device, resolve_device
@@ -446,6 +446,8 @@ def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requir
         device: the device (only the CPU exists).
         requires_grad: whether the new tensor requires grad.
     """
+    if isinstance(size, Tensor):  # no `*size` form here, so even a one-element tensor is refused
+        raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type_name(size)}")
     need_int_sequence("new_full", "size", 1, size)
     from ._creation import full
 
