@@ -146,6 +146,69 @@ def integer_backward_error(m):
     m.tensor([1, 2], requires_grad=True)
 
 
+@scenario
+def retain_grad_nonleaf(m):
+    x = _t(m, [1.0, 2.0])
+    y = x * 2
+    y.retain_grad()
+    y.sum().backward()
+    return y.grad.tolist()
+
+
+@scenario
+def detach_flags(m):
+    x = _t(m, [1.0])
+    d = (x * 2).detach()
+    return d.requires_grad, d.is_leaf, d.grad_fn
+
+
+@scenario
+def set_grad_enabled_false(m):
+    x = _t(m, [1.0])
+    with m.set_grad_enabled(False):
+        y = x * 2
+    return y.requires_grad
+
+
+@scenario
+def enable_grad_inside_no_grad(m):
+    x = _t(m, [1.0])
+    with m.no_grad(), m.enable_grad():
+        y = x * 2
+    return y.requires_grad
+
+
+@scenario
+def grad_outputs_given(m):
+    x = _t(m, [1.0, 2.0])
+    return m.autograd.grad(x * 3, x, grad_outputs=m.tensor([1.0, 2.0]))[0].tolist()
+
+
+@scenario
+def next_functions_names(m):
+    x = _t(m, [1.0])
+    y = (x * 2).exp()
+    return [type(f).__name__ for f, _ in y.grad_fn.next_functions]
+
+
+@scenario
+def accumulate_then_zero(m):
+    x = _t(m, [1.0])
+    (x * 2).sum().backward()
+    (x * 2).sum().backward()
+    first = x.grad.tolist()
+    x.grad.zero_()
+    return first, x.grad.tolist()
+
+
+@scenario
+def version_after_inplace(m):
+    x = m.tensor([1.0])
+    x.add_(1)
+    x.mul_(2)
+    return x._version
+
+
 def _run(fn, m):
     try:
         return ("ok", repr(fn(m)).replace("torch", "ferrograd"))
