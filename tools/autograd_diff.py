@@ -74,7 +74,7 @@ def grad_unused_error(m):
 @scenario
 def grad_create_graph(m):
     x = _t(m, [3.0])
-    (g,) = m.autograd.grad((x ** 3).sum(), x, create_graph=True)
+    (g,) = m.autograd.grad((x**3).sum(), x, create_graph=True)
     (g2,) = m.autograd.grad(g.sum(), x)
     return g.tolist(), g2.tolist()
 
@@ -207,6 +207,64 @@ def version_after_inplace(m):
     x.add_(1)
     x.mul_(2)
     return x._version
+
+
+@scenario
+def jacobian(m):
+    return m.autograd.functional.jacobian(lambda x: x * x, m.tensor([1.0, 2.0])).tolist()
+
+
+@scenario
+def inference_err(m):
+    with m.inference_mode():
+        x = m.ones(2)
+    x.requires_grad_()
+
+
+@scenario
+def custom_fn(m):
+    class F(m.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3, None
+
+    x = _t(m, [1.0])
+    F.apply(x).sum().backward()
+
+
+@scenario
+def fwd_ad(m):
+    import importlib
+
+    fa = importlib.import_module(m.__name__ + ".autograd.forward_ad")
+    with fa.dual_level():
+        d = fa.make_dual(m.tensor([1.0]), m.tensor([2.0]))
+        return fa.unpack_dual(d.sin()).tangent.tolist()
+
+
+@scenario
+def anomaly_nan(m):
+    x = _t(m, [0.0])
+    with m.autograd.detect_anomaly():
+        (x.sqrt() * 0).sum().backward()
+    return x.grad.tolist()
+
+
+@scenario
+def gradcheck_ok(m):
+    return m.autograd.gradcheck(
+        lambda x: x * x, (m.tensor([1.0], dtype=m.float64, requires_grad=True),)
+    )
+
+
+@scenario
+def complex_backward_err(m):
+    (m.tensor([1 + 1j], requires_grad=True) * 2).sum().backward()
 
 
 def _run(fn, m):
