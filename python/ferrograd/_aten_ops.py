@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from . import _core
 from ._core import Tensor
-from ._dtype_names import scalar_name
+from ._dtype_names import cpp_name, scalar_name
 from ._native_ops import _batch_norm_with_update
 
 # ---------------------------------------------------------------- kernels named only in aten
@@ -27,9 +27,15 @@ def _max_pool2d_with_indices_backward(grad_output: Tensor, self: Tensor, kernel_
     input position its index names (indices count positions within one plane)."""
     from ._creation import ones, zeros
 
+    if grad_output.dtype != self.dtype:
+        raise RuntimeError(f"expected dtype {cpp_name(self.dtype)} for `gradOutput` but got dtype "
+                           f"{cpp_name(grad_output.dtype)}")
+    if not self.dtype.is_floating_point:
+        raise NotImplementedError(f'"max_pool2d_backward" not implemented for \'{scalar_name(self.dtype)}\'')
     plane = tuple(self.shape[-2:])
-    flat_grad = grad_output.reshape(*grad_output.shape[:-2], -1)
-    flat_indices = indices.reshape(*indices.shape[:-2], -1)
+    # explicit sizes, not -1: a batch of 0 planes leaves -1 ambiguous
+    flat_grad = grad_output.reshape(*grad_output.shape[:-2], grad_output.shape[-2] * grad_output.shape[-1])
+    flat_indices = indices.reshape(*indices.shape[:-2], indices.shape[-2] * indices.shape[-1])
     base = zeros((*self.shape[:-2], plane[0] * plane[1]), dtype=grad_output.dtype)
     grad_input = base.scatter_add(-1, flat_indices, flat_grad).reshape(self.shape)
     if self.requires_grad and _core.is_grad_enabled():
