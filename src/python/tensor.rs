@@ -1826,7 +1826,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()), text_signature = "($self, other, *, alpha=1)")]
     fn add(
         &self,
         py: Python<'_>,
@@ -1855,7 +1855,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()), text_signature = "($self, other, *, alpha=1)")]
     fn sub(
         &self,
         py: Python<'_>,
@@ -1884,7 +1884,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()), text_signature = "($self, other, *, alpha=1)")]
     fn add_(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
@@ -1897,7 +1897,7 @@ impl PyTensor {
     /// Args:
     ///     other: tensor or number.
     ///     alpha: multiplier of `other` (default 1).
-    #[pyo3(signature = (other, *, alpha=NumberArg::absent()))]
+    #[pyo3(signature = (other, *, alpha=NumberArg::absent()), text_signature = "($self, other, *, alpha=1)")]
     fn sub_(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
