@@ -86,10 +86,6 @@ def _alpha_first(name: str, method: Callable) -> Callable:
         if len(args) == 2 and isinstance(args[0], _NUMBERS) and not kwargs:
             _warn(f"{name}(Number alpha, Tensor other)", f"{name}(Tensor other, *, Number alpha = 1)")
             return method(self, args[1], alpha=args[0])
-        if kwargs.get("alpha", 1) is None:  # the core would read it as 1
-            from ._parser_check import parser_error
-
-            raise parser_error(f"Tensor.{name}", args, kwargs)
         try:
             return method(self, *args, **kwargs)
         except TypeError as failure:

@@ -94,16 +94,10 @@ def add(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("add", other, deprecated_other)
-    elif alpha is None:  # the core would read it as 1
-        raise parser_error("add", (input, other), {"alpha": alpha}) or _none_alpha("add")
     try:
         return _as_tensor(input, other=other).add(other, alpha=alpha)
     except TypeError as failure:
         _raise_parsers("add", failure, input, other, alpha)
-
-
-def _none_alpha(name: str) -> TypeError:
-    return TypeError(f"{name}(): argument 'alpha' must be Number, not NoneType")
 
 
 def _raise_parsers(name: str, failure: TypeError, input, other, alpha) -> None:
@@ -186,8 +180,6 @@ def sub(input: Tensor, other, *deprecated_other, alpha=1) -> Tensor:
     """
     if deprecated_other:
         other, alpha = _deprecated_alpha_first("sub", other, deprecated_other)
-    elif alpha is None:  # the core would read it as 1
-        raise parser_error("sub", (input, other), {"alpha": alpha}) or _none_alpha("sub")
     try:
         return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
     except TypeError as failure:
@@ -211,8 +203,8 @@ def subtract(input: Tensor, other, *alpha_given, alpha=1) -> Tensor:
             raise parser_error("subtract", (input, other, *alpha_given), {}) or TypeError(
                 f"subtract() takes 2 positional arguments but {2 + len(alpha_given)} were given")
         alpha = alpha_given[0]
-    elif alpha is None:  # the core would read it as 1
-        raise parser_error("subtract", (input, other), {"alpha": alpha}) or _none_alpha("subtract")
+    elif alpha is None:  # sub would name itself; PyTorch names subtract
+        raise parser_error("subtract", (input, other), {"alpha": alpha})
     return _as_tensor(input, "sub", other).sub(other, alpha=alpha)
 
 
