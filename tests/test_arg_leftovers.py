@@ -90,11 +90,11 @@ def test_lone_int_past_int64_is_value_error(x, call):
 LIST_ELEMENT = [
     (lambda x: x.view(BIG), "size"),
     (lambda x: x.view(2, BIG), "size"),
-    (lambda x: x.reshape((2, BIG)), "size"),
+    (lambda x: x.reshape((2, BIG)), "shape"),
     (lambda x: fg.zeros(BIG), "size"),
     (lambda x: fg.ones(2, BIG), "size"),
     (lambda x: x.expand(BIG, 4), "size"),
-    (lambda x: x.permute(0, BIG), "size"),
+    (lambda x: x.permute(0, BIG), "dims"),
     (lambda x: x.new_zeros(BIG), "size"),
     (lambda x: fg.full((BIG,), 1.0), "size"),
     (lambda x: x.repeat(BIG, 1), "repeats"),

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from . import _hot_methods  # noqa: F401  (first: the core's hot methods, guarded before anything wraps them)
+
+# isort: split
 from . import (
     _addc_broadcast,
     _argument_types,

@@ -26,6 +26,7 @@ from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
+from ._hot_methods import HOT_FUNCTIONS, UNGUARDED, UNGUARDED_METHODS
 from ._parser_check import no_arguments_error, parser_error
 from ._parser_position import NAMES_ONE_ARGUMENT, corrected
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
@@ -96,44 +97,6 @@ TENSORS_FIRST: dict[str, tuple[str, str]] = {
 
 # functions taking one tensor or a sequence of them (PyTorch's two overloads)
 TENSOR_OR_TENSORS: frozenset[str] = frozenset({"atleast_1d", "atleast_2d", "atleast_3d"})
-
-# ops too hot for the extra frame of a wrapper (their bindings check types as they
-# extract arguments), and cheap accessors whose failures are not type errors
-UNGUARDED: frozenset[str] = frozenset({
-    "add", "sub", "mul", "div", "true_divide", "subtract", "multiply", "divide", "matmul", "mm",
-    "bmm", "sum", "mean", "reshape", "view", "backward", "tanh", "relu", "sigmoid", "exp", "log",
-    "neg", "pow", "t", "transpose", "unsqueeze", "squeeze", "expand", "contiguous", "detach",
-    "item", "size", "dim", "numel", "to", "clone", "zero_", "fill_", "copy_", "requires_grad_",
-    "add_", "sub_", "mul_", "div_", "addmm", "abs", "square", "sqrt", "tensor", "stride",
-    "storage_offset", "is_contiguous", "data_ptr", "element_size", "tolist", "numpy", "type",
-    "is_floating_point", "is_complex", "get_device", "ndimension", "nelement", "dim_order",
-    "retain_grad", "register_hook", "is_leaf", "detach_", "view_as", "expand_as", "reshape_as",
-    "type_as", "is_same_size", "is_set_to", "is_nonzero", "is_signed", "is_inference",
-    "cat", "stack", "where", "zeros", "ones", "empty", "full", "arange", "randn", "rand",
-    "zeros_like", "ones_like", "empty_like", "softmax", "log_softmax", "linear",
-})
-
-# top-level and nn.functional functions too hot for a wrapper's frame
-HOT_FUNCTIONS: frozenset[str] = frozenset({
-    "add", "sub", "mul", "div", "true_divide", "matmul", "mm", "bmm", "sum", "mean", "reshape",
-    "view", "cat", "stack", "zeros", "ones", "empty", "full", "arange", "randn", "rand", "tensor",
-    "zeros_like", "ones_like", "empty_like", "where", "linear", "relu", "tanh", "sigmoid",
-    "softmax", "log_softmax", "exp", "log", "clamp", "clip", "maximum", "minimum", "max", "min",
-    "abs", "sqrt", "pow",
-})
-
-# methods as common in a model's forward or an optimizer's step (the top-level functions of
-# these names are guarded)
-UNGUARDED_METHODS: frozenset[str] = frozenset({
-    "permute", "flatten", "argmax", "lt", "le", "gt", "ge", "eq", "ne", "masked_fill", "gather",
-    "index_select", "select", "narrow", "split", "chunk", "addcmul_", "addcdiv_", "lerp_",
-    "sqrt_", "new_zeros", "new_ones", "new_empty", "new_full", "clamp", "clamp_", "clip", "clip_",
-    "max", "min", "amax", "amin", "maximum", "minimum", "any", "all", "cumsum",
-    "topk", "sort", "repeat", "addcmul", "lerp", "masked_fill_", "index_add_", "scatter_",
-    "scatter_add_", "abs_", "exp_", "log_", "sign", "floor", "ceil", "round", "sin", "cos", "log1p",
-    "rsqrt", "reciprocal",
-    "set_",  # parses its own overloads, with PyTorch's error (_tensor_set)
-})
 
 # functions that succeed here on some non-tensor inputs: checked before the call
 CHECK_FIRST: frozenset[str] = frozenset({
@@ -503,26 +466,9 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
             if error is not None:
                 return tensor_likes.after_failure(error, checked_on_failure, (self, *args), kwargs)
         try:
-            result = method(self, *args, **kwargs)
+            return method(self, *args, **kwargs)
         except _FAILURES as failure:
-            if tensor_likes.overriding_types(args, kwargs):
-                return tensor_likes.after_failure(failure, checked_on_failure, (self, *args), kwargs)
-            if _refused_by_python(failure, method, (self, *args), kwargs):
-                error = parser_error(qualified, args, kwargs)
-                if error is not None:
-                    raise error from failure
-            if _called_by_a_guarded_function():
-                raise
-            if isinstance(failure, TypeError) and names_its_function(failure, qualified):
-                positioned = corrected(failure, parser_error(qualified, args, kwargs))
-                if positioned is not None:
-                    raise positioned from failure
-                raise
-            error = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
-            if error is None:
-                raise
-            raise error from failure
-        return result
+            return _after_failure(failure, checked_on_failure, method, qualified, self, args, kwargs)
 
     checked_on_failure._argument_types_guarded = True  # type: ignore[attr-defined]
     _WRAPPER_CODES.add(checked_on_failure.__code__)
@@ -530,12 +476,71 @@ def _method_guarded(method: Callable, qualified: str) -> Callable:
     return checked_on_failure
 
 
+def _after_failure(failure: Exception, public: Callable, method: Callable, qualified: str, self: Any,
+                   args: tuple, kwargs: dict, keeps_named: bool = True) -> Any:
+    """What the call `self.<method>(*args, **kwargs)` that raised `failure` answers: a
+    tensor-like argument's result, else PyTorch's parser error where its parser refuses
+    the arguments, else `failure`. Called by the frame that made the call (the wrapper).
+    `keeps_named`: a TypeError worded as the parser's stands, but for its position."""
+    if tensor_likes.overriding_types(args, kwargs):
+        return tensor_likes.after_failure(failure, public, (self, *args), kwargs)
+    if _refused_by_python(failure, method, (self, *args), kwargs):
+        error = parser_error(qualified, args, kwargs)
+        if error is not None:
+            raise error from failure
+    if _called_by_a_guarded_function(3):
+        raise failure
+    if keeps_named and isinstance(failure, TypeError) and names_its_function(failure, qualified):
+        positioned = corrected(failure, parser_error(qualified, args, kwargs))
+        if positioned is not None:
+            raise positioned from failure
+        raise failure
+    error = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
+    if error is None:
+        raise failure
+    raise error from failure
 
-def _called_by_a_guarded_function() -> bool:
+
+def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, failure: Exception) -> Any:
+    """`_after_failure` for a core method guarded by `_core._guard_core_methods`, whose
+    native trampoline calls this when the method raised. Its own TypeErrors give way to
+    the parser's wherever the parser refuses the arguments; tensor-likes have had their
+    turn in the core."""
+    if not isinstance(failure, _FAILURES) or tensor_likes.overriding_types(args, kwargs):
+        raise failure
+    name = qualified[len("Tensor."):]
+    method = getattr(Tensor, name)
+    try:
+        return _after_failure(failure, method, method, qualified, self, args, kwargs, keeps_named=False)
+    except TypeError as error:
+        if error is failure and str(error).startswith(qualified + "() "):  # pyo3 names the class
+            raise TypeError(str(error)[len("Tensor."):]) from None
+        raise
+
+
+
+def function_failed(function: Any, args: tuple, kwargs: dict, failure: BaseException) -> Any:
+    """Called by a function behind the gate (`_GatedFunction`) whose body raised
+    `failure`: for the hottest functions, which no wrapper here checks, PyTorch's parser
+    error where its parser refuses the arguments; `failure` otherwise."""
+    qualified = getattr(function, "_fg_signature_key", "")
+    namespace, _, short = qualified.rpartition(".")
+    if (short not in HOT_FUNCTIONS or namespace not in ("", "nn.functional") or not isinstance(failure, _FAILURES)
+            or tensor_likes.overriding_types(args, kwargs) or _called_by_a_guarded_function()):
+        raise failure
+    listed = _listed_checker(qualified)
+    error = (listed and listed(args, kwargs)) or parser_error(qualified, args, kwargs)
+    if error is None:
+        raise failure
+    raise error from failure
+
+
+def _called_by_a_guarded_function(depth: int = 2) -> bool:
     """Whether a guarded call is under way further up the stack: a function built on
     another hands it arguments of its own making, so only the outermost call, the user's,
-    answers for the argument types."""
-    frame = sys._getframe(2)  # the caller of the wrapper that failed
+    answers for the argument types. `depth`: that of the frame that called the wrapper
+    that failed, from this function's own."""
+    frame = sys._getframe(depth)
     while frame is not None:
         if frame.f_code in _WRAPPER_CODES:
             return True

@@ -28,6 +28,7 @@ from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
+from ._parser_check import refusal
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32, refuse_float8
 from ._tensor_likes import dispatching_first
@@ -1072,10 +1073,18 @@ class _Methods:
     """The Tensor methods (`self` first, as the type stub declares them)."""
 
     def split(self, split_size, dim: int = 0):
-        return _split(self, split_size, dim)
+        try:
+            return _split(self, split_size, dim)
+        except TypeError as failure:  # PyTorch's split hands a non-int size to split_with_sizes
+            qualified = "Tensor.split" if isinstance(split_size, builtins.int) else "split_with_sizes"
+            args = (split_size, dim) if qualified == "Tensor.split" else (self, split_size, dim)
+            raise refusal(qualified, args, {}, failure) from None
 
     def chunk(self, chunks: int, dim: int = 0):
-        return _core._chunk(self, chunks, dim)
+        try:
+            return _core._chunk(self, chunks, dim)
+        except TypeError as failure:
+            raise refusal("Tensor.chunk", (chunks, dim), {}, failure) from None
 
     def unbind(self, dim: int = 0):
         return _core._unbind(self, dim)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-from . import _after_backward, _core, _layouts
+from . import _after_backward, _core, _hot_methods, _layouts
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import need_bool, need_int, need_int_sequence, type_name
 from ._argcheck import need_tensor as _need_tensor
@@ -17,6 +17,7 @@ from ._device import CPU, META, check_device, resolve_device
 from ._device_method_args import check_device_method
 from ._dtype_names import scalar_name
 from ._numpy import np
+from ._parser_check import refusal
 from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import FLOAT8_DTYPES
 from ._size import Size as _Size  # registers the class Tensor.shape makes
@@ -371,7 +372,12 @@ def _new(fn_name: str):
             raise TypeError(f"new_{fn_name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
         if not size:
             raise TypeError(f'new_{fn_name}() missing 1 required positional arguments: "size"')
-        return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
+        try:
+            return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device,
+                                               requires_grad=requires_grad)
+        except TypeError as failure:
+            given = {"dtype": dtype, "device": device, "requires_grad": requires_grad}
+            raise refusal(f"Tensor.new_{fn_name}", size, given, failure) from None
 
     method.__name__ = f"new_{fn_name}"
     method.__doc__ = (
@@ -451,7 +457,11 @@ def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requir
     need_int_sequence("new_full", "size", 1, size)
     from ._creation import full
 
-    return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
+    try:
+        return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
+    except TypeError as failure:
+        given = {"dtype": dtype, "device": device, "requires_grad": requires_grad}
+        raise refusal("Tensor.new_full", (size, fill_value), given, failure) from None
 
 
 def _new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:
@@ -554,6 +564,8 @@ def _install() -> None:
     T.absolute = T.abs
     T.nelement = T.numel
     T.get_device = _get_device
+    _hot_methods.guard_core_methods(("clip", "clip_", "negative", "subtract", "multiply", "divide", "true_divide",
+                                     "absolute", "nelement"))
 
 
 def _rebuild(values, requires_grad, dtype_name=None):

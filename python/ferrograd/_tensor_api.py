@@ -31,6 +31,7 @@ from ._dtype_names import scalar_name
 from ._factory_device import refuse_bad_device
 from ._layouts import strided_only
 from ._meta_create import meta_aware
+from ._parser_check import refusal
 from ._parser_position import for_method
 from ._python_dtypes import python_type_dtype
 from ._size import Size
@@ -532,6 +533,8 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         raise TypeError(
             f"index_put_(): argument 'values' (position 2) must be Tensor, not {_type_name(values)}"
         )
+    if not indices:  # PyTorch's kernel reads a first index that is not there
+        raise RuntimeError("sym_strides() called on an undefined Tensor")
     if len(indices) > self.dim():
         raise IndexError(
             f"too many indices for tensor of dimension {self.dim()} (got {len(indices)})"
@@ -1662,7 +1665,10 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
     """
     from . import _reduce
 
-    return _reduce.where(condition, self, other)
+    try:
+        return _reduce.where(condition, self, other)
+    except TypeError as failure:
+        raise refusal("Tensor.where", (condition, other), {}, failure) from None
 
 
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
@@ -1719,6 +1725,8 @@ def _is_set_to(self: Tensor, tensor: Tensor) -> builtins.bool:
     Args:
         tensor: the other tensor.
     """
+    if not isinstance(tensor, Tensor):
+        raise refusal("Tensor.is_set_to", (tensor,), {}, TypeError("is_set_to(): expected a Tensor"))
     strided_only(tensor)
     return (
         _core._storage_info(self)[0] == _core._storage_info(tensor)[0]

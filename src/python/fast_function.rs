@@ -201,7 +201,21 @@ impl GatedFunction {
                 return Ok(result);
             }
         }
-        Ok(this.slow.bind(py).call(args, kwargs)?.unbind())
+        match this.slow.bind(py).call(args, kwargs) {
+            Ok(result) => Ok(result.unbind()),
+            Err(failure) => {
+                // the hottest functions are not wrapped by `_argument_types`' parser check
+                static FAILED: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+                let failed = FAILED.import(py, "ferrograd._argument_types", "function_failed")?;
+                let kwargs = match kwargs {
+                    Some(kwargs) => kwargs.clone(),
+                    None => PyDict::new(py),
+                };
+                Ok(failed
+                    .call1((slf, args, kwargs, failure.into_value(py)))?
+                    .unbind())
+            }
+        }
     }
 
     /// A class attribute: itself (PyTorch's builtins), or a bound method where PyTorch's

@@ -26,6 +26,7 @@ mod linalg_fns;
 mod linalg_more_fns;
 mod math_fns;
 mod memory_format_fns;
+mod method_guard;
 mod mode;
 mod mse_fns;
 mod nll_fns;
@@ -108,6 +109,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     complex_fns::register(m)?;
     activation_fns::register(m)?;
     fast_function::register(m)?;
+    method_guard::register(m)?;
     crate::autograd::engine::set_interrupt_check(errors::check_signals);
     Ok(())
 }
