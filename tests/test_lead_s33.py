@@ -193,3 +193,12 @@ def test_hot_function_good_call_and_value_error_are_unchanged():
     assert fg.clamp(x, 0, 1).tolist() == [[1.0, 0.0], [1.0, 1.0]]
     with pytest.raises(RuntimeError, match=r"^The size of tensor a \(2\) must match the size of tensor b \(3\)"):
         fg.add(x, fg.ones(3))
+
+
+@pytest.mark.parametrize(("call", "kind"), [
+    (lambda x: fg.stack([x, "abc"]), "str"), (lambda x: fg.cat((x, 1.5), 0), "float"),
+    (lambda x: fg.hstack([x, "a"]), "str"), (lambda x: fg.stack([x, [1, 2]]), "list"),
+])
+def test_tensor_list_element_of_another_type_is_named(call, kind):
+    with pytest.raises(TypeError, match=rf"^expected Tensor as element 1 in argument 0, but got {kind}$"):
+        call(fg.ones(2, 3))

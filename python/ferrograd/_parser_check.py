@@ -153,6 +153,10 @@ class _Mismatch(Exception):
     pass
 
 
+class _Thrown(Exception):
+    """An error PyTorch's parser raises at once, whatever the other overloads take."""
+
+
 def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict) -> list[tuple[_Param, Any]]:
     """The (parameter, value) pairs of the call; raises `_Mismatch` (carrying the
     TypeError PyTorch gives for this overload alone) when the overload does not take it."""
@@ -181,6 +185,11 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
             continue
         else:
             raise _Mismatch(_missing(torch_name, params[position:]))
+        if param.kinds == "L" and isinstance(value, (tuple, list)):
+            for k, item in enumerate(value):
+                if item is not None and not isinstance(item, Tensor):
+                    raise _Thrown(TypeError(f"expected Tensor as element {k} in argument {position}, but got "
+                                            f"{type_name(item)}"))
         if not _takes(param, value):
             refusal = _refusal(param, value, by_keyword=not where)
             if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
@@ -385,6 +394,8 @@ def _overloads_error(torch_name: str, overloads, shown: int, args: tuple, kwargs
             bound = _bind(torch_name, params, args, kwargs)
         except _Mismatch as mismatch:
             failures.append(mismatch.args[0])
+        except _Thrown as thrown:
+            return thrown.args[0]
         else:
             return _overflow(torch_name, bound)
     if len(overloads) == 1:
