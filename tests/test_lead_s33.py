@@ -202,3 +202,15 @@ def test_hot_function_good_call_and_value_error_are_unchanged():
 def test_tensor_list_element_of_another_type_is_named(call, kind):
     with pytest.raises(TypeError, match=rf"^expected Tensor as element 1 in argument 0, but got {kind}$"):
         call(fg.ones(2, 3))
+
+
+def test_hot_function_keeps_its_own_parser_worded_error():
+    with pytest.raises(TypeError, match=r"^rand\(\): argument 'size' failed to unpack the object at pos 2 with error "
+                                        r"\"type must be tuple of ints,but got float\"$"):
+        fg.rand(2, 1.5)
+
+
+def test_function_form_does_not_show_the_method_parser_error():
+    with pytest.raises(TypeError) as raised:
+        fg.clamp(fg.ones(2), min="a")
+    assert " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n" in str(raised.value)

@@ -490,7 +490,7 @@ def _after_failure(failure: Exception, public: Callable, method: Callable, quali
             raise error from failure
     if _called_by_a_guarded_function(3):
         raise failure
-    if keeps_named and isinstance(failure, TypeError) and names_its_function(failure, qualified):
+    if keeps_named and _worded_here(failure, qualified):
         positioned = corrected(failure, parser_error(qualified, args, kwargs))
         if positioned is not None:
             raise positioned from failure
@@ -514,7 +514,10 @@ def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, fai
         return _after_failure(failure, method, method, qualified, self, args, kwargs, keeps_named=False)
     except TypeError as error:
         if error is failure and str(error).startswith(qualified + "() "):  # pyo3 names the class
-            raise TypeError(str(error)[len("Tensor."):]) from None
+            renamed = TypeError(str(error)[len("Tensor."):])
+            renamed._fg_method_refusal = True  # type: ignore[attr-defined]
+            raise renamed from None
+        error._fg_method_refusal = True  # type: ignore[attr-defined]
         raise
 
 
@@ -525,14 +528,27 @@ def function_failed(function: Any, args: tuple, kwargs: dict, failure: BaseExcep
     error where its parser refuses the arguments; `failure` otherwise."""
     qualified = getattr(function, "_fg_signature_key", "")
     namespace, _, short = qualified.rpartition(".")
-    if (short not in HOT_FUNCTIONS or namespace not in ("", "nn.functional") or not isinstance(failure, _FAILURES)
+    if (short not in HOT_FUNCTIONS or namespace not in ("", "nn.functional") or not isinstance(failure, TypeError)
             or tensor_likes.overriding_types(args, kwargs) or _called_by_a_guarded_function()):
         raise failure
     listed = _listed_checker(qualified)
     error = (listed and listed(args, kwargs)) or parser_error(qualified, args, kwargs)
+    if _worded_here(failure, qualified):
+        positioned = corrected(failure, error)
+        if positioned is not None:
+            raise positioned from failure
+        raise failure
     if error is None:
         raise failure
     raise error from failure
+
+
+def _worded_here(failure: BaseException, qualified: str) -> bool:
+    """Whether `failure` is a TypeError worded as PyTorch's parser words its own for
+    `qualified` by the body that raised it; not one a core method's parser check gave the
+    body's own call of that method (`ferrograd.clamp(x, min="a")` runs `x.clamp`)."""
+    return (isinstance(failure, TypeError) and getattr(failure, "_fg_method_refusal", False) is False
+            and names_its_function(failure, qualified))
 
 
 def _called_by_a_guarded_function(depth: int = 2) -> bool:

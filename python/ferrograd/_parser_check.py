@@ -176,6 +176,7 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
             f"{torch_name}() takes {n} positional argument{'' if n == 1 else 's'} but {len(args)} "
             f"{'was' if len(args) == 1 else 'were'} given"
         ))
+    unpacking: TypeError | None = None
     for position, param in enumerate(params):
         if position < len(args) and not param.keyword_only:
             value, where = args[position], f" (position {position + 1})"
@@ -192,8 +193,11 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
                                             f"{type_name(item)}"))
         if not _takes(param, value):
             refusal = _refusal(param, value, by_keyword=not where)
-            if refusal.startswith("failed"):  # an unpacking error: PyTorch names no position
-                where = ""
+            if refusal.startswith("failed"):
+                # an int list whose first element matched: PyTorch picks the overload, then
+                # fails to unpack it (naming no position) once every argument matched
+                unpacking = unpacking or TypeError(f"{torch_name}(): argument '{param.name}' {refusal}")
+                continue
             raise _Mismatch(TypeError(f"{torch_name}(): argument '{param.name}'{where} {refusal}"))
         bound.append((param, value))
     names = [p.name for p in params]
@@ -202,6 +206,8 @@ def _bind(torch_name: str, params: tuple[_Param, ...], args: tuple, kwargs: dict
             raise _Mismatch(TypeError(f"{torch_name}() got an unexpected keyword argument '{key}'"))
         if names.index(key) < len(args):
             raise _Mismatch(TypeError(f"{torch_name}() got multiple values for argument '{key}'"))
+    if unpacking is not None:
+        raise _Thrown(unpacking)
     return bound
 
 
