@@ -7,6 +7,8 @@ import operator
 import threading
 import warnings
 
+from . import _backward_python_errors
+
 _state = threading.local()
 
 
@@ -74,6 +76,7 @@ def run(call, *args):
     raises, those callbacks are dropped."""
     q = queue()
     mark = len(q)
+    _backward_python_errors.take()  # nothing kept from an earlier pass
     _state.depth = getattr(_state, "depth", 0) + 1
     valid = _checkpoint_valid_stack()
     # PyTorch's reentrant checkpoint refuses passes that compute only some gradients:
@@ -141,6 +144,9 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
         UserWarning,
         stacklevel=4,
     )
+    original = _backward_python_errors.take() if head == _backward_python_errors.MARKER else None
+    if original is not None:
+        raise original from None
     raise _with_note(type(e)(head), site) from None
 
 

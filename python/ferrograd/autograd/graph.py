@@ -7,6 +7,7 @@ import functools
 from typing import Any, NamedTuple
 
 from .. import _core
+from .._backward_python_errors import remembering
 from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
 from .._device import device as _device
@@ -439,7 +440,8 @@ class SavedTensor:
         # no position: freed by backward (the core says so) or never saved
         index = _NO_SAVED_TENSOR if self._index is None else self._index
         try:
-            _core._node_register_saved_hooks(self._node, index, pack_hook, unpack_hook)
+            _core._node_register_saved_hooks(self._node, index, pack_hook,
+                                             remembering(unpack_hook))
         except IndexError:
             raise RuntimeError(
                 "Calling register_hooks on a saved tensor with value None is forbidden"
