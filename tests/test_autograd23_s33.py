@@ -134,3 +134,62 @@ def test_jvp_without_save_for_forward_sees_no_saved_tensors():
     with fa.dual_level():
         F.apply(fa.make_dual(fg.tensor([3.0]), fg.tensor([1.0])))
     assert seen == [()]
+
+
+def _saved(node):
+    return {a[len("_saved_"):]: getattr(node, a) for a in dir(node) if a.startswith("_saved_")}
+
+
+_U = 1 << 64  # PyTorch's nodes show a negative int64 argument as its unsigned bits
+
+
+@pytest.mark.parametrize("make, name, saved", [
+    (lambda x: fg.select_copy(x, -1, -2), "SelectBackward0_copy",
+     {"dim": _U - 1, "index": _U - 2, "self_sym_sizes": (3, 4)}),
+    (lambda x: fg.slice_copy(x), "SliceBackward0_copy",
+     {"dim": 0, "end": None, "self_sym_sizes": (3, 4), "start": None, "step": 1}),
+    (lambda x: fg.slice_copy(x, -1, -3, 10, 2), "SliceBackward0_copy",
+     {"dim": _U - 1, "end": 10, "self_sym_sizes": (3, 4), "start": _U - 3, "step": 2}),
+    (lambda x: fg.transpose_copy(x, 0, -1), "TransposeBackward0_copy", {"dim0": 0, "dim1": _U - 1}),
+    (lambda x: fg.permute_copy(x, (1, -2)), "PermuteBackward0_copy", {"dims": (1, _U - 2)}),
+    (lambda x: fg.unsqueeze_copy(x, 0), "UnsqueezeBackward0_copy", {"dim": 0}),
+    (lambda x: fg.squeeze_copy(x), "SqueezeBackward0_copy", {"self_sym_sizes": (3, 4)}),
+    (lambda x: fg.squeeze_copy(x, (0, 1)), "SqueezeBackward2_copy",
+     {"dim": (0, 1), "self_sym_sizes": (3, 4)}),
+    (lambda x: fg.expand_copy(x[:1], (2, 4)), "ExpandBackward0_copy", {"self_sym_sizes": (1, 4)}),
+    (lambda x: fg.view_copy(x, (12,)), "ViewBackward0_copy", {"self_sym_sizes": (3, 4)}),
+    (lambda x: fg.unfold_copy(x, -1, 2, 1), "UnfoldBackward0_copy",
+     {"dimension": _U - 1, "self_sym_sizes": (3, 4), "size": 2, "step": 1}),
+    (lambda x: fg.diagonal_copy(x, -1, 1, 0), "DiagonalBackward0_copy",
+     {"dim1": 1, "dim2": 0, "offset": _U - 1, "self_sym_sizes": (3, 4)}),
+    (lambda x: fg.t_copy(x * 2), "TBackward0_copy", {}),
+    (lambda x: fg.alias_copy(x * 2), "AliasBackward0_copy", {}),
+    (lambda x: x.narrow_copy(-1, 1, 2), "NarrowCopyBackward0",
+     {"dim": _U - 1, "length": 2, "self_sym_sizes": (3, 4), "start": 1}),
+    (lambda x: fg.diag(x), "DiagonalBackward0_copy",
+     {"dim1": 0, "dim2": 1, "offset": 0, "self_sym_sizes": (3, 4)}),
+    (lambda x: x.diag(-1), "DiagonalBackward0_copy",
+     {"dim1": 0, "dim2": 1, "offset": _U - 1, "self_sym_sizes": (3, 4)}),
+    (lambda x: x[0].diag(2), "DiagEmbedBackward0", {"dim1": _U - 2, "dim2": _U - 1, "offset": 2}),
+    (lambda x: fg.diagflat(x, 1), "DiagEmbedBackward0", {"dim1": _U - 2, "dim2": _U - 1, "offset": 1}),
+    (lambda x: fg.diag_embed(x, -1, 2, 0), "DiagEmbedBackward0", {"dim1": 2, "dim2": 0, "offset": _U - 1}),
+    (lambda x: x.diag_embed(), "DiagEmbedBackward0", {"dim1": _U - 2, "dim2": _U - 1, "offset": 0}),
+])
+def test_copy_and_diag_nodes_keep_pytorchs_saved_arguments(make, name, saved):
+    node = make(fg.ones(3, 4, requires_grad=True)).grad_fn
+    assert node.name() == name
+    assert _saved(node) == saved
+
+
+def test_copy_op_without_grad_has_no_node():
+    x = fg.ones(3, 4, requires_grad=True)
+    with fg.no_grad():
+        assert fg.select_copy(x, 0, 0).grad_fn is None
+        assert fg.diag(x).grad_fn is None
+    assert fg.select_copy(fg.ones(3, 4), 0, 0).grad_fn is None
+
+
+def test_copy_op_gradient_unchanged():
+    x = fg.ones(3, 4, requires_grad=True)
+    fg.select_copy(x, -1, -2).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 1.0, 0.0]] * 3

@@ -76,7 +76,6 @@ def run(call, *args):
     raises, those callbacks are dropped."""
     q = queue()
     mark = len(q)
-    _backward_python_errors.take()  # nothing kept from an earlier pass
     _state.depth = getattr(_state, "depth", 0) + 1
     valid = _checkpoint_valid_stack()
     # PyTorch's reentrant checkpoint refuses passes that compute only some gradients:
@@ -105,6 +104,7 @@ def run(call, *args):
         _state.depth -= 1
         valid.pop()
         kinds.pop()
+        _backward_python_errors.take()  # keep no exception (and its frames) alive
     return result
 
 

@@ -26,3 +26,18 @@ def keep(out: Any, node_name: str, values: dict[str, Any]) -> None:
     node = getattr(out, "grad_fn", None)
     if node is not None and type(node).__name__ == node_name:
         _core._set_saved_args(out, values)
+
+
+def keep_view_args(out: Any, node_name: str, input: Any, view_of: Any) -> None:
+    """For a `*_copy` op: keeps on `out`'s node the arguments the view op's node keeps
+    (PyTorch's `SelectBackward0_copy` shows what `SelectBackward0` shows). The core
+    records a view's arguments, so the view is taken once more, on `input`, to read them."""
+    node = getattr(out, "grad_fn", None)
+    if node is None or type(node).__name__ != node_name:
+        return
+    from ._grad_mode import enable_grad
+
+    with enable_grad():
+        probe = view_of(input)
+    if probe.grad_fn is not None:
+        _core._set_saved_args(out, dict(_core._node_saved_args(probe.grad_fn)))

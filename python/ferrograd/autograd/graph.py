@@ -332,7 +332,16 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "SoftMarginLossBackward0": ("reduction",),
     "BinaryCrossEntropyBackward0": ("reduction",),
     "BinaryCrossEntropyWithLogitsBackward0": ("reduction",),
+    "DiagEmbedBackward0": ("dim1", "dim2", "offset"),
+    "NarrowCopyBackward0": ("dim", "length", "self_sym_sizes", "start"),
 }
+# the `*_copy` ops' nodes keep what the view op's node keeps
+_SAVED_ARGS.update({
+    name + "_copy": _SAVED_ARGS[name]
+    for name in ("ViewBackward0", "TransposeBackward0", "PermuteBackward0", "UnsqueezeBackward0",
+                 "SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2", "ExpandBackward0",
+                 "SelectBackward0", "SliceBackward0", "DiagonalBackward0", "UnfoldBackward0")
+})
 
 
 # What a node reports for an argument the core does not store when it has its default
