@@ -193,3 +193,67 @@ def test_copy_op_gradient_unchanged():
     x = fg.ones(3, 4, requires_grad=True)
     fg.select_copy(x, -1, -2).sum().backward()
     assert x.grad.tolist() == [[0.0, 0.0, 1.0, 0.0]] * 3
+
+
+def _x():
+    return fg.tensor([[0.5, 1.5], [2.0, 0.75]], dtype=fg.float64, requires_grad=True)
+
+
+@pytest.mark.parametrize("make, name, saved", [
+    (lambda x: fg.nn.functional.softplus(x), "SoftplusBackward0", {"beta": 1, "threshold": 20}),
+    (lambda x: fg.nn.functional.softplus(x, 2.0, 10), "SoftplusBackward0", {"beta": 2.0, "threshold": 10}),
+    (lambda x: x.logit(), "LogitBackward0", {"eps": None}),
+    (lambda x: fg.logit(x, 0.1), "LogitBackward0", {"eps": 0.1}),
+    (lambda x: x.polygamma(2), "PolygammaBackward0", {"n": 2}),
+    (lambda x: fg.dist(x, x * 2), "DistBackward0", {"p": 2}),
+    (lambda x: x.dist(x * 2, 1.5), "DistBackward0", {"p": 1.5}),
+    (lambda x: fg.cdist(x, x * 2, 1), "CdistBackward0", {"p": 1.0}),
+    (lambda x: x.logcumsumexp(-1), "LogcumsumexpBackward0", {"dim": _U - 1}),
+    (lambda x: x.index_add(-1, fg.tensor([1, 1]), x * 2, alpha=2), "IndexAddBackward0",
+     {"alpha": 2, "dim": _U - 1, "source_dim": 2}),
+    (lambda x: x.index_fill(-1, fg.tensor([0]), 3.0), "IndexFillBackward0", {"dim": _U - 1}),
+    (lambda x: x.masked_scatter(fg.tensor([True, False]), x * 2), "MaskedScatterBackward0",
+     {"source_sym_sizes": (2, 2)}),
+    (lambda x: fg.kron(x, x), "UnsafeViewBackward0", {"self_sym_sizes": (2, 2, 2, 2)}),
+])
+def test_nodes_keep_pytorchs_saved_arguments(make, name, saved):
+    node = make(_x()).grad_fn
+    assert node.name() == name
+    got = {k: v for k, v in _saved(node).items() if not isinstance(v, fg.Tensor) and k in saved}
+    assert got == saved
+    assert all(type(got[k]) is type(v) for k, v in saved.items())
+
+
+def test_take_keeps_self_and_index():
+    x = _x()
+    index = fg.tensor([3, 0])
+    node = x.take(index).grad_fn
+    assert node._saved_self is x
+    assert node._saved_index.tolist() == [3, 0]
+
+
+def test_cummax_keeps_self_and_masked_scatter_keeps_mask_as_given():
+    x = _x()
+    assert x.cummax(0)[0].grad_fn._saved_self is x
+    assert fg.cummin(x, 1).values.grad_fn._saved_self is x
+    mask = fg.tensor([True, False])
+    assert x.masked_scatter(mask, x * 2).grad_fn._saved_mask.tolist() == [True, False]
+
+
+def test_logcumsumexp_and_dist_keep_their_tensors():
+    x = _x()
+    y = x.logcumsumexp(0)
+    assert y.grad_fn._saved_self is x
+    assert y.grad_fn._saved_result.equal(y)
+    other = x * 2
+    d = fg.dist(x, other, 3)
+    assert d.grad_fn._saved_other.equal(other)
+    assert d.grad_fn._saved_result.equal(d)
+
+
+def test_saved_tensor_argument_is_freed_by_backward():
+    x = _x()
+    y = x.take(fg.tensor([3, 0]))
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        y.grad_fn._saved_self  # noqa: B018 - the read raises

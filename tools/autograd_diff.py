@@ -14,7 +14,7 @@ import sys
 import warnings
 
 import autograd_scenarios
-from autograd_scenarios import ACCEPTED, SCENARIOS
+from autograd_scenarios import ACCEPTED, LIMITATIONS, SCENARIOS
 
 
 def _load_all():
@@ -53,7 +53,7 @@ def main(argv):
     wanted = [a for a in argv if not a.startswith("-")]
     _load_all()
     chosen = [f for f in SCENARIOS if not wanted or any(w in f.__name__ for w in wanted)]
-    mismatches = accepted = 0
+    mismatches = accepted = limited = 0
     for fn in chosen:
         a, b = _run(fn, torch), _run(fn, ferrograd)
         if a == b:
@@ -65,9 +65,16 @@ def main(argv):
             if verbose:
                 print(f"ACCEPTED {fn.__name__}: {ACCEPTED[fn.__name__]}")
             continue
+        if fn.__name__ in LIMITATIONS:
+            limited += 1
+            print(f"NEEDS RUST {fn.__name__}: {LIMITATIONS[fn.__name__]}")
+            if verbose:
+                print(f"  torch:     {a}\n  ferrograd: {b}")
+            continue
         mismatches += 1
         print(f"MISMATCH {fn.__name__}\n  torch:     {a}\n  ferrograd: {b}")
-    print(f"{len(chosen)} scenarios, {mismatches} mismatches, {accepted} accepted differences")
+    print(f"{len(chosen)} scenarios, {mismatches} mismatches, {limited} needing the Rust core, "
+          f"{accepted} accepted differences")
     return 0
 
 

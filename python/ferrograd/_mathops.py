@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
+from . import _saved_values as saved_values
 from ._addc_values import addc_converted, addc_number, node_attrs
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
@@ -199,7 +200,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     if n > _INT32_MAX:
         return _polygamma_of_wrapped_order(n, input)
-    return _core._polygamma(n, input)
+    return saved_values.keep_more(_core._polygamma(n, input), "PolygammaBackward0", {"n": n})
 
 
 _INT32_MAX = 2**31 - 1
@@ -240,7 +241,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
     refuse_unary("logit", input)
-    return _core._logit(input, None if eps is None else float(eps))
+    out = _core._logit(input, None if eps is None else float(eps))
+    return saved_values.keep_more(out, "LogitBackward0", {"eps": eps})
 
 
 def _binary_doc(summary: str) -> str:

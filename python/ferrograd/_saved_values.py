@@ -41,3 +41,14 @@ def keep_view_args(out: Any, node_name: str, input: Any, view_of: Any) -> None:
         probe = view_of(input)
     if probe.grad_fn is not None:
         _core._set_saved_args(out, dict(_core._node_saved_args(probe.grad_fn)))
+
+
+def keep_more(out: Any, node_name: str, values: dict[str, Any]) -> Any:
+    """Adds `values` to what `out`'s node keeps (when that node is `node_name`); a tensor
+    that is `out` itself is left out (the node would keep its own output alive).
+    Returns `out`."""
+    node = getattr(out, "grad_fn", None)
+    if node is not None and type(node).__name__ == node_name:
+        kept = {k: v for k, v in values.items() if v is not out}
+        _core._set_saved_args(out, {**_core._node_saved_args(node), **kept})
+    return out

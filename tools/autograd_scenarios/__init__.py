@@ -2,11 +2,14 @@
 
 A scenario takes the module under test ``m`` (torch or ferrograd) and returns
 something whose repr is compared; an exception is compared by type and message.
-``accepted(reason)`` marks a known difference that is not a ferrograd bug.
+``accepted(reason)`` marks a known difference that is not a ferrograd bug;
+``limitation(reason)`` marks a real difference that only the Rust core can remove
+(reported apart from the mismatches the Python code can still fix).
 """
 
 SCENARIOS = []
 ACCEPTED = {}
+LIMITATIONS = {}
 
 
 def scenario(fn):
@@ -17,6 +20,14 @@ def scenario(fn):
 def accepted(reason):
     def mark(fn):
         ACCEPTED[fn.__name__] = reason
+        return fn
+
+    return mark
+
+
+def limitation(reason):
+    def mark(fn):
+        LIMITATIONS[fn.__name__] = reason
         return fn
 
     return mark

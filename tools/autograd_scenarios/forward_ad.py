@@ -1,6 +1,6 @@
 """Forward-mode AD: dual tensors and tangents of common ops."""
 
-from autograd_scenarios import scenario, submodule
+from autograd_scenarios import limitation, scenario, submodule
 
 
 def _tangent(m, op, primal=(0.5, 1.5), tangent=(1.0, -2.0), dtype=None):
@@ -106,6 +106,7 @@ def fwd_dual_repr(m):
 
 
 @scenario
+@limitation('a dual tensor is emulated as a hidden leaf of the reverse graph, so in-place on it is refused; needs native forward AD')
 def fwd_inplace_on_dual(m):
     fa = submodule(m, "autograd.forward_ad")
     with fa.dual_level():

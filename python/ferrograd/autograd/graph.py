@@ -218,6 +218,11 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "PreluKernelBackward0": ("self", "weight"),
     "RreluWithNoiseBackward0": ("self", "noise"),
     "RreluWithNoiseBackward1": ("noise", "result"),
+    "LogcumsumexpBackward0": ("self", "result"),
+    "LogitBackward0": _SELF,
+    "PolygammaBackward0": _SELF,
+    "DistBackward0": ("self", "other", "result"),
+    "CdistBackward0": ("x1", "x2", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -254,8 +259,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "DivBackward2": ("rounding_mode",),
     **dict.fromkeys(("KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0"),
                     _DIM_KEEPDIM_SIZES),
-    "CummaxBackward0": _DIM,
-    "CumminBackward0": _DIM,
+    "CummaxBackward0": ("dim", "self"),
+    "CumminBackward0": ("dim", "self"),
     "MaxBackward0": _DIM_KEEPDIM_SIZES,
     "MinBackward0": _DIM_KEEPDIM_SIZES,
     "AmaxBackward0": ("dim", "keepdim"),
@@ -334,6 +339,17 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "BinaryCrossEntropyWithLogitsBackward0": ("reduction",),
     "DiagEmbedBackward0": ("dim1", "dim2", "offset"),
     "NarrowCopyBackward0": ("dim", "length", "self_sym_sizes", "start"),
+    # kept by the Python functions making these nodes (`_saved_values.keep_more`)
+    "TakeBackward0": ("index", "self"),
+    "IndexAddBackward0": ("alpha", "dim", "index", "source", "source_dim"),
+    "IndexFillBackward0": ("dim", "index"),
+    "IndexFillBackward1": ("dim", "index"),
+    "MaskedScatterBackward0": ("mask", "source_sym_sizes"),
+    "LogcumsumexpBackward0": _DIM,
+    "LogitBackward0": ("eps",),
+    "PolygammaBackward0": ("n",),
+    "DistBackward0": ("p",),
+    "CdistBackward0": ("p",),
 }
 # the `*_copy` ops' nodes keep what the view op's node keeps
 _SAVED_ARGS.update({
