@@ -257,3 +257,34 @@ def test_saved_tensor_argument_is_freed_by_backward():
     y.sum().backward()
     with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
         y.grad_fn._saved_self  # noqa: B018 - the read raises
+
+
+def test_float_power_node_saves_a_double_exponent():
+    node = fg.tensor([2.0], requires_grad=True).float_power(2).grad_fn
+    assert node.name() == "PowBackward0"
+    assert node._saved_exponent == 2.0
+    assert type(node._saved_exponent) is float
+    assert type(fg.float_power(fg.tensor([2.0], requires_grad=True), 3).grad_fn._saved_exponent) is float
+
+
+def test_xlogy_with_a_number_saves_it_as_a_number():
+    x = fg.tensor([0.5, 1.5], requires_grad=True)
+    node = fg.xlogy(x, 2.0).grad_fn
+    assert node.name() == "XlogyBackward2"
+    assert node._saved_other == 2.0
+    assert node._saved_self is x
+    node = fg.xlogy(2.0, x).grad_fn
+    assert node.name() == "XlogyBackward1"
+    assert node._saved_self == 2.0
+    assert node._saved_other is x
+    assert fg.special.xlog1py(x, 2.0).grad_fn._saved_other == 2.0
+
+
+def test_copysign_and_nextafter_nodes_keep_their_tensors():
+    x = fg.tensor([0.5, 1.5], requires_grad=True)
+    y = x.copysign(-1.0)
+    assert y.grad_fn._saved_self is x
+    assert y.grad_fn._saved_result.tolist() == [-0.5, -1.5]
+    node = x.nextafter(fg.tensor(1.0)).grad_fn
+    assert node._saved_self is x
+    assert node._saved_other.tolist() == 1.0

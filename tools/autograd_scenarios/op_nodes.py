@@ -3,7 +3,20 @@
 One scenario per op. A float64 input keeps the values exact enough to compare by repr.
 """
 
-from autograd_scenarios import scenario
+from autograd_scenarios import ACCEPTED, LIMITATIONS, scenario
+
+_NEEDS_RUST = {
+    "index_slice": "Tensor.__getitem__ (core) slices every dim of a tuple index; PyTorch skips a "
+                   "whole-dim slice (x[:, 1:] is one SliceBackward0, x[:, :] an AliasBackward0)",
+    "remainder": "the core records the Number operand of remainder as a second (empty) edge",
+    "mod_number": "the core records the Number operand of % as a second (empty) edge",
+    "radd_number": "the core's __radd__ makes the number `self`: edges (None, x), PyTorch's (x, None)",
+    "div_floor_number": "the core's div(number, rounding_mode=) records no edge for the number",
+}
+_ACCEPTED = {
+    "scatter": "PyTorch's ScatterBackward0 fails on a src larger than index; ferrograd returns "
+               "the gradient",
+}
 
 
 def _mod(x):
@@ -145,6 +158,24 @@ _OPS = {
     "outer": lambda x: _mod(x).outer(x[0], x[1]),
     "dot": lambda x: x[0].dot(x[1]),
     "baddbmm": lambda x: _mod(x).baddbmm(x.unsqueeze(0), x.unsqueeze(0), x.unsqueeze(0), alpha=2),
+    # with a Python number or a 0-d tensor as the other operand
+    "radd_number": lambda x: 2 + x,
+    "rsub_number": lambda x: 2 - x,
+    "rdiv_number": lambda x: 2 / x,
+    "mod_number": lambda x: x % 0.7,
+    "rmod_number": lambda x: 3 % x,
+    "div_floor_number": lambda x: x.div(2, rounding_mode="floor"),
+    "xlogy_number": lambda x: _mod(x).xlogy(x, 2.0),
+    "rxlogy_number": lambda x: _mod(x).xlogy(2.0, x),
+    "xlog1py_number": lambda x: _mod(x).special.xlog1py(x, 2.0),
+    "hypot_0dim": lambda x: _mod(x).hypot(x, _mod(x).tensor(1.0, dtype=x.dtype)),
+    "copysign_number": lambda x: x.copysign(-1.0),
+    "ldexp_0dim": lambda x: _mod(x).ldexp(x, _mod(x).tensor(2)),
+    "nextafter_0dim": lambda x: x.nextafter(_mod(x).tensor(1.0, dtype=x.dtype)),
+    "heaviside_0dim": lambda x: x.heaviside(_mod(x).tensor(1.0, dtype=x.dtype)),
+    "clamp_tensor_min": lambda x: x.clamp(min=_mod(x).tensor(1.0, dtype=x.dtype)),
+    "float_power": lambda x: x.float_power(2),
+    "sub_alpha_number": lambda x: x.sub(1, alpha=2),
 }
 
 
@@ -166,10 +197,17 @@ def _make(name, op):
         node = y.grad_fn
         nexts = [(type(f).__name__, i) for f, i in node.next_functions]
         saved = _saved(node)
-        y.sum().backward()
+        try:
+            y.sum().backward()
+        except Exception as e:  # noqa: BLE001 - an op without a derivative
+            return node.name(), nexts, saved, type(e).__name__, str(e)
         return node.name(), nexts, saved, x.grad
 
     run.__name__ = f"op_{name}"
+    if name in _NEEDS_RUST:
+        LIMITATIONS[run.__name__] = _NEEDS_RUST[name]
+    if name in _ACCEPTED:
+        ACCEPTED[run.__name__] = _ACCEPTED[name]
     return scenario(run)
 
 

@@ -223,6 +223,10 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "PolygammaBackward0": _SELF,
     "DistBackward0": ("self", "other", "result"),
     "CdistBackward0": ("x1", "x2", "result"),
+    **dict.fromkeys(("XlogyBackward0", "XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward0",
+                     "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "NextafterBackward0"),
+                    ("self", "other")),
+    **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -396,7 +400,9 @@ _OPERAND_EDGES: dict[str, tuple[int, int]] = {
 
 
 # Saved tensors that stand for a Python number (a wrapped scalar): read as that number.
-_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight"}
+_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight", "XlogyBackward1": "self",
+                  "XlogyBackward2": "other", "SpecialXlog1PyBackward1": "self",
+                  "SpecialXlog1PyBackward2": "other"}
 
 
 def _saved_field(node: Any, field: str) -> Any:
