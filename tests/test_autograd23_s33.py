@@ -288,3 +288,36 @@ def test_copysign_and_nextafter_nodes_keep_their_tensors():
     node = x.nextafter(fg.tensor(1.0)).grad_fn
     assert node._saved_self is x
     assert node._saved_other.tolist() == 1.0
+
+
+@pytest.mark.parametrize("make, saved", [
+    (lambda x: x.nansum(), {"dim": None, "keepdim": False}),
+    (lambda x: x.nansum(1, True), {"dim": (1,), "keepdim": True}),
+    (lambda x: fg.nansum(x, (0, -1)), {"dim": (0, _U - 1), "keepdim": False}),
+    (lambda x: x.renorm(2, -1, 1), {"dim": _U - 1, "maxnorm": 1, "p": 2}),
+    (lambda x: fg.renorm(x, 1.5, 0, 2.5), {"dim": 0, "maxnorm": 2.5, "p": 1.5}),
+])
+def test_nansum_and_renorm_nodes_keep_pytorchs_saved_arguments(make, saved):
+    x = fg.tensor([[1.0, 2.0]], requires_grad=True)
+    y = make(x)
+    got = _saved(y.grad_fn)
+    assert got.pop("self") is x
+    assert got == saved
+    assert all(type(got[k]) is type(v) for k, v in saved.items())
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        y.grad_fn._saved_self  # noqa: B018 - the read raises
+
+
+def test_hypot_saves_each_operand_only_for_its_own_gradient():
+    x = fg.tensor([3.0], requires_grad=True)
+    y = fg.tensor([4.0], requires_grad=True)
+    node = fg.hypot(x, y).grad_fn
+    assert node._saved_self is x
+    assert node._saved_other is y
+    assert node._saved_result.tolist() == [5.0]
+    out = fg.hypot(x, y.detach())
+    assert out.grad_fn._saved_other is None
+    assert fg.hypot(x.detach(), y).grad_fn._saved_self is None
+    out.sum().backward()
+    assert out.grad_fn._saved_other is None  # never saved: nothing to free

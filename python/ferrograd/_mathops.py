@@ -614,7 +614,24 @@ def _nansum_backward(ctx: Any, grad: Tensor) -> Any:
     return (g * mask).to(input.dtype), None, None, None
 
 
-_Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward)
+def _saved_self(node: Any) -> Tensor:
+    return node.saved_tensors[0]
+
+
+# PyTorch's `_saved_*` of the nodes these Functions stand for (freed, as theirs, by backward)
+_NANSUM_ATTRS = {
+    "_saved_dim": property(lambda node: saved_values.c_dims(node.dim)),
+    "_saved_keepdim": property(lambda node: node.keepdim),
+    "_saved_self": property(_saved_self),
+}
+_RENORM_ATTRS = {
+    "_saved_dim": property(lambda node: saved_values.c_int(node.dim)),
+    # the numbers as given (the forward computes with their float values)
+    "_saved_maxnorm": property(lambda node: node.__dict__.get("_ferro_given", (node.p, node.maxnorm))[1]),
+    "_saved_p": property(lambda node: node.__dict__.get("_ferro_given", (node.p, node.maxnorm))[0]),
+    "_saved_self": property(_saved_self),
+}
+_Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward, _NANSUM_ATTRS)
 
 
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -1556,7 +1573,15 @@ def _renorm_backward(ctx: Any, grad: Tensor) -> Any:
     return _where(norm > maxnorm, factor * (grad - invnorm * nb), grad), None, None, None
 
 
-_Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward)
+def _keep_given_renorm_numbers(out: Tensor, p: Any, maxnorm: Any) -> None:
+    if not _core.is_grad_enabled():  # no node (and a no-grad view's grad_fn may raise)
+        return
+    node = out.grad_fn
+    if node is not None and type(node).__name__ == "RenormBackward0":
+        node._ferro_given = (p, maxnorm)
+
+
+_Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward, _RENORM_ATTRS)
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
@@ -1597,7 +1622,9 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             if d != dim % nd and input.shape[d] == 0:
                 raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because this "
                                    "dimension is empty and the operation does not have an identity")
-    return _Renorm.apply(input, float(p), dim, float(maxnorm))
+    out = _Renorm.apply(input, float(p), dim, float(maxnorm))
+    _keep_given_renorm_numbers(out, p, maxnorm)
+    return out
 
 
 # ---- Tensor methods --------------------------------------------------------------------
@@ -1671,7 +1698,7 @@ def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)
-_RenormInplace = _inplace_node("RenormBackward0", _renorm_forward, _renorm_backward)
+_RenormInplace = _inplace_node("RenormBackward0", _renorm_forward, _renorm_backward, _RENORM_ATTRS)
 
 
 def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
@@ -1683,7 +1710,9 @@ def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
 def _renorm_inplace(self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     renorm(self.detach(), p, dim, maxnorm)  # the argument checks
     _refuse_leaf(self)
-    return _RenormInplace.apply(self, float(p), dim, float(maxnorm))
+    out = _RenormInplace.apply(self, float(p), dim, float(maxnorm))
+    _keep_given_renorm_numbers(out, p, maxnorm)
+    return out
 
 
 def _install() -> None:

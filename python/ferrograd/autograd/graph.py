@@ -227,6 +227,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
                      "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "NextafterBackward0"),
                     ("self", "other")),
     **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
+    "HypotBackward0": ("self", "other", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -399,6 +400,11 @@ _OPERAND_EDGES: dict[str, tuple[int, int]] = {
 }
 
 
+# Operands PyTorch's node saves only for their own gradient: the position in
+# `next_functions` of each (None there: not saved).
+_OWN_EDGES: dict[str, dict[str, int]] = {"HypotBackward0": {"self": 0, "other": 1}}
+
+
 # Saved tensors that stand for a Python number (a wrapped scalar): read as that number.
 _NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight", "XlogyBackward1": "self",
                   "XlogyBackward2": "other", "SpecialXlog1PyBackward1": "self",
@@ -414,6 +420,9 @@ def _saved_field(node: Any, field: str) -> Any:
         return None if i is None else _core._node_unpack_saved(node, i)[0].item()
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
         return None
+    edge = _OWN_EDGES.get(name, {}).get(field)
+    if edge is not None and node.next_functions[edge][0] is None:
+        return None  # never saved, so never freed
     i = _saved_index(node, field)
     if i is None:
         _core._check_saved_not_freed(node)
