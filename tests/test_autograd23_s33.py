@@ -321,3 +321,26 @@ def test_hypot_saves_each_operand_only_for_its_own_gradient():
     assert fg.hypot(x.detach(), y).grad_fn._saved_self is None
     out.sum().backward()
     assert out.grad_fn._saved_other is None  # never saved: nothing to free
+
+
+@pytest.mark.parametrize("make, name, saved", [
+    (lambda F, x: F.interpolate(x[0], scale_factor=2), "UpsampleNearest1DBackward0",
+     {"output_size": (4,), "scales": 2.0, "self_sym_sizes": (1, 2, 2)}),
+    (lambda F, x: F.interpolate(x[0], size=5), "UpsampleNearest1DBackward0",
+     {"output_size": (5,), "scales": None, "self_sym_sizes": (1, 2, 2)}),
+    (lambda F, x: F.interpolate(x[0], size=4, mode="linear", align_corners=True), "UpsampleLinear1DBackward0",
+     {"align_corners": True, "output_size": (4,), "scales": None, "self_sym_sizes": (1, 2, 2)}),
+    (lambda F, x: F.interpolate(x, scale_factor=(2, 3)), "UpsampleNearest2DBackward0",
+     {"output_size": (4, 6), "scales_h": 2.0, "scales_w": 3.0, "self_sym_sizes": (1, 1, 2, 2)}),
+    (lambda F, x: F.interpolate(x, scale_factor=2, mode="bilinear"), "UpsampleBilinear2DBackward0",
+     {"align_corners": False, "output_size": (4, 4), "scales_h": 2.0, "scales_w": 2.0,
+      "self_sym_sizes": (1, 1, 2, 2)}),
+    (lambda F, x: F.interpolate(x.unsqueeze(2), size=3, mode="trilinear"), "UpsampleTrilinear3DBackward0",
+     {"align_corners": False, "output_size": (3, 3, 3), "scales_d": None, "scales_h": None, "scales_w": None,
+      "self_sym_sizes": (1, 1, 1, 2, 2)}),
+])
+def test_upsampling_nodes_keep_pytorchs_saved_arguments(make, name, saved):
+    x = fg.ones(1, 1, 2, 2, requires_grad=True)
+    node = make(fg.nn.functional, x).grad_fn
+    assert node.name() == name
+    assert _saved(node) == saved

@@ -355,6 +355,14 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PolygammaBackward0": ("n",),
     "DistBackward0": ("p",),
     "CdistBackward0": ("p",),
+    # kept by `nn.functional.interpolate`
+    **{f"Upsample{kind}{rank}DBackward0": ("output_size", *scales, "self_sym_sizes")
+       for kind in ("Nearest", "NearestExact") for rank, scales in
+       ((1, ("scales",)), (2, ("scales_h", "scales_w")), (3, ("scales_d", "scales_h", "scales_w")))},
+    **{f"Upsample{kind}Backward0": ("align_corners", "output_size", *scales, "self_sym_sizes")
+       for kind, scales in (("Linear1D", ("scales",)), ("Bilinear2D", ("scales_h", "scales_w")),
+                            ("Bicubic2D", ("scales_h", "scales_w")),
+                            ("Trilinear3D", ("scales_d", "scales_h", "scales_w")))},
 }
 # the `*_copy` ops' nodes keep what the view op's node keeps
 _SAVED_ARGS.update({
