@@ -344,3 +344,18 @@ def test_upsampling_nodes_keep_pytorchs_saved_arguments(make, name, saved):
     node = make(fg.nn.functional, x).grad_fn
     assert node.name() == name
     assert _saved(node) == saved
+
+
+def test_heaviside_node_has_edges_only_for_inputs_that_require_grad():
+    x = fg.tensor([1.0, 0.0, -1.0], requires_grad=True)
+    values = fg.tensor([0.5], requires_grad=True)
+    edges = [type(f).__name__ for f, _ in x.heaviside(values.detach()).grad_fn.next_functions]
+    assert edges == ["AccumulateGrad"]
+    edges = [type(f).__name__ for f, _ in x.detach().heaviside(values).grad_fn.next_functions]
+    assert edges == ["AccumulateGrad"]
+    y = x.heaviside(values)
+    assert len(y.grad_fn.next_functions) == 2
+    assert y.tolist() == [1.0, 0.5, 0.0]
+    assert x.detach().heaviside(values.detach()).grad_fn is None
+    with pytest.raises(RuntimeError, match="^derivative for aten::heaviside is not implemented$"):
+        y.sum().backward()

@@ -301,7 +301,18 @@ def frexp(input: Tensor) -> Any:
 # ---- heaviside ---------------------------------------------------------------------
 
 
-def _heaviside_forward(ctx: Any, input: Tensor, values: Tensor) -> Tensor:
+class _NoEdge:
+    """A tensor passed to a Function as a plain object, so its node gets no edge for it
+    (PyTorch's NotImplemented node has edges only for the inputs that require grad)."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor: Tensor) -> None:
+        self.tensor = tensor
+
+
+def _heaviside_forward(ctx: Any, input: Any, values: Any) -> Tensor:
+    input, values = (v.tensor if isinstance(v, _NoEdge) else v for v in (input, values))
     step = (input > 0).to(input.dtype)
     return _where(input != 0, step, values)
 
@@ -331,7 +342,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     refuse_unbroadcastable(input, values)
     refuse_float8("heaviside_cpu", input)
     refuse_shell("heaviside_cpu", input)
-    return _Heaviside.apply(input, values)
+    return _Heaviside.apply(*(v if v.requires_grad else _NoEdge(v) for v in (input, values)))
 
 
 # ---- addcmul / addcdiv ---------------------------------------------------------------
