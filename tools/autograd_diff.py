@@ -3,7 +3,9 @@
 Scenarios live in ``tools/autograd_scenarios/`` (one module per area). Each takes the
 module ``m`` and returns an observable result; an error is recorded as (type name,
 message), and the warnings a scenario emits are recorded with its result. Outputs are
-compared with ``torch`` read as ``ferrograd``.
+compared with ``torch`` read as ``ferrograd``. A difference marked ``accepted`` (not a
+ferrograd bug) is counted apart, and one marked ``limitation`` (only the Rust core can
+remove it) is printed as NEEDS RUST; the rest are MISMATCHes.
 
 Usage: PYTHONPATH=python python tools/autograd_diff.py [-v] [name-substring ...]
 """
