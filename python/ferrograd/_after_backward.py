@@ -7,6 +7,8 @@ import operator
 import threading
 import warnings
 
+from . import _backward_python_errors
+
 _state = threading.local()
 
 
@@ -102,6 +104,7 @@ def run(call, *args):
         _state.depth -= 1
         valid.pop()
         kinds.pop()
+        _backward_python_errors.take()  # keep no exception (and its frames) alive
     return result
 
 
@@ -141,6 +144,9 @@ def _raise_with_forward_trace_warned(e: RuntimeError) -> None:
         UserWarning,
         stacklevel=4,
     )
+    original = _backward_python_errors.take() if head == _backward_python_errors.MARKER else None
+    if original is not None:
+        raise original from None
     raise _with_note(type(e)(head), site) from None
 
 

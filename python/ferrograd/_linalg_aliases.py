@@ -8,6 +8,7 @@ import warnings
 from typing import Any
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import (
     fits_int64,
     need_bool,
@@ -389,7 +390,7 @@ def dist(input: Tensor, other: Tensor, p: float = 2) -> Tensor:
     from .linalg import _refuse_complex_order
 
     _refuse_complex_order(p)
-    return _core._dist(input, other, float(p))
+    return saved_values.keep_more(_core._dist(input, other, float(p)), "DistBackward0", {"p": p})
 
 
 def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=None) -> Tensor:

@@ -548,7 +548,13 @@ def clamp_max(input: Tensor, max) -> Tensor:
 
 def float_power(input, exponent) -> Tensor:
     input, exponent = (_double_of_big_int(v) for v in (input, exponent))
-    return _float_power(*_doubled_shells(input, exponent))
+    return _float_power(*_doubled_shells(input, _int_as_double(exponent)))
+
+
+def _int_as_double(value):
+    """An int exponent as the double PyTorch's float_power passes on (its node's
+    `_saved_exponent` shows 2.0 for 2); anything else as it is."""
+    return float(value) if type(value) is int and -(2**63) <= value < 2**63 else value
 
 
 def _doubled_shells(input, exponent) -> tuple:
@@ -695,7 +701,7 @@ def _name_second_operands(T) -> None:
         return generic["clamp_max_"](self, max)
 
     def float_power(self: Tensor, exponent) -> Tensor:
-        return generic["float_power"](*_doubled_shells(self, exponent))
+        return generic["float_power"](*_doubled_shells(self, _int_as_double(exponent)))
 
     def float_power_(self: Tensor, exponent) -> Tensor:
         return generic["float_power_"](self, exponent)

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
+from . import _saved_values as saved_values
 from ._addc_values import addc_converted, addc_number, node_attrs
 from ._argcheck import dim_error as _dim_error
 from ._argcheck import (
@@ -199,7 +200,7 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     if n > _INT32_MAX:
         return _polygamma_of_wrapped_order(n, input)
-    return _core._polygamma(n, input)
+    return saved_values.keep_more(_core._polygamma(n, input), "PolygammaBackward0", {"n": n})
 
 
 _INT32_MAX = 2**31 - 1
@@ -240,7 +241,8 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
     refuse_unary("logit", input)
-    return _core._logit(input, None if eps is None else float(eps))
+    out = _core._logit(input, None if eps is None else float(eps))
+    return saved_values.keep_more(out, "LogitBackward0", {"eps": eps})
 
 
 def _binary_doc(summary: str) -> str:
@@ -299,7 +301,18 @@ def frexp(input: Tensor) -> Any:
 # ---- heaviside ---------------------------------------------------------------------
 
 
-def _heaviside_forward(ctx: Any, input: Tensor, values: Tensor) -> Tensor:
+class _NoEdge:
+    """A tensor passed to a Function as a plain object, so its node gets no edge for it
+    (PyTorch's NotImplemented node has edges only for the inputs that require grad)."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor: Tensor) -> None:
+        self.tensor = tensor
+
+
+def _heaviside_forward(ctx: Any, input: Any, values: Any) -> Tensor:
+    input, values = (v.tensor if isinstance(v, _NoEdge) else v for v in (input, values))
     step = (input > 0).to(input.dtype)
     return _where(input != 0, step, values)
 
@@ -329,7 +342,7 @@ def heaviside(input: Tensor, values: Tensor) -> Tensor:
     refuse_unbroadcastable(input, values)
     refuse_float8("heaviside_cpu", input)
     refuse_shell("heaviside_cpu", input)
-    return _Heaviside.apply(input, values)
+    return _Heaviside.apply(*(v if v.requires_grad else _NoEdge(v) for v in (input, values)))
 
 
 # ---- addcmul / addcdiv ---------------------------------------------------------------
@@ -612,7 +625,24 @@ def _nansum_backward(ctx: Any, grad: Tensor) -> Any:
     return (g * mask).to(input.dtype), None, None, None
 
 
-_Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward)
+def _saved_self(node: Any) -> Tensor:
+    return node.saved_tensors[0]
+
+
+# PyTorch's `_saved_*` of the nodes these Functions stand for (freed, as theirs, by backward)
+_NANSUM_ATTRS = {
+    "_saved_dim": property(lambda node: saved_values.c_dims(node.dim)),
+    "_saved_keepdim": property(lambda node: node.keepdim),
+    "_saved_self": property(_saved_self),
+}
+_RENORM_ATTRS = {
+    "_saved_dim": property(lambda node: saved_values.c_int(node.dim)),
+    # the numbers as given (the forward computes with their float values)
+    "_saved_maxnorm": property(lambda node: node.__dict__.get("_ferro_given", (node.p, node.maxnorm))[1]),
+    "_saved_p": property(lambda node: node.__dict__.get("_ferro_given", (node.p, node.maxnorm))[0]),
+    "_saved_self": property(_saved_self),
+}
+_Nansum = _node("NansumBackward0", _nansum_forward, _nansum_backward, _NANSUM_ATTRS)
 
 
 def nansum(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
@@ -1554,7 +1584,15 @@ def _renorm_backward(ctx: Any, grad: Tensor) -> Any:
     return _where(norm > maxnorm, factor * (grad - invnorm * nb), grad), None, None, None
 
 
-_Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward)
+def _keep_given_renorm_numbers(out: Tensor, p: Any, maxnorm: Any) -> None:
+    if not _core.is_grad_enabled():  # no node (and a no-grad view's grad_fn may raise)
+        return
+    node = out.grad_fn
+    if node is not None and type(node).__name__ == "RenormBackward0":
+        node._ferro_given = (p, maxnorm)
+
+
+_Renorm = _node("RenormBackward0", _renorm_forward, _renorm_backward, _RENORM_ATTRS)
 
 
 def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
@@ -1595,7 +1633,9 @@ def renorm(input: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
             if d != dim % nd and input.shape[d] == 0:
                 raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because this "
                                    "dimension is empty and the operation does not have an identity")
-    return _Renorm.apply(input, float(p), dim, float(maxnorm))
+    out = _Renorm.apply(input, float(p), dim, float(maxnorm))
+    _keep_given_renorm_numbers(out, p, maxnorm)
+    return out
 
 
 # ---- Tensor methods --------------------------------------------------------------------
@@ -1669,7 +1709,7 @@ def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)
-_RenormInplace = _inplace_node("RenormBackward0", _renorm_forward, _renorm_backward)
+_RenormInplace = _inplace_node("RenormBackward0", _renorm_forward, _renorm_backward, _RENORM_ATTRS)
 
 
 def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
@@ -1681,7 +1721,9 @@ def _heaviside_inplace(self: Tensor, values: Tensor) -> Tensor:
 def _renorm_inplace(self: Tensor, p: float, dim: int, maxnorm: float) -> Tensor:
     renorm(self.detach(), p, dim, maxnorm)  # the argument checks
     _refuse_leaf(self)
-    return _RenormInplace.apply(self, float(p), dim, float(maxnorm))
+    out = _RenormInplace.apply(self, float(p), dim, float(maxnorm))
+    _keep_given_renorm_numbers(out, p, maxnorm)
+    return out
 
 
 def _install() -> None:

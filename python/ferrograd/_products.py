@@ -13,6 +13,7 @@ from typing import Any
 
 from . import _core
 from . import _product_scalars as product_scalars
+from . import _saved_values as saved_values
 from ._argcheck import (
     check_scalar_fits,
     need_int,
@@ -352,7 +353,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     sb = [1] * (nd - other.dim()) + list(other.shape)
     a = input.reshape(tuple([x for s in sa for x in (s, 1)]))
     b = other.reshape(tuple([x for s in sb for x in (1, s)]))
-    return _named((a * b).reshape((*[x * y for x, y in zip(sa, sb)],)), "UnsafeViewBackward0")
+    product = a * b
+    out = _named(product.reshape((*[x * y for x, y in zip(sa, sb)],)), "UnsafeViewBackward0")
+    return saved_values.keep_more(out, "UnsafeViewBackward0", {"self_sym_sizes": tuple(product.shape)})
 
 
 def _named(t: Tensor, name: str) -> Tensor:
@@ -432,7 +435,7 @@ def cdist(x1: Tensor, x2: Tensor, p: float = 2.0, compute_mode: str = "use_mm_fo
     _need_cdist_kernel(x1, x2)
     if is_float8(x1):  # no elements (refused otherwise): nothing computed, in any dtype
         return _core._cdist(x1.float(), x2.float(), float(p)).to(x1.dtype)
-    return _core._cdist(x1, x2, float(p))
+    return saved_values.keep_more(_core._cdist(x1, x2, float(p)), "CdistBackward0", {"p": float(p)})
 
 
 def _need_cdist_kernel(x1: Tensor, x2: Tensor) -> None:

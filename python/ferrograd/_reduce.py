@@ -495,7 +495,8 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     n = builtins.max(input.dim(), 1)
     if isinstance(dim, int) and not -n <= dim < n:  # checked before the dtype, as PyTorch
         raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
-    return _core._logcumsumexp(input, dim)
+    out = _core._logcumsumexp(input, dim)
+    return saved_values.keep_more(out, "LogcumsumexpBackward0", {"dim": saved_values.c_int(dim)})
 
 
 def _empty_complex(input: Any, kernel: Callable) -> tuple:
@@ -523,7 +524,9 @@ def cummax(input: Tensor, dim: int) -> _ValuesIndices:
         dim: the dimension to accumulate along.
     """
     _check_scalar_scan_dim("cummax", input, dim)
-    return _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
+    out = _rt("cummax", _empty_complex(input, lambda x: _core._cummax(x, dim, True)))
+    saved_values.keep_more(out[0], "CummaxBackward0", {"self": input})
+    return out
 
 
 def cummin(input: Tensor, dim: int) -> _ValuesIndices:
@@ -535,7 +538,9 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
         dim: the dimension to accumulate along.
     """
     _check_scalar_scan_dim("cummin", input, dim)
-    return _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
+    out = _rt("cummin", _empty_complex(input, lambda x: _core._cummax(x, dim, False)))
+    saved_values.keep_more(out[0], "CumminBackward0", {"self": input})
+    return out
 
 
 # ---- sorting and selection -----------------------------------------------------------

@@ -486,9 +486,13 @@ def _index_add_impl(input, dim, index, source, alpha, inplace) -> Tensor:
     integral = not (input.dtype.is_floating_point or input.dtype.is_complex or input.dtype == _core.bool)
     if integral and isinstance(alpha, (int, float)):
         alpha = checked_integer(alpha, input.dtype)  # PyTorch converts alpha to the integer dtype
+    given_alpha = alpha
     if alpha != 1:
         values = values * alpha
-    return _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
+    out = _run("index_add", input, _slices_positions(shape, d, idx), values, "sum", True, inplace)
+    return saved_values.keep_more(out, "IndexAddBackward0", {
+        "alpha": given_alpha, "dim": saved_values.c_int(dim), "index": index, "source": source,
+        "source_dim": source.dim()})
 
 
 def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *, alpha=1) -> Tensor:
@@ -590,7 +594,9 @@ def _index_fill_impl(input, dim, index, value, inplace) -> Tensor:
         _core._check_scalar(value, input.dtype)
     if not is_float8(input):
         idx = _unique_slices(idx, shape, d)  # the bounds last, in the kernel
-    return _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
+    out = _run(op, input, _slices_positions(shape, d, idx), value, inplace=inplace)
+    node = "IndexFillBackward1" if op == "index_fill_tensor" else "IndexFillBackward0"
+    return saved_values.keep_more(out, node, {"dim": saved_values.c_int(dim), "index": index})
 
 
 def index_fill(input: Tensor, dim: int, index: Tensor, value) -> Tensor:
@@ -733,7 +739,9 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     if pos.size > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
     values = source.reshape(-1)[: pos.size]
-    return _run("masked_scatter", input, pos, values, inplace=inplace)
+    out = _run("masked_scatter", input, pos, values, inplace=inplace)
+    return saved_values.keep_more(out, "MaskedScatterBackward0", {
+        "mask": mask, "source_sym_sizes": tuple(source.shape)})
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
@@ -818,7 +826,8 @@ def take(input: Tensor, index: Tensor) -> Tensor:
     idx = _flat_index(input, index, "take").reshape(tuple(index.shape))
     refuse_shell("take_cpu", input)
     refuse_complex32("take_cpu", input)
-    return _core._take_flat(input, _pos_tensor(idx))
+    out = _core._take_flat(input, _pos_tensor(idx))
+    return saved_values.keep_more(out, "TakeBackward0", {"index": index, "self": input})
 
 
 # what a method's body raises for an argument of a type PyTorch's parser refuses first

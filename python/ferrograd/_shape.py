@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import (
     INT64_OVERFLOW,
     fits_int64,
@@ -931,7 +932,22 @@ def diag(input: Tensor, diagonal: int = 0, *, out=None) -> Tensor:
     """
     if is_quantized(input):
         return input.diag(diagonal)
-    return _core._diag(input, diagonal)
+    return _keep_diag_args(_core._diag(input, diagonal), input, diagonal)
+
+
+def _keep_diag_args(out: Tensor, input: Tensor, diagonal: int) -> Tensor:
+    """`diag`'s node keeps PyTorch's `_saved_*`: a 1-D input's is `diag_embed`'s (with
+    its default dims), a 2-D input's is `diagonal_copy`'s."""
+    if out.grad_fn is None:
+        return out
+    c_int = saved_values.c_int
+    if input.dim() == 1:
+        saved_values.keep(out, "DiagEmbedBackward0",
+                          {"dim1": c_int(-2), "dim2": c_int(-1), "offset": c_int(diagonal)})
+    else:
+        saved_values.keep(out, "DiagonalBackward0_copy", {
+            "dim1": 0, "dim2": 1, "offset": c_int(diagonal), "self_sym_sizes": tuple(input.shape)})
+    return out
 
 
 def diagonal(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
@@ -970,7 +986,16 @@ def diag_embed(input: Tensor, offset: int = 0, dim1: int = -2, dim2: int = -1) -
         dim1: the first new dimension (default -2).
         dim2: the second new dimension (default -1).
     """
-    return _core._diag_embed(input, offset, dim1, dim2)
+    return _keep_diag_embed_args(_core._diag_embed(input, offset, dim1, dim2), offset, dim1, dim2)
+
+
+def _keep_diag_embed_args(out: Tensor, offset: int, dim1: int, dim2: int) -> Tensor:
+    if out.grad_fn is None:
+        return out
+    c_int = saved_values.c_int
+    saved_values.keep(out, "DiagEmbedBackward0",
+                      {"dim1": c_int(dim1), "dim2": c_int(dim2), "offset": c_int(offset)})
+    return out
 
 
 def diagflat(input: Tensor, offset: int = 0) -> Tensor:
@@ -981,7 +1006,8 @@ def diagflat(input: Tensor, offset: int = 0) -> Tensor:
         offset: which diagonal: 0 the main one, positive above it, negative below.
     """
     flat = input.unsqueeze(0) if input.dim() == 0 else input.contiguous().view(-1)
-    return _core._diag_embed(flat, offset, 0, 1)
+    # PyTorch's node shows diag_embed's default dims
+    return _keep_diag_embed_args(_core._diag_embed(flat, offset, 0, 1), offset, -2, -1)
 
 
 def rot90(input: Tensor, k: int = 1, dims=(0, 1)) -> Tensor:
@@ -1044,7 +1070,17 @@ def narrow_copy(input: Tensor, dim: int, start: int, length: int) -> Tensor:
     if type(input) is not Tensor and getattr(input, "is_sparse", False):
         return input.narrow_copy(dim, start, length)  # the sparse COO class's own
     _refuse_dim_past_end(input, dim)
-    return _core._narrow_copy(input, dim, start, length)
+    return _keep_narrow_copy_args(_core._narrow_copy(input, dim, start, length), input, dim, start, length)
+
+
+def _keep_narrow_copy_args(out: Tensor, input: Tensor, dim, start, length) -> Tensor:
+    if out.grad_fn is None:
+        return out
+    c_int = saved_values.c_int
+    saved_values.keep(out, "NarrowCopyBackward0", {
+        "dim": c_int(dim), "length": length, "self_sym_sizes": tuple(input.shape),
+        "start": c_int(start) if isinstance(start, int) else int(start)})
+    return out
 
 
 def _refuse_dim_past_end(input: Tensor, dim) -> None:
@@ -1163,7 +1199,7 @@ class _Methods:
         return _core._tri(self, diagonal, True)
 
     def diag(self, diagonal: int = 0) -> Tensor:
-        return _core._diag(self, diagonal)
+        return _keep_diag_args(_core._diag(self, diagonal), self, diagonal)
 
     def diagonal(self, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
         return _core._diagonal(self, offset, dim1, dim2)
@@ -1173,11 +1209,11 @@ class _Methods:
 
     def narrow_copy(self, dim: int, start: int, length: int) -> Tensor:
         _refuse_dim_past_end(self, dim)
-        return _core._narrow_copy(self, dim, start, length)
+        return _keep_narrow_copy_args(_core._narrow_copy(self, dim, start, length), self, dim, start, length)
 
 
     def diag_embed(self, offset: int = 0, dim1: int = -2, dim2: int = -1) -> Tensor:
-        return _core._diag_embed(self, offset, dim1, dim2)
+        return _keep_diag_embed_args(_core._diag_embed(self, offset, dim1, dim2), offset, dim1, dim2)
 
     def diagflat(self, offset: int = 0) -> Tensor:
         return diagflat(self, offset)

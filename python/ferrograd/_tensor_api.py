@@ -1461,8 +1461,11 @@ addmv_ = _make_torch_inplace("addmv_")
 # ---- the *_copy ops: a view op's result as a new tensor ---------------------------
 
 
-def _copy_of(node: str, input: Tensor, view: Tensor) -> Tensor:
-    return _core._view_copy(node, input, view)
+def _copy_of(node: str, input: Tensor, view_of) -> Tensor:
+    """`view_of(input)` as a new tensor whose node is `node`, keeping the view's arguments."""
+    out = _core._view_copy(node, input, view_of(input.detach()))
+    saved_values.keep_view_args(out, node, input, view_of)
+    return out
 
 
 def t_copy(input: Tensor) -> Tensor:
@@ -1472,7 +1475,7 @@ def t_copy(input: Tensor) -> Tensor:
         input: a tensor of at most 2 dimensions.
     """
     _need_tensor("t_copy", "input", 1, input)
-    return _copy_of("TBackward0_copy", input, input.detach().t())
+    return _copy_of("TBackward0_copy", input, lambda t: t.t())
 
 
 def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
@@ -1488,7 +1491,7 @@ def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
         size = dtype
     if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
         return input.view(size).clone()
-    return _copy_of("ViewBackward0_copy", input, input.detach().view(tuple(_sizes(size))))
+    return _copy_of("ViewBackward0_copy", input, lambda t: t.view(tuple(_sizes(size))))
 
 
 def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
@@ -1500,7 +1503,7 @@ def transpose_copy(input: Tensor, dim0: int, dim1: int) -> Tensor:
         dim1: the second dimension.
     """
     _need_tensor("transpose_copy", "input", 1, input)
-    return _copy_of("TransposeBackward0_copy", input, input.detach().transpose(dim0, dim1))
+    return _copy_of("TransposeBackward0_copy", input, lambda t: t.transpose(dim0, dim1))
 
 
 def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
@@ -1511,7 +1514,7 @@ def unsqueeze_copy(input: Tensor, dim: int) -> Tensor:
         dim: where the new dimension of size 1 goes.
     """
     _need_tensor("unsqueeze_copy", "input", 1, input)
-    return _copy_of("UnsqueezeBackward0_copy", input, input.detach().unsqueeze(dim))
+    return _copy_of("UnsqueezeBackward0_copy", input, lambda t: t.unsqueeze(dim))
 
 
 def squeeze_copy(input: Tensor, dim=OMITTED) -> Tensor:
@@ -1527,9 +1530,9 @@ def squeeze_copy(input: Tensor, dim=OMITTED) -> Tensor:
 
         raise parser_error("squeeze_copy", (input, None), {})
     if dim is OMITTED:
-        return _copy_of("SqueezeBackward0_copy", input, input.detach().squeeze())
+        return _copy_of("SqueezeBackward0_copy", input, lambda t: t.squeeze())
     node = "SqueezeBackward2_copy" if isinstance(dim, (tuple, list)) else "SqueezeBackward1_copy"
-    return _copy_of(node, input, input.detach().squeeze(dim))
+    return _copy_of(node, input, lambda t: t.squeeze(dim))
 
 
 def alias_copy(input: Tensor) -> Tensor:
@@ -1540,7 +1543,7 @@ def alias_copy(input: Tensor) -> Tensor:
         input: the input tensor.
     """
     _need_tensor("alias_copy", "input", 1, input)
-    return _copy_of("AliasBackward0_copy", input, input.detach())
+    return _copy_of("AliasBackward0_copy", input, lambda t: t.detach())
 
 
 def permute_copy(input: Tensor, dims) -> Tensor:
@@ -1551,7 +1554,7 @@ def permute_copy(input: Tensor, dims) -> Tensor:
         dims: the new order of the dimensions.
     """
     _need_tensor("permute_copy", "input", 1, input)
-    return _copy_of("PermuteBackward0_copy", input, input.detach().permute(tuple(_sizes(dims))))
+    return _copy_of("PermuteBackward0_copy", input, lambda t: t.permute(tuple(_sizes(dims))))
 
 
 def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tensor:
@@ -1563,7 +1566,7 @@ def expand_copy(input: Tensor, size, *, implicit: builtins.bool = False) -> Tens
         implicit: accepted for PyTorch compatibility; no effect.
     """
     _need_tensor("expand_copy", "input", 1, input)
-    return _copy_of("ExpandBackward0_copy", input, input.detach().expand(tuple(_sizes(size))))
+    return _copy_of("ExpandBackward0_copy", input, lambda t: t.expand(tuple(_sizes(size))))
 
 
 def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
@@ -1575,7 +1578,7 @@ def select_copy(input: Tensor, dim: int, index: int) -> Tensor:
         index: the position along `dim`.
     """
     _need_tensor("select_copy", "input", 1, input)
-    return _copy_of("SelectBackward0_copy", input, input.detach().select(dim, index))
+    return _copy_of("SelectBackward0_copy", input, lambda t: t.select(dim, index))
 
 
 def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) -> Tensor:
@@ -1588,8 +1591,7 @@ def diagonal_copy(input: Tensor, offset: int = 0, dim1: int = 0, dim2: int = 1) 
         dim2: the second dimension of the plane (default 1).
     """
     _need_tensor("diagonal_copy", "input", 1, input)
-    view = input.detach().diagonal(offset, dim1, dim2)
-    return _copy_of("DiagonalBackward0_copy", input, view)
+    return _copy_of("DiagonalBackward0_copy", input, lambda t: t.diagonal(offset, dim1, dim2))
 
 
 def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
@@ -1610,7 +1612,13 @@ def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1)
     if not -rank <= dim < rank:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})")
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
-    return _copy_of("SliceBackward0_copy", input, input.detach()[index])
+    out = _core._view_copy("SliceBackward0_copy", input, input.detach()[index])
+    # PyTorch's node keeps the arguments as given (None for an absent bound)
+    saved_values.keep(out, "SliceBackward0_copy", {
+        "dim": saved_values.c_int(dim), "end": None if end is None else saved_values.c_int(end),
+        "self_sym_sizes": tuple(input.shape), "start": None if start is None else saved_values.c_int(start),
+        "step": step})
+    return out
 
 
 def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
@@ -1623,7 +1631,7 @@ def unfold_copy(input: Tensor, dimension: int, size: int, step: int) -> Tensor:
         step: the gap between window starts.
     """
     _need_tensor("unfold_copy", "input", 1, input)
-    return _copy_of("UnfoldBackward0_copy", input, input.detach().unfold(dimension, size, step))
+    return _copy_of("UnfoldBackward0_copy", input, lambda t: t.unfold(dimension, size, step))
 
 
 def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
@@ -1637,8 +1645,8 @@ def as_strided_copy(input: Tensor, size, stride, storage_offset: int | None = No
         storage_offset: its first position in the storage; None to keep that of `input`.
     """
     _need_tensor("as_strided_copy", "input", 1, input)
-    view = input.detach().as_strided(size, stride, storage_offset)
-    return _copy_of("AsStridedBackward0_copy", input, view)
+    return _copy_of("AsStridedBackward0_copy", input,
+                    lambda t: t.as_strided(size, stride, storage_offset))
 
 
 def detach_copy(input: Tensor) -> Tensor:

@@ -13,6 +13,7 @@ import warnings
 from typing import Any
 
 from .. import _core
+from .._backward_python_errors import remembering
 from .._core import Tensor
 from .._grad_mode import no_grad
 
@@ -79,6 +80,7 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
         user_fn = vjp_fn if vjp_fn is not Function.vjp else backward_fn
         return user_fn(self, *args)
 
+    @remembering
     def _ferro_backward(self, grads: tuple) -> tuple:
         """Calls backward and checks what it returned (one entry per forward argument)."""
         result = self.apply(*grads)
@@ -355,9 +357,10 @@ def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: 
     """The outputs as dual tensors whose tangents are what the Function's `jvp` returns."""
     from . import forward_ad
 
+    # PyTorch's jvp reads only what save_for_forward kept as ctx.saved_tensors (none:
+    # an empty tuple, even after save_for_backward), then drops them.
     saved = ctx.__dict__.pop("saved_for_forward", None)
-    if saved is not None:  # PyTorch's jvp reads them as ctx.saved_tensors, then drops them
-        ctx.__dict__["_ferro_saved_for_jvp"] = tuple(saved)
+    ctx.__dict__["_ferro_saved_for_jvp"] = () if saved is None else tuple(saved)
     try:
         with no_grad():
             out_tangents = cls.jvp(ctx, *tangents)

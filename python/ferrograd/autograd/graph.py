@@ -7,6 +7,7 @@ import functools
 from typing import Any, NamedTuple
 
 from .. import _core
+from .._backward_python_errors import remembering
 from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
 from .._device import device as _device
@@ -217,6 +218,16 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "PreluKernelBackward0": ("self", "weight"),
     "RreluWithNoiseBackward0": ("self", "noise"),
     "RreluWithNoiseBackward1": ("noise", "result"),
+    "LogcumsumexpBackward0": ("self", "result"),
+    "LogitBackward0": _SELF,
+    "PolygammaBackward0": _SELF,
+    "DistBackward0": ("self", "other", "result"),
+    "CdistBackward0": ("x1", "x2", "result"),
+    **dict.fromkeys(("XlogyBackward0", "XlogyBackward1", "XlogyBackward2", "SpecialXlog1PyBackward0",
+                     "SpecialXlog1PyBackward1", "SpecialXlog1PyBackward2", "NextafterBackward0"),
+                    ("self", "other")),
+    **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
+    "HypotBackward0": ("self", "other", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -253,8 +264,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "DivBackward2": ("rounding_mode",),
     **dict.fromkeys(("KthvalueBackward0", "MedianBackward1", "NanmedianBackward1", "ModeBackward0"),
                     _DIM_KEEPDIM_SIZES),
-    "CummaxBackward0": _DIM,
-    "CumminBackward0": _DIM,
+    "CummaxBackward0": ("dim", "self"),
+    "CumminBackward0": ("dim", "self"),
     "MaxBackward0": _DIM_KEEPDIM_SIZES,
     "MinBackward0": _DIM_KEEPDIM_SIZES,
     "AmaxBackward0": ("dim", "keepdim"),
@@ -331,7 +342,35 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "SoftMarginLossBackward0": ("reduction",),
     "BinaryCrossEntropyBackward0": ("reduction",),
     "BinaryCrossEntropyWithLogitsBackward0": ("reduction",),
+    "DiagEmbedBackward0": ("dim1", "dim2", "offset"),
+    "NarrowCopyBackward0": ("dim", "length", "self_sym_sizes", "start"),
+    # kept by the Python functions making these nodes (`_saved_values.keep_more`)
+    "TakeBackward0": ("index", "self"),
+    "IndexAddBackward0": ("alpha", "dim", "index", "source", "source_dim"),
+    "IndexFillBackward0": ("dim", "index"),
+    "IndexFillBackward1": ("dim", "index"),
+    "MaskedScatterBackward0": ("mask", "source_sym_sizes"),
+    "LogcumsumexpBackward0": _DIM,
+    "LogitBackward0": ("eps",),
+    "PolygammaBackward0": ("n",),
+    "DistBackward0": ("p",),
+    "CdistBackward0": ("p",),
+    # kept by `nn.functional.interpolate`
+    **{f"Upsample{kind}{rank}DBackward0": ("output_size", *scales, "self_sym_sizes")
+       for kind in ("Nearest", "NearestExact") for rank, scales in
+       ((1, ("scales",)), (2, ("scales_h", "scales_w")), (3, ("scales_d", "scales_h", "scales_w")))},
+    **{f"Upsample{kind}Backward0": ("align_corners", "output_size", *scales, "self_sym_sizes")
+       for kind, scales in (("Linear1D", ("scales",)), ("Bilinear2D", ("scales_h", "scales_w")),
+                            ("Bicubic2D", ("scales_h", "scales_w")),
+                            ("Trilinear3D", ("scales_d", "scales_h", "scales_w")))},
 }
+# the `*_copy` ops' nodes keep what the view op's node keeps
+_SAVED_ARGS.update({
+    name + "_copy": _SAVED_ARGS[name]
+    for name in ("ViewBackward0", "TransposeBackward0", "PermuteBackward0", "UnsqueezeBackward0",
+                 "SqueezeBackward0", "SqueezeBackward1", "SqueezeBackward2", "ExpandBackward0",
+                 "SelectBackward0", "SliceBackward0", "DiagonalBackward0", "UnfoldBackward0")
+})
 
 
 # What a node reports for an argument the core does not store when it has its default
@@ -369,8 +408,15 @@ _OPERAND_EDGES: dict[str, tuple[int, int]] = {
 }
 
 
+# Operands PyTorch's node saves only for their own gradient: the position in
+# `next_functions` of each (None there: not saved).
+_OWN_EDGES: dict[str, dict[str, int]] = {"HypotBackward0": {"self": 0, "other": 1}}
+
+
 # Saved tensors that stand for a Python number (a wrapped scalar): read as that number.
-_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight"}
+_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight", "XlogyBackward1": "self",
+                  "XlogyBackward2": "other", "SpecialXlog1PyBackward1": "self",
+                  "SpecialXlog1PyBackward2": "other"}
 
 
 def _saved_field(node: Any, field: str) -> Any:
@@ -382,6 +428,9 @@ def _saved_field(node: Any, field: str) -> Any:
         return None if i is None else _core._node_unpack_saved(node, i)[0].item()
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
         return None
+    edge = _OWN_EDGES.get(name, {}).get(field)
+    if edge is not None and node.next_functions[edge][0] is None:
+        return None  # never saved, so never freed
     i = _saved_index(node, field)
     if i is None:
         _core._check_saved_not_freed(node)
@@ -439,7 +488,8 @@ class SavedTensor:
         # no position: freed by backward (the core says so) or never saved
         index = _NO_SAVED_TENSOR if self._index is None else self._index
         try:
-            _core._node_register_saved_hooks(self._node, index, pack_hook, unpack_hook)
+            _core._node_register_saved_hooks(self._node, index, pack_hook,
+                                             remembering(unpack_hook))
         except IndexError:
             raise RuntimeError(
                 "Calling register_hooks on a saved tensor with value None is forbidden"

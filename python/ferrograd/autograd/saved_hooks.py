@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 from .. import _after_backward, _core
+from .._backward_python_errors import remembering
 from .._core import Tensor
 
 _state = threading.local()
@@ -38,7 +39,7 @@ class saved_tensors_hooks:
         message = _disabled_message()
         if message is not None:
             raise RuntimeError(message)
-        _core._push_saved_tensors_hooks(self.pack_hook, self.unpack_hook)
+        _core._push_saved_tensors_hooks(self.pack_hook, remembering(self.unpack_hook))
         _state.depth = _hooks_active() + 1
         return self
 

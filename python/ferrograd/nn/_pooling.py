@@ -671,7 +671,24 @@ def interpolate(
     if input.dtype == _core.uint8 and mode in ("nearest", "nearest-exact"):
         # PyTorch has uint8 nearest kernels; picking elements is exact through float32
         return _half_kernels.upsample(input.float(), mode, output_size, scales, False).to(_core.uint8)
-    return _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
+    out = _half_kernels.upsample(input, mode, output_size, scales, bool(align_corners))
+    return _keep_upsample_args(out, input, mode, output_size, scales, bool(align_corners))
+
+
+_SCALE_NAMES = {1: ("scales",), 2: ("scales_h", "scales_w"), 3: ("scales_d", "scales_h", "scales_w")}
+
+
+def _keep_upsample_args(out: Tensor, input: Tensor, mode: str, output_size, scales, align_corners: bool) -> Tensor:
+    """The upsampling node keeps PyTorch's `_saved_*`: sizes, scales (None where a size
+    was given) and, for the interpolating modes, align_corners."""
+    node = out.grad_fn if _core.is_grad_enabled() else None
+    if node is None or not type(node).__name__.startswith("Upsample"):
+        return out
+    values = {"output_size": tuple(int(n) for n in output_size), "self_sym_sizes": tuple(input.shape),
+              **dict(zip(_SCALE_NAMES[len(scales)], scales, strict=True))}
+    if not mode.startswith("nearest"):
+        values["align_corners"] = align_corners
+    return saved_values.keep_more(out, type(node).__name__, values)
 
 
 def _uint8_resample(input: Tensor, output_size, scale_factors, align_corners: bool, mode: str,

@@ -354,7 +354,7 @@ def logsigmoid(input: Tensor) -> Tensor:
     return _core._activation(input, "log_sigmoid", [])
 
 
-def softplus(input: Tensor, beta: float = 1.0, threshold: float = 20.0) -> Tensor:
+def softplus(input: Tensor, beta: float = 1, threshold: float = 20) -> Tensor:
     """log(1 + exp(beta * x)) / beta, linear where beta * x > threshold.
 
     Args:
