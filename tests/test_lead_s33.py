@@ -214,3 +214,31 @@ def test_function_form_does_not_show_the_method_parser_error():
     with pytest.raises(TypeError) as raised:
         fg.clamp(fg.ones(2), min="a")
     assert " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n" in str(raised.value)
+
+
+def _view_chain(y):
+    names, node = [], y.grad_fn
+    while node is not None and "AccumulateGrad" not in node.name():
+        names.append(node.name())
+        node = node.next_functions[0][0] if node.next_functions else None
+    return names
+
+
+@pytest.mark.parametrize(("index", "chain"), [
+    ((slice(None), slice(1, None)), ["SliceBackward0"]),
+    ((slice(None), slice(None)), ["AliasBackward0"]),
+    (slice(None), ["SliceBackward0"]),  # a lone slice records its view
+    ((slice(None),), ["AliasBackward0"]),
+    ((0, slice(None), slice(1, None)), ["SliceBackward0", "SelectBackward0"]),
+    ((slice(None), 1), ["SelectBackward0"]),
+    ((None, slice(None), slice(0, 2)), ["SliceBackward0", "UnsqueezeBackward0"]),
+    ((slice(0, 100),), ["AliasBackward0"]),
+    ((slice(-100, 100),), ["SliceBackward0"]),  # bounds compared as written, before clamping
+    ((slice(None, None, 2),), ["SliceBackward0"]),
+])
+def test_whole_dim_slices_record_no_view(index, chain):
+    x = fg.ones(3, 4, 5, requires_grad=True)
+    y = x[index]
+    assert _view_chain(y) == chain
+    y.sum().backward()
+    assert x.grad.sum().item() == y.numel()

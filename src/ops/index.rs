@@ -125,7 +125,9 @@ pub enum IndexItem {
 }
 
 /// Basic indexing: a chain of views (select, slice, unsqueeze), as PyTorch records it.
-pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
+/// A slice that keeps a whole dim (`:`, `0:n` or past) makes no view, except where
+/// `keep_whole_slices` (PyTorch's `t[:]`, a lone slice, records one).
+pub fn index(t: &Tensor, items: &[IndexItem], keep_whole_slices: bool) -> Result<Tensor> {
     let consumed = items
         .iter()
         .filter(|i| matches!(i, IndexItem::Int(_) | IndexItem::Slice(..)))
@@ -156,7 +158,9 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
             }
             IndexItem::Slice(start, stop, step) => {
                 check_step_stride(&out, dim, step)?;
-                out = super::view::slice(&out, dim, start, stop, step)?;
+                if keep_whole_slices || !keeps_whole_dim(&out, dim, start, stop, step) {
+                    out = super::view::slice(&out, dim, start, stop, step)?;
+                }
                 dim += 1;
             }
             IndexItem::NewAxis => {
@@ -173,6 +177,15 @@ pub fn index(t: &Tensor, items: &[IndexItem]) -> Result<Tensor> {
         out = super::view::alias(t)?;
     }
     Ok(out)
+}
+
+/// Whether a slice's bounds, as written, keep all of `dim`: PyTorch compares them before
+/// clamping (`t[-9:]` still records a slice).
+fn keeps_whole_dim(t: &Tensor, dim: i64, start: Option<i64>, stop: Option<i64>, step: i64) -> bool {
+    let Some(&size) = t.shape().get(dim as usize) else {
+        return false; // slice refuses the dim with its own message
+    };
+    step == 1 && start.unwrap_or(0) == 0 && stop.is_none_or(|stop| stop >= size as i64)
 }
 
 /// PyTorch names an out-of-range integer by its position in the index expression
@@ -214,7 +227,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
         && !selects_whole(t, items)
     {
         // PyTorch writes through the view the index makes, so a refusal names its node.
-        super::inplace::check_inplace(&index(t, items)?)?;
+        super::inplace::check_inplace(&index(t, items, false)?)?;
     }
     if is_grad_enabled() && t.is_leaf() && t.requires_grad() && !selects_whole(t, items) {
         // PyTorch writes into the view `t[items]`, so it names a view of a leaf.
@@ -227,7 +240,7 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
     let old_history = super::inplace::history_of(t);
     let region = {
         let _no = crate::autograd::GradModeGuard::new(false);
-        index(t, items)?
+        index(t, items, false)?
     };
     super::mem_overlap::check_no_partial_overlap(&region, value)?;
     if selects_whole(t, items) {
@@ -262,12 +275,12 @@ pub fn index_put_(t: &Tensor, items: &[IndexItem], value: &Tensor) -> Result<()>
                 let mask = Tensor::full_scalar(g.shape(), Scalar::Int(1), g.dtype())?;
                 {
                     let _no = crate::autograd::GradModeGuard::new(false);
-                    copy_raw(&index(&mask, &its)?, &Tensor::zeros(&[], g.dtype())?)?;
+                    copy_raw(&index(&mask, &its, false)?, &Tensor::zeros(&[], g.dtype())?)?;
                 }
                 super::binary::mul(g, &mask)
             },
             move |g: &Tensor| {
-                let reg = index(g, &its2)?;
+                let reg = index(g, &its2, false)?;
                 reduce_grad(&reg, &vshape, vdtype)
             },
         );

@@ -716,9 +716,12 @@ impl PyTensor {
         }
         let items = index_items(py, idx)?;
         check_zero_dim_single_index(&self.raw, idx, &items)?;
+        let lone_slice = idx.is_instance_of::<PySlice>();
         wrap(
             py,
-            guarded("index", || viewing(self, |t| ops::index(t, &items)))?,
+            guarded("index", || {
+                viewing(self, |t| ops::index(t, &items, lone_slice))
+            })?,
         )
     }
     /// `self[idx] = value` (`__setitem__` hands a failure to a tensor-like).
