@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import os
 import sys
@@ -87,7 +88,20 @@ def to_fg(value, fg, torch, keep_strides: bool, memo=None):
         return tuple(to_fg(v, fg, torch, keep_strides, memo) for v in value)
     if isinstance(value, dict):
         return {k: to_fg(v, fg, torch, keep_strides, memo) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and type(value).__module__.startswith("torch."):
+        return dataclass_to_fg(value, fg, torch, keep_strides, memo)
     return value
+
+
+def dataclass_to_fg(value, fg, torch, keep_strides, memo):
+    """A PyTorch settings object (LinearCrossEntropyOptions) as ferrograd's namesake built
+    from the converted fields; unchanged where ferrograd has none."""
+    cls = type(value)
+    fg_cls = resolve_path(fg, cls.__module__.split(".")[1:] + [cls.__name__])
+    if fg_cls is None:
+        return value
+    fields = {f.name: to_fg(getattr(value, f.name), fg, torch, keep_strides, memo) for f in dataclasses.fields(value)}
+    return fg_cls(**fields)
 
 
 def dense_to_fg(t, fg, torch):
