@@ -18,3 +18,45 @@ def test_upsample_bicubic2d_aa_uint8_uses_the_fixed_point_kernel():
     x = fg.tensor(_IMAGE, dtype=fg.uint8)
     out = fg.ops.aten._upsample_bicubic2d_aa(x, [2, 5], False, None, None)
     assert out.tolist() == [[[[76, 38, 83, 123, 154], [67, 46, 47, 47, 47]]]]
+
+
+def _half_transposed_conv_operands():
+    x = ((fg.arange(18.0) % 7 - 3) * 1.7).reshape(1, 2, 3, 3).half()
+    w = ((fg.arange(36.0) % 5 - 2) * 0.9).reshape(2, 2, 3, 3).half()
+    return x, w, fg.tensor([0.1, -0.3]).half()
+
+
+def test_conv_transpose2d_float16_rounds_each_kernel_offset_as_pytorch():
+    x, w, b = _half_transposed_conv_operands()
+    out = fg.nn.functional.conv_transpose2d(x, w, b)
+    assert out.dtype == fg.float16
+    assert out.tolist() == [[
+        [[7.75390625, 7.75390625, 10.8125, 4.69140625, -2.9609375],
+         [0.0999755859375, -4.484375, -10.6015625, -18.265625, 13.8671875],
+         [-13.671875, 0.1038818359375, 29.15625, 7.75, -13.671875],
+         [13.875, 7.74609375, -48.875, 7.75, 13.875],
+         [-10.609375, 7.75390625, 13.875, -2.9609375, -2.9609375]],
+        [[-9.4765625, 1.2314453125, 4.29296875, 7.34765625, 4.2890625],
+         [2.759765625, 2.759765625, -1.8310546875, -12.53125, -15.6015625],
+         [10.4140625, -26.296875, 7.34765625, 22.65625, 5.81640625],
+         [8.8828125, 18.0625, -3.36328125, -33.96875, 2.7578125],
+         [-12.5390625, -3.359375, 13.4765625, 5.8203125, -0.300048828125]]]]
+
+
+def test_conv_transpose2d_float16_keeps_its_graph_and_version():
+    x, w, b = _half_transposed_conv_operands()
+    x.requires_grad_(True)
+    out = fg.nn.functional.conv_transpose2d(x, w, b)
+    assert type(out.grad_fn).__name__ == "ConvolutionBackward0"
+    assert out._version == 0
+    out.sum().backward()
+    assert x.grad.dtype == fg.float16
+    assert x.grad[0, 0].tolist() == [[-2.69921875, -2.69921875, -2.69921875]] * 3
+
+
+def test_softmax_backward_data_bfloat16_rounds_once():
+    grad = fg.tensor([[1.6484375, -4.125, 6.59375, 2.46875]], dtype=fg.bfloat16)
+    out = fg.tensor([[0.07421875, 0.22265625, 0.033447265625, 0.66796875]], dtype=fg.bfloat16)
+    result = fg.ops.aten._softmax_backward_data(grad, out, -1, fg.bfloat16)
+    assert result.dtype == fg.bfloat16
+    assert result.tolist() == [[0.042724609375, -1.15625, 0.1845703125, 0.93359375]]
