@@ -17,6 +17,7 @@ A developer tool, not a test: it needs torch and expecttest installed
 that is restarted after a crash or a hang, which is itself recorded.
 
     python tools/opinfo_diff.py --out /tmp/opinfo.jsonl [--ops add,mul] [--dtypes float32]
+        [--half-ulps 1]  (float16/bfloat16 values more than 1 ulp apart: `value-ulps`)
     python tools/opinfo_diff.py --summary /tmp/opinfo.jsonl
 
 With `--mutate` (tools/opinfo_mutate.py) it compares instead the exception types of bad
@@ -58,6 +59,9 @@ VALUES_UNSPECIFIED = (
 HANG_SECONDS = 90
 STARTUP_SECONDS = 600  # importing torch and its op_db takes minutes on a loaded machine
 MUTATE_MEMORY_BYTES = 8 << 30
+# With --half-ulps N, float16/bfloat16 values more than N ulps apart are recorded as
+# `value-ulps` (the default tolerance of 1e-2 lets a few ulps of double rounding pass).
+HALF_ULPS = 0
 
 
 # ---------------------------------------------------------------- conversion torch -> fg
@@ -330,6 +334,10 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
             with np.errstate(all="ignore"):
                 d = np.nanmax(np.abs(va.astype(np.complex128) - vb.astype(np.complex128)))
             return "value", f"out{i} {ta}{list(sa)}: max abs diff {d:.3g}"
+        if values and va.size and HALF_ULPS and ta in ("float16", "bfloat16"):
+            ulps = half_ulps_apart(va, vb, ta, np)
+            if ulps > HALF_ULPS:
+                return "value-ulps", f"out{i} {ta}{list(sa)}: {ulps} ulps apart"
         exact = exact and np.array_equal(va, vb, equal_nan=True)
     if exact:
         # Printed text is compared where the numbers are identical, so formatting is all
@@ -338,6 +346,26 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
         if t_text != f_text:
             return "repr", f"torch {t_text[:300]!r} fg {f_text[:300]!r}"
     return None
+
+
+def half_ulps_apart(va, vb, dtype_name, np) -> int:
+    """The largest distance, in units in the last place of `dtype_name`, between the
+    float32 arrays `va` and `vb` holding float16 or bfloat16 values (NaNs aside)."""
+
+    def ordinal(v):
+        if dtype_name == "float16":
+            bits = v.astype(np.float16).view(np.int16).astype(np.int64)
+            sign = 1 << 15
+        else:
+            bits = (v.astype(np.float32).view(np.int32).astype(np.int64) >> 16) & 0xFFFF
+            bits = np.where(bits >= 1 << 15, bits - (1 << 16), bits)
+            sign = 1 << 15
+        return np.where(bits < 0, -(bits + sign), bits)  # monotonic in the value
+
+    finite = np.isfinite(va) & np.isfinite(vb)
+    if not finite.any():
+        return 0
+    return int(np.abs(ordinal(va[finite]) - ordinal(vb[finite])).max())
 
 
 def grad_weights(shape, np, complex_=False):
@@ -844,6 +872,8 @@ def driver(args):
         ]
         if args.ops:
             cmd += ["--ops", args.ops]
+        if args.half_ulps:
+            cmd += ["--half-ulps", str(args.half_ulps)]
         if args.mutate:
             cmd += ["--mutate", "--samples", str(args.samples)]
         returncode = run_watched(cmd, progress, read_progress, HANG_SECONDS, STARTUP_SECONDS)
@@ -924,7 +954,10 @@ def main():
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--mutate", action="store_true", help="bad calls from the samples")
     p.add_argument("--samples", type=int, default=3, help="samples per op and dtype (--mutate)")
+    p.add_argument("--half-ulps", type=int, default=0, help="float16/bfloat16 values further apart: value-ulps")
     args = p.parse_args()
+    global HALF_ULPS
+    HALF_ULPS = args.half_ulps
     if not args.dtypes:
         args.dtypes = "float32" if args.mutate else ",".join(DEFAULT_DTYPES)
     if args.summary:
