@@ -60,3 +60,27 @@ def test_softmax_backward_data_bfloat16_rounds_once():
     result = fg.ops.aten._softmax_backward_data(grad, out, -1, fg.bfloat16)
     assert result.dtype == fg.bfloat16
     assert result.tolist() == [[0.042724609375, -1.15625, 0.1845703125, 0.93359375]]
+
+
+def _pool_input(dtype):
+    return ((fg.arange(2 * 7 * 9 * 11.0) * 0.37) % 5 - 2.5).reshape(1, 2, 7, 9, 11).to(dtype)
+
+
+def test_adaptive_avg_pool3d_bfloat16_sums_in_bfloat16():
+    out = fg.nn.functional.adaptive_avg_pool3d(_pool_input(fg.bfloat16), [2, 2, 2])
+    assert out.dtype == fg.bfloat16
+    assert out.flatten().tolist() == [
+        0.052490234375, 0.0291748046875, -0.001495361328125, 0.01483154296875, 0.0250244140625,
+        0.000782012939453125, -0.0286865234375, -0.014404296875, 0.004119873046875, -0.0206298828125,
+        -0.051513671875, 0.0089111328125, 0.019287109375, -0.0059814453125, 0.005950927734375,
+        0.0220947265625]
+
+
+def test_adaptive_avg_pool3d_float16_sums_in_float16_and_keeps_its_graph():
+    x = _pool_input(fg.float16).requires_grad_(True)
+    out = fg.nn.functional.adaptive_avg_pool3d(x, [2, 2, 2])
+    assert type(out.grad_fn).__name__ == "AdaptiveAvgPool3DBackward0"
+    assert out._version == 0
+    assert out.flatten().tolist()[:6] == [
+        0.051666259765625, 0.0265655517578125, -0.0016679763793945312, 0.014892578125, 0.0249176025390625,
+        -0.00014650821685791016]

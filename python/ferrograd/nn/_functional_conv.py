@@ -286,7 +286,9 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
 def _round_as_pytorch_half(out: Tensor, x: Tensor, weight: Tensor, bias, args) -> None:
     """Overwrites the float16 `out` in place with PyTorch's rounding of it (its graph and
     version stay those of the kernel's result)."""
+    from .._numpy import np
     from ._half_conv_transpose import half_conv_transpose_values
+    from ._half_rounding import overwrite
 
     stride, padding, _, dilation, _, output_padding, groups = args
     nd = x.dim() - 2
@@ -297,7 +299,7 @@ def _round_as_pytorch_half(out: Tensor, x: Tensor, weight: Tensor, bias, args) -
     values = half_conv_transpose_values(
         x.detach().numpy(), weight.detach().numpy(), None if bias is None else bias.detach().float().numpy(),
         per_dim(stride), per_dim(padding), per_dim(output_padding), groups, per_dim(dilation), tuple(out.shape))
-    out.detach().numpy()[...] = values
+    overwrite(out, values.astype(np.float32))
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,
