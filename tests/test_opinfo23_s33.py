@@ -84,3 +84,11 @@ def test_adaptive_avg_pool3d_float16_sums_in_float16_and_keeps_its_graph():
     assert out.flatten().tolist()[:6] == [
         0.051666259765625, 0.0265655517578125, -0.0016679763793945312, 0.014892578125, 0.0249176025390625,
         -0.00014650821685791016]
+
+
+def test_rsub_dunder_with_a_tensor_records_rsub():
+    a = fg.tensor([1.5, 2.0], dtype=fg.complex128, requires_grad=True)
+    out = a.__rsub__(fg.tensor(2.0, dtype=fg.complex128))
+    assert type(out.grad_fn).__name__ == "RsubBackward0"
+    assert out.tolist() == [0.5 + 0j, 0j]
+    assert type((2 - a).grad_fn).__name__ == "RsubBackward1"
