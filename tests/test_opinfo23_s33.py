@@ -92,3 +92,16 @@ def test_rsub_dunder_with_a_tensor_records_rsub():
     assert type(out.grad_fn).__name__ == "RsubBackward0"
     assert out.tolist() == [0.5 + 0j, 0j]
     assert type((2 - a).grad_fn).__name__ == "RsubBackward1"
+
+
+def test_logit_float16_rounds_each_step_in_float16():
+    x = fg.tensor([0.496337890625, 0.489990234375, 0.896484375, 0.0, 1.0], dtype=fg.float16)
+    assert fg.logit(x).tolist() == [-0.01525115966796875, -0.039337158203125, 2.16015625, float("-inf"), float("inf")]
+    assert fg.logit(x, 0.2).tolist() == [
+        -0.01525115966796875, -0.039337158203125, 1.3857421875, -1.38671875, 1.3857421875]
+
+
+def test_logit_inplace_bfloat16_rounds_each_step_in_bfloat16():
+    y = fg.tensor([0.3046875, 0.625, 0.5546875], dtype=fg.bfloat16)
+    y.logit_(0.001)
+    assert y.tolist() == [-0.828125, 0.5078125, 0.216796875]

@@ -39,6 +39,7 @@ from ._dtype_names import cpp_name, scalar_name
 from ._factory_device import refuse_bad_device
 from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
+from ._half_rounding import is_half, logit_values, overwrite
 from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
 from ._meta_create import meta_aware
@@ -240,7 +241,11 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
     refuse_unary("logit", input)
-    return _core._logit(input, None if eps is None else float(eps))
+    eps = None if eps is None else float(eps)
+    out = _core._logit(input, eps)
+    if is_half(input):
+        overwrite(out, logit_values(input, eps))
+    return out
 
 
 def _binary_doc(summary: str) -> str:
@@ -1665,7 +1670,12 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
     refuse_unary("logit", self)
-    return logit_(self, None if eps is None else float(eps))
+    eps = None if eps is None else float(eps)
+    values = logit_values(self, eps) if is_half(self) else None
+    out = logit_(self, eps)
+    if values is not None:
+        overwrite(out, values)
+    return out
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)

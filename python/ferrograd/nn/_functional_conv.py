@@ -286,9 +286,9 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
 def _round_as_pytorch_half(out: Tensor, x: Tensor, weight: Tensor, bias, args) -> None:
     """Overwrites the float16 `out` in place with PyTorch's rounding of it (its graph and
     version stay those of the kernel's result)."""
+    from .._half_rounding import overwrite
     from .._numpy import np
     from ._half_conv_transpose import half_conv_transpose_values
-    from ._half_rounding import overwrite
 
     stride, padding, _, dilation, _, output_padding, groups = args
     nd = x.dim() - 2

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 
+from .._half_rounding import round_to
 from .._numpy import np
-from ._half_rounding import round_to
 
 
 def _windows(in_size: int, out_size: int):

@@ -363,8 +363,8 @@ def adaptive_avg_pool3d(input, output_size):
         return input.mean((-1, -2, -3), keepdim=True)
     out = _half_kernels.adaptive_pool(input, size, False)[0]
     if input.dtype in (_core.float16, _core.bfloat16) and out.numel():
+        from .._half_rounding import half_values, overwrite
         from ._half_adaptive_avg3d import adaptive_avg3d_values
-        from ._half_rounding import half_values, overwrite
 
         overwrite(out, adaptive_avg3d_values(half_values(input), size, input.dtype))
     return out

@@ -5,9 +5,9 @@ result (with its graph) gets the emulated values written into its memory."""
 
 from __future__ import annotations
 
-from .. import _core
-from .._core import Tensor
-from .._numpy import np
+from . import _core
+from ._core import Tensor
+from ._numpy import np
 
 
 def round_to(values, dtype):
@@ -35,3 +35,21 @@ def overwrite(out: Tensor, values) -> None:
     else:
         bits = np.ascontiguousarray(values, dtype=np.float32).view(np.uint32) >> 16
         target.view(_core.int16).numpy()[...] = bits.astype(np.uint16).view(np.int16)
+
+
+def is_half(t) -> bool:
+    return isinstance(t, Tensor) and t.dtype in (_core.float16, _core.bfloat16) and t.numel() > 0
+
+
+def logit_values(input: Tensor, eps: float | None):
+    """`logit` of a float16/bfloat16 tensor as PyTorch's CPU kernel computes it: eps, the
+    clamp bounds, 1 - x and the quotient each rounded to the half type, the log of the
+    quotient rounded once."""
+    from ._grad_mode import no_grad
+
+    with no_grad():
+        x = input.detach()
+        if eps is not None:
+            low = x.new_full((), eps)
+            x = x.clamp(low, 1 - low)
+        return half_values((x / (1 - x)).log())
