@@ -105,3 +105,32 @@ def test_logit_inplace_bfloat16_rounds_each_step_in_bfloat16():
     y = fg.tensor([0.3046875, 0.625, 0.5546875], dtype=fg.bfloat16)
     y.logit_(0.001)
     assert y.tolist() == [-0.828125, 0.5078125, 0.216796875]
+
+
+def _group_norm_operands():
+    x = ((fg.arange(24.0) * 0.77) % 3 - 1.2).reshape(2, 4, 3).half() * 3 + 1
+    w = fg.tensor([0.5, -1.25, 2.0, 0.75]).half()
+    return x, w, fg.tensor([0.1, 0.2, -0.3, 0.4]).half()
+
+
+def test_group_norm_float16_computes_in_float32_and_rounds_once():
+    x, w, b = _group_norm_operands()
+    out = fg.nn.functional.group_norm(x, 2, w, b, eps=0.5)
+    assert out.flatten().tolist() == [
+        -0.451171875, 0.0076904296875, 0.466064453125, -1.8623046875, 1.45703125, 0.31201171875,
+        -0.12127685546875, 1.7138671875, -3.599609375, -0.1494140625, 0.53857421875, 1.2255859375,
+        -0.450927734375, 0.00774383544921875, 0.466552734375, -1.861328125, 1.458984375, 0.3115234375,
+        -0.12139892578125, 1.7119140625, -3.599609375, -0.149658203125, 0.53857421875, 1.2265625]
+
+
+def test_group_norm_float16_gradient_computes_in_float32():
+    x, w, b = _group_norm_operands()
+    x.requires_grad_(True)
+    out = fg.nn.functional.group_norm(x, 2, w, b, eps=0.5)
+    out.backward(fg.arange(24.0).reshape(2, 4, 3).half())
+    assert x.grad.dtype == fg.float16
+    assert x.grad.flatten().tolist() == [
+        0.89599609375, 1.091796875, 1.2880859375, -0.60009765625, -1.0888671875, -1.587890625, 0.52978515625,
+        1.6708984375, 1.4599609375, -1.865234375, -1.220703125, -0.576171875, 4.22265625, 5.12109375,
+        6.0234375, -3.50390625, -6.03515625, -5.828125, 3.556640625, 5.19921875, 3.53125, -5.24609375,
+        -4.09765625, -2.947265625]
