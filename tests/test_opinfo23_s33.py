@@ -134,3 +134,14 @@ def test_group_norm_float16_gradient_computes_in_float32():
         1.6708984375, 1.4599609375, -1.865234375, -1.220703125, -0.576171875, 4.22265625, 5.12109375,
         6.0234375, -3.50390625, -6.03515625, -5.828125, 3.556640625, 5.19921875, 3.53125, -5.24609375,
         -4.09765625, -2.947265625]
+
+
+def test_polygamma_bfloat16_rounds_zeta_before_the_factorial():
+    x = fg.tensor([3.390625, 2.265625, 3.171875, 0.5], dtype=fg.bfloat16)
+    assert fg.polygamma(4, x).tolist() == [-0.078125, -0.49609375, -0.1064453125, -776.0]
+
+
+def test_polygamma_inplace_float16_rounds_zeta_before_the_factorial():
+    y = fg.tensor([0.39306640625, 14.140625, 1.5], dtype=fg.float16)
+    y.polygamma_(4)
+    assert y.tolist() == [-2564.0, -0.00017309188842773438, -3.474609375]

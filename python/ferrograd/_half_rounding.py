@@ -15,7 +15,8 @@ def round_to(values, dtype):
     in float32."""
     values = np.asarray(values, dtype=np.float32)
     if dtype == _core.float16:
-        return values.astype(np.float16).astype(np.float32)
+        with np.errstate(over="ignore"):  # beyond float16's range is inf, as a cast in PyTorch
+            return values.astype(np.float16).astype(np.float32)
     bits = values.view(np.uint32).astype(np.uint64)
     rounded = ((bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000).astype(np.uint32).view(np.float32)
     return np.where(np.isnan(values), values, rounded)
@@ -53,3 +54,18 @@ def logit_values(input: Tensor, eps: float | None):
             low = x.new_full((), eps)
             x = x.clamp(low, 1 - low)
         return half_values((x / (1 - x)).log())
+
+
+def polygamma_values(n: int, input: Tensor):
+    """`polygamma(n, x)`, n >= 2, of a float16/bfloat16 tensor as PyTorch's CPU kernel
+    computes it: ±n! (exp of lgamma, in float32) times zeta(n + 1, x), the zeta rounded
+    to the half type first."""
+    from . import special
+    from ._grad_mode import no_grad
+
+    with no_grad():
+        x = input.detach().float()
+        factorial = x.new_full((), float(n + 1)).lgamma().exp()
+        zeta = round_to(special.zeta(x.new_full((), float(n + 1)), x).numpy(), input.dtype)
+        sign = 1.0 if n % 2 else -1.0
+        return round_to(np.float32(sign) * factorial.numpy() * zeta, input.dtype)
