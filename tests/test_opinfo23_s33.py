@@ -145,3 +145,20 @@ def test_polygamma_inplace_float16_rounds_zeta_before_the_factorial():
     y = fg.tensor([0.39306640625, 14.140625, 1.5], dtype=fg.float16)
     y.polygamma_(4)
     assert y.tolist() == [-2564.0, -0.00017309188842773438, -3.474609375]
+
+
+def _renorm_rows(dtype):
+    return fg.tensor([[1.5, -2.25, 0.75], [0.1, 0.2, 0.3], [3.0, 4.0, -1.0]]).to(dtype)
+
+
+def test_embedding_renorm_float16_casts_the_factor_to_float16():
+    x = _renorm_rows(fg.float16)
+    fg.embedding_renorm_(x, fg.tensor([0, 2, 2]), 1.0, 2.0)
+    assert x.tolist() == [[0.5341796875, -0.80126953125, 0.26708984375],
+                          [0.0999755859375, 0.199951171875, 0.300048828125],
+                          [0.58837890625, 0.78466796875, -0.1961669921875]]
+
+
+def test_embedding_max_norm_bfloat16_casts_the_factor_to_bfloat16():
+    out = fg.nn.functional.embedding(fg.tensor([2, 0]), _renorm_rows(fg.bfloat16), max_norm=1.0)
+    assert out.tolist() == [[0.58984375, 0.78515625, -0.1962890625], [0.53125, -0.80078125, 0.265625]]
