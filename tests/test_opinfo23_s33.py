@@ -86,14 +86,6 @@ def test_adaptive_avg_pool3d_float16_sums_in_float16_and_keeps_its_graph():
         -0.00014650821685791016]
 
 
-def test_rsub_dunder_with_a_tensor_records_rsub():
-    a = fg.tensor([1.5, 2.0], dtype=fg.complex128, requires_grad=True)
-    out = a.__rsub__(fg.tensor(2.0, dtype=fg.complex128))
-    assert type(out.grad_fn).__name__ == "RsubBackward0"
-    assert out.tolist() == [0.5 + 0j, 0j]
-    assert type((2 - a).grad_fn).__name__ == "RsubBackward1"
-
-
 def test_logit_float16_rounds_each_step_in_float16():
     x = fg.tensor([0.496337890625, 0.489990234375, 0.896484375, 0.0, 1.0], dtype=fg.float16)
     assert fg.logit(x).tolist() == [-0.01525115966796875, -0.039337158203125, 2.16015625, float("-inf"), float("inf")]

@@ -2152,22 +2152,8 @@ def _as_method(fn):
     return method
 
 
-def _reflected_sub(number_rsub):
-    """`Tensor.__rsub__`: `other - self`; given a tensor (only an explicit call passes
-    one) it is PyTorch's `rsub`, whose node is `RsubBackward0`, not `SubBackward0`."""
-
-    def __rsub__(self, other):
-        if isinstance(other, Tensor):
-            return _core._rsub(self, other, 1)
-        return number_rsub(self, other)
-
-    __rsub__.__qualname__ = "Tensor.__rsub__"
-    return __rsub__
-
-
 def _install() -> None:
     T = Tensor
-    T.__rsub__ = _reflected_sub(T.__rsub__)
     for name, (method, saves_self) in _INPLACE.items():
         if name not in T.__dict__ and hasattr(T, method):
             setattr(T, name, _make_inplace(name, method, saves_self))
