@@ -17,6 +17,7 @@ A developer tool, not a test: it needs torch and expecttest installed
 that is restarted after a crash or a hang, which is itself recorded.
 
     python tools/opinfo_diff.py --out /tmp/opinfo.jsonl [--ops add,mul] [--dtypes float32]
+        [--half-ulps 1]  (float16/bfloat16 values more than 1 ulp apart: `value-ulps`)
     python tools/opinfo_diff.py --summary /tmp/opinfo.jsonl
 
 With `--mutate` (tools/opinfo_mutate.py) it compares instead the exception types of bad
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import dataclasses
 import json
 import os
 import sys
@@ -57,6 +59,9 @@ VALUES_UNSPECIFIED = (
 HANG_SECONDS = 90
 STARTUP_SECONDS = 600  # importing torch and its op_db takes minutes on a loaded machine
 MUTATE_MEMORY_BYTES = 8 << 30
+# With --half-ulps N, float16/bfloat16 values more than N ulps apart are recorded as
+# `value-ulps` (the default tolerance of 1e-2 lets a few ulps of double rounding pass).
+HALF_ULPS = 0
 
 
 # ---------------------------------------------------------------- conversion torch -> fg
@@ -87,7 +92,20 @@ def to_fg(value, fg, torch, keep_strides: bool, memo=None):
         return tuple(to_fg(v, fg, torch, keep_strides, memo) for v in value)
     if isinstance(value, dict):
         return {k: to_fg(v, fg, torch, keep_strides, memo) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and type(value).__module__.startswith("torch."):
+        return dataclass_to_fg(value, fg, torch, keep_strides, memo)
     return value
+
+
+def dataclass_to_fg(value, fg, torch, keep_strides, memo):
+    """A PyTorch settings object (LinearCrossEntropyOptions) as ferrograd's namesake built
+    from the converted fields; unchanged where ferrograd has none."""
+    cls = type(value)
+    fg_cls = resolve_path(fg, cls.__module__.split(".")[1:] + [cls.__name__])
+    if fg_cls is None:
+        return value
+    fields = {f.name: to_fg(getattr(value, f.name), fg, torch, keep_strides, memo) for f in dataclasses.fields(value)}
+    return fg_cls(**fields)
 
 
 def dense_to_fg(t, fg, torch):
@@ -316,6 +334,10 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
             with np.errstate(all="ignore"):
                 d = np.nanmax(np.abs(va.astype(np.complex128) - vb.astype(np.complex128)))
             return "value", f"out{i} {ta}{list(sa)}: max abs diff {d:.3g}"
+        if values and va.size and HALF_ULPS and ta in ("float16", "bfloat16"):
+            ulps = half_ulps_apart(va, vb, ta, np)
+            if ulps > HALF_ULPS:
+                return "value-ulps", f"out{i} {ta}{list(sa)}: {ulps} ulps apart"
         exact = exact and np.array_equal(va, vb, equal_nan=True)
     if exact:
         # Printed text is compared where the numbers are identical, so formatting is all
@@ -324,6 +346,26 @@ def compare_outputs(t_out, f_out, torch, fg, dtype_name, values=True):
         if t_text != f_text:
             return "repr", f"torch {t_text[:300]!r} fg {f_text[:300]!r}"
     return None
+
+
+def half_ulps_apart(va, vb, dtype_name, np) -> int:
+    """The largest distance, in units in the last place of `dtype_name`, between the
+    float32 arrays `va` and `vb` holding float16 or bfloat16 values (NaNs aside)."""
+
+    def ordinal(v):
+        if dtype_name == "float16":
+            bits = v.astype(np.float16).view(np.int16).astype(np.int64)
+            sign = 1 << 15
+        else:
+            bits = (v.astype(np.float32).view(np.int32).astype(np.int64) >> 16) & 0xFFFF
+            bits = np.where(bits >= 1 << 15, bits - (1 << 16), bits)
+            sign = 1 << 15
+        return np.where(bits < 0, -(bits + sign), bits)  # monotonic in the value
+
+    finite = np.isfinite(va) & np.isfinite(vb)
+    if not finite.any():
+        return 0
+    return int(np.abs(ordinal(va[finite]) - ordinal(vb[finite])).max())
 
 
 def grad_weights(shape, np, complex_=False):
@@ -402,8 +444,8 @@ def compare_grads(op, sample_t, fn_fg, torch, fg):
         return "grad-raises", f"{exc_name(e)}: {str(e)[:160]}"
     for i, (a, b) in enumerate(zip(t_grads, f_grads)):
         if (a is None) != (b is None):
-            if a is None or not bool((b != 0).any()):
-                continue
+            if a is None or not bool((a != 0).any()):
+                continue  # ferrograd's None against PyTorch's zeros (or empty gradient)
             return "grad-none", f"input{i}: torch {'None' if a is None else 'grad'}"
         if a is None:
             continue
@@ -830,6 +872,8 @@ def driver(args):
         ]
         if args.ops:
             cmd += ["--ops", args.ops]
+        if args.half_ulps:
+            cmd += ["--half-ulps", str(args.half_ulps)]
         if args.mutate:
             cmd += ["--mutate", "--samples", str(args.samples)]
         returncode = run_watched(cmd, progress, read_progress, HANG_SECONDS, STARTUP_SECONDS)
@@ -910,7 +954,10 @@ def main():
     p.add_argument("--start", type=int, default=0)
     p.add_argument("--mutate", action="store_true", help="bad calls from the samples")
     p.add_argument("--samples", type=int, default=3, help="samples per op and dtype (--mutate)")
+    p.add_argument("--half-ulps", type=int, default=0, help="float16/bfloat16 values further apart: value-ulps")
     args = p.parse_args()
+    global HALF_ULPS
+    HALF_ULPS = args.half_ulps
     if not args.dtypes:
         args.dtypes = "float32" if args.mutate else ",".join(DEFAULT_DTYPES)
     if args.summary:

@@ -53,8 +53,11 @@ def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int, input_
         raise RuntimeError(f"expected scalar type {scalar_name(grad_output.dtype)} but found {scalar_name(output.dtype)}")
     if grad_output.dtype == _core.float32 and input_dtype in (_core.float16, _core.bfloat16):
         raise RuntimeError(f"expected scalar type Float but found {scalar_name(input_dtype)}")
+    dtype = grad_output.dtype
+    if dtype in (_core.float16, _core.bfloat16):  # PyTorch computes in float32, rounds once
+        grad_output, output = grad_output.float(), output.float()
     grad_input = output * (grad_output - (grad_output * output).sum(dim, keepdim=True))
-    return _named(grad_input, "SoftmaxBackwardDataBackward0")
+    return _named(grad_input.to(dtype), "SoftmaxBackwardDataBackward0")
 
 
 def _safe_softmax(self: Tensor, dim: int, dtype=None) -> Tensor:

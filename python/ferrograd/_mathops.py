@@ -40,6 +40,7 @@ from ._dtype_names import cpp_name, scalar_name
 from ._factory_device import refuse_bad_device
 from ._float8_binary import float8_operands, widen_0d_float8
 from ._float8_unary import refuse_unary
+from ._half_rounding import is_half, logit_values, overwrite, polygamma_values
 from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
 from ._meta_create import meta_aware
@@ -200,7 +201,10 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     if n > _INT32_MAX:
         return _polygamma_of_wrapped_order(n, input)
-    return saved_values.keep_more(_core._polygamma(n, input), "PolygammaBackward0", {"n": n})
+    out = _core._polygamma(n, input)
+    if n >= 2 and is_half(input):
+        overwrite(out, polygamma_values(n, input))
+    return saved_values.keep_more(out, "PolygammaBackward0", {"n": n})
 
 
 _INT32_MAX = 2**31 - 1
@@ -241,7 +245,10 @@ def logit(input: Tensor, eps: float | None = None) -> Tensor:
         need_number("logit", "eps", 2, eps)
     _need_tensor("logit", "input", 1, input)
     refuse_unary("logit", input)
-    out = _core._logit(input, None if eps is None else float(eps))
+    as_float = None if eps is None else float(eps)
+    out = _core._logit(input, as_float)
+    if is_half(input):
+        overwrite(out, logit_values(input, as_float))
     return saved_values.keep_more(out, "LogitBackward0", {"eps": eps})
 
 
@@ -1696,7 +1703,11 @@ def _polygamma_method(self: Tensor, n: int) -> Tensor:
 def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
     if type(n) is int and n > _INT32_MAX and isinstance(self, Tensor) and self.dtype.is_floating_point:
         return self.copy_(_polygamma_of_wrapped_order(n, self))
-    return _core._polygamma_(self, n)
+    values = polygamma_values(n, self) if type(n) is int and n >= 2 and is_half(self) else None
+    out = _core._polygamma_(self, n)
+    if values is not None:
+        overwrite(out, values)
+    return out
 
 
 def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
@@ -1705,7 +1716,12 @@ def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:
     refuse_unary("logit", self)
-    return logit_(self, None if eps is None else float(eps))
+    eps = None if eps is None else float(eps)
+    values = logit_values(self, eps) if is_half(self) else None
+    out = logit_(self, eps)
+    if values is not None:
+        overwrite(out, values)
+    return out
 
 
 _HeavisideInplace = _inplace_node("NotImplemented", _heaviside_forward, _heaviside_backward)

@@ -50,7 +50,7 @@ def _combine(powers: list[Tensor], coeffs) -> Tensor:
 def _powers(A: Tensor, eye: Tensor, count: int) -> list[Tensor]:
     ps = [eye, A]
     while len(ps) < count:
-        ps.append(ps[-1] @ A)
+        ps.append(A @ ps[-1])  # A @ A^2, as PyTorch's order: A^2 @ A rounds differently
     return ps[:count]
 
 

@@ -52,6 +52,10 @@ def interpolate_aa(input: Tensor, output_size: list[int], scale_factors, align_c
     """Anti-aliased bilinear/bicubic resampling of a 4-D input to `output_size`."""
     from .._creation import tensor
 
+    if input.dtype == _core.uint8:  # PyTorch's fixed-point uint8 kernel
+        from ._pooling import _uint8_resample
+
+        return _uint8_resample(input, output_size, scale_factors, align_corners, mode, True)
     bicubic = mode == "bicubic"
     sf = scale_factors if scale_factors is not None else [None, None]
     wh = tensor(_weights(input.shape[2], output_size[0], sf[0], align_corners, bicubic), dtype=input.dtype)

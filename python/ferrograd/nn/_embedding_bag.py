@@ -30,7 +30,9 @@ def embedding_renorm_(weight: Tensor, indices: Tensor, max_norm: float, norm_typ
             row = weight[i]
             norm = row.norm(norm_type).item()
             if norm > max_norm:
-                row.mul_(max_norm / (norm + 1e-7))
+                # PyTorch's kernel casts the factor to the weight's dtype first (a float16
+                # or bfloat16 weight sees a rounded factor)
+                row.mul_(row.new_full((), max_norm / (norm + 1e-7)))
     return weight
 
 

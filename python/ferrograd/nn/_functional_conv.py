@@ -277,8 +277,29 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
     out = _core._convolution(x, weight, bias, *args)
     if nd < 3:
         _refuse_onednn_bias(x, weight, given_bias, args, nd)
+    if x.dtype == _core.float16 and weight.dtype == _core.float16 and out.numel():
+        _round_as_pytorch_half(out, x, weight, bias, args)
     _keep_conv_args(out, bias, args[0], args[1], args[3], True, args[5], args[6], nd)
     return out.squeeze(0) if unbatched else out
+
+
+def _round_as_pytorch_half(out: Tensor, x: Tensor, weight: Tensor, bias, args) -> None:
+    """Overwrites the float16 `out` in place with PyTorch's rounding of it (its graph and
+    version stay those of the kernel's result)."""
+    from .._half_rounding import overwrite
+    from .._numpy import np
+    from ._half_conv_transpose import half_conv_transpose_values
+
+    stride, padding, _, dilation, _, output_padding, groups = args
+    nd = x.dim() - 2
+
+    def per_dim(v):
+        return list(v) * nd if len(v) == 1 else list(v)
+
+    values = half_conv_transpose_values(
+        x.detach().numpy(), weight.detach().numpy(), None if bias is None else bias.detach().float().numpy(),
+        per_dim(stride), per_dim(padding), per_dim(output_padding), groups, per_dim(dilation), tuple(out.shape))
+    overwrite(out, values.astype(np.float32))
 
 
 def conv1d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride=1, padding=0, dilation=1,

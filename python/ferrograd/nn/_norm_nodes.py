@@ -126,16 +126,20 @@ def layer_norm(input: Tensor, shape: tuple[int, ...], weight: Tensor | None, bia
 def _group_norm_backward(groups: int, eps: float, has_weight: bool, grads, saved, needs):
     x = saved[0]
     weight = saved[1] if has_weight else None
+    g = grads[0]
     n, c = x.shape[0], x.shape[1]
     channel = (1, c) + (1,) * (x.dim() - 2)
     grouped_shape = (n, groups, n and x.numel() // (n * groups))
+    if x.dtype in _REDUCED_FLOATS and saved[-2].dtype == x.dtype:  # PyTorch's kernel works in float32
+        wide = _group_norm_backward(groups, eps, has_weight, (g.float(),),
+                                    (x.float(), *(t.float() for t in saved[1:])), needs)
+        return tuple(_cast(v, like) for v, like in zip(wide, (x, weight, x)))
     xg = x.reshape(grouped_shape)
     if _core.is_grad_enabled():
         mean, rstd = _stats(xg, (2,), eps)
     else:
         mean, rstd = saved[-2].unsqueeze(-1), saved[-1].unsqueeze(-1)
     xhat = ((xg - mean) * rstd).reshape(tuple(x.shape))
-    g = grads[0]
     other = (0, *range(2, x.dim()))
     gx = gw = gb = None
     if needs[0]:
@@ -154,14 +158,18 @@ def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor |
     n, c = input.shape[0], input.shape[1]
     channel = (1, c) + (1,) * (input.dim() - 2)
     grouped_shape = (n, groups, n and input.numel() // (n * groups))  # -1 is ambiguous for an empty batch
+    reduced = input.dtype in _REDUCED_FLOATS and not mixed  # PyTorch's kernel works in float32
     with no_grad():
-        mean, rstd = _stats(input.reshape(grouped_shape), (2,), eps)
-        out = ((input.reshape(grouped_shape) - mean) * rstd).reshape(tuple(input.shape))
+        x = input.float() if reduced else input
+        mean, rstd = _stats(x.reshape(grouped_shape), (2,), eps)
+        out = ((x.reshape(grouped_shape) - mean) * rstd).reshape(tuple(input.shape))
         if weight is not None:
-            out = out * weight.reshape(channel)
+            out = out * (weight.float() if reduced else weight).reshape(channel)
         if bias is not None:
-            out = out + bias.reshape(channel)
-        out = out.to(input.dtype) if mixed else out
+            out = out + (bias.float() if reduced else bias).reshape(channel)
+        out = out.to(input.dtype) if mixed or reduced else out
+        if reduced:
+            mean, rstd = mean.to(input.dtype), rstd.to(input.dtype)
     hxw = input.numel() // (n * c) if n * c else 0
     return record("NativeGroupNormBackward0", (input, weight, bias), out,
                   (("input", input), ("weight", weight), ("result1", mean.squeeze(-1)),

@@ -361,7 +361,13 @@ def adaptive_avg_pool3d(input, output_size):
     size = _output_size(output_size, input, 3, "adaptive_avg_pool3d: output_size must be 3")
     if size == [1, 1, 1]:
         return input.mean((-1, -2, -3), keepdim=True)
-    return _half_kernels.adaptive_pool(input, size, False)[0]
+    out = _half_kernels.adaptive_pool(input, size, False)[0]
+    if input.dtype in (_core.float16, _core.bfloat16) and out.numel():
+        from .._half_rounding import half_values, overwrite
+        from ._half_adaptive_avg3d import adaptive_avg3d_values
+
+        overwrite(out, adaptive_avg3d_values(half_values(input), size, input.dtype))
+    return out
 
 
 def adaptive_avg_pool1d(input, output_size):
