@@ -697,7 +697,7 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
 
 def _nan_last_sort(x: Tensor, dim: int) -> tuple[Tensor, Tensor]:
     # ferrograd's (and PyTorch's) ascending sort puts NaN last
-    values, indices = x.sort(dim, stable=True)
+    values, indices = x.sort(dim=dim, stable=True)
     return values, indices
 
 

@@ -103,14 +103,11 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
         max_norm: the largest norm kept.
         norm_type: the order of the norm.
     """
-    from ._grad_mode import no_grad
+    from ._random_fill import refuse_grad_leaf
+    from .nn._embedding_bag import embedding_renorm_ as renorm
 
-    with no_grad():
-        for row in sorted(set(indices.reshape(-1).tolist())):
-            norm = input[row].norm(norm_type).item()
-            if norm > max_norm:
-                input[row] *= max_norm / (norm + 1e-7)
-    return input
+    refuse_grad_leaf(input)
+    return renorm(input, indices, max_norm, norm_type)
 
 
 _REMOVED = {

@@ -1,0 +1,199 @@
+"""Bad arguments PyTorch refuses (or takes) where ferrograd did otherwise (session 33 fuzz)."""
+
+import pytest
+from backend import MOD, fg
+
+# ---- a one-element tensor for an int list: the methods take it, the functions do not
+
+@pytest.mark.parametrize("name", ["count_nonzero", "squeeze", "hsplit", "vsplit"])
+def test_function_refuses_a_one_element_tensor_dim(name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\) received an invalid combination of arguments - got "
+                                        r"\(Tensor, Tensor\), but expected one of:"):
+        getattr(fg, name)(fg.ones(4, 4), fg.tensor([1]))
+
+
+@pytest.mark.parametrize("name, shape", [("count_nonzero", [4]), ("squeeze", [4, 4])])
+def test_function_takes_a_zero_dim_tensor_dim(name, shape):
+    assert list(getattr(fg, name)(fg.ones(4, 4), fg.tensor(1)).shape) == shape
+
+
+@pytest.mark.parametrize("name, shapes", [
+    ("hsplit", [[4, 1], [4, 3]]),
+    ("vsplit", [[1, 4], [3, 4]]),
+])
+def test_split_method_takes_a_one_element_tensor_as_its_index(name, shapes):
+    parts = getattr(fg.ones(4, 4), name)(fg.tensor([1]))
+    assert [list(p.shape) for p in parts] == shapes
+    parts = getattr(fg.ones(4, 4), name)(fg.tensor([True]))
+    assert [list(p.shape) for p in parts] == shapes
+
+
+def test_split_method_refuses_a_float_one_element_tensor():
+    with pytest.raises(TypeError, match=r"^hsplit\(\) received an invalid combination of arguments - got "
+                                        r"\(Tensor\), but expected one of:\n \* \(int sections\)\n"):
+        fg.ones(4, 4).hsplit(fg.tensor([1.0]))
+
+
+# ---- sort / argsort: `stable` takes dim and descending by keyword only
+
+@pytest.mark.parametrize("call, name, got", [
+    (lambda x: fg.sort(x, 1, stable=False), "sort", r"\(Tensor, int, stable=bool\)"),
+    (lambda x: fg.argsort(x, 1, stable=False), "argsort", r"\(Tensor, int, stable=bool\)"),
+    (lambda x: x.sort(1, stable=True), "sort", r"\(int, stable=bool\)"),
+    (lambda x: x.argsort(1, stable=True), "argsort", r"\(int, stable=bool\)"),
+    (lambda x: fg.sort(x, 1, False, stable=False), "sort", r"\(Tensor, int, bool, stable=bool\)"),
+])
+def test_stable_with_a_positional_dim_is_refused(call, name, got):
+    with pytest.raises(TypeError, match=rf"^{name}\(\) received an invalid combination of arguments - got {got}, "
+                                        "but expected one of:"):
+        call(fg.tensor([[3.0, 1.0, 2.0]]))
+
+
+def test_stable_with_keyword_dim_still_sorts():
+    x = fg.tensor([[3.0, 1.0, 2.0]])
+    assert fg.sort(x, stable=True, dim=1, descending=True).indices.tolist() == [[0, 2, 1]]
+    assert x.argsort(stable=True, dim=1).tolist() == [[1, 2, 0]]
+    assert x.sort(1, True).indices.tolist() == [[0, 2, 1]]
+
+
+# ---- tensor_split given its cuts twice
+
+@pytest.mark.parametrize("call, got", [
+    (lambda x: fg.tensor_split(x, [1], indices=[1]), r"\(Tensor, list, indices=list\)"),
+    (lambda x: x.tensor_split([1], indices=[1]), r"\(list, indices=list\)"),
+    (lambda x: x.tensor_split(2, sections=2), r"\(int, sections=int\)"),
+    (lambda x: fg.tensor_split(x, sections=2, indices=[1]), r"\(Tensor, indices=list, sections=int\)"),
+])
+def test_tensor_split_cuts_given_twice(call, got):
+    with pytest.raises(TypeError, match=rf"^tensor_split\(\) received an invalid combination of arguments - "
+                                        rf"got {got}, but expected one of:"):
+        call(fg.ones(4, 4))
+
+
+def test_tensor_split_one_spelling_still_splits():
+    assert len(fg.tensor_split(fg.ones(4, 4), indices=[1], dim=1)) == 2
+    assert len(fg.ones(4, 4).tensor_split(sections=2)) == 2
+
+
+# ---- empty: an unknown keyword
+
+@pytest.mark.parametrize("call, key", [
+    (lambda: fg.empty(2, bogus_kw=1), "bogus_kw"),
+    (lambda: fg.empty((2,), b=1, a=2), "b"),
+    (lambda: fg.empty(size=(2,), names=None), "names"),
+    (lambda: fg.empty(2, generator=None), "generator"),
+])
+def test_empty_refuses_an_unknown_keyword(call, key):
+    with pytest.raises(TypeError, match=rf"^empty\(\) got an unexpected keyword argument '{key}'$"):
+        call()
+
+
+def test_empty_takes_its_keywords():
+    t = fg.empty(2, 3, out=None, layout=fg.strided, pin_memory=False, memory_format=fg.contiguous_format)
+    assert list(t.shape) == [2, 3]
+
+
+# ---- uniform_ / random_: PyTorch's keyword is `from`, not `from_`
+
+@pytest.mark.parametrize("call, name", [
+    (lambda x: x.uniform_(from_=0.0), "uniform_"),
+    (lambda x: x.uniform_(from_=-1, to=2.0), "uniform_"),
+])
+def test_uniform_refuses_from_underscore(call, name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\) got an unexpected keyword argument 'from_'$"):
+        call(fg.ones(3))
+
+
+def test_random_refuses_from_underscore():
+    with pytest.raises(TypeError, match=r"^random_\(\) received an invalid combination of arguments - "
+                                        r"got \(to=int, from_=int, \), but expected one of:"):
+        fg.ones(3).random_(from_=0, to=4)
+
+
+def test_uniform_and_random_take_from():
+    x = fg.ones(100).uniform_(to=3.0, **{"from": 2.0})
+    assert 2.0 <= x.min().item() and x.max().item() < 3.0
+    y = fg.ones(100).random_(to=4, **{"from": 2})
+    assert set(y.tolist()) <= {2.0, 3.0}
+
+
+def test_uniform_bounds_message_prints_numbers_as_pytorch():
+    with pytest.raises(RuntimeError, match=r"^uniform_ expects to return a \[from, to\) range, but found "
+                                           r"from=3 > to=2$"):
+        fg.ones(3).uniform_(to=2.0, **{"from": 3.0})
+    with pytest.raises(RuntimeError, match=r"found from=0\.123457 > to=0\.1$"):
+        fg.ones(3).uniform_(0.1234567, 0.1)
+
+
+# ---- conv_transpose: an empty output_padding
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_conv_transpose_refuses_empty_output_padding(n):
+    conv = getattr(fg.nn.functional, f"conv_transpose{n}d")
+    x, w = fg.ones(*(1, 1) + (4,) * n), fg.ones(*(1, 1) + (3,) * n)
+    with pytest.raises(RuntimeError, match=rf"^expected output_padding to be a single integer value or a list of {n} "
+                                           r"values to match the convolution dimensions, but got output_padding=\[\]$"):
+        conv(x, w, output_padding=[])
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"groups": 0}, "non-positive groups is not supported"),
+    ({"groups": -1, "stride": []}, "non-positive groups is not supported"),
+    ({"stride": [1, 1, 1]}, "expected stride to be a single integer value or a list of 2 values"),
+    ({"dilation": []}, "expected dilation to be a single integer value or a list of 2 values"),
+])
+def test_conv_transpose_checks_before_output_padding(kwargs, message):
+    with pytest.raises(RuntimeError, match=f"^{message}"):
+        fg.conv_transpose2d(fg.ones(1, 1, 4, 4), fg.ones(1, 1, 3, 3), output_padding=[], **kwargs)
+
+
+# ---- normal: the size (and the factory keywords) belong to the overload of two numbers
+
+@pytest.mark.parametrize("call, got", [
+    (lambda: fg.normal(fg.tensor([1.5, 2.0]), 0.5, [2]), r"\(Tensor, float, list\)"),
+    (lambda: fg.normal(0.5, fg.tensor([1.5, 2.0]), (2,)), r"\(float, Tensor, tuple\)"),
+    (lambda: fg.normal(fg.tensor([0.5]), fg.tensor([1.5]), requires_grad=True), r"\(Tensor, Tensor, requires_grad=bool\)"),
+    (lambda: fg.normal(0.5, 1.0), r"\(float, float\)"),
+    (lambda: fg.normal(0.5, 1.0, 2), r"\(float, float, int\)"),
+])
+def test_normal_refuses_as_the_parser(call, got):
+    with pytest.raises(TypeError, match=rf"^normal\(\) received an invalid combination of arguments - got {got}, "
+                                        "but expected one of:"):
+        call()
+
+
+def test_normal_reads_zero_dim_tensors_with_a_size_as_numbers():
+    t = fg.normal(fg.tensor(1.5), 0.5, [2])
+    assert list(t.shape) == [2] and t.dtype == fg.float32
+    t = fg.normal(fg.tensor(0.5), fg.tensor(1.5), (3,), dtype=fg.float64)
+    assert list(t.shape) == [3] and t.dtype == fg.float64
+
+
+# ---- embedding_renorm_: PyTorch's checks
+
+@pytest.mark.parametrize("indices, kind", [
+    (lambda: fg.tensor([0.0]), f"{MOD}.FloatTensor"),
+    (lambda: fg.zeros(0), f"{MOD}.FloatTensor"),
+    (lambda: fg.tensor([True]), "CPUBoolType"),
+    (lambda: fg.tensor([1j]), "CPUComplexFloatType"),
+    (lambda: fg.tensor([1.0], dtype=fg.float16), f"{MOD}.HalfTensor"),
+])
+def test_embedding_renorm_refuses_non_integer_indices(indices, kind):
+    with pytest.raises(RuntimeError, match=r"^Expected tensor for argument #2 'indices' to have one of the following "
+                                           rf"scalar types: Long, Int; but got {kind} instead \(while checking "
+                                           r"arguments for embedding_renorm_\)$"):
+        fg.embedding_renorm_(fg.ones(3, 3), indices(), 1.0, 2.0)
+
+
+def test_embedding_renorm_refuses_a_grad_leaf_and_a_scalar():
+    with pytest.raises(RuntimeError, match=r"^a leaf Variable that requires grad is being used in an in-place "
+                                           r"operation\.$"):
+        fg.embedding_renorm_(fg.ones(3, 3, requires_grad=True), fg.tensor([0]), 1.0, 2.0)
+    with pytest.raises(RuntimeError, match=r"^Expected 2-dimensional tensor, but got 0-dimensional tensor for "
+                                           r"argument #1 'self' \(while checking arguments for embedding_renorm_\)$"):
+        fg.embedding_renorm_(fg.tensor(1.5), fg.tensor([0]), 1.0, 2.0)
+
+
+def test_embedding_renorm_still_renormalises():
+    w = fg.embedding_renorm_(fg.ones(3, 3), fg.tensor([0, -1]), 1.0, 2.0)
+    assert [round(v, 4) for v in w[:, 0].tolist()] == [0.5774, 1.0, 0.5774]
