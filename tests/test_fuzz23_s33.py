@@ -197,3 +197,190 @@ def test_embedding_renorm_refuses_a_grad_leaf_and_a_scalar():
 def test_embedding_renorm_still_renormalises():
     w = fg.embedding_renorm_(fg.ones(3, 3), fg.tensor([0, -1]), 1.0, 2.0)
     assert [round(v, 4) for v in w[:, 0].tolist()] == [0.5774, 1.0, 0.5774]
+
+
+# ---- Python-level failures that leaked out where PyTorch raises its own error
+
+@pytest.mark.parametrize("weight, name", [
+    ("abc", "str"), (1.5, "float"), (True, "bool"), ([[1.0, 2.0, 3.0]], "list"), (1j, "complex"),
+])
+def test_bce_with_logits_refuses_a_weight_that_is_no_tensor(weight, name):
+    x = fg.zeros(2, 3)
+    with pytest.raises(TypeError, match=r"^binary_cross_entropy_with_logits\(\): argument 'weight' \(position 3\) "
+                                        rf"must be Tensor, not {name}$"):
+        fg.nn.functional.binary_cross_entropy_with_logits(x, x, weight=weight)
+    with pytest.raises(TypeError, match=r"^binary_cross_entropy_with_logits\(\): argument 'pos_weight' \(position 4\) "
+                                        rf"must be Tensor, not {name}$"):
+        fg.nn.functional.binary_cross_entropy_with_logits(x, x, pos_weight=weight)
+
+
+def test_bce_with_logits_binding_takes_parser_ints_for_reduction():
+    import numpy as np
+
+    x = fg.zeros(2, 3)
+    assert round(fg.binary_cross_entropy_with_logits(x, x, None, None, fg.tensor(1)).item(), 4) == 0.6931
+    assert round(fg.binary_cross_entropy_with_logits(x, x, None, None, np.int64(2)).item(), 4) == 4.1589
+    with pytest.raises(TypeError, match=r"argument 'reduction' \(position 5\) must be int, not Tensor$"):
+        fg.binary_cross_entropy_with_logits(x, x, None, None, fg.tensor([1]))
+
+
+@pytest.mark.parametrize("index", [
+    lambda: [fg.tensor(1.5), fg.ones(2, 3)], lambda: [fg.tensor(1.5)], lambda: (fg.tensor(1.5), fg.tensor(1)),
+])
+def test_index_put_refuses_a_zero_dim_float_index(index):
+    with pytest.raises(IndexError, match=r"^tensors used as indices must be long, int, byte or bool tensors$"):
+        fg.ones(2, 3).index_put(index(), fg.tensor(0.5))
+
+
+@pytest.mark.parametrize("dtype, name", [(1, "int"), ("float32", "str"), (lambda: fg.ones(1), "Tensor")])
+def test_norm_refuses_a_dtype_that_is_no_dtype(dtype, name):
+    dtype = dtype() if callable(dtype) else dtype
+    for call in (lambda: fg.norm(fg.ones(2, 3), dtype=dtype), lambda: fg.ones(2, 3).norm(dtype=dtype),
+                 lambda: fg.linalg.vector_norm(fg.ones(2, 3), dtype=dtype)):
+        with pytest.raises(TypeError, match=r"^linalg_vector_norm\(\): argument 'dtype' must be torch\.dtype, "
+                                            rf"not {name}$"):
+            call()
+
+
+def test_norm_takes_a_python_type_dtype():
+    assert fg.norm(fg.ones(2, 3), dtype=float).dtype == fg.float64
+
+
+@pytest.mark.parametrize("dims, message", [
+    ([1, 1], "dim 1 appears multiple times in the list of dims"),
+    ([1, -1], "dim 1 appears multiple times in the list of dims"),
+    ([0, 1, 0], "dim 0 appears multiple times in the list of dims"),
+    ([1, 1, 5], r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 5\)"),
+])
+def test_hash_tensor_refuses_a_repeated_dim(dims, message):
+    with pytest.raises((RuntimeError, IndexError), match=f"^{message}$"):
+        fg.hash_tensor(fg.ones(2, 3), dims)
+
+
+@pytest.mark.parametrize("dims, shape", [
+    (lambda: fg.tensor(1.5), [2, 2]), (lambda: fg.tensor([1]), [2, 2]), (lambda: fg.tensor([[1], [0]]), [2, 2]),
+])
+def test_tensordot_reads_tensor_dims_as_pytorch(dims, shape):
+    assert list(fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=dims()).shape) == shape
+
+
+def test_tensordot_refuses_negative_tensor_dims():
+    with pytest.raises(RuntimeError, match=r"^tensordot expects dims >= 0, but got dims=-1$"):
+        fg.tensordot(fg.ones(2, 3), fg.ones(3, 2), dims=fg.tensor(-1))
+
+
+def _lstm_weights():
+    return [fg.ones(16, 4), fg.ones(16, 4), fg.ones(16), fg.ones(16)]
+
+
+@pytest.mark.parametrize("hx", [[], [fg.zeros(1, 1, 4)] * 3])
+def test_lstm_wants_two_hidden_states(hx):
+    with pytest.raises(RuntimeError, match=r"^lstm expects two hidden states$"):
+        fg.lstm(fg.ones(2, 1, 4), hx, _lstm_weights(), True, 1, 0.0, False, False, False)
+
+
+def test_lstm_refuses_none_in_its_tensor_lists():
+    with pytest.raises(TypeError, match=r"^expected Tensor as element 1 in argument 1, but got NoneType$"):
+        fg.lstm(fg.ones(2, 1, 4), [fg.zeros(1, 1, 4), None], _lstm_weights(), True, 1, 0.0, False, False, False)
+    with pytest.raises(TypeError, match=r"^expected Tensor as element 3 in argument 2, but got NoneType$"):
+        fg.lstm(fg.ones(2, 1, 4), [fg.zeros(1, 1, 4)] * 2, _lstm_weights()[:3] + [None], True, 1, 0.0, False, False,
+                False)
+
+
+@pytest.mark.parametrize("size", [-1, [-5], [2, -1], [2**62, 2], [2**32, 2**31]])
+def test_sparse_coo_tensor_size_overflow(size):
+    with pytest.raises(RuntimeError, match=r"^numel: integer multiplication overflow$"):
+        fg.sparse_coo_tensor(size)
+
+
+@pytest.mark.parametrize("call, shape", [
+    (lambda: fg.sparse_coo_tensor(3), [3]),
+    (lambda: fg.sparse_coo_tensor(size=[2, 3]), [2, 3]),
+    (lambda: fg.sparse_coo_tensor([0, -1]), [0, -1]),
+])
+def test_sparse_coo_tensor_size_alone(call, shape):
+    assert list(call().shape) == shape
+
+
+def test_sparse_coo_tensor_size_keyword_is_a_list():
+    with pytest.raises(TypeError, match=r"^sparse_coo_tensor\(\): argument 'size' must be tuple of ints, not int$"):
+        fg.sparse_coo_tensor(size=3)
+
+
+@pytest.mark.parametrize("step", [0, -1, -100])
+def test_slice_copy_refuses_a_step_below_one(step):
+    with pytest.raises(RuntimeError, match=r"^slice step must be positive$"):
+        fg.slice_copy(fg.ones(2, 3), 1, step=step)
+
+
+def test_slice_copy_refuses_a_zero_dim_tensor():
+    with pytest.raises(IndexError, match=r"^slice\(\) cannot be applied to a 0-dim tensor\.$"):
+        fg.slice_copy(fg.tensor(1.5), 0)
+
+
+@pytest.mark.parametrize("range_, message", [
+    (["a", 1], r"histogram\(\) received an invalid combination of arguments - got \(Tensor, range=list\)"),
+    ([[1]], r"histogram\(\) received an invalid combination of arguments - got \(Tensor, range=list\)"),
+    ([1, "a"], r"histogram\(\): argument 'range' must be tuple of floats, but found element of type str at pos 2$"),
+    ([1j, 2], r"histogram\(\): argument 'range' must be tuple of floats, but found element of type complex at pos 1$"),
+])
+def test_histogram_range_elements_as_the_parser(range_, message):
+    with pytest.raises(TypeError, match=f"^{message}"):
+        fg.histogram(fg.ones(3), range=range_)
+
+
+def test_histogram_method_lists_its_own_overloads():
+    with pytest.raises(TypeError, match=r"^histogram\(\) received an invalid combination of arguments - got "
+                                        r"\(range=list, \), but expected one of:\n \* \(Tensor bins, \*"):
+        fg.ones(3).histogram(range=[None, 1])
+
+
+def test_histogramdd_range_elements_as_the_parser():
+    with pytest.raises(TypeError, match=r"^histogramdd\(\) received an invalid combination of arguments - got "
+                                        r"\(Tensor, int, range=list\)"):
+        fg.histogramdd(fg.ones(3, 1), 2, range=["abc", 1])
+
+
+def test_histogram_range_of_numbers_and_bools():
+    assert fg.histogram(fg.ones(3), 2, range=[True, 2.0]).bin_edges.tolist() == [1.0, 1.5, 2.0]
+
+
+def test_view_as_real_copy_takes_out():
+    out = fg.zeros(2, 2)
+    assert fg.view_as_real_copy(fg.ones(2, dtype=fg.complex64), out=out) is out
+    assert out.tolist() == [[1.0, 0.0], [1.0, 0.0]]
+    with pytest.raises(RuntimeError, match=r"^Expected out tensor to have dtype float, but got double instead$"):
+        fg.view_as_real_copy(fg.ones(2, dtype=fg.complex64), out=fg.zeros(2, 2, dtype=fg.float64))
+    out = fg.zeros(2, dtype=fg.complex64)
+    assert fg.view_as_complex_copy(fg.ones(2, 2), out=out) is out
+
+
+def test_put_checks_dtypes_before_bounds():
+    with pytest.raises(RuntimeError, match=r"^put_\(\): self and source expected to have the same dtype, but got "
+                                           r"self\.dtype = Long and source\.dtype = Float$"):
+        fg.tensor(2).put_(fg.tensor([1]), fg.tensor([1.5]))
+    with pytest.raises(IndexError, match=r"^put_\(\): Expected source and index to have the same number of "
+                                         r"elements, but got source\.numel\(\) = 2, index\.numel\(\) = 1$"):
+        fg.ones(2, 3).put_(fg.tensor([100]), fg.tensor([1.0, 2.0]))
+
+
+def test_huber_loss_with_weight_reads_the_reduction_last():
+    x, t = fg.ones(2, 3) * 0.3, fg.ones(2, 3)
+    with pytest.raises(TypeError, match=r"^huber_loss\(\): argument 'delta' \(position 4\) must be float, "
+                                        r"not Tensor$"):
+        fg.nn.functional.huber_loss(x, t, t, t, t)
+    with pytest.raises(ValueError, match=r"^Invalid reduction mode: bogus\. Expected one of 'none', 'mean', "
+                                         r"'sum'\.$"):
+        fg.nn.functional.huber_loss(x, t, "bogus", weight=t)
+    with pytest.raises(ValueError, match=r"^Weights and input must have the same size\.$"):
+        fg.nn.functional.huber_loss(x, t, "bogus", weight=fg.ones(3))
+
+
+@pytest.mark.parametrize("call, where", [
+    (lambda x: fg.triplet_margin_loss(x, x, x, margin=fg.tensor([1.0, 2.0])), ""),
+    (lambda x: fg.triplet_margin_loss(x, x, x, fg.tensor([1.0, 2.0])), r" \(position 4\)"),
+])
+def test_triplet_margin_loss_binding_refuses_a_tensor_margin(call, where):
+    with pytest.raises(TypeError, match=rf"^triplet_margin_loss\(\): argument 'margin'{where} must be float, "
+                                        r"not Tensor$"):
+        call(fg.ones(2, 3))

@@ -951,6 +951,12 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         density: divide so that the histogram integrates to 1 over the range.
     """
     _need_tensor("histogram", "input", 1, input)
+    if range is not None:
+        from ._parser_check import float_list_error
+
+        error = float_list_error("histogram", (input,) if bins == 100 else (input, bins), "range", range)
+        if error is not None:
+            raise error
     if isinstance(bins, bool):
         raise TypeError(
             "histogram() received an invalid combination of arguments - got (Tensor, bool), but expected one of:\n"

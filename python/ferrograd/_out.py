@@ -69,7 +69,7 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
     "all", "any", "expand_copy", "linspace", "logspace", "as_strided_copy", "view_copy", "permute_copy",
-    "eigvals",
+    "eigvals", "view_as_real_copy", "view_as_complex_copy",
 })
 
 # Functions PyTorch composes of other ops, whose out= form copies the differentiable
@@ -766,7 +766,8 @@ TOP_LEVEL_SAME = (
 TOP_LEVEL_EXACT = (
     "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
     "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
-    "unfold_copy", "unsqueeze_copy", "view_copy", "logcumsumexp", "frobenius_norm", "nuclear_norm", "inverse",
+    "unfold_copy", "unsqueeze_copy", "view_copy", "view_as_real_copy", "view_as_complex_copy", "logcumsumexp",
+    "frobenius_norm", "nuclear_norm", "inverse",
     "bucketize", "cross", "float_power", "inner", "renorm", "take", "take_along_dim", "heaviside",
     "nan_to_num", "quantile", "nanquantile",
     "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",

@@ -236,10 +236,10 @@ _NO_FROM = object()
 def _check_random_bounds(from_, to) -> None:
     """PyTorch's parser of `random_`: int bounds (an int64 each), a lone one the upper."""
     from ._argcheck import need_int64
-    from ._parser_check import _is_int
+    from ._parser_check import is_parser_int
 
     given = [v for v in (from_, to) if v is not _NO_FROM and v is not None]
-    if (from_ is not _NO_FROM and not _is_int(from_)) or (to is not None and not _is_int(to)):
+    if (from_ is not _NO_FROM and not is_parser_int(from_)) or (to is not None and not is_parser_int(to)):
         got = ", ".join(type_name(v) for v in ([from_] if from_ is not _NO_FROM else []) + ([to] if to is not None else []))
         raise TypeError(f"random_() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         f"{_RANDOM_OVERLOADS}")

@@ -78,6 +78,11 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
     for d in dims:
         if not -nd <= d < nd:
             raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
+    seen: set[int] = set()
+    for d in dims:
+        if d % nd in seen:
+            raise RuntimeError(f"dim {d % nd} appears multiple times in the list of dims")
+        seen.add(d % nd)
     if values.ndim == 0:
         dims = ()  # a 0-dim tensor's only dim is itself: the hash is its own bits
     if not dims and values.size == 0:

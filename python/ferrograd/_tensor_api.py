@@ -1606,6 +1606,10 @@ def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1)
     rank = max(input.dim(), 1)
     if not -rank <= dim < rank:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})")
+    if input.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(step, int) and step <= 0:  # Python's slice words it otherwise (ValueError)
+        raise RuntimeError("slice step must be positive")
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
     return _copy_of("SliceBackward0_copy", input, input.detach()[index])
 

@@ -102,9 +102,12 @@ _PADDING_MODES = {0: "zeros", 1: "border", 2: "reflection"}
 
 
 def _int_arg(fn: str, arg: str, pos: int, value) -> int:
-    if isinstance(value, builtins.bool) or not isinstance(value, builtins.int):
+    """The parser's int: a Python or NumPy int, or a 0-dim integer tensor."""
+    from ._parser_check import is_parser_int
+
+    if not is_parser_int(value):
         raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be int, not {type(value).__name__}")
-    return value
+    return builtins.int(value)
 
 
 def _reduction(fn: str, pos: int, value) -> str:
@@ -1020,6 +1023,11 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         swap: use the smaller of d(a, n) and d(p, n).
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
+    from ._parser_check import is_parser_float
+
+    if not all(is_parser_float(v) for v in (margin, p, eps)):
+        # nn.functional's body would compare a tensor margin; the guard words the parser's error
+        raise TypeError("a float argument is not a float")
     return _F().triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
                                     reduction=_reduction("triplet_margin_loss", 8, reduction))
 

@@ -64,6 +64,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
     _refuse_complex_order(ord)
     dtype = python_type_dtype(dtype)
+    _need_dtype(dtype, "linalg_vector_norm")
     if dtype is not None:
         if not x.dtype.is_complex:
             _check_float(x, "linalg.vector_norm")
@@ -97,6 +98,12 @@ def _check_float(a: Tensor, f: str) -> None:
         raise NotImplementedError(f"{f}: complex tensors are not supported yet (got {_kernel_name(a)})")
     if not a.dtype.is_floating_point:
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel_name(a)}")
+
+
+def _need_dtype(dtype: Any, parsed_as: str) -> None:
+    """PyTorch's parser's refusal of a `dtype` that is no dtype (nor None)."""
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        raise TypeError(f"{parsed_as}(): argument 'dtype' must be torch.dtype, not {type_name(dtype)}")  # the parser's words
 
 
 def _check_norm_dtype(dtype: _core.dtype, f: str) -> None:
@@ -136,6 +143,7 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    _need_dtype(python_type_dtype(dtype), "linalg_matrix_norm")
     if isinstance(ord, complex):
         raise RuntimeError("linalg.matrix_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
     if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (

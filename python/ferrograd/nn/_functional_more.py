@@ -401,7 +401,12 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     """
     _F()._check_same_size(input, target)
     _F()._broadcastable(input, target)
-    reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    if weight is None:
+        reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    else:  # PyTorch's weighted path reads the reduction last, once the loss is computed
+        need_tensor_method(weight, "size")
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
     need_number("huber_loss", "delta", 4, delta)
     target = _F()._bool_target_as(input, target)
     if not delta > 0:  # NaN too
@@ -415,11 +420,12 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         from . import _loss_nodes
 
         return _loss_nodes.huber(input, target, reduction, delta)
-    if tuple(weight.shape) != tuple(input.shape):
-        raise ValueError("Weights and input must have the same size.")
     from . import _loss_nodes
 
-    return _reduce(_loss_nodes.huber(input, target, "none", delta) * weight, reduction)
+    weighted = _loss_nodes.huber(input, target, "none", delta) * weight
+    if not (isinstance(reduction, str) and reduction in ("none", "sum", "mean")):
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+    return _reduce(weighted, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
