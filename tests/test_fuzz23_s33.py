@@ -384,3 +384,85 @@ def test_triplet_margin_loss_binding_refuses_a_tensor_margin(call, where):
     with pytest.raises(TypeError, match=rf"^triplet_margin_loss\(\): argument 'margin'{where} must be float, "
                                         r"not Tensor$"):
         call(fg.ones(2, 3))
+
+
+# ---- silent before: PyTorch refuses, ferrograd took the call
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"blocksize": [-5]}, "dense_to_sparse: blocksize needs to be a tuple of size 2, but got 1"),
+    ({"blocksize": []}, "dense_to_sparse: blocksize needs to be a tuple of size 2, but got 0"),
+    ({"blocksize": -1}, r"dense_to_sparse: blocksize needs to be positive, but got \[-1, -1\]"),
+    ({"blocksize": [1, 1]}, ("dense_to_sparse: conversion from Strided to Sparse with blocksize argument given is "
+                            "not supported")),
+    ({"blocksize": [1, 1], "layout": "csc"}, ("dense_to_sparse: conversion from Strided to SparseCsc with blocksize "
+                                             "argument given is not supported")),
+    ({"blocksize": [-1], "layout": "strided"}, "to_sparse: blocksize needs to be a tuple of size 2, but got 1"),
+    ({"blocksize": [1, 1], "layout": "strided"}, ("to_sparse: conversion from Strided to Strided with blocksize "
+                                                 "argument given is not supported")),
+])
+def test_to_sparse_checks_the_blocksize(kwargs, message):
+    layouts = {"csc": fg.sparse_csc, "strided": fg.strided}
+    if "layout" in kwargs:
+        kwargs = {**kwargs, "layout": layouts[kwargs["layout"]]}
+    with pytest.raises(RuntimeError, match=f"^{message}$"):
+        fg.ones(2, 3).to_sparse(**kwargs)
+
+
+@pytest.mark.parametrize("dense_dim, error, message", [
+    (100, IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -102\)"),
+    (-3, IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got 2\)"),
+    (1, IndexError, r"Dimension out of range \(expected to be in range of \[-2, 1\], but got -3\)"),
+    (-1, RuntimeError, r"dense_to_sparse_bsr: dense_dim argument must be in \[0,0\] range, but -1 is given"),
+])
+def test_to_sparse_bsr_dense_dim_out_of_range(dense_dim, error, message):
+    with pytest.raises(error, match=f"^{message}$"):
+        fg.ones(2, 3).to_sparse_bsr((1, 1), dense_dim)
+
+
+def test_combinations_grid_overflow():
+    with pytest.raises(RuntimeError, match=r"^numel: integer multiplication overflow$"):
+        fg.combinations(fg.ones(3), r=100)
+    assert list(fg.combinations(fg.ones(3), r=4).shape) == [0, 4]
+
+
+def test_gradient_refuses_none_spacing_with_a_dim_list():
+    with pytest.raises(TypeError, match=r"^gradient\(\) received an invalid combination of arguments - got "
+                                        r"\(Tensor, dim=list, spacing=NoneType\), but expected one of:"):
+        fg.gradient(fg.ones(2, 3), spacing=None, dim=[1])
+    assert len(fg.gradient(fg.ones(2, 3), spacing=None, dim=1)) == 1
+
+
+@pytest.mark.parametrize("dtype, name", [("complex64", "ComplexFloat"), ("complex128", "ComplexDouble")])
+def test_group_norm_refuses_complex(dtype, name):
+    x = fg.ones(2, 3, dtype=getattr(fg, dtype))
+    for call in (fg.group_norm, fg.nn.functional.group_norm):
+        with pytest.raises(NotImplementedError, match=rf"^\"GroupNormKernelImpl\" not implemented for '{name}'$"):
+            call(x, 1)
+
+
+@pytest.mark.parametrize("x, message", [
+    (lambda: fg.tensor(1.5), "Dimension specified as 0 but tensor has no dimensions"),
+    (lambda: fg.ones(3), r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)"),
+])
+def test_group_norm_binding_reads_sizes_first(x, message):
+    with pytest.raises(IndexError, match=f"^{message}$"):
+        fg.group_norm(x(), 0)
+
+
+def test_native_dropout_refuses_a_tensor_p():
+    with pytest.raises(TypeError, match=r"^native_dropout\(\): argument 'p' \(position 2\) must be float, "
+                                        r"not Tensor$"):
+        fg.native_dropout(fg.ones(2, 3), fg.tensor([1.0, 2.0]), False)
+
+
+def test_sparse_coo_tensor_size_given_twice():
+    with pytest.raises(TypeError, match=r"^sparse_coo_tensor\(\) received an invalid combination of arguments - "
+                                        r"got \(list, size=list\), but expected one of:"):
+        fg.sparse_coo_tensor([1], size=[1])
+
+
+def test_special_round_out_keeps_the_dtype():
+    with pytest.raises(RuntimeError, match=r"^Found dtype Double but expected Float$"):
+        fg.special.round(fg.ones(2, 3), out=fg.zeros(2, 3, dtype=fg.float64))
+    out = fg.zeros(2)
+    assert fg.special.round(fg.tensor([1.4, 2.6]), out=out) is out and out.tolist() == [1.0, 3.0]

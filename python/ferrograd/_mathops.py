@@ -1216,6 +1216,9 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     if r == 0:
         return input.new_zeros((0,))
+    if input.shape[0] > 1 and input.shape[0] ** r >= 2**63:
+        # PyTorch spreads r copies of the input over an n**r grid first
+        raise RuntimeError("numel: integer multiplication overflow")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     try:
         rows = list(pick(range(input.shape[0]), r))

@@ -162,12 +162,14 @@ def sparse_coo_tensor(indices=_NO_VALUES, values=_NO_VALUES, size=None, *, dtype
 
     check_device(device)
     if values is _NO_VALUES:
-        if indices is _NO_VALUES:  # the size alone, by keyword
-            from ._parser_check import parser_error
+        from ._parser_check import parser_error
 
+        if indices is _NO_VALUES:  # the size alone, by keyword
             if size is None or not isinstance(size, (tuple, list)):  # a lone int only by position
                 raise parser_error("sparse_coo_tensor", (), {} if size is None else {"size": size})
             indices = size
+        elif size is not None:  # the size given twice
+            raise parser_error("sparse_coo_tensor", (indices,), {"size": size})
         if isinstance(indices, int) and not isinstance(indices, bool):
             indices = (indices,)
         if isinstance(indices, (Tensor, bool)) or not all(isinstance(n, int) for n in indices):

@@ -435,6 +435,10 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         eps: added to the variance (default 1e-5).
         cudnn_enabled: ignored (no cuDNN here).
     """
+    if isinstance(input, Tensor) and input.dim() < 2:  # ATen reads the batch and channel sizes first
+        if input.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     need_int64(num_groups)
     if num_groups <= 0:
         raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")

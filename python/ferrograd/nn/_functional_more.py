@@ -864,6 +864,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
     mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "GroupNormKernelImpl")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{scalar_name(input.dtype)}'")
     from . import _norm_nodes
 
     return _norm_nodes.group_norm(input, num_groups, weight, bias, eps, mixed)

@@ -16,7 +16,7 @@ from typing import Any
 from .. import _core, _tensor_likes
 from .._activation_node import activation_node
 from .._argcheck import dim_error as _dim_error
-from .._argcheck import need_bool, need_int64_elements, need_tensor, need_tensor_method
+from .._argcheck import need_bool, need_int64_elements, need_tensor_method
 from .._argument_types import before_parser, compared_before_parser
 from .._core import Tensor
 from .._float8_unary import refuse_unary as _refuse_unary
@@ -816,7 +816,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     # the C op's parser, which takes both weights by position
     for name, position, value in (("weight", 3, weight), ("pos_weight", 4, pos_weight)):
         if value is not None:
-            need_tensor("binary_cross_entropy_with_logits", name, position, value)
+            _need_tensor("binary_cross_entropy_with_logits", name, position, value)
     if not (target.dtype.is_floating_point or target.dtype.is_complex):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
     refuse_grad("binary_cross_entropy_with_logits", "weight", weight)
