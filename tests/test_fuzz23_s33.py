@@ -466,3 +466,78 @@ def test_special_round_out_keeps_the_dtype():
         fg.special.round(fg.ones(2, 3), out=fg.zeros(2, 3, dtype=fg.float64))
     out = fg.zeros(2)
     assert fg.special.round(fg.tensor([1.4, 2.6]), out=out) is out and out.tolist() == [1.0, 3.0]
+
+
+# ---- refused before: PyTorch takes the call
+
+def test_fftfreq_takes_python_dtypes_and_pin_memory():
+    assert fg.fft.fftfreq(4, dtype=float).dtype == fg.float64
+    assert list(fg.fft.rfftfreq(4, pin_memory=None).shape) == [3]
+    assert fg.fft.fftfreq(4, pin_memory=False).tolist() == [0.0, 0.25, -0.5, -0.25]
+    with pytest.raises(RuntimeError, match=r"^rfftfreq requires a floating point or complex dtype$"):
+        fg.fft.rfftfreq(4, dtype=int)
+    with pytest.raises(RuntimeError, match=r"^pin_memory=True requires a CUDA or other accelerator backend"):
+        fg.fft.fftfreq(4, pin_memory=True)
+
+
+def test_gradient_and_vecdot_take_parser_ints_for_dim():
+    import numpy as np
+
+    assert len(fg.gradient(fg.ones(2, 3), dim=fg.tensor(1))) == 1
+    assert len(fg.gradient(fg.ones(2, 3), dim=np.int64(1))) == 1
+    assert fg.linalg.vecdot(fg.ones(2, 3), fg.ones(2, 3), dim=np.int64(1)).tolist() == [3.0, 3.0]
+    assert fg.linalg.vecdot(fg.ones(2, 3), fg.ones(2, 3), dim=fg.tensor(0)).tolist() == [2.0, 2.0, 2.0]
+
+
+def test_margin_ranking_loss_margins_and_shapes():
+    import numpy as np
+
+    x = fg.ones(2, 3)
+    F = fg.nn.functional
+    assert F.margin_ranking_loss(x, x, x, margin=np.int64(1)).item() == 1.0
+    assert F.margin_ranking_loss(x, x, x, margin=-(2**63) - 1).item() == 0.0
+    # the binding broadcasts; nn.functional's body wants inputs of one dimension
+    assert fg.margin_ranking_loss(fg.ones(3), x * 2, x, 0.5, 2).item() == 9.0
+    with pytest.raises(RuntimeError, match=r"^margin_ranking_loss : All input tensors should have same dimension"):
+        F.margin_ranking_loss(fg.ones(3), x, x, margin="a")
+
+
+def test_rrelu_reads_inplace_by_its_truth():
+    t = fg.tensor([-1.0, 2.0])
+    assert fg.nn.functional.rrelu(t, inplace="abc") is t
+    assert t.tolist()[1] == 2.0 and t.tolist()[0] < 0
+    t = fg.tensor([-1.0, 2.0])
+    assert fg.nn.functional.rrelu(t, inplace=None) is not t
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int32", "float16", "complex64"])
+def test_matrix_rank_out_casts_safely(dtype):
+    out = fg.zeros(0, dtype=getattr(fg, dtype))
+    assert fg.linalg.matrix_rank(fg.tensor([[1.0, 2.0, 3.0], [2.0, 4.0, 6.1]]), out=out) is out
+    assert out.tolist() == 2
+
+
+def test_matrix_rank_and_pinv_out_refused_as_linalg():
+    with pytest.raises(RuntimeError, match=rf"^{MOD}\.linalg\.matrix_rank: Expected result to be safely castable "
+                                           r"from Long dtype, but got result with dtype Bool$"):
+        fg.linalg.matrix_rank(fg.ones(2, 3), out=fg.zeros(0, dtype=fg.bool))
+    with pytest.raises(RuntimeError, match=r"^linalg\.pinv: Expected result to be safely castable from Float dtype, "
+                                           r"but got result with dtype Int$"):
+        fg.linalg.pinv(fg.ones(2, 3), out=fg.zeros(3, 2, dtype=fg.int32))
+    out = fg.zeros(3, 2, dtype=fg.float64)
+    assert fg.linalg.pinv(fg.ones(2, 3), out=out) is out and out.dtype == fg.float64
+
+
+def test_from_dlpack_device_and_copy():
+    t = fg.ones(2)
+    shared = fg.from_dlpack(t, device="cpu", copy=None)
+    shared.add_(1)
+    assert t.tolist() == [2.0, 2.0]
+    copied = fg.from_dlpack(t, copy=True)
+    copied.add_(1)
+    assert t.tolist() == [2.0, 2.0] and copied.tolist() == [3.0, 3.0]
+    with pytest.raises(AssertionError, match=r"^from_dlpack: unsupported device type: <class 'complex'>$"):
+        fg.from_dlpack(t, device=1j)
+    with pytest.raises(RuntimeError, match=r"^Expected one of cpu, cuda, .* device type at start of device "
+                                           r"string: abc$"):
+        fg.from_dlpack(t, device="abc")

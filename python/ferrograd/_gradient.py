@@ -100,7 +100,9 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     nd = input.dim()
     dim_given = dim is not None
-    raw = list(range(nd)) if dim is None else ([dim] if isinstance(dim, builtins.int) else list(dim))
+    from ._parser_check import is_parser_int
+
+    raw = list(range(nd)) if dim is None else ([builtins.int(dim)] if is_parser_int(dim) else list(dim))
     dims = []
     for d in raw:
         if not -nd <= d < nd:

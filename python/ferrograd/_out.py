@@ -91,6 +91,12 @@ CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
 WHERE = "where"          # out must have the result's dtype (`where`'s own RuntimeError)
+SAFELY_CASTABLE = "safely castable:"  # + the op's name: linalg's own words for CAST
+
+
+def safely_castable(op: str) -> str:
+    """The rule of a linalg op that checks `out` itself (`linalg.pinv`)."""
+    return SAFELY_CASTABLE + op
 
 
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
@@ -105,6 +111,9 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
                            f"but got {cpp_name(out.dtype)} instead")
     if can_cast(result.dtype, out.dtype):
         return
+    if rule.startswith(SAFELY_CASTABLE):
+        raise RuntimeError(f"{rule[len(SAFELY_CASTABLE):]}: Expected result to be safely castable from "
+                           f"{scalar_name(result.dtype)} dtype, but got result with dtype {scalar_name(out.dtype)}")
     if rule == CAST_TYPE_ERROR:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
     raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "

@@ -919,8 +919,9 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         margin: the margin (default 0).
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
-    return _F().margin_ranking_loss(input1, input2, target, margin,
-                                    reduction=_reduction("margin_ranking_loss", 5, reduction))
+    from .nn._functional_more import margin_ranking
+
+    return margin_ranking(input1, input2, target, margin, _reduction("margin_ranking_loss", 5, reduction))
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:

@@ -866,9 +866,12 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if not isinstance(value, Tensor):
             raise TypeError(f"linalg_vecdot(): argument '{name}' (position {position}) must be Tensor, "
                             f"not {type_name(value)}")
-    if not isinstance(dim, int) or isinstance(dim, bool):
+    from .._parser_check import is_parser_int
+
+    if not is_parser_int(dim):
         raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
     need_int64(dim)
+    dim = int(dim)
     if isinstance(x, Tensor) and not (x.dtype.is_floating_point or x.dtype.is_complex):
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
                            f"Got {scalar_name(x.dtype)}")
@@ -1018,7 +1021,7 @@ __all__ = [
 ]
 
 from .._dtype_names import scalar_name
-from .._out import EXACT, install, with_out
+from .._out import EXACT, install, safely_castable, with_out
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
@@ -1027,6 +1030,9 @@ from ._matrix_exp import matrix_exp
 # named as PyTorch's check of their out's dtype names them
 norm = with_out(norm, "linalg.norm", EXACT)
 matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
+matrix_rank = with_out(matrix_rank, "matrix_rank", safely_castable("ferrograd.linalg.matrix_rank"),
+                       "linalg.matrix_rank")
+pinv = with_out(pinv, "pinv", safely_castable("linalg.pinv"), "linalg.pinv")
 install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision

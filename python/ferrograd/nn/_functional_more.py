@@ -315,6 +315,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    inplace = bool(inplace)  # PyTorch's body branches on its truth
     need_real_scalars(lower, upper)
     if lower > upper or (inplace and not lower <= upper):  # in place, a NaN bound fails this check
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
@@ -574,12 +575,19 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
-    need_number("margin_ranking_loss", "margin", 4, margin)
-    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():  # PyTorch's Python body, before its op
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape} "
         )
+    return margin_ranking(input1, input2, target, margin, reduction)
+
+
+def margin_ranking(input1: Tensor, input2: Tensor, target: Tensor, margin, reduction: str) -> Tensor:
+    """ATen's margin_ranking_loss: inputs of any broadcastable shapes, a float margin."""
+    need_number("margin_ranking_loss", "margin", 4, margin)
+    if not isinstance(margin, Tensor):
+        margin = float(margin)  # the parser's double
     loss = ((input1 - input2) * target.neg() + margin).clamp_min(0)
     return _reduce(loss, reduction)
 
