@@ -541,3 +541,62 @@ def test_from_dlpack_device_and_copy():
     with pytest.raises(RuntimeError, match=r"^Expected one of cpu, cuda, .* device type at start of device "
                                            r"string: abc$"):
         fg.from_dlpack(t, device="abc")
+
+
+# ---- the last round: names, dtypes and checks as PyTorch's
+
+@pytest.mark.parametrize("name, args", [
+    ("new_empty", ()), ("new_zeros", ()), ("new_ones", ()), ("new_full", (1.0,)),
+])
+def test_new_factories_name_themselves(name, args):
+    with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'size' \(position 1\) must be tuple of ints, but "
+                                        r"found element of type float at pos 0$"):
+        getattr(fg.ones(2), name)([1.5], *args)
+
+
+def test_new_full_refuses_a_fill_value_that_is_no_number():
+    with pytest.raises(TypeError, match=r"^new_full\(\): argument 'fill_value' \(position 2\) must be Number, "
+                                        r"not str$"):
+        fg.ones(2).new_full([2], "a")
+    assert fg.ones(2).new_full([2], fg.tensor(1.5)).tolist() == [1.5, 1.5]
+
+
+@pytest.mark.parametrize("target, message", [
+    (lambda: fg.tensor([0, 1]), r"Dimension out of range \(expected to be in range of \[-1, 0\], but got 1\)"),
+    (lambda: fg.tensor(0.5), "Dimension specified as 1 but tensor has no dimensions"),
+])
+def test_cross_entropy_of_a_zero_dim_input(target, message):
+    with pytest.raises(IndexError, match=f"^{message}$"):
+        fg.nn.functional.cross_entropy(fg.tensor(1.5), target())
+
+
+@pytest.mark.parametrize("smoothing", [-1, float("nan")])
+def test_cross_entropy_applies_only_a_positive_smoothing(smoothing):
+    loss = fg.nn.functional.cross_entropy(fg.tensor([[1.0, 2.0, 3.0], [0.0, 1.0, 0.0]]), fg.tensor([0, 1]),
+                                          label_smoothing=smoothing)
+    assert round(loss.item(), 4) == 1.4795
+
+
+@pytest.mark.parametrize("name", ["eq", "ne", "lt", "le", "gt", "ge", "greater_equal", "less", "logical_and",
+                                  "logical_xor"])
+def test_comparison_out_may_require_grad(name):
+    out = fg.zeros(2, requires_grad=True)
+    assert getattr(fg, name)(fg.tensor([1.0, 2.0]), fg.tensor([2.0, 2.0]), out=out) is out
+    assert out.requires_grad and out.grad_fn is None
+
+
+@pytest.mark.parametrize("name", ["bartlett_window", "blackman_window", "hamming_window", "hann_window",
+                                  "kaiser_window"])
+def test_window_takes_a_python_dtype(name):
+    assert getattr(fg, name)(4, dtype=float).dtype == fg.float64
+    with pytest.raises(RuntimeError, match=rf"^{name} expects floating point dtypes, got: "):
+        getattr(fg, name)(4, dtype=int)
+
+
+def test_python_types_and_numpy_ints_where_the_parser_takes_them():
+    import numpy as np
+
+    assert fg.ones(2).to_dense(dtype=float).dtype == fg.float64
+    assert fg.can_cast(float, fg.int32) is False and fg.can_cast(fg.int32, float) is True
+    assert list(fg.cat([fg.ones(2, 3)] * 2, dim=np.int64(1)).shape) == [2, 6]
+    assert list(fg.concatenate([fg.ones(2, 3)] * 2, dim=np.int64(0)).shape) == [4, 3]

@@ -220,11 +220,18 @@ _OUT_GRAD_KERNELS = {"chain_matmul": "mm", "tensordot": "mm",
                      "inner": "aten::mul", "nuclear_norm": "linalg_vector_norm"}
 
 
+# the ops whose out= kernel takes an `out` that requires grad too (comparisons, logical ops)
+_OUT_MAY_REQUIRE_GRAD = frozenset({
+    "histc", "eq", "ne", "not_equal", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not",
+})
+
+
 def _refuse_out_requiring_grad(name: str, args, out, kernel: str | None = None) -> None:
     """The ops PyTorch lets write into `out` while an input requires grad still refuse an
     `out` that itself requires grad (the out= kernel checks only its own arguments)."""
     outs = out if isinstance(out, (tuple, list)) else [out]
-    if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name == "histc":
+    if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name in _OUT_MAY_REQUIRE_GRAD:
         return
     kernel = f"aten::{kernel}" if kernel else _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
     if name == "diag":

@@ -164,6 +164,9 @@ def _install() -> None:
             dtype: the dtype wanted; None keeps this tensor's.
             masked_grad: for sparse layouts only; ignored here.
         """
+        from ._python_dtypes import python_type_dtype
+
+        dtype = python_type_dtype(dtype)  # `float` is float64, as in PyTorch's parser
         if dtype is not None and not isinstance(dtype, _core.dtype):
             raise TypeError(f"to_dense(): argument 'dtype' (position 1) must be torch.dtype, not {type_name(dtype)}")
         return self if dtype is None or dtype == self.dtype else self.to(dtype)

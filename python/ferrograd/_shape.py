@@ -163,10 +163,11 @@ def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
         dim = axis
     if out is not None:
         raise NotImplementedError("cat(out=...) is not supported")
-    if isinstance(dim, Tensor) and dim.dim() == 0 and _is_int_tensor(dim):
-        dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
-    if not isinstance(dim, builtins.int):
+    from ._parser_check import is_parser_int
+
+    if not is_parser_int(dim):
         raise TypeError(f"cat(): argument 'dim' must be int, not {type(dim).__name__}")
+    dim = builtins.int(dim)  # PyTorch's parser reads a NumPy int or a 0-dim integer tensor as an int
     return _core._cat(_tensor_seq(tensors, "cat"), dim)
 
 

@@ -921,6 +921,7 @@ def can_cast(from_, to) -> builtins.bool:
         from_: the source dtype.
         to: the target dtype.
     """
+    from_, to = python_type_dtype(from_), python_type_dtype(to)  # `float` is float64, as in PyTorch's parser
     if not isinstance(from_, _core.dtype):
         raise TypeError(
             f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"

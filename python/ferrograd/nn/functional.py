@@ -707,11 +707,15 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         raise TypeError(f"cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not {type(weight).__name__}")
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 0.0 and not label_smoothing <= 1.0:  # ATen checks a smoothing it applies
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         raise RuntimeError(
             f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
+    if input.dim() == 0:  # ATen reads the class dim, 1, of a 0-dim input
+        if tuple(target.shape) == ():
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim]
     logp = log_softmax(input, class_dim)
@@ -733,7 +737,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         # PyTorch divides by the count as a Scalar (its `div.Scalar` node)
         return div_scalar(prod.sum().neg(), input.numel() // n_classes)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-    if label_smoothing <= 0.0:
+    if not label_smoothing > 0.0:  # NaN too: no smoothing
         return nll
     ignore = target == ignore_index
     if weight is not None:
