@@ -600,3 +600,12 @@ def test_python_types_and_numpy_ints_where_the_parser_takes_them():
     assert fg.can_cast(float, fg.int32) is False and fg.can_cast(fg.int32, float) is True
     assert list(fg.cat([fg.ones(2, 3)] * 2, dim=np.int64(1)).shape) == [2, 6]
     assert list(fg.concatenate([fg.ones(2, 3)] * 2, dim=np.int64(0)).shape) == [4, 3]
+
+
+@pytest.mark.parametrize("position, name", [(1, "input1"), (2, "input2"), (3, "target")])
+def test_margin_ranking_loss_binding_wants_tensors(position, name):
+    args = [fg.ones(2, 3), fg.ones(2, 3), fg.ones(2, 3)]
+    args[position - 1] = 1.5
+    with pytest.raises(TypeError, match=rf"^margin_ranking_loss\(\): argument '{name}' \(position {position}\) "
+                                        r"must be Tensor, not float$"):
+        fg.margin_ranking_loss(*args)

@@ -585,6 +585,8 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
 
 def margin_ranking(input1: Tensor, input2: Tensor, target: Tensor, margin, reduction: str) -> Tensor:
     """ATen's margin_ranking_loss: inputs of any broadcastable shapes, a float margin."""
+    for position, name, value in ((1, "input1", input1), (2, "input2", input2), (3, "target", target)):
+        _need_tensor("margin_ranking_loss", name, position, value)
     need_number("margin_ranking_loss", "margin", 4, margin)
     if not isinstance(margin, Tensor):
         margin = float(margin)  # the parser's double
