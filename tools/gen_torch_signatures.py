@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import keyword
 import math
 import pathlib
 import pprint
@@ -215,7 +216,7 @@ def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[
     fn = torch_listings.c_function(name, torch_name)
     listed = torch_listings.listing(fn) if fn is not None else None
     if not listed:
-        return torch_name, [_encode(o) for o in _one_if_bound_alone(fn, overloads)]
+        return torch_name, [_encode(_parser_keywords(fn, o)) for o in _one_if_bound_alone(fn, overloads)]
     made, used = [], set()
     for signature in listed[1]:
         params = torch_listings.parameters(signature)
@@ -239,6 +240,23 @@ def _as_listed(name: str, torch_name: str, overloads: tuple) -> tuple[str, list[
     plain = {re.sub(r"=\S*", "=", m) for m in made}
     hidden = [_encode(o) for i, o in enumerate(overloads) if i not in used]
     return listed[0], made + ["|" + h for h in hidden if h not in plain]
+
+
+def _parser_keywords(fn: object, params: tuple) -> tuple:
+    """`params` with the names the parser knows: the stubs add `_` to a name that is a
+    Python keyword (`from_`), which the parser may know bare (`x.uniform_(**{"from": 0})`,
+    where `from_=` is an unexpected keyword) or not (`can_cast(from_=...)`)."""
+    renamed = []
+    for param in params:
+        name = param[0]
+        if fn is not None and name.endswith("_") and keyword.iskeyword(name[:-1]):
+            try:
+                fn(**{name: object()})
+            except TypeError as error:
+                if f"unexpected keyword argument '{name}'" in str(error):
+                    param = (name[:-1], *param[1:])
+        renamed.append(param)
+    return tuple(renamed)
 
 
 def _one_if_bound_alone(fn: object, overloads: tuple) -> tuple:

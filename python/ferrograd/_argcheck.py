@@ -97,6 +97,8 @@ def need_number(fn: str, arg: str, position: int, value: Any, kind: str = "float
         unpack_scalar_int(value)  # PyTorch's Scalar: int64, else uint64, else OverflowError
     if isinstance(value, (int, float)) or (isinstance(value, Tensor) and value.dim() == 0):
         return
+    if is_numpy_scalar(value) and value.dtype.kind in "biuf":  # the parser reads NumPy's real numbers too
+        return
     if kind == "Number" and isinstance(value, complex):
         return
     raise TypeError(f"{fn}(): argument '{arg}' (position {position}) must be {kind}, not {type_name(value)}")

@@ -1080,7 +1080,7 @@ class Tensor:
     def get_device(self) -> builtins.int: ...
     # ---- attached by ferrograd/nn/init.py at import ---------------------------------
     def uniform_(
-        self, from_: builtins.float = 0.0, to: builtins.float = 1.0, *, generator: object = None, **kwargs: builtins.float
+        self, from_: builtins.float = 0.0, /, to: builtins.float = 1.0, *, generator: object = None, **kwargs: builtins.float
     ) -> Self: ...
     def normal_(self, mean: builtins.float = 0.0, std: builtins.float = 1.0, *, generator: object = None) -> Self: ...
     def exponential_(self, lambd: builtins.float = 1.0, *, generator: object = None) -> Self: ...
@@ -1113,6 +1113,7 @@ class Tensor:
     def random_(
         self,
         from_: builtins.int = ...,
+        /,
         to: builtins.int | None = ...,
         *,
         generator: object = None,

@@ -844,6 +844,10 @@ def ones(*size, dtype=None, device=None, requires_grad: bool = False, out=None) 
                    requires_grad, device)
 
 
+# the keywords of PyTorch's `empty` its named parameters here leave to `**_kw`
+_EMPTY_KEYWORDS = frozenset({"memory_format", "out", "layout", "pin_memory"})
+
+
 @meta_aware
 @_takes_size_keyword
 def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) -> Tensor:
@@ -858,6 +862,9 @@ def empty(*size, dtype=None, device=None, requires_grad: bool = False, **_kw) ->
         _kw: other keywords of PyTorch's: `memory_format` (`ferrograd.channels_last`
             gives NHWC strides); `layout`, `pin_memory` and `out` are ignored.
     """
+    unknown = next((key for key in _kw if key not in _EMPTY_KEYWORDS), None)
+    if unknown is not None:
+        raise TypeError(f"empty() got an unexpected keyword argument '{unknown}'")
     if isinstance(dtype, QuantizedDtype):
         return _refuse_quantized_dtype("empty", dtype, _sizes(size, "empty"))
     memory_format = _kw.get("memory_format")

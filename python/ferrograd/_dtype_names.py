@@ -39,3 +39,15 @@ def scalar_name(dtype: Any) -> str:
 def cpp_name(dtype: Any) -> str | None:
     """The C++ name of a dtype's element type (`float`, `long int`)."""
     return _CPP_NAMES.get(short_name(dtype))
+
+
+# the dtypes with a legacy tensor type (`ferrograd.FloatTensor`)
+_LEGACY_TYPES = {"uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+                 "float16": "Half", "float32": "Float", "float64": "Double"}
+
+
+def checked_type_name(dtype: Any) -> str:
+    """A CPU tensor's type as PyTorch's argument checks print it (`toString`): its legacy
+    tensor type, else its backend type (`CPUBoolType`)."""
+    legacy = _LEGACY_TYPES.get(short_name(dtype))
+    return f"ferrograd.{legacy}Tensor" if legacy else f"CPU{scalar_name(dtype)}Type"

@@ -15,6 +15,9 @@ method accepts the call.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
 from ._subclass_dispatch import gated_function
@@ -94,6 +97,19 @@ NN_FUNCTIONAL: dict[str, tuple[int, str]] = {
     "hardshrink": (2, ""), "log_softmax": (2, "dim dtype"), "prelu": (2, ""), "relu": (1, ""), "relu_": (1, ""),
     "sigmoid": (1, ""), "softmax": (2, "dim dtype"), "tanh": (1, ""),
 }
+# methods whose one int-list parameter also takes its ints loose, a one-element integer
+# tensor among them (`x.squeeze(tensor([1]))`), where the function refuses that tensor
+LOOSE_INT_LIST_METHODS = frozenset({"count_nonzero", "hsplit", "squeeze", "vsplit"})
+
+
+def _refusing_tensor_arguments(method: Callable) -> Callable:
+    """`method` for the gate, leaving a call with a tensor argument to the function's path."""
+    def twin(self: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if any(isinstance(a, Tensor) for a in args):
+            raise TypeError("left to the function's own path")
+        return method(self, *args, **kwargs)
+
+    return twin
 
 
 def install(namespace: dict, names: dict[str, tuple[int, str]]) -> None:
@@ -103,5 +119,7 @@ def install(namespace: dict, names: dict[str, tuple[int, str]]) -> None:
     for name, (most, keywords) in names.items():
         slow, method = namespace.get(name), vars(Tensor).get(name)
         if callable(slow) and callable(method):
+            if name in LOOSE_INT_LIST_METHODS:
+                method = _refusing_tensor_arguments(method)
             namespace[name] = gated_function(slow, home, name, method=method, most=most, keywords=keywords.split(),
                                              tensor_likes=tensor_likes.dispatch_first)

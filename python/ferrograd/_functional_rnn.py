@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from . import _core
+from ._argcheck import need_tensor_list
 from ._core import Tensor
 
 __all__ = ["gru", "lstm", "rnn_relu", "rnn_tanh"]
@@ -128,6 +129,11 @@ def lstm(input: Tensor, *args):
     else:
         hx, params, has_biases, num_layers, dropout, train, bidirectional, batch_first = args
         batch_sizes = None
+    packed = batch_sizes is not None
+    need_tensor_list(hx, 2 if packed else 1)  # as PyTorch's parser, the tensor lists' elements
+    need_tensor_list(params, 3 if packed else 2)
+    if len(hx) != 2:
+        raise RuntimeError("lstm expects two hidden states")
     h0, c0 = hx
     weights = _FlatWeights(params, has_biases, num_layers, dropout, train, bidirectional)
     data = input.transpose(0, 1) if batch_first else input

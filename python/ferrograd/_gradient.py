@@ -88,6 +88,11 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     """
     if not isinstance(input, Tensor):
         raise TypeError(f"gradient(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    if spacing is None and isinstance(dim, (tuple, list)):  # PyTorch's overload of a None spacing takes one dim
+        from ._parser_check import parser_error
+
+        raise parser_error("gradient", (input,), {"spacing": None, "dim": dim, **(
+            {} if edge_order == 1 else {"edge_order": edge_order})})
     if input.dtype is _core.uint8:
         raise RuntimeError("torch.gradient does not support uint8 input.")
     need_int64(edge_order)
@@ -95,7 +100,9 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
         raise RuntimeError("torch.gradient only supports edge_order=1 and edge_order=2.")
     nd = input.dim()
     dim_given = dim is not None
-    raw = list(range(nd)) if dim is None else ([dim] if isinstance(dim, builtins.int) else list(dim))
+    from ._parser_check import is_parser_int
+
+    raw = list(range(nd)) if dim is None else ([builtins.int(dim)] if is_parser_int(dim) else list(dim))
     dims = []
     for d in raw:
         if not -nd <= d < nd:

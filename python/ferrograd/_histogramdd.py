@@ -136,6 +136,12 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
         got = "Tensor" if bins is _NO_BINS else "Tensor, bool"
         raise TypeError(f"histogramdd() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         f"{_HISTOGRAMDD_OVERLOADS}")
+    if range is not None:
+        from ._parser_check import float_list_error
+
+        error = float_list_error("histogramdd", (input, bins), "range", range)
+        if error is not None:
+            raise error
     if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{scalar_name(input.dtype)}'")
     if input.dim() < 1:

@@ -27,6 +27,8 @@ def _zero_dim_scalars(idx):
     if not any(isinstance(i, Tensor) and i.dim() == 0 and i.dtype not in (_core.int64, _core.bool) for i in items):
         return idx
     out = tuple(_zero_dim_scalar(i) for i in items)
+    if all(o is i for o, i in zip(out, items)):  # a 0-dim float index: left for the dtype check
+        return idx
     return out if isinstance(idx, tuple) else out[0]
 
 

@@ -151,13 +151,24 @@ def _dlpack_device(self: Tensor) -> tuple[DLDeviceType, int]:
     return (DLDeviceType.kDLCPU, 0)
 
 
-def from_dlpack(ext_tensor) -> Tensor:
+def from_dlpack(ext_tensor, *, device=None, copy=None) -> Tensor:
     """A tensor sharing the memory of an object with `__dlpack__` (a NumPy array, a
     PyTorch CPU tensor, ...) or of a DLPack capsule: writes through either show in both.
 
     Args:
         ext_tensor: an object with `__dlpack__` on the CPU, or a DLPack capsule.
+        device: the device wanted (a device or its name; the CPU only), None for the producer's.
+        copy: True for a copy of the producer's memory, else None or False (shared).
     """
+    if device is not None and hasattr(ext_tensor, "__dlpack__"):
+        from ._device import device as device_type
+
+        if isinstance(device, str):
+            device = device_type(device)
+        if not isinstance(device, device_type):
+            raise AssertionError(f"from_dlpack: unsupported device type: {type(device)}")
+    if copy and hasattr(ext_tensor, "__dlpack__"):
+        return from_dlpack(ext_tensor).clone()
     if not hasattr(ext_tensor, "__dlpack__"):
         if type(ext_tensor).__name__ != "PyCapsule":  # PyTorch hands anything else to its capsule reader
             raise RuntimeError("from_dlpack received an invalid capsule. Note that DLTensor capsules can be consumed "

@@ -403,7 +403,7 @@ def _norm(self: Tensor, p: Any = "fro", dim=None, keepdim: bool = False, dtype=N
         keepdim: keep reduced dimensions with size 1.
         dtype: compute in and return this floating dtype; None for the tensor's.
     """
-    if dtype is not None and getattr(dtype, "is_complex", False) and self.dtype.is_floating_point:
+    if isinstance(dtype, _core.dtype) and dtype.is_complex and self.dtype.is_floating_point:
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"linalg.vector_norm: dtype should be real for real inputs, but got {scalar_name(dtype)}")

@@ -734,7 +734,7 @@ def nanmean(input: Tensor, dim: Any = None, keepdim: bool = False, *, dtype: Any
 
 def _nan_last_sort(x: Tensor, dim: int) -> tuple[Tensor, Tensor]:
     # ferrograd's (and PyTorch's) ascending sort puts NaN last
-    values, indices = x.sort(dim, stable=True)
+    values, indices = x.sort(dim=dim, stable=True)
     return values, indices
 
 
@@ -988,6 +988,12 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
         density: divide so that the histogram integrates to 1 over the range.
     """
     _need_tensor("histogram", "input", 1, input)
+    if range is not None:
+        from ._parser_check import float_list_error
+
+        error = float_list_error("histogram", (input,) if bins == 100 else (input, bins), "range", range)
+        if error is not None:
+            raise error
     if isinstance(bins, bool):
         raise TypeError(
             "histogram() received an invalid combination of arguments - got (Tensor, bool), but expected one of:\n"
@@ -1247,6 +1253,9 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     if r == 0:
         return input.new_zeros((0,))
+    if input.shape[0] > 1 and input.shape[0] ** r >= 2**63:
+        # PyTorch spreads r copies of the input over an n**r grid first
+        raise RuntimeError("numel: integer multiplication overflow")
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
     try:
         rows = list(pick(range(input.shape[0]), r))

@@ -182,7 +182,10 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         train: whether to drop (None: as True).
     """
     from ._creation import ones_like, zeros_like
+    from ._parser_check import is_parser_float
 
+    if not is_parser_float(p):  # the guard words the parser's error
+        raise TypeError("p is not a float")
     if train is False or p == 0:
         mask = ones_like(input, dtype=_core.bool)
         out = input * mask

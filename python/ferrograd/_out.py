@@ -69,7 +69,7 @@ _OUT_WITHOUT_GRAD_CHECK = frozenset({
     "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy", "unfold_copy", "unsqueeze_copy",
     "nuclear_norm", "inner", "heaviside", "chain_matmul", "diag", "log_softmax", "softmax", "tensordot",
     "all", "any", "expand_copy", "linspace", "logspace", "as_strided_copy", "view_copy", "permute_copy",
-    "eigvals",
+    "eigvals", "view_as_real_copy", "view_as_complex_copy",
 })
 
 # Functions PyTorch composes of other ops, whose out= form copies the differentiable
@@ -91,6 +91,12 @@ CREATION = "creation"    # factories: out's dtype is the default dtype
 DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its default
 CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
 WHERE = "where"          # out must have the result's dtype (`where`'s own RuntimeError)
+SAFELY_CASTABLE = "safely castable:"  # + the op's name: linalg's own words for CAST
+
+
+def safely_castable(op: str) -> str:
+    """The rule of a linalg op that checks `out` itself (`linalg.pinv`)."""
+    return SAFELY_CASTABLE + op
 
 
 def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
@@ -105,6 +111,9 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
                            f"but got {cpp_name(out.dtype)} instead")
     if can_cast(result.dtype, out.dtype):
         return
+    if rule.startswith(SAFELY_CASTABLE):
+        raise RuntimeError(f"{rule[len(SAFELY_CASTABLE):]}: Expected result to be safely castable from "
+                           f"{scalar_name(result.dtype)} dtype, but got result with dtype {scalar_name(out.dtype)}")
     if rule == CAST_TYPE_ERROR:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
     raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "
@@ -211,11 +220,18 @@ _OUT_GRAD_KERNELS = {"chain_matmul": "mm", "tensordot": "mm",
                      "inner": "aten::mul", "nuclear_norm": "linalg_vector_norm"}
 
 
+# the ops whose out= kernel takes an `out` that requires grad too (comparisons, logical ops)
+_OUT_MAY_REQUIRE_GRAD = frozenset({
+    "histc", "eq", "ne", "not_equal", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal",
+    "logical_and", "logical_or", "logical_xor", "logical_not",
+})
+
+
 def _refuse_out_requiring_grad(name: str, args, out, kernel: str | None = None) -> None:
     """The ops PyTorch lets write into `out` while an input requires grad still refuse an
     `out` that itself requires grad (the out= kernel checks only its own arguments)."""
     outs = out if isinstance(out, (tuple, list)) else [out]
-    if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name == "histc":
+    if not is_grad_enabled() or not any(o.requires_grad for o in outs) or name in _OUT_MAY_REQUIRE_GRAD:
         return
     kernel = f"aten::{kernel}" if kernel else _OUT_GRAD_KERNELS.get(name, f"aten::{name}")
     if name == "diag":
@@ -766,7 +782,8 @@ TOP_LEVEL_SAME = (
 TOP_LEVEL_EXACT = (
     "alias_copy", "as_strided_copy", "detach_copy", "diagonal_copy", "expand_copy", "narrow_copy",
     "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
-    "unfold_copy", "unsqueeze_copy", "view_copy", "logcumsumexp", "frobenius_norm", "nuclear_norm", "inverse",
+    "unfold_copy", "unsqueeze_copy", "view_copy", "view_as_real_copy", "view_as_complex_copy", "logcumsumexp",
+    "frobenius_norm", "nuclear_norm", "inverse",
     "bucketize", "cross", "float_power", "inner", "renorm", "take", "take_along_dim", "heaviside",
     "nan_to_num", "quantile", "nanquantile",
     "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",

@@ -78,7 +78,7 @@ def _with_requires_grad(overload: str) -> str:
     return overload
 
 
-def _is_int(value: Any) -> bool:
+def is_parser_int(value: Any) -> bool:
     """PyTorch's `int`: a Python or NumPy int (not a bool), or a 0-dim integer tensor
     (what has `__index__`; `tensor([1])` and a bool tensor are refused)."""
     if isinstance(value, Tensor):
@@ -98,6 +98,12 @@ def _is_list_int(value: Any) -> bool:
     return not isinstance(value, (bool, np.bool_)) and hasattr(type(value), "__index__")
 
 
+def is_parser_float(value: Any) -> bool:
+    """PyTorch's `float`: a Python or NumPy real number, or a 0-dim tensor that does not
+    require grad."""
+    return isinstance(value, (int, float, np.integer, np.floating)) or _is_scalar_tensor(value)
+
+
 def _is_scalar_tensor(value: Any) -> bool:
     return isinstance(value, Tensor) and value.dim() == 0 and not value.requires_grad
 
@@ -110,9 +116,9 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
     if kind == "N":
         return value is None
     if kind == "i":
-        return _is_list_int(value) if sized else _is_int(value)
+        return _is_list_int(value) if sized else is_parser_int(value)
     if kind == "f":
-        return isinstance(value, (int, float, np.integer, np.floating)) or _is_scalar_tensor(value)
+        return is_parser_float(value)
     if kind == "n":
         return isinstance(value, (int, float, complex, np.integer, np.floating, np.bool_)) or (
             _is_scalar_tensor(value)
@@ -139,9 +145,19 @@ def _matches(kind: str, value: Any, sized: bool) -> bool:
         )
     if kind == "L":
         return isinstance(value, (tuple, list)) and all(v is None or isinstance(v, Tensor) for v in value)
-    if kind in "FP":
+    if kind == "F":
+        # matched on the first element (a real or complex number); unpacking the rest
+        # then refuses what is not a real number (`_float_list_error`)
+        return isinstance(value, (tuple, list)) and (len(value) == 0 or _is_float_element(value[0], complex_ok=True))
+    if kind == "P":
         return isinstance(value, (tuple, list))
     return True
+
+
+def _is_float_element(value: Any, complex_ok: bool = False) -> bool:
+    """An element of PyTorch's `tuple of floats`: a Python or NumPy number (a bool too)."""
+    kinds = (int, float, complex, np.number, np.bool_) if complex_ok else (int, float, np.integer, np.floating, np.bool_)
+    return isinstance(value, kinds)
 
 
 def _takes(param: _Param, value: Any) -> bool:
@@ -221,8 +237,14 @@ def _missing(torch_name: str, rest: tuple[_Param, ...]) -> TypeError:
 
 def _overflow(torch_name: str, bound: list[tuple[_Param, Any]]) -> Exception | None:
     """PyTorch's error unpacking an int past int64 once an overload took the call: a
-    lone int's ValueError, an int list element's TypeError naming its place."""
+    lone int's ValueError, an int list element's TypeError naming its place; a float
+    list's element that is no real number, by its place counted from 1."""
     for param, value in bound:
+        if "F" in param.kinds and isinstance(value, (tuple, list)):
+            bad = next((pos for pos, v in enumerate(value, start=1) if not _is_float_element(v)), None)
+            if bad is not None:
+                return TypeError(f"{torch_name}(): argument '{param.name}' must be tuple of floats, but found element "
+                                 f"of type {type_name(value[bad - 1])} at pos {bad}")
         if "n" in param.kinds and type(value) is int and not fits_int64(value):
             if 0 <= value < 2**64:
                 continue
@@ -379,6 +401,14 @@ def no_arguments_error(qualified: str, args: tuple, kwargs: dict) -> TypeError |
     if args:
         return TypeError(f"{name}() takes no arguments ({len(args)} given)")
     return None
+
+
+def float_list_error(qualified: str, args: tuple, name: str, value: Any) -> Exception | None:
+    """`parser_error` for a call whose keyword `name` is a float list (`range=`), where
+    that list's elements are not all real numbers; None where they are."""
+    if isinstance(value, (tuple, list)) and all(_is_float_element(v) for v in value):
+        return None
+    return parser_error(qualified, args, {name: value})
 
 
 def refusal(qualified: str, args: tuple, kwargs: dict, failure: Exception) -> Exception:

@@ -48,6 +48,8 @@ def for_method(raised: TypeError, qualified: str, args: tuple, kwargs: dict) -> 
     parsers = parser_error(qualified, args, kwargs)
     if parsers is not None and type(parsers) is type(raised) and not words_as_the_parser(str(raised)):
         return parsers  # a bare extraction message ("'str' object cannot be interpreted as an integer")
+    if parsers is not None and _LISTING in str(raised) and _LISTING in str(parsers):
+        return parsers  # the function's overloads listed: the method lists its own
     return corrected(raised, parsers)
 
 

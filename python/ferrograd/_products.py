@@ -249,6 +249,19 @@ def _summed_dtype(t: Tensor):
     return None if t.dtype == _core.bool else t.dtype
 
 
+def _tensor_dims(dims: Tensor) -> tuple[list, list]:
+    """PyTorch's reading of a tensor `dims`: one element is the count n (any dtype, read
+    as an int; the last n dims of `a`, the first n of `b`), more are two rows of dims."""
+    if dims.numel() > 1:
+        if dims.shape[0] != 2:
+            raise AssertionError(f"dims tensor must have size 2 in first dimension, got {dims.shape[0]}")
+        return dims[0].tolist(), dims[1].tolist()
+    n = int(dims.item())
+    if n < 0:
+        raise RuntimeError(f"tensordot expects dims >= 0, but got dims={n}")
+    return list(range(-n, 0)), list(range(n))
+
+
 def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
     """The sum of the products of the elements of `a` and `b` over the dimensions paired
     by `dims` (a generalized matrix product).
@@ -266,7 +279,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             f"containing two lists, but got dims={dims}"
         )
     if isinstance(dims, Tensor):
-        dims = dims.tolist()
+        dims = _tensor_dims(dims)
     if isinstance(dims, int):
         if dims < 0:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")

@@ -46,7 +46,8 @@ def _fill(self: Tensor, values: Tensor, op: str, node: str) -> Tensor:
 
 
 def _from_keyword(name: str, from_, kwargs: dict):
-    """PyTorch's keyword `from` (a Python keyword, so passed as `**{"from": x}`), or `from_`."""
+    """PyTorch's keyword `from` (a Python keyword, so passed as `**{"from": x}`), else the
+    value given by position; PyTorch knows no keyword `from_`."""
     for key in kwargs:
         if key != "from":
             raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
@@ -107,11 +108,11 @@ def _half_normal(t: Tensor, draw) -> None:
     t.copy_(values.reshape(tuple(t.shape)))
 
 
-def _tensor_uniform_(self: Tensor, from_: float = 0.0, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
+def _tensor_uniform_(self: Tensor, from_: float = 0.0, /, to: float = 1.0, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with samples uniform in [from, to); returns it.
 
     Args:
-        from_: the lower bound (default 0); PyTorch's keyword `from` is accepted too.
+        from_: the lower bound (default 0); by keyword, PyTorch's `from` (`from_=` is refused, as there).
         to: the upper bound (default 1).
         generator: the random generator to draw from; None for the default one.
         kwargs: only `from`, PyTorch's name for `from_`.
@@ -235,10 +236,10 @@ _NO_FROM = object()
 def _check_random_bounds(from_, to) -> None:
     """PyTorch's parser of `random_`: int bounds (an int64 each), a lone one the upper."""
     from ._argcheck import need_int64
-    from ._parser_check import _is_int
+    from ._parser_check import is_parser_int
 
     given = [v for v in (from_, to) if v is not _NO_FROM and v is not None]
-    if (from_ is not _NO_FROM and not _is_int(from_)) or (to is not None and not _is_int(to)):
+    if (from_ is not _NO_FROM and not is_parser_int(from_)) or (to is not None and not is_parser_int(to)):
         got = ", ".join(type_name(v) for v in ([from_] if from_ is not _NO_FROM else []) + ([to] if to is not None else []))
         raise TypeError(f"random_() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         f"{_RANDOM_OVERLOADS}")
@@ -246,7 +247,7 @@ def _check_random_bounds(from_, to) -> None:
         need_int64(v)
 
 
-def _tensor_random_(self: Tensor, from_=_NO_FROM, to=_NO_FROM, *, generator=None, **kwargs) -> Tensor:
+def _tensor_random_(self: Tensor, from_=_NO_FROM, /, to=_NO_FROM, *, generator=None, **kwargs) -> Tensor:
     """Fills this tensor in place with integers uniform in [from_, to) (PyTorch's draws);
     returns it.
 
@@ -330,10 +331,10 @@ def _need_probabilities(probs: Tensor) -> None:
                            "be improved?  If so, please report an enhancement request to PyTorch.)")
 
 
-def _refuse_as_parser(qualified: str, args: tuple) -> None:
+def _refuse_as_parser(qualified: str, args: tuple, kwargs: dict | None = None) -> None:
     """PyTorch's parser error for arguments no overload of `qualified` takes (checked up
     front where ferrograd would otherwise take them: a tensor `p`, a None `mean`)."""
-    error = parser_error(qualified, args, {})
+    error = parser_error(qualified, args, kwargs or {})
     if error is not None:
         raise error
 
@@ -401,6 +402,12 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         from ._parser_check import parser_error
 
         refuse_bad_device("normal", device, lambda: parser_error("normal", (mean, std, size), {"device": device}))
+    factory = {name: value for name, value in (("dtype", dtype), ("layout", layout), ("device", device),
+                                               ("pin_memory", pin_memory), ("requires_grad", requires_grad))
+               if value is not None and value is not False}
+    if size is not None or factory:  # only the overload of two numbers takes these
+        _refuse_as_parser("normal", (mean, std) + (() if size is None else (size,)), factory)
+        mean, std = float(mean), float(std)  # numbers, or 0-dim tensors the parser reads as floats
     strided_only(mean, std, op="normal.Tensor_Tensor" if _is_tensor(std) else "normal.Tensor_float")
     if _is_tensor(mean) and _is_tensor(std):
         _check_std_tensor(std)
@@ -419,8 +426,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, out=None, dtype=None, la
         z = _tensor_normal_(empty(tuple(std.shape), dtype=std.dtype), 0.0, 1.0, generator=generator)
         return _zero_gradient(z * std.detach() + float(mean), "NormalBackward2", std)
     if size is None:
-        raise TypeError("normal() received an invalid combination of arguments - got (float, float), "
-                        "but expected a size for two numbers")
+        _refuse_as_parser("normal", (mean, std), {})
     t = empty(tuple(size), dtype=dtype)
     t = _tensor_normal_(t, float(mean), float(std), generator=generator)
     if requires_grad:

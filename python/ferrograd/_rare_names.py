@@ -78,6 +78,11 @@ def hash_tensor(input: Tensor, dim=(), *, keepdim: bool = False, mode: int = 0) 
     for d in dims:
         if not -nd <= d < nd:
             raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {d})")
+    seen: set[int] = set()
+    for d in dims:
+        if d % nd in seen:
+            raise RuntimeError(f"dim {d % nd} appears multiple times in the list of dims")
+        seen.add(d % nd)
     if values.ndim == 0:
         dims = ()  # a 0-dim tensor's only dim is itself: the hash is its own bits
     if not dims and values.size == 0:
@@ -103,8 +108,10 @@ def embedding_renorm_(input: Tensor, indices: Tensor, max_norm: float, norm_type
         max_norm: the largest norm kept.
         norm_type: the order of the norm.
     """
+    from ._random_fill import refuse_grad_leaf
     from .nn._embedding_bag import embedding_renorm_ as renorm
 
+    refuse_grad_leaf(input)
     return renorm(input, indices, max_norm, norm_type)
 
 
@@ -157,6 +164,9 @@ def _install() -> None:
             dtype: the dtype wanted; None keeps this tensor's.
             masked_grad: for sparse layouts only; ignored here.
         """
+        from ._python_dtypes import python_type_dtype
+
+        dtype = python_type_dtype(dtype)  # `float` is float64, as in PyTorch's parser
         if dtype is not None and not isinstance(dtype, _core.dtype):
             raise TypeError(f"to_dense(): argument 'dtype' (position 1) must be torch.dtype, not {type_name(dtype)}")
         return self if dtype is None or dtype == self.dtype else self.to(dtype)

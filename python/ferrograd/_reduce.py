@@ -546,6 +546,27 @@ def cummin(input: Tensor, dim: int) -> _ValuesIndices:
 # ---- sorting and selection -----------------------------------------------------------
 
 
+def _stable_by_keyword_alone(fn: Any, qualified: str = "") -> Any:
+    """`fn` refusing, as PyTorch's parser does, `stable` with `dim` or `descending` given
+    by position: the overload taking `stable` takes those two as keywords only.
+    `qualified`: the parser's name for `fn` ("Tensor.sort" for the method)."""
+    qualified = qualified or fn.__name__
+    receiver_counted = not qualified.startswith("Tensor.")
+
+    @functools.wraps(fn)
+    def checked(input: Tensor, *args: Any, **kwargs: Any) -> Any:
+        if args and "stable" in kwargs:
+            from ._parser_check import parser_error
+
+            error = parser_error(qualified, (input, *args) if receiver_counted else args, kwargs)
+            if error is not None:
+                raise error
+        return fn(input, *args, **kwargs)
+
+    return checked
+
+
+@_stable_by_keyword_alone
 def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) -> _ValuesIndices:
     """The values sorted along `dim` and their indices, as `(values, indices)`; NaN sorts
     as the largest. Equal values end in PyTorch's CPU order.
@@ -562,10 +583,11 @@ def sort(input: Tensor, dim: int = -1, descending: bool = False, **kwargs: Any) 
         raise TypeError(f"sort() got an unexpected keyword argument '{builtins.min(bad)}'")
     stable = builtins.bool(kwargs.get("stable"))
     if is_quantized(input):
-        return input.sort(dim, descending, **kwargs)
+        return input.sort(dim=dim, descending=descending, **kwargs)
     return _rt("sort", _core._sort(input, dim, descending, stable, "stable" in kwargs))
 
 
+@_stable_by_keyword_alone
 def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: bool = False) -> Tensor:
     """The int64 indices that sort `input` along `dim`.
 
@@ -576,7 +598,7 @@ def argsort(input: Tensor, dim: int = -1, descending: bool = False, *, stable: b
         stable: keep equal values in input order.
     """
     if is_quantized(input):
-        return input.argsort(dim, descending, stable=stable)
+        return input.argsort(dim=dim, descending=descending, stable=stable)
     return _core._sort(input, dim, descending, stable, False)[1]
 
 
@@ -954,6 +976,8 @@ def _install() -> None:
                logcumsumexp, cummax, cummin, sort, argsort, topk, kthvalue, median, mode, aminmax,
                count_nonzero, nonzero, isclose, allclose, equal, unique):
         setattr(T, fn.__name__, _as_method(fn))
+    for fn in (sort, argsort):
+        setattr(T, fn.__name__, _stable_by_keyword_alone(_as_method(fn.__wrapped__), f"Tensor.{fn.__name__}"))
     T.count_nonzero = _count_nonzero_method
 
 

@@ -783,17 +783,19 @@ def _put_impl(input, index, source, accumulate, inplace, kernel_checked: bool = 
             and 0 < index.numel() == source.numel():
         _refuse_overlap(inplace, input, source)
         refuse_float8("take_put_cpu", input)  # before the bounds
-    idx = _flat_index(input, index, "put_")
+    if index.dtype is not _core.int64:
+        raise RuntimeError(f"put_(): Expected a long tensor for index, but got {_type_name(index)}")
     if source.dtype != input.dtype:
         raise RuntimeError(
             "put_(): self and source expected to have the same dtype, but got self.dtype = "
             f"{_type_name(input)} and source.dtype = {_type_name(source)}"
         )
-    if source.numel() != idx.size:
+    if source.numel() != index.numel():
         raise IndexError(
             "put_(): Expected source and index to have the same number of elements, but got source.numel() = "
-            f"{source.numel()}, index.numel() = {idx.size}"
+            f"{source.numel()}, index.numel() = {index.numel()}"
         )
+    idx = _flat_index(input, index, "put_")  # the bounds, checked as the kernel runs
     _refuse_overlap(inplace, input, source)
     return _run("put", input, idx, source.reshape(-1), "sum" if accumulate else "replace", True, inplace)
 

@@ -165,10 +165,11 @@ def cat(tensors, dim: int = 0, *, axis=None, out=None) -> Tensor:
         dim = axis
     if out is not None:
         raise NotImplementedError("cat(out=...) is not supported")
-    if isinstance(dim, Tensor) and dim.dim() == 0 and _is_int_tensor(dim):
-        dim = builtins.int(dim)  # PyTorch's parser reads a 0-dim integer tensor as an int
-    if not isinstance(dim, builtins.int):
+    from ._parser_check import is_parser_int
+
+    if not is_parser_int(dim):
         raise TypeError(f"cat(): argument 'dim' must be int, not {type(dim).__name__}")
+    dim = builtins.int(dim)  # PyTorch's parser reads a NumPy int or a 0-dim integer tensor as an int
     return _core._cat(_tensor_seq(tensors, "cat"), dim)
 
 
@@ -365,6 +366,21 @@ def unbind(input: Tensor, dim: int = 0):
     return _core._unbind(input, dim)
 
 
+def _one_split_spelling(qualified: str, lead: tuple, indices_or_sections, dim, **spellings) -> None:
+    """PyTorch's parser error for `tensor_split` given its cuts twice, by position and by
+    keyword or by two keywords (`lead`: the receiver, for the function)."""
+    given = {k: v for k, v in spellings.items() if v is not None}
+    if len(given) + (indices_or_sections is not None) < 2:
+        return
+    from ._parser_check import parser_error
+
+    args = (*lead, indices_or_sections) if indices_or_sections is not None else lead
+    kwargs = {**given, **({"dim": dim} if dim != 0 else {})}
+    error = parser_error(qualified, args, kwargs)
+    if error is not None:
+        raise error
+
+
 def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, sections=None, indices=None, tensor_indices_or_sections=None):
     """`input` cut into views along `dim`: into n near-equal sections (the first `size %
     n` one longer), or at the given indices.
@@ -378,6 +394,8 @@ def tensor_split(input: Tensor, indices_or_sections=None, dim: int = 0, *, secti
         indices: keyword form of a list of indices.
         tensor_indices_or_sections: keyword form taking a tensor.
     """
+    _one_split_spelling("tensor_split", (input,), indices_or_sections, dim,
+                        sections=sections, indices=indices, tensor_indices_or_sections=tensor_indices_or_sections)
     need_int64(indices_or_sections)
     need_int64(dim)
     for alt in (sections, indices, tensor_indices_or_sections):
@@ -1126,6 +1144,8 @@ class _Methods:
         return _core._unbind(self, dim)
 
     def tensor_split(self, indices_or_sections=None, dim: int = 0, *, sections=None, indices=None, tensor_indices_or_sections=None):
+        _one_split_spelling("Tensor.tensor_split", (), indices_or_sections, dim,
+                            sections=sections, indices=indices, tensor_indices_or_sections=tensor_indices_or_sections)
         return tensor_split(
             self, indices_or_sections, dim, sections=sections, indices=indices, tensor_indices_or_sections=tensor_indices_or_sections
         )
@@ -1222,13 +1242,27 @@ class _Methods:
         return rot90(self, k, dims)
 
     def hsplit(self, *args, sections=None, indices=None):
-        return hsplit(self, _one_or_many(args, sections), indices)
+        return hsplit(self, _one_or_many(_loose_tensor_index("hsplit", args), sections), indices)
 
     def vsplit(self, *args, sections=None, indices=None):
-        return vsplit(self, _one_or_many(args, sections), indices)
+        return vsplit(self, _one_or_many(_loose_tensor_index("vsplit", args), sections), indices)
 
     def dsplit(self, *args, sections=None, indices=None):
-        return dsplit(self, _one_or_many(args, sections), indices)
+        return dsplit(self, _one_or_many(_loose_tensor_index("dsplit", args), sections), indices)
+
+
+def _loose_tensor_index(name: str, args: tuple) -> tuple:
+    """A split method's one argument, a one-element integer (or bool) tensor of 1 or more
+    dims, read as PyTorch's parser reads it: the one index of its int list; another
+    tensor of 1 or more dims fits neither overload."""
+    if len(args) != 1 or not isinstance(args[0], Tensor) or args[0].dim() == 0:
+        return args
+    value = args[0]
+    if value.numel() == 1 and not (value.dtype.is_floating_point or value.dtype.is_complex):
+        return ([builtins.int(value.item())],)
+    from ._parser_check import parser_error
+
+    raise parser_error(f"Tensor.{name}", args, {})
 
 
 def _one_or_many(args: tuple, keyword):

@@ -201,6 +201,10 @@ def dense_to_blocked(x: Tensor, blocksize: Any, dense_dim: int | None, kind: str
     if x.dim() < 2:
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got -2)")
     dd = dense_dim or 0
+    n = x.dim()
+    for d in (-2 - dd, -1 - dd):  # PyTorch reads the sizes of the block dims first
+        if not -n <= d < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {d})")
     if not 0 <= dd <= x.dim() - 2:
         raise RuntimeError(f"{op}: dense_dim argument must be in [0,{x.dim() - 2}] range, but {dd} is given")
     nb = x.dim() - 2 - dd

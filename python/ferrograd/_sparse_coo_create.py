@@ -134,7 +134,7 @@ def empty_sparse_like_factory(name: str, args: tuple, kwargs: dict) -> SparseCoo
 _NO_VALUES: Any = object()
 
 
-def sparse_coo_tensor(indices, values=_NO_VALUES, size=None, *, dtype=None, device=None, pin_memory: bool = False,
+def sparse_coo_tensor(indices=_NO_VALUES, values=_NO_VALUES, size=None, *, dtype=None, device=None, pin_memory: bool = False,
                       requires_grad: bool = False, check_invariants: bool | None = None,
                       is_coalesced: bool | None = None) -> SparseCooTensor:
     """A sparse COO tensor with the given coordinates and values (PyTorch's
@@ -162,14 +162,37 @@ def sparse_coo_tensor(indices, values=_NO_VALUES, size=None, *, dtype=None, devi
 
     check_device(device)
     if values is _NO_VALUES:
-        if isinstance(indices, Tensor) or not all(isinstance(n, int) for n in indices):
+        from ._parser_check import parser_error
+
+        if indices is _NO_VALUES:  # the size alone, by keyword
+            if size is None or not isinstance(size, (tuple, list)):  # a lone int only by position
+                raise parser_error("sparse_coo_tensor", (), {} if size is None else {"size": size})
+            indices = size
+        elif size is not None:  # the size given twice
+            raise parser_error("sparse_coo_tensor", (indices,), {"size": size})
+        if isinstance(indices, int) and not isinstance(indices, bool):
+            indices = (indices,)
+        if isinstance(indices, (Tensor, bool)) or not all(isinstance(n, int) for n in indices):
             raise TypeError("sparse_coo_tensor(): argument 'size' (position 1) must be tuple of ints, not "
                             f"{type(indices).__name__}")
+        _check_numel(indices)
         return empty_sparse(indices, dtype, requires_grad)
     try:
         return _build(indices, values, size, dtype, requires_grad, check_invariants, is_coalesced)
     except RuntimeError as error:  # PyTorch checks these after its parser took `indices` as an object
         raise before_parser(error) from None
+
+
+def _check_numel(size) -> None:
+    """PyTorch's count of a new sparse tensor's elements, multiplied as unsigned 64-bit
+    numbers (a negative size is a huge one) that must fit int64."""
+    if 0 in size:
+        return
+    total = 1
+    for n in size:
+        total *= n % 2**64
+        if total >= 2**63:
+            raise RuntimeError("numel: integer multiplication overflow")
 
 
 def _build(indices, values, size, dtype, requires_grad, check_invariants, is_coalesced) -> SparseCooTensor:

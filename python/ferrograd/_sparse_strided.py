@@ -33,6 +33,8 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
     from . import _memory_format
     from ._sparse_coo_create import dense_to_sparse
 
+    if blocksize is not None:
+        _check_blocksize(blocksize, layout)
     if layout is _memory_format.strided:
         return self
     if layout is _memory_format.sparse_csr:
@@ -58,6 +60,26 @@ def _to_sparse(self: Tensor, sparse_dim: int | None = None, *, layout=None, bloc
     if sparse_dim is None:
         sparse_dim = self.dim() - (dense_dim or 0)
     return _refuse_complex_grad(self, dense_to_sparse(self, sparse_dim, given=given), "_to_sparse")
+
+
+def _check_blocksize(blocksize: Any, layout: Any) -> None:
+    """PyTorch's checks of a `to_sparse` blocksize (two positive ints; a lone int, or a
+    one-element tensor, stands for both), which only the blocked layouts take."""
+    from . import _memory_format as formats
+
+    if isinstance(blocksize, Tensor) and blocksize.numel() == 1 or isinstance(blocksize, int):
+        blocksize = [int(blocksize)] * 2
+    sizes = [int(b) for b in blocksize]
+    prefix = "to_sparse" if layout is formats.strided else "dense_to_sparse"
+    if len(sizes) != 2:
+        raise RuntimeError(f"{prefix}: blocksize needs to be a tuple of size 2, but got {len(sizes)}")
+    if min(sizes) <= 0:
+        raise RuntimeError(f"{prefix}: blocksize needs to be positive, but got {sizes}")
+    if layout is formats.sparse_bsr or layout is formats.sparse_bsc:
+        return
+    names = {formats.strided: "Strided", formats.sparse_csr: "SparseCsr", formats.sparse_csc: "SparseCsc"}
+    raise RuntimeError(f"{prefix}: conversion from Strided to {names.get(layout, 'Sparse')} with blocksize argument "
+                       "given is not supported")
 
 
 def _to_sparse_coo(self: Tensor) -> Tensor:

@@ -189,11 +189,9 @@ def _aligned(x: Tensor, n_fft: int, hop: int, win: int, left: int) -> Tensor:
 def _type_text(t: Tensor) -> str:
     """A tensor's type as PyTorch's stft messages name it: its legacy tensor type, or
     the backend type for dtypes without one."""
-    from ._dtype_names import scalar_name
-    from ._out_pair_checks import _LEGACY_NAMES
+    from ._dtype_names import checked_type_name
 
-    legacy = _LEGACY_NAMES.get(t.dtype)
-    return f"ferrograd.{legacy}Tensor" if legacy else f"CPU{scalar_name(t.dtype)}Type"
+    return checked_type_name(t.dtype)
 
 
 def _tensor_stft(self: Tensor, n_fft: int, hop_length: int | None = None, win_length: int | None = None,

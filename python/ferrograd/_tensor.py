@@ -6,18 +6,18 @@ path and is attached to the same class at import.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from . import _after_backward, _core, _hot_methods, _layouts
 from ._argcheck import dim_error as _dim_error
-from ._argcheck import need_bool, need_int, need_int_sequence, type_name
+from ._argcheck import need_bool, need_int, need_int_sequence, need_number, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._device import CPU, META, check_device, resolve_device
 from ._device_method_args import check_device_method
 from ._dtype_names import scalar_name
 from ._numpy import np
-from ._parser_check import refusal
 from ._scalar_warning import warn_if_requires_grad
 from ._shell_dtypes import FLOAT8_DTYPES
 from ._size import Size as _Size  # registers the class Tensor.shape makes
@@ -362,6 +362,19 @@ def _reshape_as(self: Tensor, other: Tensor) -> Tensor:
     return self.reshape(tuple(other.shape))
 
 
+@contextlib.contextmanager
+def _named_as(factory: str, method: str):
+    """The factory's parser TypeErrors (`empty(): argument 'size' ...`) as the `new_*`
+    method's own, which PyTorch's parser names."""
+    try:
+        yield
+    except TypeError as error:
+        prefix = f"{factory}(): "
+        if str(error).startswith(prefix):
+            raise TypeError(f"{method}(): {str(error)[len(prefix):]}") from None
+        raise
+
+
 def _new(fn_name: str):
     def method(self: Tensor, *size, dtype=None, device=None, requires_grad: bool = False, **kwargs) -> Tensor:
         from . import _creation
@@ -372,12 +385,9 @@ def _new(fn_name: str):
             raise TypeError(f"new_{fn_name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
         if not size:
             raise TypeError(f'new_{fn_name}() missing 1 required positional arguments: "size"')
-        try:
+        with _named_as(fn_name, f"new_{fn_name}"):
             return getattr(_creation, fn_name)(*size, dtype=dtype or self.dtype, device=device,
                                                requires_grad=requires_grad)
-        except TypeError as failure:
-            given = {"dtype": dtype, "device": device, "requires_grad": requires_grad}
-            raise refusal(f"Tensor.new_{fn_name}", size, given, failure) from None
 
     method.__name__ = f"new_{fn_name}"
     method.__doc__ = (
@@ -455,13 +465,12 @@ def _new_full(self: Tensor, size, fill_value, *, dtype=None, device=None, requir
     if isinstance(size, Tensor):  # no `*size` form here, so even a one-element tensor is refused
         raise TypeError(f"new_full(): argument 'size' (position 1) must be tuple of ints, not {type_name(size)}")
     need_int_sequence("new_full", "size", 1, size)
+    if not isinstance(fill_value, Tensor):
+        need_number("new_full", "fill_value", 2, fill_value, kind="Number")
     from ._creation import full
 
-    try:
+    with _named_as("full", "new_full"):
         return full(size, fill_value, dtype=dtype or self.dtype, device=device, requires_grad=requires_grad)
-    except TypeError as failure:
-        given = {"dtype": dtype, "device": device, "requires_grad": requires_grad}
-        raise refusal("Tensor.new_full", (size, fill_value), given, failure) from None
 
 
 def _new_tensor(self: Tensor, data, *, dtype=None, device=None, requires_grad: bool = False) -> Tensor:

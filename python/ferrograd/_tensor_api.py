@@ -924,6 +924,7 @@ def can_cast(from_, to) -> builtins.bool:
         from_: the source dtype.
         to: the target dtype.
     """
+    from_, to = python_type_dtype(from_), python_type_dtype(to)  # `float` is float64, as in PyTorch's parser
     if not isinstance(from_, _core.dtype):
         raise TypeError(
             f"can_cast(): argument 'from_' (position 1) must be torch.dtype, not {_type_name(from_)}"
@@ -1611,6 +1612,10 @@ def slice_copy(input: Tensor, dim: int = 0, start=None, end=None, step: int = 1)
     rank = max(input.dim(), 1)
     if not -rank <= dim < rank:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-rank}, {rank - 1}], but got {dim})")
+    if input.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if isinstance(step, int) and step <= 0:  # Python's slice words it otherwise (ValueError)
+        raise RuntimeError("slice step must be positive")
     index = (slice(None),) * (dim % max(input.dim(), 1)) + (slice(start, end, step),)
     out = _core._view_copy("SliceBackward0_copy", input, input.detach()[index])
     # PyTorch's node keeps the arguments as given (None for an absent bound)

@@ -102,9 +102,12 @@ _PADDING_MODES = {0: "zeros", 1: "border", 2: "reflection"}
 
 
 def _int_arg(fn: str, arg: str, pos: int, value) -> int:
-    if isinstance(value, builtins.bool) or not isinstance(value, builtins.int):
+    """The parser's int: a Python or NumPy int, or a 0-dim integer tensor."""
+    from ._parser_check import is_parser_int
+
+    if not is_parser_int(value):
         raise TypeError(f"{fn}(): argument '{arg}' (position {pos}) must be int, not {type(value).__name__}")
-    return value
+    return builtins.int(value)
 
 
 def _reduction(fn: str, pos: int, value) -> str:
@@ -432,6 +435,10 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         eps: added to the variance (default 1e-5).
         cudnn_enabled: ignored (no cuDNN here).
     """
+    if isinstance(input, Tensor) and input.dim() < 2:  # ATen reads the batch and channel sizes first
+        if input.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     need_int64(num_groups)
     if num_groups <= 0:
         raise RuntimeError(f"Expected num groups to be greater than 0, got {num_groups}")
@@ -912,8 +919,9 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         margin: the margin (default 0).
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
-    return _F().margin_ranking_loss(input1, input2, target, margin,
-                                    reduction=_reduction("margin_ranking_loss", 5, reduction))
+    from .nn._functional_more import margin_ranking
+
+    return margin_ranking(input1, input2, target, margin, _reduction("margin_ranking_loss", 5, reduction))
 
 
 def hinge_embedding_loss(input: Tensor, target: Tensor, margin: float = 1.0, reduction: int = 0) -> Tensor:
@@ -1020,6 +1028,11 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
         swap: use the smaller of d(a, n) and d(p, n).
         reduction: 0 none, 1 mean, 2 sum; 0 when left out, as PyTorch's binding.
     """
+    from ._parser_check import is_parser_float
+
+    if not all(is_parser_float(v) for v in (margin, p, eps)):
+        # nn.functional's body would compare a tensor margin; the guard words the parser's error
+        raise TypeError("a float argument is not a float")
     return _F().triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
                                     reduction=_reduction("triplet_margin_loss", 8, reduction))
 

@@ -1496,7 +1496,7 @@ SIGNATURES = {
     'Tensor.type_as': ('type_as', ('other:T',)),
     'Tensor.unbind': ('unbind', ('dim:i=',)),
     'Tensor.unfold': ('unfold', ('dimension:i size:i step:i',)),
-    'Tensor.uniform_': ('uniform_', ('from_:f= to:f= *generator:GN=',)),
+    'Tensor.uniform_': ('uniform_', ('from:f= to:f= *generator:GN=',)),
     'Tensor.unsafe_chunk': ('unsafe_chunk', ('chunks:i dim:i=',)),
     'Tensor.unsafe_split': ('unsafe_split', ('split_size:i dim:i=',)),
     'Tensor.unsafe_split_with_sizes': ('unsafe_split_with_sizes', ('split_sizes:I dim:i=',)),

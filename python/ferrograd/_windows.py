@@ -66,9 +66,11 @@ def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True, 
                         f"({type(window_length).__name__}, {type(periodic).__name__}), but expected "
                         "(int window_length, bool periodic, *, torch.dtype dtype = None, ...)")
     from ._memory_format import sparse_coo
+    from ._python_dtypes import python_type_dtype
 
     check_device(device)
     window_length = _check_length(fn, window_length)
+    dtype = python_type_dtype(dtype)  # `float` is float64, as in PyTorch's parser
     if layout is sparse_coo:
         # only hann_window's options still say when the dtype is the default one
         shown = (_dtype_name(dtype) if dtype is not None

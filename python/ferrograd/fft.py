@@ -353,7 +353,7 @@ def ihfft2(input: Tensor, s=None, dim=(-2, -1), norm: str | None = None, *, out=
 
 
 def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device=None,
-            requires_grad: bool = False) -> Tensor:
+            requires_grad: bool = False, pin_memory: bool | None = False) -> Tensor:
     """The sample frequencies of an `n`-point `fft`: `[0, 1, ..., -1] / (d * n)`.
 
     Args:
@@ -365,10 +365,12 @@ def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device
         layout: ignored (strided only).
         device: ignored (CPU only).
         requires_grad: whether autograd records operations on the result.
+        pin_memory: False or None (no accelerator, so no pinned memory).
     """
     from ._creation import arange
 
     refuse_bad_device("fft_fftfreq", device)
+    _refuse_pinned(pin_memory)
     _check_length(n)
     k = arange(n, dtype=_frequency_dtype("fftfreq", dtype, out))
     k = k - (k >= (n + 1) // 2) * n
@@ -376,7 +378,7 @@ def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device
 
 
 def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device=None,
-             requires_grad: bool = False) -> Tensor:
+             requires_grad: bool = False, pin_memory: bool | None = False) -> Tensor:
     """The non-negative sample frequencies of an `n`-point `rfft`.
 
     Args:
@@ -387,20 +389,32 @@ def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, devic
         layout: ignored (strided only).
         device: ignored (CPU only).
         requires_grad: whether autograd records operations on the result.
+        pin_memory: False or None (no accelerator, so no pinned memory).
     """
     from ._creation import arange
 
     refuse_bad_device("fft_rfftfreq", device)
+    _refuse_pinned(pin_memory)
     count = (n // 2 if n >= 0 else -(-n // 2)) + 1  # PyTorch's C division truncates toward zero
     _check_length(count)
     k = arange(count, dtype=_frequency_dtype("rfftfreq", dtype, out))
     return _frequencies(k / (d * n), out, requires_grad)
 
 
+def _refuse_pinned(pin_memory) -> None:
+    if pin_memory:
+        from ._factory_kwargs import NO_PINNED_MEMORY
+
+        raise RuntimeError(NO_PINNED_MEMORY)
+
+
 def _frequency_dtype(name: str, dtype, out):
     """The dtype of the frequencies, checked as PyTorch's factories check it (`out`'s
-    dtype when none is given)."""
+    dtype when none is given; a Python type is its dtype)."""
     from ._dtype_names import scalar_name
+    from ._python_dtypes import python_type_dtype
+
+    dtype = python_type_dtype(dtype)
 
     if isinstance(out, Tensor):
         if dtype is not None and dtype != out.dtype:

@@ -450,8 +450,10 @@ def log_softmax(input: Tensor, dim: int, *, dtype: _Any = None) -> Tensor:
     return input.log_softmax(dim, dtype=dtype)
 
 
+from ._out import SAME as _SAME
 from ._out import install as _install_out
 
+_install_out(globals(), ["round"], _SAME)  # PyTorch's round keeps its input's dtype: `out` must have it
 _install_out(globals(), [name for name in __all__ if name not in ("softmax", "log_softmax")])  # PyTorch's out= on each
 
 from ._numpy_aliases import install as _install_aliases

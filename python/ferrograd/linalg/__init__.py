@@ -64,6 +64,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         unpack_scalar_int(ord)  # PyTorch's Scalar: past uint64 or below int64 is OverflowError
     _refuse_complex_order(ord)
     dtype = python_type_dtype(dtype)
+    _need_dtype(dtype, "linalg_vector_norm")
     if dtype is not None:
         if not x.dtype.is_complex:
             _check_float(x, "linalg.vector_norm")
@@ -97,6 +98,12 @@ def _check_float(a: Tensor, f: str) -> None:
         raise NotImplementedError(f"{f}: complex tensors are not supported yet (got {_kernel_name(a)})")
     if not a.dtype.is_floating_point:
         raise RuntimeError(f"{f}: Expected a floating point or complex tensor as input. Got {_kernel_name(a)}")
+
+
+def _need_dtype(dtype: Any, parsed_as: str) -> None:
+    """PyTorch's parser's refusal of a `dtype` that is no dtype (nor None)."""
+    if dtype is not None and not isinstance(dtype, _core.dtype):
+        raise TypeError(f"{parsed_as}(): argument 'dtype' must be torch.dtype, not {type_name(dtype)}")  # the parser's words
 
 
 def _check_norm_dtype(dtype: _core.dtype, f: str) -> None:
@@ -136,6 +143,7 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
+    _need_dtype(python_type_dtype(dtype), "linalg_matrix_norm")
     if isinstance(ord, complex):
         raise RuntimeError("linalg.matrix_norm: Expected a non-complex scalar as the order of norm.")  # noqa: TRY004
     if isinstance(ord, str) and ord not in ("fro", "nuc") or not isinstance(ord, str) and (
@@ -858,9 +866,12 @@ def vecdot(x: Tensor, y: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if not isinstance(value, Tensor):
             raise TypeError(f"linalg_vecdot(): argument '{name}' (position {position}) must be Tensor, "
                             f"not {type_name(value)}")
-    if not isinstance(dim, int) or isinstance(dim, bool):
+    from .._parser_check import is_parser_int
+
+    if not is_parser_int(dim):
         raise TypeError(f"linalg_vecdot(): argument 'dim' must be int, not {type(dim).__name__}")
     need_int64(dim)
+    dim = int(dim)
     if isinstance(x, Tensor) and not (x.dtype.is_floating_point or x.dtype.is_complex):
         raise RuntimeError("linalg.vecdot: Expected a floating point or complex tensor as input. "
                            f"Got {scalar_name(x.dtype)}")
@@ -1010,7 +1021,7 @@ __all__ = [
 ]
 
 from .._dtype_names import scalar_name
-from .._out import EXACT, install, with_out
+from .._out import EXACT, install, safely_castable, with_out
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
@@ -1019,6 +1030,9 @@ from ._matrix_exp import matrix_exp
 # named as PyTorch's check of their out's dtype names them
 norm = with_out(norm, "linalg.norm", EXACT)
 matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
+matrix_rank = with_out(matrix_rank, "matrix_rank", safely_castable("ferrograd.linalg.matrix_rank"),
+                       "linalg.matrix_rank")
+pinv = with_out(pinv, "pinv", safely_castable("linalg.pinv"), "linalg.pinv")
 install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision

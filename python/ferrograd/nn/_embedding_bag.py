@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import _core
 from .._argcheck import need_int, need_tensor_method
 from .._core import Tensor
+from .._dtype_names import checked_type_name
 from .._grad_mode import no_grad
 from ._node_names import node_name
 
@@ -54,7 +55,7 @@ def _check_indices(t: Tensor, what: str, position: int, op: str = "embedding_bag
     if t.dtype not in (_core.int64, _core.int32):
         raise RuntimeError(
             f"Expected tensor for argument #{position} '{what}' to have one of the following scalar types: Long, "
-            f"Int; but got {t.type()} instead (while checking arguments for {op})"
+            f"Int; but got {checked_type_name(t.dtype)} instead (while checking arguments for {op})"
         )
 
 

@@ -15,7 +15,7 @@ from .. import _core
 from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
-from .._dtype_names import scalar_name
+from .._dtype_names import checked_type_name, scalar_name
 from .._shell_dtypes import refuse_float8
 from . import _half_kernels
 from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
@@ -98,15 +98,8 @@ def _refuse_bool_input(input: Tensor, nd: int, transposed: bool) -> None:
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
-# the names PyTorch's `toString` gives CPU tensor types (`CPU<Scalar>Type` for the others)
-_LEGACY_NAMES = {"float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
-                 "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor", "int8": "CharTensor",
-                 "uint8": "ByteTensor"}
-
-
 def _type_string(t: Tensor) -> str:
-    name = _LEGACY_NAMES.get(repr(t.dtype).split(".")[-1])
-    return f"ferrograd.{name}" if name else f"CPU{scalar_name(t.dtype)}Type"
+    return checked_type_name(t.dtype)
 
 
 def _uses_onednn(x: Tensor, weight: Tensor, stride: list[int], dilation: list[int], output_padding: list[int],
@@ -270,6 +263,12 @@ def _conv_transpose(fn: str, nd: int, input, weight, bias, stride, padding, outp
         _ints(output_padding, fn, "output_padding", nd),
         _groups(groups, fn),
     )
+    if not args[5]:  # the core reads an empty list as no padding; PyTorch checks it after these
+        if args[6] <= 0:
+            raise RuntimeError("non-positive groups is not supported")
+        for name, values in (("stride", args[0]), ("padding", args[1]), ("dilation", args[3])):
+            _expand(values, nd, name)
+        _expand(args[5], nd, "output_padding")
     if wants_complex_convolution(x, weight, bias):
         out = complex_convolution(_core._convolution, x, weight, bias, *args)
         return out.squeeze(0) if unbatched else out

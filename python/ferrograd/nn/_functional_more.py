@@ -315,6 +315,7 @@ def rrelu(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, trainin
         training: draw random slopes (default False: use their mean).
         inplace: write the result into `input` and return it (default False).
     """
+    inplace = bool(inplace)  # PyTorch's body branches on its truth
     need_real_scalars(lower, upper)
     if lower > upper or (inplace and not lower <= upper):  # in place, a NaN bound fails this check
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
@@ -401,7 +402,12 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
     """
     _F()._check_same_size(input, target)
     _F()._broadcastable(input, target)
-    reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    if weight is None:
+        reduction = _reduction(reduction)  # PyTorch validates the reduction before delta
+    else:  # PyTorch's weighted path reads the reduction last, once the loss is computed
+        need_tensor_method(weight, "size")
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
     need_number("huber_loss", "delta", 4, delta)
     target = _F()._bool_target_as(input, target)
     if not delta > 0:  # NaN too
@@ -415,11 +421,12 @@ def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: fl
         from . import _loss_nodes
 
         return _loss_nodes.huber(input, target, reduction, delta)
-    if tuple(weight.shape) != tuple(input.shape):
-        raise ValueError("Weights and input must have the same size.")
     from . import _loss_nodes
 
-    return _reduce(_loss_nodes.huber(input, target, "none", delta) * weight, reduction)
+    weighted = _loss_nodes.huber(input, target, "none", delta) * weight
+    if not (isinstance(reduction, str) and reduction in ("none", "sum", "mean")):
+        raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+    return _reduce(weighted, reduction)
 
 
 def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduction: str = "mean",
@@ -568,12 +575,21 @@ def margin_ranking_loss(input1: Tensor, input2: Tensor, target: Tensor, margin: 
         reduction: 'none' (the per-element loss), 'mean' (default) or 'sum'.
     """
     reduction = _reduction(reduction, size_average, reduce)
-    need_number("margin_ranking_loss", "margin", 4, margin)
-    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():  # PyTorch's Python body, before its op
         raise RuntimeError(
             f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
             f"input1: {input1.shape}, input2: {input2.shape}, target: {target.shape} "
         )
+    return margin_ranking(input1, input2, target, margin, reduction)
+
+
+def margin_ranking(input1: Tensor, input2: Tensor, target: Tensor, margin, reduction: str) -> Tensor:
+    """ATen's margin_ranking_loss: inputs of any broadcastable shapes, a float margin."""
+    for position, name, value in ((1, "input1", input1), (2, "input2", input2), (3, "target", target)):
+        _need_tensor("margin_ranking_loss", name, position, value)
+    need_number("margin_ranking_loss", "margin", 4, margin)
+    if not isinstance(margin, Tensor):
+        margin = float(margin)  # the parser's double
     loss = ((input1 - input2) * target.neg() + margin).clamp_min(0)
     return _reduce(loss, reduction)
 
@@ -858,6 +874,8 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
     mixed = check_mixed_dtype(input, weight, bias)
     need_floating_kernel(input, "GroupNormKernelImpl")
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{scalar_name(input.dtype)}'")
     from . import _norm_nodes
 
     return _norm_nodes.group_norm(input, num_groups, weight, bias, eps, mixed)

@@ -707,11 +707,15 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         raise TypeError(f"cross_entropy_loss(): argument 'weight' (position 3) must be Tensor, not {type(weight).__name__}")
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 0.0 and not label_smoothing <= 1.0:  # ATen checks a smoothing it applies
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         raise RuntimeError(
             f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
+    if input.dim() == 0:  # ATen reads the class dim, 1, of a 0-dim input
+        if tuple(target.shape) == ():
+            raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     class_dim = 0 if input.dim() == 1 else 1
     n_classes = input.shape[class_dim]
     logp = log_softmax(input, class_dim)
@@ -733,7 +737,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
         # PyTorch divides by the count as a Scalar (its `div.Scalar` node)
         return div_scalar(prod.sum().neg(), input.numel() // n_classes)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
-    if label_smoothing <= 0.0:
+    if not label_smoothing > 0.0:  # NaN too: no smoothing
         return nll
     ignore = target == ignore_index
     if weight is not None:
@@ -813,6 +817,10 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
     _need_sizes(target, input)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size ({input.shape})")
+    # the C op's parser, which takes both weights by position
+    for name, position, value in (("weight", 3, weight), ("pos_weight", 4, pos_weight)):
+        if value is not None:
+            _need_tensor("binary_cross_entropy_with_logits", name, position, value)
     if not (target.dtype.is_floating_point or target.dtype.is_complex):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {scalar_name(target.dtype)}")
     refuse_grad("binary_cross_entropy_with_logits", "weight", weight)

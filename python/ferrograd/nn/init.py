@@ -137,7 +137,7 @@ def _tensor_uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *, generator=
     npd = _np_dtype(self)
     _check_uniform_bounds(self.dtype, a, b)
     if a > b:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a} > to={b}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={a:g} > to={b:g}")
     u = np.asarray(rand(tuple(self.shape), dtype=self.dtype).numpy())
     lo = npd(a)
     span = npd(npd(b) - lo)
