@@ -242,3 +242,21 @@ def test_whole_dim_slices_record_no_view(index, chain):
     assert _view_chain(y) == chain
     y.sum().backward()
     assert x.grad.sum().item() == y.numel()
+
+
+def _edges(y):
+    return [None if node is None else node.name().rpartition(":")[2] for node, _ in y.grad_fn.next_functions]
+
+
+@pytest.mark.parametrize(("call", "name", "edges"), [
+    (lambda x: 2 + x, "AddBackward0", ["AccumulateGrad", None]),
+    (lambda x: 2 * x, "MulBackward0", ["AccumulateGrad", None]),
+    (lambda x: x % 2, "RemainderBackward0", ["AccumulateGrad"]),
+    (lambda x: x.div(2, rounding_mode="floor"), "DivBackward2", ["AccumulateGrad", None]),
+    (lambda x: 2 - x, "RsubBackward1", ["AccumulateGrad"]),
+])
+def test_number_operand_edges(call, name, edges):
+    x = fg.ones(2, requires_grad=True)
+    y = call(x)
+    assert y.grad_fn.name() == name
+    assert _edges(y) == edges

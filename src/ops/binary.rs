@@ -779,11 +779,8 @@ pub fn div_mode(a: &Tensor, b: &Tensor, mode: Option<&str>) -> Result<Tensor> {
         }
     };
     if needs_grad(&[a, b]) && out.dtype().is_floating() {
-        let inputs: Vec<&Tensor> = if b.is_wrapped_number() {
-            vec![a]
-        } else {
-            vec![a, b]
-        };
+        // a number divisor is wrapped as a tensor here too: its edge is None
+        let inputs: Vec<&Tensor> = vec![a, b];
         let shapes: Vec<(Vec<usize>, DType)> = inputs
             .iter()
             .map(|t| (t.shape().to_vec(), t.dtype()))
@@ -873,14 +870,20 @@ pub fn remainder_op(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         } else {
             "RemainderBackward1"
         };
+        // `x % number` is PyTorch's `remainder.Scalar`: one edge, to x
+        let number = b.is_wrapped_number();
+        let inputs: &[&Tensor] = if number { &[a] } else { &[a, b] };
         let saved = smallvec::smallvec![SavedTensor::input(a), SavedTensor::input(b)];
-        record(name, &[a, b], &[&out], saved, move |ctx| {
+        record(name, inputs, &[&out], saved, move |ctx| {
             let g = ctx.grad();
             let ga = if ctx.needs(0) {
                 Some(reduce_grad(g, &sa, da)?)
             } else {
                 None
             };
+            if number {
+                return Ok(vec![ga]);
+            }
             let gb = if ctx.needs(1) {
                 // recorded (zero gradient), as PyTorch's formula, so create_graph works
                 let q = div_mode(ctx.saved(0), ctx.saved(1), Some("floor"))?;

@@ -313,7 +313,9 @@ fn binary(
         None => tensor_like_operator(py, name, a, other, reflected),
         Some(b) => {
             let big = a.numel().max(b.numel()) >= RELEASE_GIL_FROM;
-            let r = if reflected {
+            // PyTorch's `n + x` and `n * x` are `x.add(n)`, `x.mul(n)`: x's edge first
+            let commutes = name == "add" || name == "mul";
+            let r = if reflected && !commutes {
                 guarded_nogil(py, big, name, || f(&b, a))?
             } else {
                 guarded_nogil(py, big, name, || f(a, &b))?
