@@ -1,0 +1,179 @@
+"""Session 33 (helper mutate23): bad calls derived from PyTorch's OpInfo samples by
+`tools/opinfo_diff.py --mutate` where ferrograd raised another exception than PyTorch,
+or none. Expected types, messages and shapes are PyTorch's; the file also runs against
+PyTorch (`FG_TEST_BACKEND=torch`)."""
+
+import re
+
+import numpy as np
+import pytest
+from backend import fg
+
+aten = fg.ops.aten
+
+OPAQUE = ("Unable to cast Python instance of type <class 'float'> to C++ type '?' (#define "
+          "PYBIND11_DETAILED_ERROR_MESSAGES or compile in debug mode for details)")
+SLICE = ("aten::slice.Tensor(Tensor(a) self, int dim=0, SymInt? start=None, SymInt? end=None, "
+         "SymInt step=1) -> Tensor(a)")
+SOFTMAX_BACKWARD = ("aten::_softmax_backward_data(Tensor grad_output, Tensor output, int dim, "
+                    "ScalarType input_dtype) -> Tensor")
+SOFTMAX_BACKWARD_OUT = ("aten::_softmax_backward_data.out(Tensor grad_output, Tensor output, int dim, "
+                        "ScalarType input_dtype, *, Tensor(a!) grad_input) -> Tensor(a!)")
+
+
+def raises(kind, message):
+    return pytest.raises(kind, match="^" + re.escape(message) + "$")
+
+
+def contains(kind, message):
+    return pytest.raises(kind, match=re.escape(message))
+
+
+# ---------------------------------------------------------------- ops.aten: the schema match
+def test_aten_overload_refuses_a_string_for_a_tensor():
+    with raises(RuntimeError, "aten::slice() Expected a value of type 'Tensor' for argument 'self' but instead "
+                f"found type 'str'.\nPosition: 0\nValue: 'x'\nDeclaration: {SLICE}\n"
+                "Cast error details: Unable to cast x to Tensor"):
+        aten.slice.Tensor("x", 0)
+
+
+def test_aten_overload_refuses_an_array_for_a_tensor():
+    with contains(RuntimeError, "aten::native_dropout_backward() Expected a value of type 'Tensor' for argument "
+                  "'mask' but instead found type 'ndarray'.\nPosition: 1\n"):
+        aten.native_dropout_backward.default(fg.ones(3), np.ones(3) > 0, 1.0)
+
+
+@pytest.mark.parametrize("dim, found", [(2.5, "float"), (2**63, "int")])
+def test_aten_overload_refuses_what_is_no_int64(dim, found):
+    cls = "float" if found == "float" else "int"
+    with raises(RuntimeError, f"aten::slice() Expected a value of type 'int' for argument 'dim' but instead found "
+                f"type '{found}'.\nPosition: 1\nValue: {dim!r}\nDeclaration: {SLICE}\nCast error details: "
+                + OPAQUE.replace("'float'", f"'{cls}'")):
+        aten.slice.Tensor(fg.ones(3), dim)
+
+
+def test_aten_overload_names_an_optional_int():
+    with contains(RuntimeError, "aten::slice() Expected a value of type 'Optional[int]' for argument 'start' but "
+                  "instead found type 'float'.\nPosition: 2\nValue: 2.5\n"):
+        aten.slice.Tensor(fg.ones(3), 0, 2.5)
+
+
+def test_aten_overload_refuses_none_for_a_required_tensor_after_the_match():
+    with raises(RuntimeError, "Expected a proper Tensor but got None (or an undefined Tensor in C++) for "
+                "argument #1 'mask'"):
+        aten.native_dropout_backward.default(fg.ones(3), None, 1.0)
+
+
+def test_aten_overload_refuses_unknown_keywords_and_extra_arguments():
+    with raises(RuntimeError, f"Unknown keyword argument 'foo' for operator 'aten::slice'. Schema: {SLICE}"):
+        aten.slice.Tensor(fg.ones(3), foo=1)
+    with raises(RuntimeError, "aten::slice() expected at most 5 argument(s) but received 6 argument(s). "
+                f"Declaration: {SLICE}"):
+        aten.slice.Tensor(fg.ones(3), 0, 0, 3, 1, dim=0)
+    with raises(RuntimeError, f"aten::slice() is missing value for argument 'self'. Declaration: {SLICE}"):
+        aten.slice.Tensor()
+
+
+def test_aten_packet_lists_the_refusal_of_every_overload():
+    with raises(RuntimeError, "Overloaded torch operator invoked from Python failed to match any schema:\n"
+                "aten::_softmax_backward_data() is missing value for argument 'input_dtype'. "
+                f"Declaration: {SOFTMAX_BACKWARD}\n\n"
+                "aten::_softmax_backward_data() is missing value for argument 'input_dtype'. "
+                f"Declaration: {SOFTMAX_BACKWARD_OUT}\n\n"):
+        aten._softmax_backward_data(fg.ones(3), fg.ones(3), 0)
+
+
+def test_aten_packet_refuses_a_float_dim():
+    with contains(RuntimeError, "Overloaded torch operator invoked from Python failed to match any schema:\n"
+                  "aten::_softmax_backward_data() Expected a value of type 'int' for argument 'dim' but instead "
+                  "found type 'float'."):
+        aten._softmax_backward_data(fg.ones(3), fg.ones(3), 2.5, fg.float32)
+
+
+def test_aten_safe_softmax_refuses_a_string_dtype():
+    with contains(RuntimeError, "aten::_safe_softmax() Expected a value of type 'Optional[int]' for argument "
+                  "'dtype' but instead found type 'str'."):
+        aten._safe_softmax.default(fg.ones(3), 0, "float")
+
+
+def test_aten_int_list_of_fixed_size_takes_one_int_but_no_float():
+    grad = aten.max_pool2d_with_indices_backward.default(
+        fg.ones(1, 1, 2, 2), fg.ones(1, 1, 4, 4), 2, 2, 0, 1, False, fg.zeros(1, 1, 2, 2, dtype=fg.int64))
+    assert tuple(grad.shape) == (1, 1, 4, 4)
+    with contains(RuntimeError, "for argument 'kernel_size' but instead found type 'float'."):
+        aten.max_pool2d_with_indices_backward.default(
+            fg.ones(1, 1, 2, 2), fg.ones(1, 1, 4, 4), 2.5, 2, 0, 1, False, fg.zeros(1, 1, 2, 2, dtype=fg.int64))
+
+
+def test_aten_sym_int_list_takes_no_single_int():
+    with contains(RuntimeError, "Expected a value of type 'List[int]' for argument 'output_size' but instead found "
+                  "type 'int'.\nPosition: 1\nValue: 2\nDeclaration: aten::_upsample_bilinear2d_aa(Tensor self, "
+                  "SymInt[2] output_size, bool align_corners, float? scales_h=None, float? scales_w=None) -> "
+                  "Tensor\n Python error details: TypeError: 'int' object is not iterable"):
+        aten._upsample_bilinear2d_aa(fg.ones(1, 1, 4, 4), 2, False)
+
+
+def test_aten_batch_norm_with_update_refuses_a_0dim_input_with_value_error():
+    with contains(ValueError, "SmallVector unable to grow."):
+        aten._batch_norm_with_update(fg.tensor(1.0), fg.ones(5), fg.ones(5), fg.zeros(5), fg.ones(5), 0.5, 0.6)
+
+
+# ---------------------------------------------------------------- ops.aten: the kernels' own checks
+@pytest.mark.parametrize("dim, low, high", [(-2, -1, 0), (2**40, -1, 0)])
+def test_aten_slice_refuses_a_dim_out_of_range(dim, low, high):
+    with raises(IndexError, f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})"):
+        aten.slice.Tensor(fg.ones(3), dim)
+
+
+def test_aten_slice_refuses_a_0dim_tensor():
+    with raises(IndexError, "slice() cannot be applied to a 0-dim tensor."):
+        aten.slice.Tensor(fg.tensor(1.0), 0)
+
+
+def test_aten_softmax_backward_refuses_other_shapes():
+    with raises(RuntimeError, "Expected tensor for argument #1 'grad' to have same size as tensor for argument #2 "
+                "'output'; but [] does not equal [5] (while checking arguments for softmax_backward)"):
+        aten._softmax_backward_data(fg.ones(()), fg.ones(5), 0, fg.float32)
+
+
+@pytest.mark.parametrize("shape, kernel", [((5,), "softmax_backward_lastdim_kernel_impl"),
+                                           ((5, 5), "softmax_backward_kernel_impl")])
+def test_aten_softmax_backward_refuses_an_integer_gradient(shape, kernel):
+    with raises(NotImplementedError, f"\"{kernel}\" not implemented for 'Long'"):
+        aten._softmax_backward_data(fg.ones(shape, dtype=fg.int64), fg.ones(shape), 0, fg.float32)
+
+
+def test_aten_softmax_backward_of_nothing_keeps_the_gradient_dtype():
+    out = aten._softmax_backward_data(fg.ones(0, 5, dtype=fg.int64), fg.ones(0, 5), 1, fg.float32)
+    assert out.dtype == fg.int64 and tuple(out.shape) == (0, 5)
+
+
+def test_aten_softmax_backward_refuses_a_dim_out_of_range():
+    with raises(IndexError, "Dimension out of range (expected to be in range of [-1, 0], but got 1)"):
+        aten._softmax_backward_data(fg.ones(5), fg.ones(5), 1, fg.float32)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: aten._upsample_bilinear2d_aa(fg.ones(6, 3, 10, 20), [3, -3], False),
+     "Input and output sizes should be greater than 0, but got input (H: 10, W: 20) output (H: 3, W: -3)"),
+    (lambda: aten._upsample_bilinear2d_aa(fg.tensor(1.0), [3, 3], False),
+     "It is expected input_size equals to 4, but got size 0"),
+    (lambda: aten._upsample_bilinear2d_aa(fg.ones(6, 3, 10, 20), [3, 3, 3], False),
+     "It is expected output_size equals to 2, but got size 3"),
+    (lambda: aten._upsample_bilinear2d_aa(fg.ones(6, 3, 10, 20), None, False, None),
+     "Must specify exactly one of output_size and scale_factors"),
+])
+def test_aten_upsample_aa_refuses_bad_sizes(call, message):
+    with raises(RuntimeError, message):
+        call()
+
+
+def test_aten_upsample_aa_vec_refuses_a_size_per_other_dims():
+    with contains(RuntimeError, "Expected static_cast<int64_t>(output_size->size()) == spatial_dimensions to be "
+                  "true, but got false."):
+        aten._upsample_bilinear2d_aa(fg.tensor(1.0), output_size=[3, 3], align_corners=False, scale_factors=None)
+
+
+def test_aten_upsample_aa_refuses_an_integer_input():
+    with raises(NotImplementedError, "\"compute_index_ranges_weights\" not implemented for 'Long'"):
+        aten._upsample_bicubic2d_aa(fg.ones(1, 1, 4, 4, dtype=fg.int64), [2, 2], False)
