@@ -177,3 +177,103 @@ def test_aten_upsample_aa_vec_refuses_a_size_per_other_dims():
 def test_aten_upsample_aa_refuses_an_integer_input():
     with raises(NotImplementedError, "\"compute_index_ranges_weights\" not implemented for 'Long'"):
         aten._upsample_bicubic2d_aa(fg.ones(1, 1, 4, 4, dtype=fg.int64), [2, 2], False)
+
+
+# ---------------------------------------------------------------- sparse.mm, sparse.sampled_addmm
+def csr_eye(n, dtype=None):
+    return fg.eye(n, dtype=dtype or fg.float32).to_sparse_csr()
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: fg.sparse.mm(None, fg.ones(3, 3), "sum"),
+     "_sparse_mm(): argument 'sparse' (position 1) must be Tensor, not NoneType"),
+    (lambda: fg.sparse.mm(csr_eye(3), "x", "sum"), "_sparse_mm(): argument 'dense' (position 2) must be Tensor, not str"),
+    (lambda: fg.sparse.mm(csr_eye(3), fg.ones(3, 3), 3),
+     "_sparse_mm(): argument 'reduce' (position 3) must be str, not int"),
+    (lambda: fg.sparse.mm(None, fg.ones(3, 3)), "_sparse_mm(): argument 'sparse' (position 1) must be Tensor, not NoneType"),
+])
+def test_sparse_mm_refuses_other_kinds_of_argument(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_sparse_mm_reduce_refuses_a_0dim_dense():
+    with raises(IndexError, "Dimension specified as 0 but tensor has no dimensions"):
+        fg.sparse.mm(csr_eye(3), fg.tensor(1.0), "sum")
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: fg.sparse.sampled_addmm(None, fg.ones(3, 3), fg.ones(3, 3)),
+     "sparse_sampled_addmm(): argument 'input' (position 1) must be Tensor, not NoneType"),
+    (lambda: fg.sparse.sampled_addmm(csr_eye(3), [[1.0]], fg.ones(3, 3)),
+     "sparse_sampled_addmm(): argument 'mat1' (position 2) must be Tensor, not list"),
+    (lambda: fg.sparse.sampled_addmm(csr_eye(3), fg.ones(3, 3), fg.ones(3, 3), beta="x"),
+     "sparse_sampled_addmm(): argument 'beta' must be Number, not str"),
+])
+def test_sparse_sampled_addmm_refuses_other_kinds_of_argument(call, message):
+    with raises(TypeError, message):
+        call()
+
+
+def test_sparse_sampled_addmm_refuses_another_input_dtype():
+    with raises(RuntimeError, "sampled_addmm: Expected mat1 and self to have the same dtype, but got Float and Long"):
+        fg.sparse.sampled_addmm(csr_eye(3, fg.int64), fg.ones(3, 3), fg.ones(3, 3))
+
+
+# ---------------------------------------------------------------- _chunk_cat out=, grid_sampler, masked index
+def test_chunk_cat_refuses_an_out_of_a_narrower_dtype():
+    with raises(TypeError, f"{fg.__name__}.cat(): input types can't be cast to the desired output type Long"):
+        fg._chunk_cat([fg.ones(1, 2, 3), fg.ones(1, 2, 3)], -1, 5, out=fg.empty(0, dtype=fg.int64))
+
+
+def test_chunk_cat_refuses_an_out_that_requires_grad():
+    out = fg.empty(1, 2, 5, 2, requires_grad=True)
+    with raises(RuntimeError, "aten::_chunk_cat(): functions with out=... arguments don't support automatic "
+                "differentiation, but one of the arguments requires grad."):
+        fg._chunk_cat([fg.ones(1, 2, 3), fg.ones(1, 2, 3)], -1, 5, out=out)
+    with fg.no_grad():
+        assert tuple(fg._chunk_cat([fg.ones(1, 2, 3), fg.ones(1, 2, 3)], -1, 5, out=out).shape) == (1, 2, 5, 2)
+
+
+@pytest.mark.parametrize("call", [
+    lambda: fg.grid_sampler_2d(fg.tensor(1.0), fg.zeros(2, 13, 10, 2), 0, 0, False),
+    lambda: fg.grid_sampler_2d(fg.ones(2, 3, 5, 20), fg.tensor(1.0), 0, 0, False),
+    lambda: fg.grid_sampler_3d(fg.tensor(1.0), fg.zeros(1, 1, 1, 1, 3), 0, 0, False),
+])
+def test_grid_sampler_refuses_a_0dim_tensor_with_index_error(call):
+    with raises(IndexError, "Dimension specified as 0 but tensor has no dimensions"):
+        call()
+
+
+def masked_index_args():
+    mask = fg.tensor([[True, False], [False, True]])
+    return mask, [fg.tensor([[0], [4]]), fg.tensor([[1, -1]])]
+
+
+@pytest.mark.parametrize("dtype, fill, expected", [
+    (fg.int64, -8.47, [[1, -8], [-8, 24]]), (fg.bool, 0.0, [[True, False], [False, True]]),
+])
+def test_masked_index_keeps_the_input_dtype(dtype, fill, expected):
+    mask, indices = masked_index_args()
+    out = aten._unsafe_masked_index(fg.arange(25).reshape(5, 5).to(dtype), mask, indices, fill)
+    assert out.dtype == dtype and out.tolist() == expected
+
+
+def test_masked_index_of_an_empty_input_is_the_fill():
+    mask, indices = masked_index_args()
+    out = aten._unsafe_masked_index(fg.ones(0, 5), mask, indices, 2.5)
+    assert out.tolist() == [[2.5, 2.5], [2.5, 2.5]]
+
+
+def test_masked_index_reads_a_float_mask_as_truth():
+    mask, indices = masked_index_args()
+    out = aten._unsafe_masked_index(fg.arange(25.0).reshape(5, 5), mask.float(), indices, -1.0)
+    assert out.tolist() == [[1.0, -1.0], [-1.0, 24.0]]
+
+
+def test_masked_index_put_accumulate_into_nothing_is_nothing():
+    mask, indices = masked_index_args()
+    out = aten._unsafe_masked_index_put_accumulate(fg.ones(0, 5), mask, indices, fg.ones(2, 2))
+    assert tuple(out.shape) == (0, 5)
+    out = aten._unsafe_masked_index_put_accumulate(fg.zeros(5, 5), mask.float(), indices, fg.ones(2, 2))
+    assert out.sum().item() == 2.0 and out[0, 1].item() == 1.0 and out[4, 4].item() == 1.0
