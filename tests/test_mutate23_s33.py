@@ -277,3 +277,18 @@ def test_masked_index_put_accumulate_into_nothing_is_nothing():
     assert tuple(out.shape) == (0, 5)
     out = aten._unsafe_masked_index_put_accumulate(fg.zeros(5, 5), mask.float(), indices, fg.ones(2, 2))
     assert out.sum().item() == 2.0 and out[0, 1].item() == 1.0 and out[4, 4].item() == 1.0
+
+
+# ---------------------------------------------------------------- empty_strided with negative strides
+@pytest.mark.parametrize("size, stride, expected", [
+    ((2, 0), (3, -3), (3, 1)), ((2, 1), (3, -3), (3, 1)), ((0, 2), (-3, 1), (2, 1)), ((2, 0), (-3, -3), (1, 1)),
+    ((1,), (-5,), (1,)),
+])
+def test_empty_strided_reads_a_harmless_negative_stride_as_contiguous(size, stride, expected):
+    assert fg.empty_strided(size, stride).stride() == expected
+    assert fg.ones(2).new_empty_strided(size, stride).stride() == expected
+
+
+def test_empty_strided_refuses_a_negative_stride_that_spans():
+    with raises(RuntimeError, "Storage size calculation overflowed with sizes=[2, 3] and strides=[3, -1]"):
+        fg.empty_strided((2, 3), (3, -1))

@@ -33,9 +33,20 @@ BAD_INTS = ("ndim", "-ndim-1", 2**40, 2**63, -3, 2.5, math.nan, math.inf)
 
 
 # ---------------------------------------------------------------- helpers
+def clone_tensor(t, torch):
+    """A copy of `t`; a view into a larger storage (a partial view) stays one, over a copy
+    of that storage, as ferrograd's conversion keeps it (`as_strided` reads past the view)."""
+    if t.layout != torch.strided or t.numel() == 0 or t.device.type == "meta" or (
+            t.storage_offset() == 0 and t.untyped_storage().nbytes() == t.numel() * t.element_size()):
+        return t.clone()
+    whole = t.untyped_storage().nbytes() // t.element_size()
+    storage = torch.as_strided(t.detach(), (whole,), (1,), 0).clone()
+    return torch.as_strided(storage, tuple(t.shape), t.stride(), t.storage_offset()).requires_grad_(t.requires_grad)
+
+
 def clone_tree(value, torch):
     if isinstance(value, torch.Tensor):
-        return value.clone()
+        return clone_tensor(value, torch)
     if isinstance(value, list):
         return [clone_tree(v, torch) for v in value]
     if isinstance(value, tuple):
