@@ -292,3 +292,40 @@ def test_empty_strided_reads_a_harmless_negative_stride_as_contiguous(size, stri
 def test_empty_strided_refuses_a_negative_stride_that_spans():
     with raises(RuntimeError, "Storage size calculation overflowed with sizes=[2, 3] and strides=[3, -1]"):
         fg.empty_strided((2, 3), (3, -1))
+
+
+# ---------------------------------------------------------------- products with nothing to sum
+@pytest.mark.parametrize("beta, expected", [(0.2, [0, 0]), (1.7, [1, 1]), (3, [3, 3])])
+def test_addmv_of_an_empty_matrix_reads_beta_as_an_integer(beta, expected):
+    out = fg.addmv(fg.ones(2, dtype=fg.int64), fg.ones(2, 0, dtype=fg.int64), fg.ones(0, dtype=fg.int64),
+                   beta=beta, alpha=0.6)
+    assert out.dtype == fg.int64 and out.tolist() == expected
+
+
+@pytest.mark.parametrize("call", [
+    lambda b: fg.addmm(fg.ones(5, 1, dtype=fg.int64), fg.ones(5, 0, dtype=fg.int64), fg.ones(0, 1, dtype=fg.int64),
+                       beta=b),
+    lambda b: fg.addbmm(fg.ones(5, 1, dtype=fg.int64), fg.ones(3, 5, 0, dtype=fg.int64),
+                        fg.ones(3, 0, 1, dtype=fg.int64), beta=b),
+    lambda b: fg.addbmm(fg.ones(5, 1, dtype=fg.int64), fg.ones(0, 5, 2, dtype=fg.int64),
+                        fg.ones(0, 2, 1, dtype=fg.int64), beta=b),
+    lambda b: fg.baddbmm(fg.ones(3, 5, 1, dtype=fg.int64), fg.ones(3, 5, 0, dtype=fg.int64),
+                         fg.ones(3, 0, 1, dtype=fg.int64), beta=b),
+])
+def test_integer_products_with_nothing_to_sum_refuse_a_float_beta(call):
+    with raises(RuntimeError, "result type Float can't be cast to the desired output type Long"):
+        call(0.2)
+    assert call(3).flatten().tolist()[:2] == [3, 3]
+    assert call(0.0).flatten().tolist()[:2] == [0, 0]
+
+
+def test_real_product_with_nothing_to_sum_refuses_a_complex_beta():
+    with raises(RuntimeError, "result type ComplexFloat can't be cast to the desired output type Float"):
+        fg.addmm(fg.ones(5, 1), fg.ones(5, 0), fg.ones(0, 1), beta=2 + 0j)
+
+
+def test_addr_scales_a_narrower_input_in_the_result_precision():
+    out = fg.addr(fg.tensor(8.461, dtype=fg.complex64), fg.ones(1, dtype=fg.float64), fg.zeros(1, dtype=fg.float64),
+                  beta=0.6)
+    assert out.dtype == fg.complex128
+    assert out.item() == 5.07660026550293 + 0j  # 0.6 * float(float32(8.461)), not a float32 product
