@@ -329,3 +329,23 @@ def test_addr_scales_a_narrower_input_in_the_result_precision():
                   beta=0.6)
     assert out.dtype == fg.complex128
     assert out.item() == 5.07660026550293 + 0j  # 0.6 * float(float32(8.461)), not a float32 product
+
+
+# ---------------------------------------------------------------- reflected operators called unbound
+@pytest.mark.parametrize("name", ["__rsub__", "__rpow__", "__rmod__", "__rmatmul__", "__rfloordiv__"])
+@pytest.mark.parametrize("receiver", [None, "x", [[1.0]], np.ones(2)])
+def test_reflected_operator_on_no_tensor_is_not_implemented(name, receiver):
+    assert getattr(fg.Tensor, name)(receiver, fg.ones(2)) is NotImplemented
+
+
+@pytest.mark.parametrize("name, expected", [("__rpow__", [1.0, 1.0]), ("__rmod__", [1.0, 1.0]),
+                                            ("__rfloordiv__", [0.0, 0.0])])
+def test_reflected_operator_on_a_number_runs_its_function_as_given(name, expected):
+    assert getattr(fg.Tensor, name)(2, fg.ones(2)).tolist() == expected
+
+
+def test_reflected_operators_still_reflect():
+    t = fg.tensor([1.0, 2.0])
+    assert (1 - t).tolist() == [0.0, -1.0] and (2 ** t).tolist() == [2.0, 4.0]
+    assert (5 % t).tolist() == [0.0, 1.0] and (5 // t).tolist() == [5.0, 2.0]
+    assert fg.Tensor.__rsub__(t, 1).tolist() == [0.0, -1.0]

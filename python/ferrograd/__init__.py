@@ -138,6 +138,7 @@ from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma
 from ._random_streams import *
 from ._rare_names import *
 from ._reduce import *
+from ._reflected_operators import install as _install_reflected_operators
 from ._removed import *
 from ._scatter import *
 from ._segment_reduction import *
@@ -166,6 +167,7 @@ from .storage import TypedStorage, UntypedStorage
 _install_other_backends()  # Tensor.xpu, .int_repr, .dequantize, ...
 _install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
 _install_sparse_strided()  # to_sparse, sparse_dim, ...: after _tensor_api
+_install_reflected_operators()  # Tensor.__rsub__(None, t) is NotImplemented
 _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)

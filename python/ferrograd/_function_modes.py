@@ -226,7 +226,8 @@ _PLAIN_ARGUMENTS = frozenset({Tensor, int, float, bool, complex, str, type(None)
 def _method_wrapper(method: Callable, public_name: str) -> Callable:
     is_operator = method.__name__.startswith("__") or public_name.startswith("__")
     # the core's own operators (`__rpow__`) take no keywords
-    in_python = public_name in _TENSOR_METHODS_IN_PYTHON and isinstance(method, types.FunctionType)
+    in_python = (public_name in _TENSOR_METHODS_IN_PYTHON and isinstance(method, types.FunctionType)
+                 and not getattr(method, "_fg_core_slot", False))
 
     def call(self, *args, **kwargs):
         mode = current_mode()

@@ -410,7 +410,8 @@ def _init_subclass(cls, **kwargs) -> None:
     for name, value in list(vars(Tensor).items()):
         if name in not_dispatched or not callable(value) or (name.startswith("_") and not name.startswith("__")):
             continue
-        if name in _CORE_OPERATORS and type(value).__name__ == "wrapper_descriptor":
+        if name in _CORE_OPERATORS and (type(value).__name__ == "wrapper_descriptor"
+                                        or getattr(value, "_fg_core_slot", False)):
             continue
         if not _user_defined(cls, name):
             setattr(cls, name, _wrapper_of(name))
