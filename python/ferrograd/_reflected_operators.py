@@ -27,18 +27,23 @@ def _top():
 
 
 def _receiver_checked(name: str, slot: Callable, function: Callable) -> Callable:
-    def operator(self, other, /):
-        if isinstance(self, Tensor):
-            return slot(self, other)
+    def unbound_call(self, other):
         try:
             return function(self, other)
         except TypeError:
             return NotImplemented
 
-    operator.__name__, operator.__qualname__ = name, f"Tensor.{name}"
+    def operator(self, other, /):
+        return slot(self, other) if isinstance(self, Tensor) else unbound_call(self, other)
+
+    def ternary_operator(self, other, mod=None, /):  # `__rpow__`, as the core's slot
+        return slot(self, other, mod) if isinstance(self, Tensor) else unbound_call(self, other)
+
+    chosen = ternary_operator if name == "__rpow__" else operator
+    chosen.__name__, chosen.__qualname__ = name, f"Tensor.{name}"
     # still the core's operator to the subclass and mode machinery
-    operator._fg_core_slot = True
-    return operator
+    chosen._fg_core_slot = True
+    return chosen
 
 
 def install() -> None:
