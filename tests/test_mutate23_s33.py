@@ -349,3 +349,25 @@ def test_reflected_operators_still_reflect():
     assert (1 - t).tolist() == [0.0, -1.0] and (2 ** t).tolist() == [2.0, 4.0]
     assert (5 % t).tolist() == [0.0, 1.0] and (5 // t).tolist() == [5.0, 2.0]
     assert fg.Tensor.__rsub__(t, 1).tolist() == [0.0, -1.0]
+
+
+# ---------------------------------------------------------------- out= sharing an input's memory
+OVERLAP = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to a single "
+           "memory location. Please clone() the tensor before performing the operation.")
+
+
+@pytest.mark.parametrize("name", ["index_add", "index_copy", "index_reduce"])
+def test_index_functions_refuse_an_out_that_is_the_index_or_the_source(name):
+    extra = ("prod",) if name == "index_reduce" else ()
+    x, index, source = fg.zeros(3, dtype=fg.int64), fg.tensor([0, 1, 2]), fg.ones(3, dtype=fg.int64)
+    for out in (index, source):
+        with raises(RuntimeError, OVERLAP):
+            getattr(fg, name)(x, 0, index, source, *extra, out=out)
+    assert getattr(fg, name)(x, 0, index, source, *extra, out=x) is x
+
+
+def test_take_along_dim_takes_an_out_that_is_the_indices_but_not_the_input():
+    indices, input = fg.tensor([[0, 1], [1, 0]]), fg.arange(4).reshape(2, 2)
+    assert fg.take_along_dim(input, indices, 0, out=indices).tolist() == [[0, 3], [2, 1]]
+    with raises(RuntimeError, OVERLAP):
+        fg.take_along_dim(input, fg.tensor([[0, 1], [1, 0]]), 0, out=input)
