@@ -10,7 +10,8 @@ is the exception type, or success with the same dtypes and shapes. Mutations:
   (float indices), a 0-size and a 0-dim variant, a broadcasting-incompatible operand,
   and None, a string, a list of lists or a NumPy array in its place;
 - out=: a dtype the result cannot be cast to, a wrong shape (PyTorch resizes and warns),
-  an out tensor that requires grad, an input that requires grad;
+  an out tensor that requires grad, an input that requires grad, the input itself (or the
+  first tensor argument) where it has the result's shape and dtype;
 - in place: an int64 self, a leaf that requires grad, a view of such a leaf, a self
   smaller than the broadcast result.
 
@@ -33,9 +34,20 @@ BAD_INTS = ("ndim", "-ndim-1", 2**40, 2**63, -3, 2.5, math.nan, math.inf)
 
 
 # ---------------------------------------------------------------- helpers
+def clone_tensor(t, torch):
+    """A copy of `t`; a view into a larger storage (a partial view) stays one, over a copy
+    of that storage, as ferrograd's conversion keeps it (`as_strided` reads past the view)."""
+    if t.layout != torch.strided or t.numel() == 0 or t.device.type == "meta" or (
+            t.storage_offset() == 0 and t.untyped_storage().nbytes() == t.numel() * t.element_size()):
+        return t.clone()
+    whole = t.untyped_storage().nbytes() // t.element_size()
+    storage = torch.as_strided(t.detach(), (whole,), (1,), 0).clone()
+    return torch.as_strided(storage, tuple(t.shape), t.stride(), t.storage_offset()).requires_grad_(t.requires_grad)
+
+
 def clone_tree(value, torch):
     if isinstance(value, torch.Tensor):
-        return value.clone()
+        return clone_tensor(value, torch)
     if isinstance(value, list):
         return [clone_tree(v, torch) for v in value]
     if isinstance(value, tuple):
@@ -249,6 +261,28 @@ def out_mutations(meta):
     return muts
 
 
+def alias_mutations(sample, meta, torch):
+    """out= the input itself (or the first tensor argument) where it has the result's
+    shape and dtype: the overlap alone is what PyTorch may refuse."""
+    muts = []
+    others = [a for a in sample.args if isinstance(a, torch.Tensor)]
+    for label, pick, value in (("out-aliases-input", lambda s: s.input, sample.input),
+                               ("out-aliases-arg", lambda s: next(a for a in s.args if hasattr(a, "dtype")),
+                                others[0] if others else None)):
+        if (isinstance(value, torch.Tensor) and value.layout == torch.strided
+                and tuple(value.shape) == meta["shape"] and str(value.dtype).split(".")[1] == meta["dtype"]):
+            muts.append((label, _aliasing_call(pick)))
+    return muts
+
+
+def _aliasing_call(pick):
+    def build(lib, fn, s, meta):
+        out = pick(s)
+        return lambda: fn(s.input, *s.args, **s.kwargs, out=out)
+
+    return build
+
+
 # ---- in-place mutations
 def inplace_call(make_self):
     def build(lib, fn, s, meta):
@@ -339,7 +373,8 @@ def run_mutation(label, build, fn_t, fn_fg, sample, meta, torch, fg, emit, key, 
         emit(key, label, "mut-harness", f"{base.exc_name(e)}: {str(e)[:160]}", sample)
         return
     f_res = outcome(f_thunk, fg)
-    values = not key.startswith(base.VALUES_UNSPECIFIED)
+    # with out= aliasing an input, PyTorch's values depend on the order its kernel writes in
+    values = not key.startswith(base.VALUES_UNSPECIFIED) and not label.startswith("out-aliases")
     diff = compare(label, t_res, f_res, torch, fg, values)
     if diff:
         emit(key, label, diff[0], diff[1], sample)
@@ -398,7 +433,7 @@ def check_op_mutations(op, dtypes, n_samples, fg, torch, emit, tick, skip=frozen
             if variants["function"]:
                 todo += [(variants["function"], m) for m in sample_mutations(sample, torch)]
             if variants["out"] and meta:
-                todo += [(variants["out"], m) for m in out_mutations(meta)]
+                todo += [(variants["out"], m) for m in out_mutations(meta) + alias_mutations(sample, meta, torch)]
             if variants["inplace"] and isinstance(sample.input, torch.Tensor):
                 todo += [(variants["inplace"], m) for m in inplace_mutations(sample, torch)]
             for (key, fn_t, fn_fg), (label, build) in todo:

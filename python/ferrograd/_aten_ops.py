@@ -14,9 +14,12 @@ import types
 from collections.abc import Callable
 
 from . import _core
+from ._aten_declarations import DECLARATIONS, overload_name
+from ._aten_schema import Schema, check_overload, check_packet, parse
 from ._core import Tensor
 from ._dtype_names import cpp_name, scalar_name
 from ._native_ops import _batch_norm_with_update
+from ._sparse_common import wrap_dim
 
 # ---------------------------------------------------------------- kernels named only in aten
 
@@ -49,10 +52,22 @@ def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int, input_
     """The gradient of `softmax` for its input, from the softmax `output`, in
     `grad_output`'s dtype (PyTorch's CPU kernel reads `input_dtype` only to refuse a
     half-precision input behind float32 gradients)."""
-    if output.dtype != grad_output.dtype:
-        raise RuntimeError(f"expected scalar type {scalar_name(grad_output.dtype)} but found {scalar_name(output.dtype)}")
+    from ._creation import empty
+
+    if grad_output.shape != output.shape:
+        raise RuntimeError(f"Expected tensor for argument #1 'grad' to have same size as tensor for argument #2 "
+                           f"'output'; but {list(grad_output.shape)} does not equal {list(output.shape)} (while "
+                           "checking arguments for softmax_backward)")
+    dim = wrap_dim(dim, output.dim())
     if grad_output.dtype == _core.float32 and input_dtype in (_core.float16, _core.bfloat16):
         raise RuntimeError(f"expected scalar type Float but found {scalar_name(input_dtype)}")
+    if output.numel() == 0:
+        return empty(tuple(output.shape), dtype=grad_output.dtype)
+    if not grad_output.dtype.is_floating_point:
+        kernel = "softmax_backward_lastdim_kernel_impl" if dim == max(output.dim(), 1) - 1 else "softmax_backward_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{scalar_name(grad_output.dtype)}\'')
+    if output.dtype != grad_output.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(grad_output.dtype)} but found {scalar_name(output.dtype)}")
     dtype = grad_output.dtype
     if dtype in (_core.float16, _core.bfloat16):  # PyTorch computes in float32, rounds once
         grad_output, output = grad_output.float(), output.float()
@@ -77,9 +92,11 @@ def _native_dropout_backward(grad_output: Tensor, mask: Tensor, scale: float) ->
 
 def _slice(self: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> Tensor:
     """`self[start:end:step]` along `dim`."""
+    if self.dim() == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    dim = wrap_dim(int(dim), self.dim())
     if step <= 0:
         raise RuntimeError("slice step must be positive")
-    dim = dim + self.dim() if dim < 0 else dim
     key = (slice(None),) * dim + (slice(start, end, step),)
     return self[key]
 
@@ -95,30 +112,70 @@ def _upsample_aa(mode: str):
             args[0], (int, float)) and args[0] is not None
         if vec:
             scales = kwargs.get("scale_factors", args[0] if args else None)
-            if output_size is None:
-                output_size = [int(input.shape[2 + k] * float(scales[k])) for k in range(2)]
+            output_size = _vec_output_size(input, output_size, scales)
         else:
             names = ("scales_h", "scales_w")
             scales = [args[k] if k < len(args) else kwargs.get(names[k]) for k in range(2)]
+        _check_upsample_aa(input, [int(n) for n in output_size])
         return interpolate_aa(input, [int(n) for n in output_size], scales, bool(align_corners), mode)
 
     return upsample
+
+
+_UNCHECKED = ("to be true, but got false.  (Could this error message be improved?  If so, please report an "
+              "enhancement request to PyTorch.)")
+
+
+def _vec_output_size(input: Tensor, output_size, scales) -> list[int]:
+    """The `vec` overload's output size, from `output_size` or from the scale factors."""
+    if (output_size is None) == (scales is None):
+        raise RuntimeError("Must specify exactly one of output_size and scale_factors")
+    spatial = input.dim() - 2
+    given, name = (output_size, "output_size") if output_size is not None else (scales, "scale_factors")
+    if len(given) != spatial:
+        raise RuntimeError(f"Expected static_cast<int64_t>({name}->size()) == spatial_dimensions {_UNCHECKED}")
+    if output_size is not None:
+        return list(output_size)
+    return [int(input.shape[2 + k] * float(scales[k])) for k in range(2)]
+
+
+def _check_upsample_aa(input: Tensor, output_size: list[int]) -> None:
+    if len(output_size) != 2:
+        raise RuntimeError(f"It is expected output_size equals to 2, but got size {len(output_size)}")
+    if input.dim() != 4:
+        raise RuntimeError(f"It is expected input_size equals to 4, but got size {input.dim()}")
+    (in_h, in_w), (out_h, out_w) = input.shape[2:], output_size
+    if min(in_h, in_w, out_h, out_w) <= 0:
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input (H: {in_h}, W: {in_w}) "
+                           f"output (H: {out_h}, W: {out_w})")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"compute_index_ranges_weights" not implemented for \'{scalar_name(input.dtype)}\'')
+
+
+def _batch_norm_with_update_op(input: Tensor, *args, **kwargs):
+    """`_batch_norm_with_update`, whose refusal of a 0-dim input (a C++ length_error)
+    reaches Python as ValueError through `torch.ops`."""
+    if isinstance(input, Tensor) and input.dim() == 0:
+        from .nn._batch_norm_checks import zero_dim_input_error
+
+        raise ValueError(str(zero_dim_input_error()))
+    return _batch_norm_with_update(input, *args, **kwargs)
 
 
 def _named(t: Tensor, node: str) -> Tensor:
     return _core._named_node(t, node) if t.grad_fn is not None else t
 
 
-# name -> (function, its overload names)
-_KERNELS: dict[str, tuple[Callable, tuple[str, ...]]] = {
-    "max_pool2d_with_indices_backward": (_max_pool2d_with_indices_backward, ("default", "grad_input")),
-    "_softmax_backward_data": (_softmax_backward_data, ("default", "out")),
-    "_safe_softmax": (_safe_softmax, ("default",)),
-    "native_dropout_backward": (_native_dropout_backward, ("default", "out")),
-    "slice": (_slice, ("Tensor",)),
-    "_batch_norm_with_update": (_batch_norm_with_update, ("default", "out")),
-    "_upsample_bilinear2d_aa": (_upsample_aa("bilinear"), ("default", "vec", "out")),
-    "_upsample_bicubic2d_aa": (_upsample_aa("bicubic"), ("default", "vec", "out")),
+# name -> the function of all its overloads (declared in `_aten_declarations`)
+_KERNELS: dict[str, Callable] = {
+    "max_pool2d_with_indices_backward": _max_pool2d_with_indices_backward,
+    "_softmax_backward_data": _softmax_backward_data,
+    "_safe_softmax": _safe_softmax,
+    "native_dropout_backward": _native_dropout_backward,
+    "slice": _slice,
+    "_batch_norm_with_update": _batch_norm_with_update_op,
+    "_upsample_bilinear2d_aa": _upsample_aa("bilinear"),
+    "_upsample_bicubic2d_aa": _upsample_aa("bicubic"),
 }
 
 
@@ -146,8 +203,8 @@ def _namesake(name: str) -> Callable | None:
 class AtenOverload:
     """One overload of a built-in operator (`aten.slice.Tensor`)."""
 
-    def __init__(self, name: str, overload: str, fn: Callable) -> None:
-        self._opname, self._overloadname, self._fn = name, overload, fn
+    def __init__(self, name: str, overload: str, fn: Callable, schema: Schema | None = None) -> None:
+        self._opname, self._overloadname, self._fn, self._schema = name, overload, fn, schema
         self.__name__ = f"{name}.{overload}"
 
     def name(self) -> str:
@@ -162,16 +219,20 @@ class AtenOverload:
         return f"aten.{self._opname}.{self._overloadname}"
 
     def __call__(self, *args, **kwargs):
+        if self._schema is not None:
+            check_overload(self._schema, args, kwargs)
         return self._fn(*args, **kwargs)
 
 
 class AtenPacket:
     """A built-in operator by name: callable, with its overloads as attributes."""
 
-    def __init__(self, name: str, fn: Callable, overloads: tuple[str, ...] | None) -> None:
+    def __init__(self, name: str, fn: Callable, declarations: tuple[str, ...] | None) -> None:
         self.__name__ = name
         self._qualified_op_name = f"aten::{name}"
-        self._fn, self._overloads = fn, overloads
+        self._fn = fn
+        self._schemas = {overload_name(d): parse(d) for d in declarations} if declarations else None
+        self._overloads = tuple(self._schemas) if self._schemas else None
 
     def overloads(self) -> list[str]:
         """The overload names known here (those of the kernels defined in this module)."""
@@ -180,7 +241,7 @@ class AtenPacket:
     def __getattr__(self, key: str) -> AtenOverload:
         if key.startswith("__") or self._overloads is not None and key not in self._overloads:
             raise AttributeError(f"The underlying op of 'aten.{self.__name__}' has no overload name '{key}'")
-        overload = AtenOverload(self.__name__, key, self._fn)
+        overload = AtenOverload(self.__name__, key, self._fn, self._schemas[key] if self._schemas else None)
         setattr(self, key, overload)
         return overload
 
@@ -191,13 +252,14 @@ class AtenPacket:
         return f"aten.{self.__name__}"
 
     def __call__(self, *args, **kwargs):
+        if self._schemas is not None:
+            check_packet(tuple(self._schemas.values()), args, kwargs)
         return self._fn(*args, **kwargs)
 
 
 def aten_packet(name: str) -> AtenPacket | None:
     """`ferrograd.ops.aten.<name>`, or None where ferrograd has no such operator."""
     if name in _KERNELS:
-        fn, overloads = _KERNELS[name]
-        return AtenPacket(name, fn, overloads)
+        return AtenPacket(name, _KERNELS[name], DECLARATIONS[name])
     fn = _namesake(name)
     return AtenPacket(name, fn, None) if fn is not None else None

@@ -48,6 +48,21 @@ def _checked_dim(tensors: list, dim: int, num_chunks: int) -> int:
     return dim
 
 
+def _check_out(result: Tensor, out: Tensor) -> None:
+    """PyTorch's refusals of `out`: a dtype the result cannot be cast to (its `cat`'s
+    message) and, with grad mode on, an `out` that requires grad."""
+    from ._core import is_grad_enabled
+    from ._dtype_names import scalar_name
+    from ._tensor_api import can_cast
+
+    if isinstance(out, Tensor) and not can_cast(result.dtype, out.dtype):
+        raise TypeError(f"ferrograd.cat(): input types can't be cast to the desired output type "
+                        f"{scalar_name(out.dtype)}")
+    if isinstance(out, Tensor) and out.requires_grad and is_grad_enabled():
+        raise RuntimeError("aten::_chunk_cat(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+
+
 def _chunk_cat(tensors, dim: int, num_chunks: int, *, out: Tensor | None = None) -> Tensor:
     """The chunks of each tensor along `dim`, concatenated per chunk.
 
@@ -66,6 +81,7 @@ def _chunk_cat(tensors, dim: int, num_chunks: int, *, out: Tensor | None = None)
     if out is not None:
         from ._out import write_out
 
+        _check_out(result, out)
         result = write_out(result, out)
     record_not_implemented("_chunk_cat", tensors, result, "_chunk_cat")
     return result

@@ -14,6 +14,11 @@ def _clamped(self: Tensor, indices) -> tuple:
                  for k, i in enumerate(indices))
 
 
+def _truth(mask: Tensor) -> Tensor:
+    """`mask` as bools: PyTorch's kernels read any dtype, nonzero as True."""
+    return mask if mask.dtype == _core.bool else mask != 0
+
+
 def _named(t: Tensor, node: str) -> Tensor:
     return _core._named_node(t, node) if t.grad_fn is not None else t
 
@@ -27,6 +32,15 @@ def _unsafe_masked_index(self: Tensor, mask: Tensor, indices, fill) -> Tensor:
         indices: one index tensor (or None) per leading dim of `self`.
         fill: the value where `mask` is False.
     """
+    from ._creation import full
+
+    mask, fill = _truth(mask), full((), fill, dtype=self.dtype)
+    if self.numel() == 0 and all(i is not None for i in indices):
+        # nothing to read: every index counts as masked out
+        from ._tensor_api import broadcast_shapes
+
+        shape = (*broadcast_shapes(*(i.shape for i in indices)), *self.shape[len(indices):])
+        return fill.expand(*broadcast_shapes(shape, mask.shape)).clone()
     gathered = self[_clamped(self, indices)]
     return _named(gathered.where(mask, fill), "UnsafeMaskedIndexBackward0")
 
@@ -42,6 +56,8 @@ def _unsafe_masked_index_put_accumulate(self: Tensor, mask: Tensor, indices, val
     """
     from ._creation import zeros_like
 
-    kept = values.where(mask, zeros_like(values))
+    if self.numel() == 0:
+        return self.clone()
+    kept = values.where(_truth(mask), zeros_like(values))
     result = self.index_put(_clamped(self, indices), kept, accumulate=True)
     return _named(result, "UnsafeMaskedIndexPutAccumulateBackward0")

@@ -46,7 +46,29 @@ def _kthvalue(args: tuple, kwargs: dict, out: Any) -> None:
         _check_mem_overlap(values, source, True)
 
 
-CHECKS = {"gather": _gather, "kthvalue": _kthvalue}
+def _index_func(args: tuple, kwargs: dict, out: Any) -> None:
+    """index_add/index_copy/index_reduce take `out=self` (in place) but refuse any memory
+    `out` shares with the index or the source."""
+    if not isinstance(out, Tensor) or not out.numel():
+        return
+    source = _argument(args, kwargs, 0, "input")
+    if isinstance(source, Tensor):
+        _check_mem_overlap(out, source, False)
+    for value in (_argument(args, kwargs, 2, "index"), _argument(args, kwargs, 3, "source")):
+        if isinstance(value, Tensor):
+            _check_mem_overlap(out, value, True)
+
+
+def _take_along_dim(args: tuple, kwargs: dict, out: Any) -> None:
+    """take_along_dim (PyTorch's gather of the broadcast input) refuses any memory `out`
+    shares with the input, and leaves the indices unchecked."""
+    source = _argument(args, kwargs, 0, "input")
+    if isinstance(out, Tensor) and out.numel() and isinstance(source, Tensor):
+        _check_mem_overlap(out, source, True)
+
+
+CHECKS = {"gather": _gather, "kthvalue": _kthvalue, "take_along_dim": _take_along_dim,
+          **dict.fromkeys(("index_add", "index_copy", "index_reduce"), _index_func)}
 
 
 def refuse_empty_out_in_list(name: str, args: tuple, kwargs: dict, out: Any) -> None:

@@ -5,6 +5,7 @@ each, in Rust; `addmm` itself is in `_gather.py`), `tensordot`, `chain_matmul`, 
 
 from __future__ import annotations
 
+import builtins
 import cmath
 import math
 import warnings
@@ -69,7 +70,11 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         return product if beta == 0 else (input if beta == 1 else input * beta) + product
     if op in ("baddbmm", "addbmm"):
         _batch_sizes(a, b, op)
-    beta, alpha = product_scalars.convert(op, input, beta, alpha, _addr_dtype(op, input, a, b))
+    _refuse_scaling_into_narrower(op, input, a, b, beta)
+    addr_dtype = _addr_dtype(op, input, a, b)
+    beta, alpha = product_scalars.convert(op, input, beta, alpha, addr_dtype)
+    if addr_dtype is not None and input.dtype != addr_dtype:
+        input = input.to(addr_dtype)  # beta scales it in the result's precision
     a, alpha = _blas_scaled(op, a, alpha)
     if isinstance(beta, complex) or isinstance(alpha, complex):
         return product_scalars.complex_fused(op, input, a, b, beta, alpha)
@@ -82,6 +87,28 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
         raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
+
+
+def _refuse_scaling_into_narrower(op: str, input, a, b, beta) -> None:
+    """PyTorch's matrix products with nothing to sum (an empty inner or batch dim) scale
+    the input by beta in place, in the result's dtype: a float beta cannot scale an
+    integer result, nor a complex one a real result."""
+    if op not in ("addmm", "addbmm", "baddbmm") or not all(isinstance(t, Tensor) for t in (input, a, b)):
+        return
+    if a.dim() < 2 or b.dim() < 2 or isinstance(beta, (Tensor, builtins.bool)) or beta == 0:
+        return
+    nothing_summed = a.shape[-1] == 0 or op == "addbmm" and a.shape[0] == 0
+    result_size = a.shape[-2] * b.shape[-1] * (a.shape[0] if op == "baddbmm" else 1)
+    dtype = a.dtype
+    if not nothing_summed or result_size == 0 or not input.dtype == b.dtype == dtype:
+        return  # the kernel's own checks (of the dtypes first) decide
+    if isinstance(beta, complex) and not dtype.is_complex:
+        kind = "ComplexFloat"
+    elif isinstance(beta, float) and not (dtype.is_floating_point or dtype.is_complex):
+        kind = "Float"
+    else:
+        return
+    raise RuntimeError(f"result type {kind} can't be cast to the desired output type {scalar_name(dtype)}")
 
 
 _BLAS_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)  # the half types have their own kernel
@@ -198,8 +225,13 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
                            f"vec ({vec.shape[0]})")
     out = _fused("addmv", input, mat, vec, beta, alpha)
     if checked and mat.numel() == 0 and not _is_zero(beta):
-        # PyTorch's shortcut for an empty matrix: beta * input, at the input's own shape
-        scaled = input * beta
+        # PyTorch's shortcut for an empty matrix: beta * input, at the input's own shape,
+        # with beta read in the result's dtype (0.2 is 0 for integers)
+        factor = beta
+        if not (out.dtype.is_floating_point or out.dtype.is_complex or isinstance(beta, Tensor)):
+            factor = builtins.bool(beta) if out.dtype == _core.bool else builtins.int(beta)
+        scaled = input * factor
+        scaled = scaled if scaled.dtype == out.dtype else scaled.to(out.dtype)
         return _core._named_node(scaled, "AddmvBackward0") if scaled.grad_fn is not None else scaled
     return out
 

@@ -24,6 +24,8 @@ def sparse_mm_reduce(mat1: Tensor, mat2: Tensor, reduce: str) -> Tensor:
                            f"but got {_legacy_name(mat2.dtype)} instead (while checking arguments for "
                            "sparse_mm_reduce)")
     rows, cols = mat1.shape[0], mat1.shape[1]
+    if mat2.dim() == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if mat2.dim() != 2 or mat2.shape[0] != cols:
         raise RuntimeError(f"Expected a tensor of dimension 2 and tensor.size[0] == {cols} but got: dimension "
                            f"{mat2.dim()} and tensor.size[0] = {mat2.shape[0] if mat2.dim() else 0}")

@@ -16,6 +16,11 @@ def _check(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
 
         raise RuntimeError("sampled_addmm: Expected mat1 and mat2 to have the same dtype, but got "
                            f"{scalar_name(mat1.dtype)} and {scalar_name(mat2.dtype)}")
+    if mat1.dtype != input.dtype:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError("sampled_addmm: Expected mat1 and self to have the same dtype, but got "
+                           f"{scalar_name(mat1.dtype)} and {scalar_name(input.dtype)}")
     if mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"sampled_addmm: mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x"
                            f"{mat1.shape[1]} and {mat2.shape[0]}x{mat2.shape[1]})")
@@ -23,6 +28,9 @@ def _check(input: Tensor, mat1: Tensor, mat2: Tensor) -> None:
         raise RuntimeError("sampled_addmm: self.shape[-2] must match mat1.shape[-2]")
     if input.shape[-1] != mat2.shape[1]:
         raise RuntimeError("sampled_addmm: self.shape[-1] must match mat2.shape[-1]")
+
+
+_SIGNATURE = ("input:T mat1:T mat2:T *beta:n=1 *alpha:n=1 *out:T=None",)
 
 
 def sampled_addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1.0, alpha=1.0, out=None) -> Tensor:
@@ -37,8 +45,13 @@ def sampled_addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta=1.0, alpha=
         out: an optional sparse CSR tensor to write the result into (not supported).
     """
     from ._creation import arange
+    from ._parser_check import signature_error
     from ._sparse_csr import SparseCsrTensor, derived
 
+    error = signature_error("sparse_sampled_addmm", _SIGNATURE, (input, mat1, mat2),
+                            {"beta": beta, "alpha": alpha, "out": out})
+    if error is not None:
+        raise error
     if not isinstance(input, SparseCsrTensor) or input.dim() != 2:
         raise NotImplementedError("ferrograd.sparse.sampled_addmm: implemented for a 2-D sparse CSR input only")
     if out is not None:

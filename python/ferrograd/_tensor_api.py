@@ -1240,7 +1240,15 @@ def empty_strided(
         raise RuntimeError(
             f"Storage size calculation overflowed with sizes={list(size)} and strides={list(stride)}"
         )
-    base = fill_uninitialized(zeros(max(extent, 0), dtype=dtype))
+    if any(s < 0 for s in stride):
+        # what is left is a negative stride of a dim of at most one element (or of an empty
+        # tensor): PyTorch's tensors read one as unset, the contiguous stride there
+        stride = list(stride)
+        for d in reversed(builtins.range(len(stride))):
+            if stride[d] < 0:
+                stride[d] = 1 if d == len(stride) - 1 else stride[d + 1] * builtins.max(size[d + 1], 1)
+        extent = 1 + builtins.sum((n - 1) * s for n, s in zip(size, stride)) if all(size) else 0
+    base = fill_uninitialized(zeros(builtins.max(extent, 0), dtype=dtype))
     out = base.as_strided(size, stride, 0)
     out = out.detach()
     if requires_grad:

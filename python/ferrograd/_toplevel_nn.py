@@ -1107,6 +1107,9 @@ def grid_sampler(input: Tensor, grid: Tensor, interpolation_mode: int, padding_m
 
 def _grid_sampler_nd(nd: int, input: Tensor, grid: Tensor, interpolation_mode: int, padding_mode: int,
                      align_corners: bool) -> Tensor:
+    if any(isinstance(t, Tensor) and t.dim() == 0 for t in (input, grid)):
+        # PyTorch reads both batch sizes first
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     for t in (input, grid):
         if isinstance(t, Tensor) and t.dim() != nd + 2:
             raise RuntimeError(

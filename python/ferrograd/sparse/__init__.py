@@ -27,6 +27,10 @@ def sum(input: Tensor, dim=None, dtype=None) -> Tensor:
     return sparse_sum(input, dim, dtype)
 
 
+# PyTorch's `torch._sparse_mm`, which `sparse.mm` calls
+_SPARSE_MM = ("sparse:T dense:T", "sparse:T dense:T reduce:s")
+
+
 def mm(mat1: Tensor, mat2: Tensor, reduce: str | None = None) -> Tensor:
     """The matrix product of a sparse COO matrix and a dense matrix (or of two dense
     matrices); the gradient reaches both the sparse values and the dense matrix.
@@ -37,6 +41,11 @@ def mm(mat1: Tensor, mat2: Tensor, reduce: str | None = None) -> Tensor:
         reduce: with a sparse CSR `mat1`: how each output row combines the products of
             its stored entries ("sum", "mean", "amax", "amin").
     """
+    from .._parser_check import signature_error
+
+    error = signature_error("_sparse_mm", _SPARSE_MM, (mat1, mat2) if reduce is None else (mat1, mat2, reduce), {})
+    if error is not None:
+        raise error
     if reduce is not None:
         if getattr(type(mat1), "_fg_compressed", False) and mat1.layout == sparse_csr and mat1.dim() == 2:
             from .._sparse_mm_reduce import sparse_mm_reduce
