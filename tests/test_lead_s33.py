@@ -260,3 +260,16 @@ def test_number_operand_edges(call, name, edges):
     y = call(x)
     assert y.grad_fn.name() == name
     assert _edges(y) == edges
+
+
+@pytest.mark.parametrize("name", ["grad_fn", "is_leaf", "shape", "dtype", "ndim", "T", "mT", "device", "layout",
+                                  "itemsize", "nbytes", "is_cuda", "_version", "output_nr", "is_sparse", "H",
+                                  "retains_grad"])
+def test_read_only_attribute_names_the_base_class(name):
+    x = fg.ones(2, 2)
+    message = rf"^attribute '{name}' of '{fg.__name__}\._C\.TensorBase' objects is not writable$"
+    with pytest.raises(AttributeError, match=message):
+        setattr(x, name, 1)
+    with pytest.raises(AttributeError, match=message):
+        delattr(x, name)
+    assert x.shape == (2, 2) and x.is_leaf

@@ -140,6 +140,7 @@ from ._random_special import *
 from ._random_special import _sample_dirichlet, _standard_gamma, _standard_gamma_grad  # noqa: F401
 from ._random_streams import *
 from ._rare_names import *
+from ._readonly_attributes import install as _install_read_only_attributes
 from ._reduce import *
 from ._removed import *
 from ._scatter import *
@@ -169,6 +170,7 @@ from .storage import TypedStorage, UntypedStorage
 _install_other_backends()  # Tensor.xpu, .int_repr, .dequantize, ...
 _install_tensor_private()  # Tensor._backward_hooks, ._grad, ._cdata, ...: after _tensor_api
 _install_sparse_strided()  # to_sparse, sparse_dim, ...: after _tensor_api
+_install_read_only_attributes()  # x.device = ... is PyTorch's AttributeError
 _install_subclass_dispatch()  # after every Tensor method is in place
 
 if TYPE_CHECKING:  # at run time these load on first use (`__getattr__` below)

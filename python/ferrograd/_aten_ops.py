@@ -148,7 +148,7 @@ def _check_upsample_aa(input: Tensor, output_size: list[int]) -> None:
     if min(in_h, in_w, out_h, out_w) <= 0:
         raise RuntimeError(f"Input and output sizes should be greater than 0, but got input (H: {in_h}, W: {in_w}) "
                            f"output (H: {out_h}, W: {out_w})")
-    if not input.dtype.is_floating_point:
+    if not input.dtype.is_floating_point and input.dtype != _core.uint8:  # uint8 has its fixed-point kernel
         raise NotImplementedError(f'"compute_index_ranges_weights" not implemented for \'{scalar_name(input.dtype)}\'')
 
 

@@ -405,6 +405,13 @@ pub fn install_inplace_operators(tensor_type: &Bound<'_, PyAny>) -> PyResult<()>
     Ok(())
 }
 
+/// PyTorch's refusal to set or delete a read-only attribute of a tensor.
+fn not_writable(name: &str) -> PyErr {
+    pyo3::exceptions::PyAttributeError::new_err(format!(
+        "attribute '{name}' of 'ferrograd._C.TensorBase' objects is not writable"
+    ))
+}
+
 /// PyTorch expands the first `...` of an index and ignores any later ones.
 fn without_extra_ellipses<'py>(
     py: Python<'py>,
@@ -1287,6 +1294,71 @@ impl PyTensor {
     #[getter]
     fn ndim(&self) -> usize {
         self.raw.ndim()
+    }
+    // PyTorch's read-only attributes live on its base class: its refusal names that
+    #[setter(shape)]
+    fn refuse_shape(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("shape"))
+    }
+    #[deleter(shape)]
+    fn refuse_deleting_shape(&self) -> PyResult<()> {
+        Err(not_writable("shape"))
+    }
+    #[setter(dtype)]
+    fn refuse_dtype(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("dtype"))
+    }
+    #[deleter(dtype)]
+    fn refuse_deleting_dtype(&self) -> PyResult<()> {
+        Err(not_writable("dtype"))
+    }
+    #[setter(ndim)]
+    fn refuse_ndim(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("ndim"))
+    }
+    #[deleter(ndim)]
+    fn refuse_deleting_ndim(&self) -> PyResult<()> {
+        Err(not_writable("ndim"))
+    }
+    #[setter(is_leaf)]
+    fn refuse_is_leaf(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("is_leaf"))
+    }
+    #[deleter(is_leaf)]
+    fn refuse_deleting_is_leaf(&self) -> PyResult<()> {
+        Err(not_writable("is_leaf"))
+    }
+    #[setter(grad_fn)]
+    fn refuse_grad_fn(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("grad_fn"))
+    }
+    #[deleter(grad_fn)]
+    fn refuse_deleting_grad_fn(&self) -> PyResult<()> {
+        Err(not_writable("grad_fn"))
+    }
+    #[setter(retains_grad)]
+    fn refuse_retains_grad(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("retains_grad"))
+    }
+    #[deleter(retains_grad)]
+    fn refuse_deleting_retains_grad(&self) -> PyResult<()> {
+        Err(not_writable("retains_grad"))
+    }
+    #[setter(T)]
+    fn refuse_t(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("T"))
+    }
+    #[deleter(T)]
+    fn refuse_deleting_t(&self) -> PyResult<()> {
+        Err(not_writable("T"))
+    }
+    #[setter(mT)]
+    fn refuse_m_t(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("mT"))
+    }
+    #[deleter(mT)]
+    fn refuse_deleting_m_t(&self) -> PyResult<()> {
+        Err(not_writable("mT"))
     }
     /// The number of dimensions.
     fn dim(&self) -> usize {
