@@ -228,6 +228,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
                     ("self", "other")),
     **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
     "HypotBackward0": ("self", "other", "result"),
+    "LdexpBackward0": ("other", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
