@@ -343,3 +343,73 @@ def function_backward_and_vjp_both(m):
 @scenario
 def saved_number_rpow_operator_after_backward(m):
     return _saved_after_backward(2 ** t(m, [1.0, 2.0]), "_saved_self")
+
+
+def _graph(node, depth=3):
+    if node is None or depth == 0:
+        return None if node is None else node.name()
+    return node.name(), [_graph(f, depth - 1) for f, _ in node.next_functions]
+
+
+@limitation("in place, the core's scatter takes exactly one value per True of the mask, so the "
+            "source reaches MaskedScatterBackward0 through a flattening slice; a Python-recorded "
+            "node cannot take over an existing tensor's history in place")
+@scenario
+def masked_scatter_inplace_graph(m):
+    x = t(m, [1.0, 2.0, 3.0])
+    y = x * 1
+    y.masked_scatter_(m.tensor([True, False, True]), x * 10)
+    g = _graph(y.grad_fn, 2)
+    y.sum().backward()
+    return g, x.grad
+
+
+@scenario
+def kron_vector_graph(m):
+    a, b = t(m, [1.0, 2.0]), t(m, [3.0, 4.0, 5.0])
+    y = m.kron(a, b)
+    g = _graph(y.grad_fn)
+    y.pow(2).sum().backward()
+    return g, a.grad, b.grad
+
+
+@scenario
+def ldexp_float_exponent_graph(m):
+    x, e = t(m, [1.0, 2.0]), t(m, [0.5, -1.0])
+    y = m.ldexp(x, e)
+    g = _graph(y.grad_fn)
+    y.sum().backward()
+    return g, x.grad, e.grad
+
+
+@scenario
+def disable_saved_tensors_hooks_message(m):
+    with m.autograd.graph.disable_saved_tensors_hooks("no hooks here"):
+        try:
+            with m.autograd.graph.saved_tensors_hooks(lambda x: x, lambda x: x):
+                pass
+        except Exception as e:  # noqa: BLE001
+            return type(e).__name__, str(e)
+    return "ok"
+
+
+@scenario
+def saved_tensors_hooks_with_retain_graph(m):
+    calls = []
+    x = t(m, [1.0, 2.0])
+    with m.autograd.graph.saved_tensors_hooks(lambda v: calls.append("pack") or v,
+                                              lambda v: calls.append("unpack") or v):
+        y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    return calls, x.grad
+
+
+@scenario
+def gradient_edge_backward_inputs(m):
+    x = t(m, [1.0, 2.0])
+    h = x * 3
+    edge = m.autograd.graph.get_gradient_edge(h)
+    out = (h ** 2).sum()
+    (g,) = m.autograd.grad(out, edge)
+    return g
