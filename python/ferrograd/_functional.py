@@ -308,7 +308,11 @@ def pow(input, exponent) -> Tensor:
             " * (Number self, Tensor exponent, *, Tensor out = None)\n"
             " * (Tensor input, Number exponent, *, Tensor out = None)\n"
         )
-    return input ** exponent
+    if isinstance(input, Tensor):
+        return input ** exponent
+    from ._saved_values import keep_number
+
+    return keep_number(input ** exponent, input)
 
 
 def square(input: Tensor) -> Tensor:

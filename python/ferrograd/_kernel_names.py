@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from . import _core
 from ._core import Tensor
+from ._saved_values import keep_number
 
 _KERNELS = {
     "erf": "erf_vml_cpu", "erfc": "erfc_vml_cpu", "erfinv": "erfinv_vml_cpu", "lgamma": "lgamma_vml_cpu",
@@ -83,9 +84,12 @@ def math_round_(input: Tensor, decimals: int) -> Tensor:
 
 def math_binary(name: str, input: Tensor, other) -> Tensor:
     try:
-        return _core._math_binary(name, input, other)
+        out = _core._math_binary(name, input, other)
     except NotImplementedError as error:
         raise _promoted_refusal(name, input, other, error) from None
+    if not isinstance(other, Tensor):
+        return keep_number(out, other)
+    return out if isinstance(input, Tensor) else keep_number(out, input)
 
 
 def math_binary_(name: str, input: Tensor, other) -> Tensor:

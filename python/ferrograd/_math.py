@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_number, real_part_of
 from ._argcheck import need_tensor as _need_tensor
 from ._broadcast_first import refuse_unbroadcastable, refuse_unbroadcastable_for
@@ -381,7 +382,8 @@ def lerp(input: Tensor, end: Tensor, weight) -> Tensor:
     _check_lerp_dtypes(input, end, weight)
     refuse_unbroadcastable(input, end, weight)
     refuse_float8(_lerp_kernel(weight), input)
-    return _core._math_lerp(input, end, _lerp_weight(_scalar_weight(weight, input)))
+    out = _core._math_lerp(input, end, _lerp_weight(_scalar_weight(weight, input)))
+    return out if isinstance(weight, Tensor) else saved_values.keep_number(out, weight)
 
 
 def _scalar_weight(weight, input: Tensor):

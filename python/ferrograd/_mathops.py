@@ -43,6 +43,7 @@ from ._float8_unary import refuse_unary
 from ._half_rounding import is_half, logit_values, overwrite, polygamma_values
 from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
+from ._ldexp_node import ldexp_node
 from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
@@ -270,6 +271,8 @@ def _make_binary(name: str, other_arg: str = "other"):
             refuse_unbroadcastable(input, other)
         refuse_unsigned_binary(name, input, other)
         input, other = float8_operands(name, input, other)
+        if name == "ldexp" and _core.is_grad_enabled():
+            return ldexp_node(input, other, lambda: _core._special_binary(name, input, other))
         out = _core._special_binary(name, input, other)
         return _lcm_int32(out) if name == "lcm" else out
 
@@ -1683,6 +1686,8 @@ def _binary_method(name: str):
         refuse_unbroadcastable(self, other)
         refuse_unsigned_binary(name, self, other)
         self, other = float8_operands(name, self, other)
+        if name == "ldexp" and _core.is_grad_enabled():
+            return ldexp_node(self, other, lambda: _core._special_binary(name, self, other))
         out = _core._special_binary(name, self, other)
         return _lcm_int32(out) if name == "lcm" else out
 
@@ -1698,6 +1703,8 @@ def _binary_inplace(name: str):
         refuse_unsigned_binary(name, self, other, inplace=True)
         self, other = float8_operands(name, self, other, inplace=True)
         out = _core._special_binary_(name, self, other)
+        if name == "ldexp":  # the core's in-place node saves self and other, not the result
+            saved_values.keep_more(out, "LdexpBackward0", {"_fields": ("self", "other")})
         return _lcm_int32(out) if name == "lcm" else out
 
     method.__name__ = name + "_"

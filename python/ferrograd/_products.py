@@ -36,6 +36,7 @@ from ._numpy import np
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_float8
 from ._shell_dtypes import refuse as refuse_shell
 from ._tensor_likes import dispatching_first
+from ._unsafe_view import unsafe_view
 
 __all__ = [
     "addbmm",
@@ -396,11 +397,9 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     nd = max(input.dim(), other.dim())
     sa = [1] * (nd - input.dim()) + list(input.shape)
     sb = [1] * (nd - other.dim()) + list(other.shape)
-    a = input.reshape(tuple([x for s in sa for x in (s, 1)]))
-    b = other.reshape(tuple([x for s in sb for x in (1, s)]))
-    product = a * b
-    out = _named(product.reshape((*[x * y for x, y in zip(sa, sb)],)), "UnsafeViewBackward0")
-    return saved_values.keep_more(out, "UnsafeViewBackward0", {"self_sym_sizes": tuple(product.shape)})
+    a = unsafe_view(input, tuple([x for s in sa for x in (s, 1)]))
+    b = unsafe_view(other, tuple([x for s in sb for x in (1, s)]))
+    return unsafe_view(a * b, tuple(x * y for x, y in zip(sa, sb)))
 
 
 def _named(t: Tensor, name: str) -> Tensor:

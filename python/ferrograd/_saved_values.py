@@ -60,3 +60,20 @@ def keep_more(out: Any, node_name: str, values: dict[str, Any]) -> Any:
         kept = {k: v for k, v in values.items() if v is not out}
         _core._set_saved_args(out, {**_core._node_saved_args(node), **kept})
     return out
+
+
+# Nodes that save a Python number operand as a wrapped 0-d tensor, and the `_saved_*`
+# field that reads it back as the number.
+NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight", "XlogyBackward1": "self",
+                 "XlogyBackward2": "other", "SpecialXlog1PyBackward1": "self",
+                 "SpecialXlog1PyBackward2": "other"}
+
+
+def keep_number(out: Any, number: Any) -> Any:
+    """Keeps the Python number operand of `out`'s node as given, so that its `_saved_*`
+    still reads it after backward has freed the wrapped tensor. Returns `out`."""
+    node = _node_of(out)
+    field = NUMBER_FIELDS.get(type(node).__name__) if node is not None else None
+    if field is not None:
+        _core._set_saved_args(out, {**_core._node_saved_args(node), field: number})
+    return out

@@ -20,6 +20,7 @@ from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._float8_scatter import refuse_index_add, refuse_index_reduce, refuse_scatter
+from ._masked_scatter_node import masked_scatter_node
 from ._numpy import is_ndarray, np
 from ._parser_check import parser_error
 from ._shell_dtypes import SHELL_UNSIGNED, is_float8, refuse_complex32, refuse_float8
@@ -710,6 +711,7 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
             "masked_scatter: expected self and source to have same dtypes but got"
             f"{_type_name(input)} and {_type_name(source)}"
         )
+    given = input
     shape = tuple(input.shape)
     if inplace:
         mask.expand(shape)  # PyTorch's error for a mask that does not expand to self
@@ -738,6 +740,9 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     pos = np.flatnonzero(m)
     if pos.size > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
+    if not inplace:
+        return masked_scatter_node(given, mask, source, lambda: _run(
+            "masked_scatter", input, pos, source.reshape(-1)[: pos.size]))
     values = source.reshape(-1)[: pos.size]
     out = _run("masked_scatter", input, pos, values, inplace=inplace)
     return saved_values.keep_more(out, "MaskedScatterBackward0", {

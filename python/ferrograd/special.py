@@ -20,6 +20,7 @@ from ._kernel_names import math_round as _math_round
 from ._kernel_names import math_unary as _math_unary
 from ._kernel_names import special_unary as _special_unary
 from ._mathops import _need_tensor, _node
+from ._saved_values import keep_number as _keep_number
 from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
     airy_ai,
@@ -196,7 +197,9 @@ def _binary(name: str, core_name: str, doc: str) -> _Any:
             promoted = _core._result_type(input, other)
             raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{scalar_name(promoted)}'")
         input, other = float8_operands(core_name, input, other)
-        return _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
+        out = _core._special_binary(core_name, _uint64_as_float(input), _uint64_as_float(other))
+        number = other if not isinstance(other, Tensor) else input
+        return out if isinstance(number, Tensor) else _keep_number(out, number)
 
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc + _BINARY_ARGS

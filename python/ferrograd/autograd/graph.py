@@ -11,6 +11,7 @@ from .._backward_python_errors import remembering
 from .._core import Node as _NodeBase  # type: ignore[import-not-found]
 from .._core import Tensor
 from .._device import device as _device
+from .._saved_values import NUMBER_FIELDS
 
 
 class Node(abc.ABC):
@@ -228,6 +229,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
                     ("self", "other")),
     **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
     "HypotBackward0": ("self", "other", "result"),
+    "LdexpBackward0": ("other", "result"),
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -414,9 +416,7 @@ _OWN_EDGES: dict[str, dict[str, int]] = {"HypotBackward0": {"self": 0, "other": 
 
 
 # Saved tensors that stand for a Python number (a wrapped scalar): read as that number.
-_NUMBER_FIELDS = {"PowBackward2": "self", "LerpBackward0": "weight", "XlogyBackward1": "self",
-                  "XlogyBackward2": "other", "SpecialXlog1PyBackward1": "self",
-                  "SpecialXlog1PyBackward2": "other"}
+_NUMBER_FIELDS = NUMBER_FIELDS
 
 
 def _saved_field(node: Any, field: str) -> Any:
@@ -424,6 +424,9 @@ def _saved_field(node: Any, field: str) -> Any:
     the node did not need to save it)."""
     name = type(node).__name__
     if _NUMBER_FIELDS.get(name) == field:
+        kept = _core._node_saved_args(node)
+        if field in kept:  # the number as given (the wrapped tensor is freed by backward)
+            return kept[field]
         i = _saved_index(node, field)
         return None if i is None else _core._node_unpack_saved(node, i)[0].item()
     if name == "ClampBackward0" and _core._node_saved_args(node).get("missing_bound") == field:
