@@ -455,6 +455,9 @@ def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
 
 # functions PyTorch writes in Python whose C op takes one `out` tensor (and its name)
 _ONE_OUT_OPS = {"norm": "linalg_vector_norm", "tensordot": "tensordot"}
+# functions PyTorch writes in Python that hand `out` on to another op's parser, with two
+# tensors (`F.normalize` ends in `torch.div(input, denom, out=out)`)
+_OUT_HANDED_ON = {"nn.functional.normalize": "div"}
 
 
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
@@ -463,6 +466,9 @@ def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | No
     from ._parser_check import _overloads, parser_error
     from ._parser_position import NAMES_ONE_ARGUMENT
 
+    handed_to = _OUT_HANDED_ON.get(qualified)
+    if handed_to is not None and args and isinstance(args[0], Tensor):
+        return parser_error(handed_to, (args[0], args[0]), {"out": out})
     entry = _overloads(qualified)
     tensors = isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
     if entry is None:

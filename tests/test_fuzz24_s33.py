@@ -1,0 +1,96 @@
+"""Bad arguments PyTorch refuses where ferrograd took them or raised otherwise (session 33 fuzz24)."""
+
+import pytest
+from backend import fg
+
+DIV_OUT = (r"^div\(\) received an invalid combination of arguments - got \(Tensor, Tensor, out={}\), "
+           r"but expected one of:")
+
+
+@pytest.mark.parametrize("out, kind", [("abc", "str"), ("list", "list"), ("tuple", "tuple")])
+def test_normalize_hands_out_to_div(out, kind):
+    x = fg.ones(2, 3)
+    given = {"list": [x], "tuple": (x, x)}.get(out, out)
+    with pytest.raises(TypeError, match=DIV_OUT.format(kind)):
+        fg.nn.functional.normalize(x, out=given)
+
+
+def test_normalize_writes_a_tensor_out():
+    out = fg.empty(2, 3)
+    assert fg.nn.functional.normalize(fg.ones(2, 3), out=out) is out
+    assert abs(out[0, 0].item() - 0.5773502588272095) < 1e-6
+
+
+def test_rsub_takes_alpha_by_keyword_beside_a_tensor():
+    with pytest.raises(TypeError, match=r"^rsub\(\) received an invalid combination of arguments - "
+                                        r"got \(Tensor, Tensor, int\), but expected one of:"):
+        fg.rsub(fg.ones(2, 3), fg.ones(2, 3), 1)
+
+
+def test_rsub_takes_alpha_by_position_beside_a_number():
+    assert fg.rsub(fg.ones(2), 2, 3).tolist() == [-1.0, -1.0]
+
+
+def test_rsub_refuses_a_fourth_positional_argument():
+    with pytest.raises(TypeError, match=r"got \(Tensor, int, int, int\)"):
+        fg.rsub(fg.ones(2), 2, 3, 4)
+
+
+def test_max_method_refuses_dim_beside_other():
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match=r"^max\(\): argument 'dim' \(position 1\) must be int, not Tensor$"):
+        x.max(x, other=x)
+
+
+def test_min_method_refuses_other_with_an_int_dim():
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match=r"^min\(\) got an unexpected keyword argument 'other'$"):
+        x.min(0, other=x)
+
+
+def test_max_function_refuses_dim_beside_other():
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match=r"^max\(\) received an invalid combination of arguments - "
+                                        r"got \(Tensor, Tensor, other=Tensor\)"):
+        fg.max(x, x, other=x)
+
+
+def test_max_method_takes_other_alone():
+    assert x_max_other() == [[1.0, 2.0]]
+
+
+def x_max_other():
+    x = fg.tensor([[1.0, 0.0]])
+    return x.max(other=fg.tensor([[0.0, 2.0]])).tolist()
+
+
+@pytest.mark.parametrize("name", ["rnn_tanh_cell", "rnn_relu_cell"])
+@pytest.mark.parametrize("spoiled, error, message", [
+    (0, IndexError, "Dimension specified as 1 but tensor has no dimensions"),
+    (1, IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (2, IndexError, "Dimension specified as 0 but tensor has no dimensions"),
+    (3, IndexError, "Dimension specified as 1 but tensor has no dimensions"),
+])
+def test_rnn_cell_refuses_a_zero_dim_operand(name, spoiled, error, message):
+    args = [fg.ones(2, 3), fg.ones(2, 3), fg.ones(3, 3), fg.ones(3, 3)]
+    args[spoiled] = fg.tensor(1.0)
+    with pytest.raises(error, match=f"^{message}$"):
+        getattr(fg, name)(*args)
+
+
+@pytest.mark.parametrize("shapes, message", [
+    ([(2, 3), (2, 4), (5, 3), (4, 6)], "weight_ih first dim must be 1 * hidden_size = 6, but got 5"),
+    ([(2, 3), (2, 4), (4,), (5, 4)], "weight_hh first dim must be 1 * hidden_size = 4, but got 5"),
+    ([(2, 3), (4,), (4, 3), (4, 4)], "Input batch size 2 doesn't match hidden0 batch size 4"),
+    ([(2, 5), (2, 4), (4, 3), (4, 4)], "input has inconsistent input_size: got 5 expected 3"),
+    ([(2, 3), (2, 5), (4, 3), (4, 4)], "hidden0 has inconsistent hidden_size: got 5, expected 4"),
+    ([(0, 3), (3, 3), (3, 3), (3, 3)], "Input batch size 0 doesn't match hidden0 batch size 3"),
+])
+def test_rnn_cell_checks_sizes_in_pytorch_order(shapes, message):
+    with pytest.raises(RuntimeError) as caught:
+        fg.rnn_tanh_cell(*[fg.ones(*s) for s in shapes])
+    assert str(caught.value).split("\n")[0] == message
+
+
+def test_rnn_cell_runs_a_good_step():
+    assert list(fg.rnn_relu_cell(fg.ones(2, 3), fg.ones(2, 4), fg.ones(4, 3), fg.ones(4, 4)).shape) == [2, 4]
