@@ -94,3 +94,48 @@ def test_rnn_cell_checks_sizes_in_pytorch_order(shapes, message):
 
 def test_rnn_cell_runs_a_good_step():
     assert list(fg.rnn_relu_cell(fg.ones(2, 3), fg.ones(2, 4), fg.ones(4, 3), fg.ones(4, 4)).shape) == [2, 4]
+
+
+# ---- fake_quantize_per_channel_affine: a floating zero point is not range-checked
+
+def test_fake_quantize_per_channel_takes_a_float_zero_point_out_of_range():
+    x = (fg.ones(2, 3) * 3).requires_grad_()
+    out = fg.fake_quantize_per_channel_affine(x, fg.ones(2) * 0.5, fg.tensor([300.0, 1.0]), 0, 0, 255)
+    assert out.tolist() == [[-22.5, -22.5, -22.5], [3.0, 3.0, 3.0]]
+    out.sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [1.0, 1.0, 1.0]]
+
+
+def test_fake_quantize_per_channel_range_checks_an_int_zero_point():
+    zero_point = fg.tensor([300, 1], dtype=fg.int32)
+    with pytest.raises(RuntimeError, match="^`zero_point` must be between `quant_min` and `quant_max`.$"):
+        fg.fake_quantize_per_channel_affine(fg.ones(2, 3), fg.ones(2), zero_point, 0, 0, 255)
+
+
+def test_fake_quantize_per_channel_refuses_an_integer_input_by_its_kernel():
+    with pytest.raises(NotImplementedError, match='^"fake_quantize_channel_cachemask_cpu_type_handling" '
+                                                  "not implemented for 'Long'$"):
+        fg.fake_quantize_per_channel_affine(fg.ones(2, 3).long(), fg.ones(2), fg.ones(2), 0, 0, 255)
+
+
+# ---- block sparse tensors: values of few dimensions stand under a given size, unchecked
+
+@pytest.mark.parametrize("name", ["sparse_bsr_tensor", "sparse_bsc_tensor"])
+@pytest.mark.parametrize("size", [[1], [2, 3, 4], []])
+@pytest.mark.filterwarnings("ignore")
+def test_block_sparse_takes_values_of_few_dimensions_under_a_size(name, size):
+    x = fg.ones(2, 3)
+    t = getattr(fg, name)(x, x, x, size)
+    assert list(t.shape) == size
+    assert list(t.values().shape) == [2, 3]
+    assert t.dtype == fg.float32
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"check_invariants": True}])
+@pytest.mark.filterwarnings("ignore")
+def test_block_sparse_checks_values_dimensions_when_inferring_or_checking(kwargs):
+    x = fg.ones(2, 3)
+    size = () if not kwargs else ([2, 3, 4],)
+    with pytest.raises(RuntimeError, match=r"^values must have dimensionality > sum of batch and block "
+                                           r"dimensionalities \(=1 \+ 2\) but got 2$"):
+        fg.sparse_bsr_tensor(x, x, x, *size, **kwargs)

@@ -249,9 +249,10 @@ def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: T
         raise RuntimeError("dimensions of scale and zero-point are not consistent with input tensor")
     float_zp = zero_point.dtype.is_floating_point
     zps = zero_point.detach().float().numpy()
-    _check_range(quant_min, quant_max, zps.tolist())
+    # PyTorch range-checks integer zero points only (a floating one is taken as it is)
+    _check_range(quant_min, quant_max, [] if float_zp else zps.tolist())
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"fake_quantize_tensor_cachemask_kernel_type_handling" not implemented for '
+        raise NotImplementedError(f'"fake_quantize_channel_cachemask_cpu_type_handling" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
     shape = _channel_shape(ndim, axis)
     x = input.detach().numpy()
