@@ -139,3 +139,75 @@ def test_block_sparse_checks_values_dimensions_when_inferring_or_checking(kwargs
     with pytest.raises(RuntimeError, match=r"^values must have dimensionality > sum of batch and block "
                                            r"dimensionalities \(=1 \+ 2\) but got 2$"):
         fg.sparse_bsr_tensor(x, x, x, *size, **kwargs)
+
+
+# ---- the hot functions' refusals are PyTorch's parser's
+
+ARANGE_COMBINATION = r"^arange\(\) received an invalid combination of arguments - got {}, but expected one of:"
+WHERE_COMBINATION = r"^where\(\) received an invalid combination of arguments - got {}, but expected one of:"
+
+
+@pytest.mark.parametrize("args, kwargs, got", [
+    ((1, 2), {"bogus_kw": 1}, r"\(int, int, bogus_kw=int\)"),
+    ((1, 2, 1, 1, 1), {}, r"\(int, int, int, int, int\)"),
+    ((1, 2), {"start": 1}, r"\(int, int, start=int\)"),
+    ((1, 2), {"device": 1.5}, r"\(int, int, device=float\)"),
+    ((1, 2), {"step": "a"}, r"\(int, int, step=str\)"),
+])
+def test_arange_refuses_in_the_parser_words(args, kwargs, got):
+    with pytest.raises(TypeError, match=ARANGE_COMBINATION.format(got)):
+        fg.arange(*args, **kwargs)
+
+
+def test_arange_refuses_a_one_element_tensor_bound_by_listing():
+    with pytest.raises(TypeError, match=ARANGE_COMBINATION.format(r"\(Tensor, int\)")):
+        fg.arange(fg.tensor([2]), 2)
+
+
+def test_arange_listing_names_every_keyword():
+    with pytest.raises(TypeError) as caught:
+        fg.arange("abc", 2)
+    assert " * (Number end, *, Tensor out = None, ferrograd.dtype dtype = None, ferrograd.layout layout = None, " \
+           "ferrograd.device device = None, bool pin_memory = False, bool requires_grad = False)\n" \
+        in str(caught.value).replace("torch.", "ferrograd.")
+
+
+@pytest.mark.parametrize("extra, kwargs, message", [
+    ((), {"bogus_kw": 1}, "where() got an unexpected keyword argument 'bogus_kw'"),
+    (("c",), {}, "where() takes 3 positional arguments but 4 were given"),
+    ((), {"condition": "c"}, "where() got multiple values for argument 'condition'"),
+])
+def test_where_refuses_in_the_parser_words(extra, kwargs, message):
+    x = fg.ones(2, 3)
+    c = x > 0
+    extra = tuple(c if e == "c" else e for e in extra)
+    kwargs = {k: c if v == "c" else v for k, v in kwargs.items()}
+    with pytest.raises(TypeError) as caught:
+        fg.where(c, x, x, *extra, **kwargs)
+    assert str(caught.value) == message
+
+
+def test_where_with_the_condition_alone_lists_its_overloads():
+    with pytest.raises(TypeError, match=WHERE_COMBINATION.format(r"\(Tensor, bogus_kw=int\)")):
+        fg.where(fg.ones(2) > 0, bogus_kw=1)
+
+
+@pytest.mark.parametrize("args, kwargs, message", [
+    (((2,), "abc"), {}, "full(): argument 'fill_value' (position 2) must be Number, not str"),
+    (((2,), None), {}, "full(): argument 'fill_value' (position 2) must be Number, not NoneType"),
+    (((2,), [2]), {}, "full(): argument 'fill_value' (position 2) must be Number, not list"),
+    (((2,), 1.0), {"device": 1.5}, "full(): argument 'device' must be ferrograd.device, not float"),
+    (((2,), 1.0), {"bogus_kw": 1}, "full() got an unexpected keyword argument 'bogus_kw'"),
+    (((2,), 1.0, 2), {}, "full() takes 2 positional arguments but 3 were given"),
+    ((2, 1.0), {}, "full(): argument 'size' (position 1) must be tuple of ints, not int"),
+])
+def test_full_refuses_in_the_parser_words(args, kwargs, message):
+    with pytest.raises(TypeError) as caught:
+        fg.full(*args, **kwargs)
+    assert str(caught.value).replace("torch.", "ferrograd.") == message
+
+
+def test_hot_functions_still_answer_good_calls():
+    assert fg.arange(0, 6, 2).tolist() == [0, 2, 4]
+    assert fg.full((2,), 1.5).tolist() == [1.5, 1.5]
+    assert fg.where(fg.tensor([True, False]), 1.0, 0.0).tolist() == [1.0, 0.0]

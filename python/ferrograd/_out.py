@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _core
+from . import _hot_refusals as hot_refusals
 from . import _out_grad as out_grad
 from . import _out_overlap as out_overlap
 from . import _out_pair_checks as pair_checks
@@ -342,6 +343,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
     name = name or fn.__name__
     qualified = qualified or name
     warn_resize = rule != CREATION and name not in _SILENT_RESIZE
+    worded_by_parser = qualified in hot_refusals.NAMES
 
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
@@ -349,6 +351,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             try:
                 return fn(*args, **kwargs)
             except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call
+                if worded_by_parser and isinstance(failure, TypeError):
+                    failure = hot_refusals.parser_refusal(qualified, args, kwargs, failure)
                 return tensor_likes.after_failure(failure, wrapper, args, kwargs)
         if type(out) in _NUMBERS and name in _NUMBERS_AS_TENSORS:
             out = _number_as_tensor(out)
