@@ -211,3 +211,36 @@ def test_hot_functions_still_answer_good_calls():
     assert fg.arange(0, 6, 2).tolist() == [0, 2, 4]
     assert fg.full((2,), 1.5).tolist() == [1.5, 1.5]
     assert fg.where(fg.tensor([True, False]), 1.0, 0.0).tolist() == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("scale, zero_point, axis, error, message", [
+    ([2, 2], [2], 0, RuntimeError, "scale should be a 1-D tensor"),
+    ([2], [2, 2], 0, RuntimeError, "zero point should be a 1-D tensor"),
+    ([3], [2], 0, RuntimeError, "scale and zero-point need to have the same dimensions"),
+    ([3], [3], 0, RuntimeError, "dimensions of scale and zero-point are not consistent with input tensor"),
+    ([2], [2], 5, IndexError, r"Dimension out of range (expected to be in range of [-2, 1], but got 5)"),
+    ([3], [3], -1, RuntimeError, "`axis` must be between 0 and number of dimensions of input"),
+])
+def test_fake_quantize_per_channel_checks_shapes_in_pytorch_order(scale, zero_point, axis, error, message):
+    with pytest.raises(error) as caught:
+        fg.fake_quantize_per_channel_affine(fg.ones(2, 3), fg.ones(*scale), fg.ones(*zero_point), axis, 0, 255)
+    assert str(caught.value) == message
+
+
+def test_fake_quantize_per_channel_refuses_a_zero_dim_input_by_its_size():
+    with pytest.raises(IndexError, match="^Dimension specified as 0 but tensor has no dimensions$"):
+        fg.fake_quantize_per_channel_affine(fg.tensor(1.0), fg.ones(1), fg.ones(1), 0, 0, 255)
+
+
+@pytest.mark.parametrize("spoiled", ["scale", "zero_point"])
+def test_fake_quantize_per_channel_refuses_a_quantization_parameter_requiring_grad(spoiled):
+    params = {"scale": fg.ones(2), "zero_point": fg.ones(2)}
+    params[spoiled].requires_grad_()
+    with pytest.raises(RuntimeError, match=f"^The function 'fake_quantize_per_channel_affine_cachemask' is not "
+                                           f"differentiable with respect to argument '{spoiled}'"):
+        fg.fake_quantize_per_channel_affine(fg.ones(2, 3), params["scale"], params["zero_point"], 0, 0, 255)
+
+
+def test_fake_quantize_per_channel_takes_a_zero_dim_int_tensor_bound():
+    out = fg.fake_quantize_per_channel_affine(fg.ones(2, 3), fg.ones(2), fg.ones(2), 0, 0, fg.tensor(1))
+    assert out.tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]

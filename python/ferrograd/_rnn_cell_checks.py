@@ -11,7 +11,7 @@ def size_of(t: Tensor, dim: int) -> int:
     """`t.size(dim)` with PyTorch's IndexError for a dimension `t` lacks."""
     if t.dim() == 0:
         raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-    if dim >= t.dim():
+    if not -t.dim() <= dim < t.dim():
         raise IndexError(f"Dimension out of range (expected to be in range of [{-t.dim()}, {t.dim() - 1}], "
                          f"but got {dim})")
     return t.shape[dim]
