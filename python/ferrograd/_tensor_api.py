@@ -1168,6 +1168,7 @@ def rsub(input: Tensor, other, *extra, alpha=1) -> Tensor:
     Args:
         input: the tensor subtracted.
         other: a tensor or number.
+        extra: `alpha` given by position, taken beside a number `other` only (as PyTorch).
         alpha: multiplier of `input` (default 1).
     """
     if extra or not isinstance(input, Tensor) or alpha is None:  # the core would read a None alpha as 1
