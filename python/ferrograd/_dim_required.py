@@ -22,6 +22,10 @@ _DIM_KINDS = {
 }
 
 
+# the reductions whose elementwise overload takes `other` only without `dim`
+_TAKING_OTHER = frozenset({"max", "min"})
+
+
 def _refused(kind: str, dim: Any) -> bool:
     """Whether PyTorch's parser takes no overload with this explicit `dim`."""
     return dim is None or kind == "int" and isinstance(dim, (list, tuple))
@@ -34,7 +38,8 @@ def _refusing_none(name: str, fn: Callable[..., Any], is_method: bool) -> Callab
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         given = "dim" in kwargs or len(args) > 1  # args[0] is self or input
-        if given and _refused(kind, kwargs["dim"] if "dim" in kwargs else args[1]):
+        if given and (_refused(kind, kwargs["dim"] if "dim" in kwargs else args[1])
+                      or "other" in kwargs and name in _TAKING_OTHER):
             # the parser's own words: an overload list, or the argument by its place
             error = parser_error(qualified, args[1:] if is_method else args, kwargs)
             raise error or TypeError(f"{name}(): argument 'dim' must be {kind}, not NoneType")

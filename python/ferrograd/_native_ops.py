@@ -9,6 +9,7 @@ from typing import Any
 from . import _core
 from ._argcheck import need_int64
 from ._core import Tensor
+from ._rnn_cell_checks import check_cell
 
 __all__ = [
     "gru_cell",
@@ -224,6 +225,7 @@ def rnn_tanh_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: T
         b_ih: the input-to-hidden bias, or None.
         b_hh: the hidden-to-hidden bias, or None.
     """
+    check_cell(input, hx, w_ih, w_hh)
     return (_linear(input, w_ih, b_ih) + _linear(hx, w_hh, b_hh)).tanh()
 
 
@@ -239,6 +241,7 @@ def rnn_relu_cell(input: Tensor, hx: Tensor, w_ih: Tensor, w_hh: Tensor, b_ih: T
         b_ih: the input-to-hidden bias, or None.
         b_hh: the hidden-to-hidden bias, or None.
     """
+    check_cell(input, hx, w_ih, w_hh)
     return (_linear(input, w_ih, b_ih) + _linear(hx, w_hh, b_hh)).relu()
 
 

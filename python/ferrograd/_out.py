@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from . import _core
+from . import _hot_refusals as hot_refusals
 from . import _out_grad as out_grad
 from . import _out_overlap as out_overlap
 from . import _out_pair_checks as pair_checks
@@ -342,6 +343,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
     name = name or fn.__name__
     qualified = qualified or name
     warn_resize = rule != CREATION and name not in _SILENT_RESIZE
+    worded_by_parser = qualified in hot_refusals.NAMES
 
     @functools.wraps(fn)
     def wrapper(*args, out=None, **kwargs):
@@ -349,6 +351,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             try:
                 return fn(*args, **kwargs)
             except Exception as failure:  # noqa: BLE001 - raised again unless a tensor-like takes the call
+                if worded_by_parser and isinstance(failure, TypeError):
+                    failure = hot_refusals.parser_refusal(qualified, args, kwargs, failure)
                 return tensor_likes.after_failure(failure, wrapper, args, kwargs)
         if type(out) in _NUMBERS and name in _NUMBERS_AS_TENSORS:
             out = _number_as_tensor(out)
@@ -455,6 +459,9 @@ def _parser_refuses_out(qualified: str, args, kwargs, out) -> TypeError | None:
 
 # functions PyTorch writes in Python whose C op takes one `out` tensor (and its name)
 _ONE_OUT_OPS = {"norm": "linalg_vector_norm", "tensordot": "tensordot"}
+# functions PyTorch writes in Python that hand `out` on to another op's parser, with two
+# tensors (`F.normalize` ends in `torch.div(input, denom, out=out)`)
+_OUT_HANDED_ON = {"nn.functional.normalize": "div"}
 
 
 def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | None:
@@ -463,6 +470,9 @@ def _out_refusal(name: str, qualified: str, args, kwargs, out) -> TypeError | No
     from ._parser_check import _overloads, parser_error
     from ._parser_position import NAMES_ONE_ARGUMENT
 
+    handed_to = _OUT_HANDED_ON.get(qualified)
+    if handed_to is not None and args and isinstance(args[0], Tensor):
+        return parser_error(handed_to, (args[0], args[0]), {"out": out})
     entry = _overloads(qualified)
     tensors = isinstance(out, (tuple, list)) and out and all(isinstance(o, Tensor) for o in out)
     if entry is None:

@@ -219,6 +219,14 @@ def fake_per_tensor(input: Tensor, scale: Any, zero_point: int, quant_min: int, 
     return _fake(input, values, mask, name), tensor(mask)
 
 
+def _parsed_int(value: Any) -> Any:
+    """An int argument as PyTorch's parser reads it: a 0-dim integer tensor is its number."""
+    if isinstance(value, Tensor) and value.dim() == 0 and not (
+            value.dtype.is_floating_point or value.dtype.is_complex or value.dtype == _core.bool):
+        return int(value)
+    return value
+
+
 def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: Tensor, axis: int, quant_min: int,
                                      quant_max: int) -> Tensor:
     """`input` quantized and dequantized with a scale and zero point per index along
@@ -236,22 +244,34 @@ def fake_quantize_per_channel_affine(input: Tensor, scale: Tensor, zero_point: T
     import numpy as np
 
     from ._quantized import _channel_shape
+    from ._rnn_cell_checks import size_of
 
+    quant_min, quant_max = (_parsed_int(v) for v in (quant_min, quant_max))
+    for name, t in (("scale", scale), ("zero_point", zero_point)):
+        if t.requires_grad:
+            raise RuntimeError(f"The function 'fake_quantize_per_channel_affine_cachemask' is not differentiable "
+                               f"with respect to argument '{name}'. This input cannot have requires_grad True.")
     if zero_point.dtype not in (_core.int32, _core.float32, _core.float16):
         raise RuntimeError(f"Zero-point must be Int32, Float or Half, found {_scalar_name(zero_point.dtype)}")
     if scale.dtype not in (_core.float32, _core.bfloat16):
         raise RuntimeError(f"Scale must be Float or BFloat16, found {_scalar_name(scale.dtype)}")
+    if scale.dim() != 1:
+        raise RuntimeError("scale should be a 1-D tensor")
+    if zero_point.dim() != 1:
+        raise RuntimeError("zero point should be a 1-D tensor")
+    if scale.numel() != zero_point.numel():
+        raise RuntimeError("scale and zero-point need to have the same dimensions")
     ndim = input.dim()
-    if not -ndim <= axis < ndim:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {axis})")
-    axis %= ndim
-    if scale.dim() != 1 or scale.numel() != input.shape[axis] or zero_point.numel() != scale.numel():
+    if scale.numel() != size_of(input, axis):
         raise RuntimeError("dimensions of scale and zero-point are not consistent with input tensor")
+    if axis < 0:
+        raise RuntimeError("`axis` must be between 0 and number of dimensions of input")
     float_zp = zero_point.dtype.is_floating_point
     zps = zero_point.detach().float().numpy()
-    _check_range(quant_min, quant_max, zps.tolist())
+    # PyTorch range-checks integer zero points only (a floating one is taken as it is)
+    _check_range(quant_min, quant_max, [] if float_zp else zps.tolist())
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f'"fake_quantize_tensor_cachemask_kernel_type_handling" not implemented for '
+        raise NotImplementedError(f'"fake_quantize_channel_cachemask_cpu_type_handling" not implemented for '
                                   f"'{_scalar_name(input.dtype)}'")
     shape = _channel_shape(ndim, axis)
     x = input.detach().numpy()

@@ -304,16 +304,18 @@ def _compressed_tensor(kind: str, crow_indices, col_indices, values, size, dtype
                            f"{col.dim()}, respectively")
     nbatch = crow.dim() - 1
     block = 2 if kind in ("BSR", "BSC") else 0
-    if values.dim() <= nbatch + block:
+    inferred = size is None
+    checked = INVARIANT_CHECKS.enabled if check_invariants is None else check_invariants
+    # PyTorch takes a block tensor's values of too few dimensions as they are under a given size
+    if values.dim() <= nbatch + block and (inferred or checked or kind == "CSR"):
         raise RuntimeError(f"values must have dimensionality > sum of batch and block dimensionalities "
                            f"(={nbatch} + {block}) but got {values.dim()}")
-    inferred = size is None
     if inferred:
         size = _inferred_size(crow, col, values, kind)
     size = tuple(int(n) for n in size)
     if any(n < 0 for n in size):
         raise RuntimeError("numel: integer multiplication overflow")
-    if INVARIANT_CHECKS.enabled if check_invariants is None else check_invariants:
+    if checked:
         _check_invariants(crow, col, values, size, kind)
     if values.requires_grad and inferred:
         values = _no_derivative(values)

@@ -1161,18 +1161,24 @@ def imag(input: Tensor) -> Tensor:
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 
-def rsub(input: Tensor, other, alpha=1) -> Tensor:
+def rsub(input: Tensor, other, *extra, alpha=1) -> Tensor:
     """`other - alpha * input`, with broadcasting (subtraction with the operands
     reversed).
 
     Args:
         input: the tensor subtracted.
         other: a tensor or number.
+        extra: `alpha` given by position, taken beside a number `other` only (as PyTorch).
         alpha: multiplier of `input` (default 1).
     """
-    if not isinstance(input, Tensor) or alpha is None:  # the core would read a None alpha as 1
+    if extra or not isinstance(input, Tensor) or alpha is None:  # the core would read a None alpha as 1
         from ._parser_check import parser_error
 
+        if extra:  # PyTorch's tensor `other` takes `alpha` by keyword only
+            if len(extra) > 1 or isinstance(other, Tensor) or alpha != 1:
+                raise parser_error("rsub", (input, other, *extra), {} if alpha == 1 else {"alpha": alpha}) or TypeError(
+                    f"rsub() takes from 2 to 3 positional arguments but {2 + len(extra)} were given")
+            return rsub(input, other, alpha=extra[0])
         raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex:
