@@ -20,7 +20,7 @@ import inspect
 import re
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
@@ -157,10 +157,9 @@ def _no_refusal(args: tuple, kwargs: dict) -> None:
 
 def _checker(qualified: str) -> Callable[[tuple, dict], TypeError | None] | None:
     listed = _listed_checker(qualified)
-    namespace, _, short = qualified.rpartition(".")
-    hot = short in HOT_FUNCTIONS and namespace in ("", "nn.functional")
-    if hot:
+    if _is_hot_function(qualified):
         return listed
+    namespace, _, short = qualified.rpartition(".")
     if qualified not in _SIGNATURE_NAMES:
         home = "ferrograd." + namespace if namespace else "ferrograd"
         return listed or (_no_refusal if tensor_likes.binds_as_method(home, short) else None)
@@ -490,15 +489,23 @@ def _after_failure(failure: Exception, public: Callable, method: Callable, quali
             raise error from failure
     if _called_by_a_guarded_function(3):
         raise failure
+    parsers = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
+    _raise_parsers_error(failure, qualified, parsers, keeps_named)
+
+
+def _raise_parsers_error(failure: BaseException, qualified: str, parsers: BaseException | None,
+                         keeps_named: bool) -> NoReturn:
+    """Raises `parsers`, PyTorch's error for a failed call, else `failure`; with
+    `keeps_named`, a TypeError the body worded as the parser's stands, but for its
+    position."""
     if keeps_named and _worded_here(failure, qualified):
-        positioned = corrected(failure, parser_error(qualified, args, kwargs))
+        positioned = corrected(failure, parsers)
         if positioned is not None:
             raise positioned from failure
         raise failure
-    error = parser_error(qualified, args, kwargs) or scalar_conversion_error(failure)
-    if error is None:
+    if parsers is None:
         raise failure
-    raise error from failure
+    raise parsers from failure
 
 
 def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, failure: Exception) -> Any:
@@ -521,26 +528,23 @@ def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, fai
         raise
 
 
-
 def function_failed(function: Any, args: tuple, kwargs: dict, failure: BaseException) -> Any:
     """Called by a function behind the gate (`_GatedFunction`) whose body raised
     `failure`: for the hottest functions, which no wrapper here checks, PyTorch's parser
     error where its parser refuses the arguments; `failure` otherwise."""
     qualified = getattr(function, "_fg_signature_key", "")
-    namespace, _, short = qualified.rpartition(".")
-    if (short not in HOT_FUNCTIONS or namespace not in ("", "nn.functional") or not isinstance(failure, TypeError)
+    if (not _is_hot_function(qualified) or not isinstance(failure, TypeError)
             or tensor_likes.overriding_types(args, kwargs) or _called_by_a_guarded_function()):
         raise failure
     listed = _listed_checker(qualified)
-    error = (listed and listed(args, kwargs)) or parser_error(qualified, args, kwargs)
-    if _worded_here(failure, qualified):
-        positioned = corrected(failure, error)
-        if positioned is not None:
-            raise positioned from failure
-        raise failure
-    if error is None:
-        raise failure
-    raise error from failure
+    parsers = (listed and listed(args, kwargs)) or parser_error(qualified, args, kwargs)
+    _raise_parsers_error(failure, qualified, parsers, keeps_named=True)
+
+
+def _is_hot_function(qualified: str) -> bool:
+    """A top-level or nn.functional function too hot for a wrapper's frame."""
+    namespace, _, short = qualified.rpartition(".")
+    return short in HOT_FUNCTIONS and namespace in ("", "nn.functional")
 
 
 def _worded_here(failure: BaseException, qualified: str) -> bool:
