@@ -1,6 +1,6 @@
-"""Out-of-place `masked_scatter` recorded as PyTorch's single `MaskedScatterBackward0`
-node, whose edges go to `input` and `source` themselves (not to the flattened slice of
-`source` the kernel reads)."""
+"""`masked_scatter` and `masked_scatter_` recorded as PyTorch's single
+`MaskedScatterBackward0` node, whose edges go to `input` and `source` themselves (not to
+the flattened slice of `source` the kernel reads)."""
 
 from __future__ import annotations
 
@@ -30,14 +30,18 @@ def _backward(mask: Tensor, input_shape: tuple, source_shape: tuple, grads, save
     return grad_input, grad_source
 
 
-def masked_scatter_node(input: Tensor, mask: Tensor, source: Tensor, compute: Callable[[], Tensor]) -> Tensor:
-    """`compute()` (the kernel's result) run without recording, then made the output of
-    the node."""
+def masked_scatter_node(input: Tensor, mask: Tensor, source: Tensor, compute: Callable[[], Tensor],
+                        inplace: bool = False) -> Tensor:
+    """`compute()` (the kernel's result, or `input` written in place) run without
+    recording, then made the output of the node."""
     from ._grad_mode import no_grad
+    from ._mathops import _refuse_leaf
     from .nn._composite_nodes import record
 
+    if inplace:
+        _refuse_leaf(input)
     with no_grad():
         out = compute()
     return record("MaskedScatterBackward0", (input, source), out, (),
                   partial(_backward, mask.detach(), tuple(input.shape), tuple(source.shape)),
-                  {"mask": mask, "source_sym_sizes": tuple(source.shape)})
+                  {"mask": mask, "source_sym_sizes": tuple(source.shape)}, in_place=inplace)

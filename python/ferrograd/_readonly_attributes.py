@@ -8,7 +8,7 @@ from __future__ import annotations
 from ._core import Tensor
 
 # PyTorch's read-only attributes that are properties here
-_READ_ONLY = ("_base", "_cdata", "_version", "device", "is_cpu", "is_cuda", "is_ipu", "is_maia", "is_meta",
+_READ_ONLY = ("_base", "_cdata", "device", "is_cpu", "is_cuda", "is_ipu", "is_maia", "is_meta",
               "is_mkldnn", "is_mps", "is_mtia", "is_nested", "is_quantized", "is_sparse", "is_sparse_csr",
               "is_vulkan", "is_xla", "is_xpu", "itemsize", "layout", "name", "nbytes", "output_nr", "H", "mH")
 

@@ -740,13 +740,8 @@ def _masked_scatter_impl(input, mask, source, inplace) -> Tensor:
     pos = np.flatnonzero(m)
     if pos.size > source.numel():
         raise RuntimeError("Number of elements of source < number of ones in mask")
-    if not inplace:
-        return masked_scatter_node(given, mask, source, lambda: _run(
-            "masked_scatter", input, pos, source.reshape(-1)[: pos.size]))
-    values = source.reshape(-1)[: pos.size]
-    out = _run("masked_scatter", input, pos, values, inplace=inplace)
-    return saved_values.keep_more(out, "MaskedScatterBackward0", {
-        "mask": mask, "source_sym_sizes": tuple(source.shape)})
+    return masked_scatter_node(given, mask, source, lambda: _run(
+        "masked_scatter", input, pos, source.reshape(-1)[: pos.size], inplace=inplace), inplace)
 
 
 def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:

@@ -1036,17 +1036,14 @@ _INFERENCE_WRITE = (
 def refuse_inference_write(self: Tensor) -> None:
     """PyTorch's error for an in-place write to an inference tensor outside inference mode
     (the core checks its own in-place ops; this serves the ones written in Python, which
-    call it after the write: PyTorch raises it when it bumps the version, once written)."""
-    if self._is_inference and not _core.is_inference_mode_enabled():
-        raise RuntimeError(_INFERENCE_WRITE)
-
-
-def _version(self: Tensor) -> builtins.int:
-    """The tensor's version counter (bumped by each in-place write); inference tensors
-    have none, as in PyTorch."""
-    if self._is_inference:
-        raise RuntimeError("Inference tensors do not track version counter.")
-    return _CORE_VERSION.__get__(self)
+    call it after the write: PyTorch raises it when it bumps the version, once written).
+    The version counter decides, as in PyTorch: `normal.data = inference` stays writable."""
+    if _core.is_inference_mode_enabled():
+        return
+    try:
+        _CORE_VERSION.__get__(self)
+    except RuntimeError:
+        raise RuntimeError(_INFERENCE_WRITE) from None
 
 
 def conj(input: Tensor) -> Tensor:
@@ -2275,7 +2272,6 @@ def _install() -> None:
     T.is_conj = _as_method(is_conj)
     T.is_neg = _as_method(is_neg)
     T.is_inference = _as_method(is_inference)
-    T._version = property(_version)
     T.conj = _as_method(conj)
     T.conj_physical = _as_method(conj_physical)
     T.conj_physical_ = _as_method(conj_physical_)

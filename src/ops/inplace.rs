@@ -340,6 +340,16 @@ pub(crate) fn history_of(t: &Tensor) -> Option<(NodeRef, u32)> {
 /// moves to the new node (`.grad` is the gradient of the new values); the hooks
 /// registered on a view stay on its old node, which PyTorch's `CopySlices` never runs.
 /// Ours runs that node within the base's gradient, so those hooks are dropped here.
+/// Makes `node`'s output `nr` the history of `t`, which an op just wrote in place
+/// without recording (a node composed in Python), as `apply_inplace` does for its op.
+pub fn take_over_history(t: &Tensor, node: &NodeRef, nr: u32) -> Result<()> {
+    let old_history = history_of(t);
+    set_history(t.meta(), node, nr);
+    rebase_view_after(t, Some(&old_history))?;
+    follow_new_history(t, old_history);
+    Ok(())
+}
+
 pub(crate) fn follow_new_history(t: &Tensor, old_history: Option<(NodeRef, u32)>) {
     let (Some((old, old_nr)), Some(meta)) = (old_history, t.meta_if_any()) else {
         return;

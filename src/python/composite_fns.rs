@@ -63,14 +63,19 @@ fn run_backward(
 /// (None, or a tensor that does not require grad, is an edge-less slot), `saved` kept
 /// for backward (an output among them is saved as that output), and `backward` called
 /// as `backward(grads, saved, needs_input_grad) -> one gradient or None per input`.
-/// Records nothing when grad mode is off or no input requires grad.
+/// Records nothing when grad mode is off or no input requires grad. `in_place`: the
+/// outputs are tensors an op just wrote in place (without recording), whose history the
+/// node takes over (a view's base then gets PyTorch's `CopySlices`); the caller refused
+/// a leaf that requires grad before writing.
 #[pyfunction]
+#[pyo3(signature = (name, inputs, outputs, saved, backward, in_place = false))]
 fn _composite_node(
     name: &str,
     inputs: Vec<Option<PyRef<'_, PyTensor>>>,
     outputs: Vec<PyRef<'_, PyTensor>>,
     saved: Vec<PyRef<'_, PyTensor>>,
     backward: Py<PyAny>,
+    in_place: bool,
 ) -> PyResult<bool> {
     let inputs: Vec<Option<Tensor>> = inputs
         .iter()
@@ -82,7 +87,7 @@ fn _composite_node(
     }
     let outputs: Vec<Tensor> = outputs.iter().map(|t| t.t().clone()).collect();
     guarded(name, || {
-        if let Some(o) = outputs.iter().find(|o| o.grad_fn().is_some()) {
+        if let Some(o) = outputs.iter().find(|o| !in_place && o.grad_fn().is_some()) {
             return Err(Error::runtime(format!(
                 "_composite_node: an output of shape {:?} already has a grad_fn",
                 o.shape()
@@ -125,7 +130,11 @@ fn _composite_node(
         *node.node().extras().creation_trace.lock() = crate::autograd::mode::creation_trace();
     }
     for (i, out) in outputs.iter().enumerate() {
-        set_history(out.meta(), &node, i as u32);
+        if in_place {
+            guarded(name, || crate::ops::take_over_history(out, &node, i as u32))?;
+        } else {
+            set_history(out.meta(), &node, i as u32);
+        }
     }
     Ok(true)
 }

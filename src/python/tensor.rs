@@ -325,6 +325,22 @@ fn binary(
     }
 }
 
+/// `number ** t` keeps the number on its `PowBackward2` node as given, so that
+/// `_saved_self` still reads it once backward has freed the wrapped tensor.
+fn keep_number_base(out: &Bound<'_, PyAny>, base: &Bound<'_, PyAny>) -> PyResult<()> {
+    let Ok(out) = out.cast::<PyTensor>() else {
+        return Ok(());
+    };
+    if base.is_instance_of::<PyTensor>() || !out.borrow().raw.requires_grad() {
+        return Ok(());
+    }
+    if let Some(number) = super::convert::scalar_of(base)? {
+        let kept = vec![("self", crate::autograd::node::SavedArg::Scalar(number))];
+        crate::autograd::record::save_args_for(&out.borrow().t(), "PowBackward2", || kept);
+    }
+    Ok(())
+}
+
 /// `viewing` on this tensor's stored form (see `operand::viewing`).
 fn viewing(
     me: &PyTensor,
@@ -998,7 +1014,9 @@ impl PyTensor {
             return Ok(out);
         }
         let (py, me) = (slf.py(), slf.borrow());
-        binary(py, "pow", &me.t(), o, ops::pow, true)
+        let out = binary(py, "pow", &me.t(), o, ops::pow, true)?;
+        keep_number_base(out.bind(py), o)?;
+        Ok(out)
     }
     fn __matmul__(slf: &Bound<'_, Self>, o: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
         if let Some(out) = operator_overridden(slf, "__matmul__", o)? {
@@ -1422,8 +1440,21 @@ impl PyTensor {
             + self.raw.storage_offset() * self.raw.dtype().size_in_bytes()
     }
     #[getter]
-    fn _version(&self) -> u64 {
-        self.raw.version()
+    fn _version(&self) -> PyResult<u64> {
+        if self.raw.tracks_no_version() {
+            return Err(PyRuntimeError::new_err(
+                "Inference tensors do not track version counter.",
+            ));
+        }
+        Ok(self.raw.version())
+    }
+    #[setter(_version)]
+    fn refuse_version(&self, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(not_writable("_version"))
+    }
+    #[deleter(_version)]
+    fn refuse_deleting_version(&self) -> PyResult<()> {
+        Err(not_writable("_version"))
     }
     #[getter]
     fn _is_inference(&self) -> bool {

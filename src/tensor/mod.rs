@@ -99,6 +99,21 @@ impl VersionSlot {
         VersionSlot::sharing(self.counter().clone())
     }
 
+    /// The same counter as this one, for a tensor whose own inference flag is `inference`
+    /// (its data came from another tensor).
+    pub fn share_as(&self, inference: bool) -> VersionSlot {
+        VersionSlot {
+            counter: LazyArc::with(self.counter().clone()),
+            inference,
+        }
+    }
+
+    /// An inference tensor's counter: it counts nothing and refuses in-place writes
+    /// outside inference mode.
+    fn counts_nothing(&self) -> bool {
+        self.counter.get().map_or(self.inference, |c| c.inference)
+    }
+
     /// A handle on `counter`.
     fn sharing(counter: Arc<VersionCounter>) -> VersionSlot {
         VersionSlot {
@@ -378,8 +393,11 @@ impl Tensor {
     /// This tensor's storage and layout with another tensor's autograd identity and
     /// version counter: the `.data = other` setter keeps the Python object's grad,
     /// history and version, as PyTorch's shallow copy does.
+    /// `identity.data = self`: the data (and so `is_inference()`) of this tensor, the
+    /// autograd identity and version counter of `identity`, as PyTorch's `set_data`.
     pub fn with_identity_of(&self, identity: &Tensor) -> Tensor {
-        self.with_meta_and_version(identity, identity.0.version.share())
+        let version = identity.0.version.share_as(self.0.version.inference);
+        self.with_meta_and_version(identity, version)
     }
 
     fn with_meta_and_version(&self, identity: &Tensor, version: VersionSlot) -> Tensor {
@@ -447,8 +465,12 @@ impl Tensor {
     pub fn version(&self) -> u64 {
         self.0.version.value()
     }
+    /// Whether the version counter is an inference tensor's, which tracks nothing.
+    pub fn tracks_no_version(&self) -> bool {
+        self.0.version.counts_nothing()
+    }
     pub fn bump_version(&self) {
-        if self.0.version.inference && !crate::autograd::mode::is_inference_mode() {
+        if self.0.version.counts_nothing() && !crate::autograd::mode::is_inference_mode() {
             crate::autograd::saved_hooks::defer_error(Error::runtime(
                 "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone to get a normal tensor before doing inplace update.See https://github.com/pytorch/rfcs/pull/17 for more details.",
             ));

@@ -338,8 +338,6 @@ def function_backward_and_vjp_both(m):
     return x.grad
 
 
-@limitation("`number ** t` is the core's __rpow__, which keeps the number only as the wrapped "
-            "tensor backward frees (its _saved_self reads None afterwards)")
 @scenario
 def saved_number_rpow_operator_after_backward(m):
     return _saved_after_backward(2 ** t(m, [1.0, 2.0]), "_saved_self")
@@ -351,9 +349,6 @@ def _graph(node, depth=3):
     return node.name(), [_graph(f, depth - 1) for f, _ in node.next_functions]
 
 
-@limitation("in place, the core's scatter takes exactly one value per True of the mask, so the "
-            "source reaches MaskedScatterBackward0 through a flattening slice; a Python-recorded "
-            "node cannot take over an existing tensor's history in place")
 @scenario
 def masked_scatter_inplace_graph(m):
     x = t(m, [1.0, 2.0, 3.0])

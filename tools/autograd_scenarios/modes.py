@@ -1,6 +1,6 @@
 """Grad modes: no_grad / enable_grad / set_grad_enabled / inference_mode, decorators."""
 
-from autograd_scenarios import accepted, limitation, scenario, t
+from autograd_scenarios import accepted, scenario, t
 
 
 @scenario
@@ -154,7 +154,6 @@ def inference_tensor_requires_grad_inside(m):
 
 
 @scenario
-@limitation('Tensor.data = <inference tensor> keeps the target a normal tensor (the data setter is in the core)')
 def inference_tensor_set_data(m):
     with m.inference_mode():
         x = m.ones(2)

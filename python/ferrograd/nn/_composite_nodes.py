@@ -15,7 +15,7 @@ REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
 
 
 def record(name: str, inputs: Sequence[Tensor | None], out: Tensor, saved: Sequence[tuple[str, Tensor | None]],
-           backward: Callable, args: dict | None = None) -> Tensor:
+           backward: Callable, args: dict | None = None, in_place: bool = False) -> Tensor:
     """Makes `out` (computed without history) the output of node `name`.
 
     Args:
@@ -28,9 +28,11 @@ def record(name: str, inputs: Sequence[Tensor | None], out: Tensor, saved: Seque
         backward: `backward(grads, saved, needs_input_grad)` -> one gradient per input;
             `saved` holds the non-None tensors of `saved`, unpacked.
         args: the node's non-tensor `_saved_*` values.
+        in_place: `out` is an input just written in place without recording; the node
+            takes over its history.
     """
     kept = [(field, t) for field, t in saved if t is not None]
-    if _core._composite_node(name, list(inputs), [out], [t for _, t in kept], backward):
+    if _core._composite_node(name, list(inputs), [out], [t for _, t in kept], backward, in_place):
         info = dict(args or {})
         info["_fields"] = tuple(field for field, _ in kept)
         _core._set_saved_args(out, info)

@@ -1,0 +1,108 @@
+"""Session 34 (lead): saved numbers of `number ** t`, `Tensor.data =` an inference
+tensor, in-place `masked_scatter_` as one node. Expectations are PyTorch's (the file
+passes with FG_TEST_BACKEND=torch)."""
+
+import pytest
+from backend import fg
+
+
+def _graph(node, depth):
+    if node is None or depth == 0:
+        return None if node is None else node.name()
+    return node.name(), [_graph(f, depth - 1) for f, _ in node.next_functions]
+
+
+@pytest.mark.parametrize("base, kind", [(2, int), (2.5, float)])
+def test_rpow_number_saved_after_backward(base, kind):
+    p = base ** fg.tensor([1.0, 2.0], requires_grad=True)
+    assert p.grad_fn.name() == "PowBackward2"
+    p.sum().backward()
+    saved = p.grad_fn._saved_self
+    assert saved == base and type(saved) is kind
+
+
+def test_rpow_number_gradient():
+    x = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    (3 ** x).sum().backward()
+    assert x.grad.tolist() == pytest.approx([3.2958368660043291, 9.8875105980129873])
+
+
+def test_set_data_to_inference_tensor():
+    with fg.inference_mode():
+        x = fg.ones(2)
+    y = fg.ones(2)
+    y.data = x
+    assert y.is_inference()
+    assert y._version == 0  # the counter stays y's
+    y.add_(1)
+    assert y.tolist() == [2.0, 2.0] and y._version == 1
+
+
+def test_set_data_of_inference_tensor_to_normal():
+    with fg.inference_mode():
+        a = fg.ones(2)
+    a.data = fg.zeros(2)
+    assert not a.is_inference()
+    with pytest.raises(RuntimeError, match="^Inference tensors do not track version counter.$"):
+        _ = a._version
+    with pytest.raises(RuntimeError, match="^Inplace update to inference tensor outside InferenceMode"):
+        a.add_(1)
+
+
+def test_set_data_inference_on_leaf_keeps_gradient():
+    with fg.inference_mode():
+        x = fg.ones(2)
+    z = fg.ones(2, requires_grad=True)
+    z.data = x
+    assert z.is_inference() and z.requires_grad
+    (z * 2).sum().backward()
+    assert z.grad.tolist() == [2.0, 2.0]
+
+
+def test_masked_scatter_inplace_is_one_node():
+    x = fg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 1
+    out = y.masked_scatter_(fg.tensor([True, False, True]), x * 10)
+    assert out is y
+    assert _graph(y.grad_fn, 2) == ("MaskedScatterBackward0", [("MulBackward0", ["torch::autograd::AccumulateGrad", None]),
+                                                             ("MulBackward0", ["torch::autograd::AccumulateGrad", None])])
+    assert y.grad_fn._saved_mask.tolist() == [True, False, True]
+    assert y.grad_fn._saved_source_sym_sizes == (3,)
+    assert y._version == 1
+    y.sum().backward()
+    assert x.grad.tolist() == [10.0, 11.0, 0.0]
+
+
+def test_masked_scatter_inplace_on_view_wraps_copy_slices():
+    x = fg.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    v = y[1:]
+    v.masked_scatter_(fg.tensor([True, False, True]), x[:2] * 10)
+    assert _graph(y.grad_fn, 3) == (
+        "torch::autograd::CopySlices",
+        [("MulBackward0", [("torch::autograd::AccumulateGrad", []), None]),
+         ("MulBackward0", [("SliceBackward0", ["torch::autograd::AccumulateGrad"]), None])])
+    assert _graph(v.grad_fn, 2) == ("AsStridedBackward0", [("torch::autograd::CopySlices", ["MulBackward0", "MulBackward0"])])
+    assert y.tolist() == [1.0, 10.0, 3.0, 20.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [11.0, 10.0, 1.0, 0.0]
+
+
+def test_masked_scatter_inplace_into_plain_tensor_takes_history():
+    z = fg.zeros(3)
+    s = fg.tensor([5.0, 6.0], requires_grad=True)
+    z.masked_scatter_(fg.tensor([False, True, True]), s)
+    assert z.requires_grad and not z.is_leaf
+    assert _graph(z.grad_fn, 2) == ("MaskedScatterBackward0", [None, ("torch::autograd::AccumulateGrad", [])])
+    (z * fg.tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert s.grad.tolist() == [2.0, 3.0]
+
+
+def test_masked_scatter_inplace_refusals():
+    x = fg.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
+        x.masked_scatter_(fg.tensor([True, False, True]), fg.zeros(3))
+    assert x.tolist() == [1.0, 2.0, 3.0]
+    with fg.no_grad():
+        x.masked_scatter_(fg.tensor([True, False, True]), fg.zeros(3))
+    assert x.tolist() == [0.0, 2.0, 0.0] and x.grad_fn is None
