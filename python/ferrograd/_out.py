@@ -95,12 +95,13 @@ WHERE = "where"          # out must have the result's dtype (`where`'s own Runti
 SAFELY_CASTABLE = "safely castable:"  # + the op's name: linalg's own words for CAST
 
 
-def safely_castable(op: str) -> str:
-    """The rule of a linalg op that checks `out` itself (`linalg.pinv`)."""
-    return SAFELY_CASTABLE + op
+def safely_castable(op: str, *labels: str) -> str:
+    """The rule of a linalg op that checks `out` itself (`linalg.pinv`); `labels` name
+    its outputs in the message (`eigenvalues`, ...), else each is the `result`."""
+    return SAFELY_CASTABLE + op + ("|" + ",".join(labels) if labels else "")
 
 
-def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
+def _check_dtype(result: Tensor, out: Tensor, rule: str, index: int = 0) -> None:
     if result.dtype == out.dtype or rule == CHECKED_BEFORE:
         return
     if rule == SAME:
@@ -113,8 +114,10 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
     if can_cast(result.dtype, out.dtype):
         return
     if rule.startswith(SAFELY_CASTABLE):
-        raise RuntimeError(f"{rule[len(SAFELY_CASTABLE):]}: Expected result to be safely castable from "
-                           f"{scalar_name(result.dtype)} dtype, but got result with dtype {scalar_name(out.dtype)}")
+        op, _, labels = rule[len(SAFELY_CASTABLE):].partition("|")
+        label = labels.split(",")[index] if labels else "result"
+        raise RuntimeError(f"{op}: Expected {label} to be safely castable from {scalar_name(result.dtype)} dtype, "
+                           f"but got {label} with dtype {scalar_name(out.dtype)}")
     if rule == CAST_TYPE_ERROR:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
     raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "
@@ -176,9 +179,9 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
         if len(out) != len(result):
             raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
-        for r, o in zip(result, out):  # every `out` checked before the first is written, as PyTorch
+        for i, (r, o) in enumerate(zip(result, out)):  # every `out` checked before the first is written, as PyTorch
             if isinstance(r, Tensor) and isinstance(o, Tensor):
-                _check_dtype(r, o, rule)
+                _check_dtype(r, o, rule, i)
         written = [_write_one(r, o, rule, warn_resize) for r, o in zip(result, out)]
         kind = type(result)
         if kind is tuple:

@@ -343,6 +343,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _need_lu_matrix(A, "torch.lu_factor")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     if not _cx.is_complex(A):
@@ -357,6 +358,12 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
 
+def _need_lu_matrix(A: Any, f: str) -> None:
+    """PyTorch's first check of the LU factorizations, in their own words."""
+    if isinstance(A, Tensor) and A.dim() < 2:
+        raise RuntimeError(f"{f}: Expected tensor with 2 or more dimensions. Got size: {list(A.shape)} instead")
+
+
 def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     """(P, L, U) with `A = P L U`: P a permutation, L unit lower triangular, U upper
     triangular.
@@ -366,6 +373,7 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
         pivot: must be True (default): LU without pivoting is not implemented on the CPU.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _need_lu_matrix(A, "linalg.lu")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     if not _cx.is_complex(A):
@@ -527,9 +535,9 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 
 
 def _uplo(UPLO: str) -> bool:
-    if UPLO not in ("L", "U"):
+    if UPLO.upper() not in ("L", "U"):  # PyTorch reads the letter in either case
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    return UPLO == "U"
+    return UPLO.upper() == "U"
 
 
 def _empty_integer_eigh(A: Any) -> tuple[Tensor, Tensor] | None:
@@ -744,6 +752,11 @@ def _lstsq_shapes(A: Tensor, B: Tensor) -> bool:
     (one dim fewer than A, with A's batch shape)."""
     if A.dim() < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if B.dim() < 1:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
+                           f"dtype {scalar_name(A.dtype)} and other's dtype {scalar_name(B.dtype)}")
     diff = A.dim() - B.dim()
     if not 0 <= diff <= 1:
         raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
@@ -777,10 +790,10 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         driver: 'gels', 'gelsy' (default), 'gelsd' or 'gelss'.
     """
     A, B = input, b  # PyTorch's keyword names
+    vector = _lstsq_shapes(A, B)  # PyTorch checks the shapes and dtypes before the driver
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
-    vector = _lstsq_shapes(A, B)
     B2 = B.unsqueeze(-1) if vector else B
     complex_ = _cx.is_complex(A)
     lstsq_core = _cx.lstsq if complex_ else _core._linalg_lstsq
@@ -1033,6 +1046,8 @@ matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
 matrix_rank = with_out(matrix_rank, "matrix_rank", safely_castable("ferrograd.linalg.matrix_rank"),
                        "linalg.matrix_rank")
 pinv = with_out(pinv, "pinv", safely_castable("linalg.pinv"), "linalg.pinv")
+eig = with_out(eig, "eig", safely_castable("ferrograd.linalg.eig", "eigenvalues", "eigenvectors"), "linalg.eig")
+eigvals = with_out(eigvals, "eigvals", safely_castable("ferrograd.linalg.eigvals", "eigenvalues"), "linalg.eigvals")
 install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision
