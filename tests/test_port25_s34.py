@@ -109,3 +109,57 @@ def test_old_linalg_functions_warn_that_they_are_deprecated_once_per_process():
         f"UserWarning {MOD}.{name} is deprecated in favor of {MOD}.linalg.{name}{gap}and will be removed in a "
         "future PyTorch release." for name, gap in (("cholesky", " "), ("qr", " "), ("lu_solve", ""))
     ]
+
+
+def test_multi_dot_checks_each_operand_dtype_then_shape_against_the_one_before():
+    _raises(lambda: fg.linalg.multi_dot([fg.ones(2, 3), fg.ones(3, 3, dtype=fg.float64), fg.ones(3)]),
+            RuntimeError, "multi_dot(): all tensors must have be the same dtype but tensor 0 is float and tensor 1 "
+            "double")
+    _raises(lambda: fg.linalg.multi_dot([fg.ones(2, 3), fg.ones(3, 3), fg.ones(3, dtype=fg.int32)]),
+            RuntimeError, "multi_dot(): all tensors must have be the same dtype but tensor 0 is float and tensor 2 int")
+    _raises(lambda: fg.linalg.multi_dot([fg.ones(3), fg.ones(3, 2), fg.ones(3)]), RuntimeError,
+            "multi_dot(): tensors 1 and 2 with shapes [3, 2] and [3] cannot be multiplied")
+    _raises(lambda: fg.linalg.multi_dot([fg.ones(3), fg.ones(2, 2)]), RuntimeError,
+            "multi_dot(): tensors 0 and 1 with shapes [3] and [2, 2] cannot be multiplied")
+    _raises(lambda: fg.linalg.multi_dot([fg.ones(2, 3), fg.ones(3)], out=fg.empty(0, dtype=fg.float64)),
+            RuntimeError, "multi_dot(): expected out tensor to have dtype float but got double")
+    out = fg.empty(0)
+    assert fg.linalg.multi_dot([fg.ones(2, 3), fg.ones(3)], out=out) is out and out.tolist() == [3.0, 3.0]
+
+
+def test_tensorinv_names_inv_for_a_singular_input():
+    _raises(lambda: fg.linalg.tensorinv(fg.zeros(4, 2, 2), ind=1), fg.linalg.LinAlgError,
+            "inv: The diagonal element 1 is zero, the inversion could not be completed because the input matrix is "
+            "singular.")
+
+
+def test_linalg_norm_refuses_dims_of_other_lengths():
+    b = fg.ones(3, 2)
+    _raises(lambda: fg.linalg.norm(b, dim=(0, 1, 2)), RuntimeError,
+            "linalg.norm: If dim is specified, it must be of length 1 or 2. Got [0, 1, 2]")
+    _raises(lambda: fg.linalg.norm(b, "fro", dim=()), RuntimeError,
+            "linalg.norm: If dim is specified, it must be of length 1 or 2. Got []")
+
+
+def test_matrix_rank_messages():
+    _raises(lambda: fg.linalg.matrix_rank(fg.ones(3)), RuntimeError,
+            "torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    with pytest.raises(TypeError, match=r"^linalg_matrix_rank\(\) received an invalid combination of arguments - "
+                       r"got \(Tensor, float, atol=float\)"):
+        fg.linalg.matrix_rank(fg.eye(2), 1.0, atol=1.0)
+
+
+def test_cholesky_solve_checks_in_pytorchs_order_and_words():
+    eye = fg.eye(3)
+    _raises(lambda: fg.cholesky_solve(fg.ones(3, dtype=fg.float64), eye), RuntimeError,
+            "b should have at least 2 dimensions, but has 1 dimensions instead")
+    _raises(lambda: fg.cholesky_solve(fg.ones(3, 1), fg.ones(3)), RuntimeError,
+            "u should have at least 2 dimensions, but has 1 dimensions instead")
+    _raises(lambda: fg.cholesky_solve(fg.ones(3, 1), fg.ones(2, 3)), RuntimeError,
+            "A must be batches of square matrices, but they are 2 by 3 matrices")
+    _raises(lambda: fg.cholesky_solve(fg.ones(2, 1), eye), RuntimeError,
+            "Incompatible matrix sizes for cholesky_solve: each A matrix is 3 by 3 but each b matrix is 2 by 1")
+    _raises(lambda: fg.cholesky_solve(fg.ones(2, 3, 1), fg.ones(3, 3, 3)), RuntimeError,
+            "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
+    _raises(lambda: fg.cholesky_solve(fg.ones(3, 1), eye.double()), RuntimeError,
+            "Expected b and A to have the same dtype, but found b of type Float and A of type Double instead.")

@@ -232,9 +232,8 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
-    if isinstance(input, Tensor) and isinstance(input2, Tensor) and input.dtype != input2.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
-                           f"and A of type {scalar_name(input2.dtype)} instead.")
+    if isinstance(input, Tensor) and isinstance(input2, Tensor):
+        _cholesky_solve_checks(input, input2)
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
         if linalg._cx.is_complex(input2):
             return linalg._cx.cholesky_solve(input, input2, upper)
@@ -248,6 +247,31 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
 
 
 _CholeskySolve: Any = None
+
+
+def _cholesky_solve_checks(b: Tensor, A: Tensor) -> None:
+    """PyTorch's checks of cholesky_solve's operands, in its order and words."""
+    if b.dim() < 2:
+        raise RuntimeError(f"b should have at least 2 dimensions, but has {b.dim()} dimensions instead")
+    if A.dim() < 2:
+        raise RuntimeError(f"u should have at least 2 dimensions, but has {A.dim()} dimensions instead")
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(b.dtype)} "
+                           f"and A of type {scalar_name(A.dtype)} instead.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} "
+                           "matrices")
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is {A.shape[-1]} by "
+                           f"{A.shape[-1]} but each b matrix is {b.shape[-2]} by {b.shape[-1]}")
+    batch_b, batch_a = tuple(b.shape[:-2]), tuple(A.shape[:-2])
+    width = max(len(batch_b), len(batch_a))
+    for i in range(width):  # broadcast from the right, b's batch as "a"
+        sb = batch_b[i - width + len(batch_b)] if i - width + len(batch_b) >= 0 else 1
+        sa = batch_a[i - width + len(batch_a)] if i - width + len(batch_a) >= 0 else 1
+        if sb != sa and sb != 1 and sa != 1:
+            raise RuntimeError(f"The size of tensor a ({sb}) must match the size of tensor b ({sa}) at "
+                               f"non-singleton dimension {i}")
 
 
 def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:

@@ -739,6 +739,17 @@ def _float8_read_as(args: tuple, out) -> tuple:
     return args
 
 
+def _multi_dot_out(name: str, args, out, kwargs=None) -> None:
+    """multi_dot checks its operands, then demands `out` of their dtype, in its own words."""
+    from .linalg import _multi_dot_operands
+
+    tensors = args[0] if args else kwargs.get("tensors")
+    first = _multi_dot_operands(tensors)[0]
+    if isinstance(out, Tensor) and out.dtype != first.dtype:
+        raise RuntimeError(f"multi_dot(): expected out tensor to have dtype {cpp_name(first.dtype)} but got "
+                           f"{cpp_name(out.dtype)}")
+
+
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": _diff_checks,
     **dict.fromkeys(("index_add", "index_copy", "index_reduce"), index_func_out),
@@ -757,6 +768,7 @@ _PRECHECKS = {
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
     "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
+    "multi_dot": _multi_dot_out,
 }
 
 

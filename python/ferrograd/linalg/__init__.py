@@ -210,6 +210,8 @@ def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dty
     A = input  # PyTorch's keyword names
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
         if len(dims) == 1 and isinstance(ord, str):  # a named norm is a matrix norm
             raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
         if len(dims) == 1:
@@ -705,14 +707,16 @@ def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=Non
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
-    if tol is None:
+    if tol is None or tol is not OMITTED and (atol is not None or rtol is not None):  # no overload takes these
         from .._parser_check import parser_error
 
-        raise parser_error("linalg.matrix_rank", (input, None) + ((hermitian,) if hermitian is not False else ()), {})
+        named = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
+        raise parser_error("linalg.matrix_rank", (input, tol) + ((hermitian,) if hermitian is not False else ()),
+                           named)
     if not (A.dtype.is_floating_point or _cx.is_complex(A)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
-        raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     if tol is not OMITTED:
         atol, rtol = tol, 0.0
     from .._creation import full, zeros
@@ -912,34 +916,46 @@ def multi_dot(tensors, *, out=None) -> Tensor:
             others 2-D.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
-        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
-    ts = list(tensors)
+    ts = _multi_dot_operands(tensors)
+    first_vec, last_vec = tensors[0].dim() == 1, tensors[-1].dim() == 1
     n = len(ts)
-    if n < 2:
-        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
-    if ts[0].dim() not in (1, 2):
-        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {ts[0].dim()}D")
-    if ts[-1].dim() not in (1, 2):
-        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {ts[-1].dim()}D")
-    for i in range(1, n - 1):
-        if ts[i].dim() != 2:
-            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {ts[i].dim()}D")
-    first_vec, last_vec = ts[0].dim() == 1, ts[-1].dim() == 1
-    if first_vec:
-        ts[0] = ts[0].unsqueeze(0)
-    if last_vec:
-        ts[-1] = ts[-1].unsqueeze(-1)
-    for i in range(n - 1):
-        if ts[i].shape[1] != ts[i + 1].shape[0]:
-            raise RuntimeError(
-                f"multi_dot(): tensors {i} and {i + 1} with shapes {list(ts[i].shape)} and "
-                f"{list(ts[i + 1].shape)} cannot be multiplied")
     dims = [t.shape[0] for t in ts] + [ts[-1].shape[1]]
     order = _chain_order(dims)
     out_ = _chain(ts, order, 0, n - 1)
     shape = ([] if first_vec else [dims[0]]) + ([] if last_vec else [dims[-1]])
     return out_.view(shape)
+
+
+def _multi_dot_operands(tensors) -> list[Tensor]:
+    """PyTorch's checks of multi_dot's `tensors`, in its order; the operands as matrices
+    (a first vector as a row, a last one as a column)."""
+    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    given = list(tensors)
+    n = len(given)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    if given[0].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {given[0].dim()}D")
+    if given[-1].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {given[-1].dim()}D")
+    for i in range(1, n - 1):
+        if given[i].dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {given[i].dim()}D")
+    ts = list(given)
+    if ts[0].dim() == 1:
+        ts[0] = ts[0].unsqueeze(0)
+    if ts[-1].dim() == 1:
+        ts[-1] = ts[-1].unsqueeze(-1)
+    for i in range(1, n):  # each operand's dtype, then its shape against the one before
+        if ts[i].dtype != ts[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{cpp_name(ts[0].dtype)} and tensor {i} {cpp_name(ts[i].dtype)}")
+        if ts[i - 1].shape[1] != ts[i].shape[0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes {list(given[i - 1].shape)} and "
+                f"{list(given[i].shape)} cannot be multiplied")
+    return ts
 
 
 def _chain_order(p: list[int]) -> list[list[int]]:
@@ -1033,7 +1049,7 @@ __all__ = [
     "vector_norm",
 ]
 
-from .._dtype_names import scalar_name
+from .._dtype_names import cpp_name, scalar_name
 from .._out import EXACT, install, safely_castable, with_out
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
