@@ -163,3 +163,25 @@ def test_cholesky_solve_checks_in_pytorchs_order_and_words():
             "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0")
     _raises(lambda: fg.cholesky_solve(fg.ones(3, 1), eye.double()), RuntimeError,
             "Expected b and A to have the same dtype, but found b of type Float and A of type Double instead.")
+
+
+def test_addbmm_checks_batches_in_pytorchs_words():
+    b1 = fg.ones(2, 2, 3)
+    _raises(lambda: fg.addbmm(fg.zeros(2, 4), b1, fg.ones(2, 2, 4)), RuntimeError,
+            "Incompatible matrix sizes for bmm (2x3 and 2x4)")
+    _raises(lambda: fg.addbmm(fg.zeros(2, 4), b1, fg.ones(3, 2, 4)), RuntimeError,
+            "batch1 and batch2 must have same number of batches, got 2 and 3")
+    _raises(lambda: fg.zeros(2, 4).addbmm_(b1, fg.ones(3, 2, 4)), RuntimeError,
+            "batch1 and batch2 must have same number of batches, got 2 and 3")
+    _raises(lambda: fg.addbmm(fg.zeros(2, 4), b1[0], fg.ones(2, 3, 4)), RuntimeError,
+            "The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
+            "Target sizes: [3, 4].  Tensor sizes: [2, 4]")
+    assert fg.addbmm(fg.zeros(2, 4), b1, fg.ones(2, 3, 4)).tolist() == [[6.0] * 4] * 2
+
+
+def test_ger_gives_no_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert fg.ger(fg.ones(2), fg.arange(3.0)).tolist() == [[0.0, 1.0, 2.0]] * 2
