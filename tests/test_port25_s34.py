@@ -185,3 +185,36 @@ def test_ger_gives_no_warning():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert fg.ger(fg.ones(2), fg.arange(3.0)).tolist() == [[0.0, 1.0, 2.0]] * 2
+
+
+# ---- test_indexing / test_torch ----------------------------------------------------------
+
+
+def test_take_and_put_refuse_an_empty_source_in_their_words():
+    _raises(lambda: fg.take(fg.empty(0, 3), fg.tensor([[5]])), IndexError,
+            "take(): tried to take from an empty tensor")
+    _raises(lambda: fg.empty(0).put(fg.tensor([0]), fg.tensor([1.0])), IndexError,
+            "put_(): Tried to put elements into an empty tensor")
+    assert fg.take(fg.empty(0), fg.tensor([], dtype=fg.int64)).shape == (0,)
+
+
+def test_histc_reads_an_empty_range_from_the_data_before_checking_it():
+    t = fg.tensor([1.0, 2, 1, 4, 2.5])
+    inf = float("inf")
+    assert fg.histc(t, bins=4, min=inf, max=inf).tolist() == [2.0, 1.0, 1.0, 1.0]
+    _raises(lambda: fg.histc(t, bins=4, min=-inf, max=inf), RuntimeError, "torch.histc: range of [-inf, inf] is not finite")
+    _raises(lambda: fg.histc(t, bins=4, min=3, max=1), RuntimeError, "torch.histc: max must be larger than min")
+
+
+def test_histogram_weight_needs_as_many_elements_as_the_input():
+    hist, _ = fg.histogram(fg.ones(2, 3), bins=2, weight=fg.ones(3, 2))
+    assert hist.tolist() == [0.0, 6.0]
+    _raises(lambda: fg.histogram(fg.tensor([1.0, 2, 1, 4, 2.5]), bins=2, weight=fg.ones(4)), RuntimeError,
+            "torch.histogramdd: if weight tensor is provided it should have the same shape as the input tensor "
+            "excluding its innermost dimension, but got input with shape [5, 1] and weight with shape [4]")
+
+
+def test_unfold_refuses_a_negative_size_in_its_words():
+    _raises(lambda: fg.arange(7.0).unfold(0, -1, 1), RuntimeError, "size is -1 but must be >= 0")
+    _raises(lambda: fg.arange(7.0).unfold(0, 8, 1), RuntimeError,
+            "maximum size for tensor at dimension 0 is 7 but size is 8")

@@ -806,16 +806,14 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
+    if lo == hi and v.size:  # PyTorch's order: an empty range is the data's, then widened, then checked
+        lo, hi = float(v.min()), float(v.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")
-    if lo == hi and v.size:
-        lo, hi = float(v.min()), float(v.max())
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
     inside = v[(v >= lo) & (v <= hi)]
     if input.dtype == _core.bfloat16:
         # PyTorch's bfloat16 arithmetic rounds to bfloat16 after each operation

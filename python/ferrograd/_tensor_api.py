@@ -373,7 +373,12 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """
     for position, (name, value) in enumerate((("dimension", dimension), ("size", size), ("step", step)), 1):
         need_int("unfold", name, position, value)
-    return _core._unfold(self, dimension, size, step)
+    try:
+        return _core._unfold(self, dimension, size, step)
+    except RuntimeError as e:
+        if size < 0 and str(e).startswith("maximum size"):  # no window fits, yet the size is the fault
+            raise RuntimeError(f"size is {size} but must be >= 0") from None
+        raise
 
 
 # ---- the scatter family ------------------------------------------------------------
