@@ -218,3 +218,18 @@ def test_unfold_refuses_a_negative_size_in_its_words():
     _raises(lambda: fg.arange(7.0).unfold(0, -1, 1), RuntimeError, "size is -1 but must be >= 0")
     _raises(lambda: fg.arange(7.0).unfold(0, 8, 1), RuntimeError,
             "maximum size for tensor at dimension 0 is 7 but size is 8")
+
+
+# ---- test_view_ops -----------------------------------------------------------------------
+
+
+def test_as_strided_with_a_negative_size_fails_as_pytorch_checks_it():
+    x = fg.arange(9.0)
+    _raises(lambda: x.as_strided((2, -1), (1, 1)), RuntimeError,
+            "Storage size calculation overflowed with sizes=[2, -1] and strides=[1, 1]")
+    _raises(lambda: x.as_strided((-1,), (-1,)), RuntimeError,
+            "as_strided: Negative strides are not supported at the moment, got strides: [-1]")
+    _raises(lambda: x.as_strided((-1,), (1,), -1), RuntimeError, "Tensor: invalid storage offset -1")
+    _raises(lambda: fg.as_strided_copy(x, (-2,), (1,)), RuntimeError,
+            "Storage size calculation overflowed with sizes=[-2] and strides=[1]")
+    _raises(lambda: x.as_strided_((-2,), (1,)), RuntimeError, "numel: integer multiplication overflow")

@@ -344,7 +344,24 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     need_int_elements("as_strided", "stride", 2, stride)
     if storage_offset is not None:
         need_int("as_strided", "storage_offset", 3, storage_offset)
-    return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
+    try:
+        return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
+    except RuntimeError:
+        _refuse_negative_size(_sizes(size), _sizes(stride), storage_offset, "Storage size calculation overflowed "
+                              f"with sizes={_sizes(size)} and strides={_sizes(stride)}")
+        raise
+
+
+def _refuse_negative_size(size: list, stride: list, storage_offset, overflow: str) -> None:
+    """PyTorch's errors for a negative size in as_strided: its checks of the strides and
+    the offset come first, then the storage size overflows (`overflow`)."""
+    if not any(n < 0 for n in size) or 0 in size or len(size) != len(stride):
+        return
+    if any(st < 0 for st in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: {stride}")
+    if storage_offset is not None and storage_offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {storage_offset}")
+    raise RuntimeError(overflow)
 
 
 def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
@@ -358,7 +375,11 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
             `input`'s.
     """
     _need_tensor("as_strided_", "input", 1, input)
-    return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
+    try:
+        return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
+    except RuntimeError:
+        _refuse_negative_size(_sizes(size), _sizes(stride), storage_offset, "numel: integer multiplication overflow")
+        raise
 
 
 def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
