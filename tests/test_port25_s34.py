@@ -233,3 +233,20 @@ def test_as_strided_with_a_negative_size_fails_as_pytorch_checks_it():
     _raises(lambda: fg.as_strided_copy(x, (-2,), (1,)), RuntimeError,
             "Storage size calculation overflowed with sizes=[-2] and strides=[1]")
     _raises(lambda: x.as_strided_((-2,), (1,)), RuntimeError, "numel: integer multiplication overflow")
+
+
+# ---- test_numpy_interop / test_torch: legacy `type` ---------------------------------------
+
+
+def test_tensor_type_names_a_c_type_with_its_module_and_refuses_non_types():
+    import collections
+
+    import numpy as np
+
+    _raises(lambda: fg.ones(2).type(np.float32), ValueError, "invalid type: 'numpy.float32'")
+    _raises(lambda: fg.ones(2).type(collections.OrderedDict), ValueError, "invalid type: 'collections.OrderedDict'")
+    _raises(lambda: fg.ones(2).type(fg.Size), ValueError, f"invalid type: '{MOD}.Size'")
+    _raises(lambda: fg.ones(2).type(float), ValueError, "invalid type: 'float'")
+    _raises(lambda: fg.ones(2).type(5), TypeError, "dtype must be a type, str, or dtype object")
+    _raises(lambda: fg.ones(2).type(np.dtype("float32")), TypeError, "dtype must be a type, str, or dtype object")
+    assert fg.ones(2).type(fg.float64).dtype == fg.float64
