@@ -250,3 +250,76 @@ def test_tensor_type_names_a_c_type_with_its_module_and_refuses_non_types():
     _raises(lambda: fg.ones(2).type(5), TypeError, "dtype must be a type, str, or dtype object")
     _raises(lambda: fg.ones(2).type(np.dtype("float32")), TypeError, "dtype must be a type, str, or dtype object")
     assert fg.ones(2).type(fg.float64).dtype == fg.float64
+
+
+# ---- test_linalg: `out=` dtype rules of the linear-algebra functions ---------------------
+
+
+def _out_errors(call):
+    """What `call(out)` does with a float32, a complex128 and an int64 `out`."""
+    found = []
+    for dtype in (fg.float32, fg.complex128, fg.int64):
+        try:
+            call(fg.empty(0, dtype=dtype))
+            found.append("ok")
+        except RuntimeError as e:
+            found.append(str(e))
+    return found
+
+
+def test_linalg_outs_that_take_any_safely_castable_dtype():
+    a = _a()
+    for call, name in [
+        (lambda o: fg.linalg.cond(a, out=o), "linalg.cond"),
+        (lambda o: fg.linalg.householder_product(a, a[0], out=o), "torch.linalg.householder_product"),
+        (lambda o: fg.linalg.tensorinv(a, 1, out=o), "tensorinv"),
+        (lambda o: fg.linalg.tensorsolve(a, a[0], out=o), "tensorsolve"),
+        (lambda o: fg.cholesky_inverse(a, out=o), "cholesky_inverse"),
+        (lambda o: fg.cholesky_solve(a, a, out=o), "cholesky_solve"),
+    ]:
+        assert _out_errors(call) == ["ok", "ok", (f"{name}: Expected result to be safely castable from Double dtype, "
+                                                 "but got result with dtype Long")]
+    out = fg.empty(0, dtype=fg.float32)
+    fg.linalg.tensorinv(a, 1, out=out)
+    assert [round(v, 4) for v in out[0].tolist()] == [0.2778, -0.1111, 0.0556]
+
+
+def test_linalg_outs_checked_in_their_own_words():
+    a = _a()
+    v = a[0]
+    exact = ["Expected out tensor to have dtype double, but got float instead",
+             "Expected out tensor to have dtype double, but got c10::complex<double> instead"]
+    for call in (lambda o: fg.linalg.matrix_power(a, 2, out=o), lambda o: fg.matrix_power(a, 2, out=o)):
+        assert _out_errors(call) == [*exact, ("matrix_power: Expected result to be safely castable from Double dtype, "
+                                             "but got result with dtype Long")]
+    assert _out_errors(lambda o: fg.linalg.vecdot(a, a, out=o)) == [
+        f"linalg.vecdot: Expected out of dtypeDouble but found {n}" for n in ("Float", "ComplexDouble", "Long")]
+    for f in (fg.dot, fg.vdot):
+        assert _out_errors(lambda o, f=f: f(v, v, out=o)) == [
+            f"result dtype {n} does not match input dtype Double" for n in ("Float", "ComplexDouble", "Long")]
+    _raises(lambda: fg.dot(v, v.float(), out=fg.empty(0, dtype=fg.complex64)), RuntimeError,
+            "result dtype ComplexFloat does not match input dtype Double")
+    for call in (lambda o: fg.inner(v, v, out=o), lambda o: fg.tensordot(v, v, 1, out=o)):
+        assert _out_errors(call) == [
+            f"tensordot: Expected the output tensor to have dtype Double, but got an output tensor with dtype {n}"
+            for n in ("Float", "ComplexDouble", "Long")]
+    assert fg.inner(fg.tensor(2.0), v, out=fg.empty(0)).tolist() == [8.0, 2.0, 0.0]
+    assert _out_errors(lambda o: fg.chain_matmul(a, a, out=o))[0] == (
+        "multi_dot(): expected out tensor to have dtype double but got float")
+    for call in (lambda o: fg.qr(a, out=(o, fg.empty(0, dtype=fg.float64))),
+                 lambda o: fg.slogdet(a, out=(o, fg.empty(0, dtype=fg.float64)))):
+        assert _out_errors(call)[:2] == exact
+    _raises(lambda: fg.geqrf(a, out=(fg.empty(0, dtype=fg.float64), fg.empty(0, dtype=fg.int64))), RuntimeError,
+            "torch.geqrf: Expected tau to be safely castable from Double dtype, but got tau with dtype Long")
+
+
+def test_linalg_vander_takes_no_out():
+    _raises(lambda: fg.linalg.vander(fg.ones(3), out=fg.empty(0)), TypeError,
+            "linalg_vander() got an unexpected keyword argument 'out'")
+
+
+def test_ldl_factor_backward_is_not_implemented():
+    a = _a().requires_grad_()
+    ld, _ = fg.linalg.ldl_factor(a)
+    assert ld.grad_fn.name() == "torch::autograd::NotImplemented"
+    _raises(lambda: ld.sum().backward(), RuntimeError, "derivative for aten::linalg_ldl_factor_ex is not implemented")

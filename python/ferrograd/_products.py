@@ -385,15 +385,13 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
         matrices: two or more 2-D tensors whose inner sizes match (one alone comes back
             as it is).
     """
-    import warnings
+    from ._user_warning import triggered_internally, warn_once_at_caller
 
     need_tensor_list(matrices)
-    warnings.warn(
+    warn_once_at_caller(triggered_internally(  # once per process (PyTorch's TORCH_WARN_ONCE)
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
         "instead, which accepts a list of two or more tensors rather than multiple parameters.",
-        UserWarning,
-        stacklevel=2,
-    )
+        "native/LinearAlgebra.cpp:1102"))
     if len(matrices) == 1 and not isinstance(matrices[0], Tensor):
         matrices = tuple(matrices[0])
     if not matrices:

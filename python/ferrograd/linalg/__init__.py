@@ -1050,7 +1050,7 @@ __all__ = [
 ]
 
 from .._dtype_names import cpp_name, scalar_name
-from .._out import EXACT, install, safely_castable, with_out
+from .._out import EXACT, SAFELY_CASTABLE_EXACT, install, safely_castable, with_out, worded
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
@@ -1062,9 +1062,17 @@ matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
 matrix_rank = with_out(matrix_rank, "matrix_rank", safely_castable("ferrograd.linalg.matrix_rank"),
                        "linalg.matrix_rank")
 pinv = with_out(pinv, "pinv", safely_castable("linalg.pinv"), "linalg.pinv")
+cond = with_out(cond, "cond", safely_castable("linalg.cond"), "linalg.cond")
+householder_product = with_out(householder_product, "householder_product",
+                               safely_castable("torch.linalg.householder_product"), "linalg.householder_product")
+tensorinv = with_out(tensorinv, "tensorinv", safely_castable("tensorinv"), "linalg.tensorinv")
+tensorsolve = with_out(tensorsolve, "tensorsolve", safely_castable("tensorsolve"), "linalg.tensorsolve")
+matrix_power = with_out(matrix_power, "matrix_power", SAFELY_CASTABLE_EXACT + "matrix_power", "linalg.matrix_power")
+vecdot = with_out(vecdot, "vecdot", worded("linalg.vecdot: Expected out of dtype{result} but found {out}"),
+                  "linalg.vecdot")
 eig = with_out(eig, "eig", safely_castable("ferrograd.linalg.eig", "eigenvalues", "eigenvectors"), "linalg.eig")
 eigvals = with_out(eigvals, "eigvals", safely_castable("ferrograd.linalg.eigvals", "eigenvalues"), "linalg.eigvals")
-install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
+install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp", "vander")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision
 
