@@ -323,3 +323,8 @@ def test_ldl_factor_backward_is_not_implemented():
     ld, _ = fg.linalg.ldl_factor(a)
     assert ld.grad_fn.name() == "torch::autograd::NotImplemented"
     _raises(lambda: ld.sum().backward(), RuntimeError, "derivative for aten::linalg_ldl_factor_ex is not implemented")
+
+
+def test_tensor_reads_a_bytearray_as_python_ints():
+    t = fg.tensor(bytearray(b"ab"))
+    assert t.dtype == fg.int64 and t.tolist() == [97, 98]
