@@ -328,3 +328,17 @@ def test_ldl_factor_backward_is_not_implemented():
 def test_tensor_reads_a_bytearray_as_python_ints():
     t = fg.tensor(bytearray(b"ab"))
     assert t.dtype == fg.int64 and t.tolist() == [97, 98]
+
+
+def test_matrix_norm_checks_the_dims_wrapped_then_the_dtype():
+    a = _a()
+    _raises(lambda: fg.linalg.matrix_norm(a, dtype=fg.float32), RuntimeError,
+            "linalg.matrix_norm: the dtype of the input (Double) should be convertible without narrowing to the "
+            "specified dtype (Float)")
+    _raises(lambda: fg.linalg.matrix_norm(a.to(fg.complex128), dtype=fg.float64), RuntimeError,
+            "linalg.matrix_norm: dtype should be complex for complex inputs, but got Double")
+    _raises(lambda: fg.linalg.matrix_norm(fg.ones(2, 3, 4), 2, dim=(1, -2)), RuntimeError,
+            "linalg.matrix_norm: dims must be different. Got (1, 1)")
+    _raises(lambda: fg.linalg.matrix_norm(fg.ones(2, 3, 4), dim=(1, -2), dtype=fg.float16), RuntimeError,
+            "linalg.matrix_norm: dims must be different. Got (1, 1)")
+    assert fg.linalg.matrix_norm(a.float(), dtype=fg.float64).dtype == fg.float64

@@ -68,17 +68,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     if dtype is not None:
         if not x.dtype.is_complex:
             _check_float(x, "linalg.vector_norm")
-        _check_norm_dtype(dtype, "linalg.vector_norm")
-        if not x.dtype.is_complex and dtype.is_complex:
-            raise RuntimeError(
-                f"linalg.vector_norm: dtype should be real for real inputs, but got {_kernel_name(dtype)}")
-        if x.dtype.is_complex and not dtype.is_complex:
-            raise RuntimeError(
-                f"linalg.vector_norm: dtype should be complex for complex inputs, but got {_kernel_name(dtype)}")
-        if _core.promote_types(x.dtype, dtype) != dtype:
-            raise RuntimeError(
-                f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
-                f"narrowing to the specified dtype ({_kernel_name(dtype)})")
+        _check_linalg_norm_dtype(x, dtype, "linalg.vector_norm")
         x = x.to(dtype)
     out = x._vector_norm(float(ord), dim, keepdim)
     _refuse_float8_norm(x, out, ord, dim)
@@ -86,6 +76,17 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
     return out
+
+
+def _check_linalg_norm_dtype(x: Tensor, dtype: _core.dtype, f: str) -> None:
+    """PyTorch's checks of a norm's `dtype` against its input's."""
+    _check_norm_dtype(dtype, f)
+    if x.dtype.is_complex != dtype.is_complex:
+        kind = "complex" if x.dtype.is_complex else "real"
+        raise RuntimeError(f"{f}: dtype should be {kind} for {kind} inputs, but got {_kernel_name(dtype)}")
+    if _core.promote_types(x.dtype, dtype) != dtype:
+        raise RuntimeError(f"{f}: the dtype of the input ({_kernel_name(x)}) should be convertible without narrowing "
+                           f"to the specified dtype ({_kernel_name(dtype)})")
 
 
 def _refuse_complex_order(ord: Any) -> None:
@@ -156,16 +157,16 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     else:
         _check_matrix(A, "linalg.matrix_norm")
-    dtype = python_type_dtype(dtype)
-    if dtype is not None:
-        _check_norm_dtype(dtype, "linalg.matrix_norm")
-        A = A.to(dtype)
     if isinstance(dim, int) or len(dim) != 2:
         dims = (dim,) if isinstance(dim, int) else dim
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
     d0, d1 = (_wrap(d, A.dim()) for d in dim)
-    if d0 == d1:
-        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if d0 == d1:  # PyTorch names them wrapped
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
+    dtype = python_type_dtype(dtype)
+    if dtype is not None:  # checked after the dims, as PyTorch does
+        _check_linalg_norm_dtype(A, dtype, "linalg.matrix_norm")
+        A = A.to(dtype)
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
