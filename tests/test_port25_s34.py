@@ -342,3 +342,18 @@ def test_matrix_norm_checks_the_dims_wrapped_then_the_dtype():
     _raises(lambda: fg.linalg.matrix_norm(fg.ones(2, 3, 4), dim=(1, -2), dtype=fg.float16), RuntimeError,
             "linalg.matrix_norm: dims must be different. Got (1, 1)")
     assert fg.linalg.matrix_norm(a.float(), dtype=fg.float64).dtype == fg.float64
+
+
+def test_legacy_tensor_new_takes_only_a_device():
+    x = fg.ones(2, dtype=fg.float64)
+    for call, got in [(lambda: x.new(2, dtype=fg.int32), f"(int, dtype={MOD}.dtype)"),
+                      (lambda: x.new(x, dtype=fg.float32), f"(Tensor, dtype={MOD}.dtype)"),
+                      (lambda: x.new(2, requires_grad=True), "(int, requires_grad=bool)")]:
+        wrong = "requires_grad" if "requires_grad" in got else "dtype"
+        _raises(call, TypeError,
+                f"new() received an invalid combination of arguments - got {got}, but expected one of:\n"
+                f" * (*, {MOD}.device device = None)\n"
+                f"      didn't match because some of the keywords were incorrect: {wrong}\n"
+                f" * ({MOD}.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, {MOD}.device device = None)\n"
+                f" * (object data, *, {MOD}.device device = None)\n")
+    assert x.new([1, 2], device="cpu").tolist() == [1.0, 2.0]

@@ -2143,6 +2143,8 @@ def _new(
     """
     from ._creation import empty, tensor
 
+    if dtype is not None or requires_grad is not False:
+        _refuse_new_keywords(args, dtype, device, requires_grad)
     dt = dtype or self.dtype
     if not args:
         return empty(0, dtype=dt)
@@ -2161,6 +2163,21 @@ def _new(
     if requires_grad:
         out.requires_grad_(True)
     return out
+
+
+def _refuse_new_keywords(args: tuple, dtype, device, requires_grad) -> None:
+    """PyTorch's parser error for the legacy `Tensor.new`, which takes only `device`."""
+    from ._parser_check import _got_text
+
+    given = {k: v for k, v in (("dtype", dtype), ("device", device), ("requires_grad", requires_grad))
+             if v is not None and (k != "requires_grad" or v is not False)}
+    wrong = ", ".join(k for k in given if k != "device")
+    raise TypeError(
+        f"new() received an invalid combination of arguments - got {_got_text(args, given)}, but expected one of:\n"
+        " * (*, ferrograd.device device = None)\n"
+        f"      didn't match because some of the keywords were incorrect: {wrong}\n"
+        " * (ferrograd.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, ferrograd.device device = None)\n"
+        " * (object data, *, ferrograd.device device = None)\n")
 
 
 def _new_empty_strided(
