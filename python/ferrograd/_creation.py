@@ -569,6 +569,8 @@ def tensor(data=_UNGIVEN, *, dtype=None, device=None, requires_grad: bool = Fals
         raise RuntimeError("Can't pin tensor constructed from a variable" if isinstance(data, Tensor) else NO_PINNED_MEMORY)
     if isinstance(data, memoryview):
         data = data.tolist()  # PyTorch reads a memoryview as a sequence of its elements
+    elif isinstance(data, bytearray):
+        data = list(data)  # and a bytearray as a sequence of Python ints (bytes are refused)
     if is_numpy_scalar(data):
         _refuse_numpy_bool_as_integer(data, dtype)
         data = np.asarray(data)  # a NumPy scalar keeps its dtype, as a 0-dim array does

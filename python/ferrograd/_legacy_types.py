@@ -190,8 +190,20 @@ def _tensor_type(self: Tensor, dtype=None, *positional, **kwargs):
     elif dtype is Tensor:
         dtype = _core.get_default_dtype()
     elif isinstance(dtype, type):
-        raise ValueError(f"invalid type: '{dtype.__name__}'")
+        raise ValueError(f"invalid type: '{_tp_name(dtype)}'")
+    elif dtype is not None and not isinstance(dtype, (str, _core.dtype)):
+        raise TypeError("dtype must be a type, str, or dtype object")
     return _type_of_names(self, dtype, non_blocking)
+
+
+def _tp_name(cls: type) -> str:
+    """The name CPython keeps for a class (its tp_name): a C type's carries its module
+    (`numpy.float32`), a class defined in Python only its name. ferrograd's own classes
+    stand for PyTorch's C types (`torch.Size`)."""
+    heap = cls.__flags__ & (1 << 9)  # Py_TPFLAGS_HEAPTYPE
+    if cls.__module__ == "builtins" or heap and cls.__module__ != "ferrograd":
+        return cls.__name__
+    return f"{cls.__module__}.{cls.__name__}"
 
 
 _tensor_type.__name__ = _tensor_type.__qualname__ = "type"

@@ -25,7 +25,7 @@ from ._numpy import is_ndarray
 from ._return_types import result
 from ._shell_dtypes import FLOAT8_DTYPES
 from ._shell_dtypes import refuse as refuse_shell
-from ._user_warning import triggered_internally, warn_at_caller
+from ._user_warning import triggered_internally, warn_at_caller, warn_once_at_caller
 
 
 class _Linalg:
@@ -59,13 +59,17 @@ def logdet(input: Tensor) -> Tensor:
     Args:
         input: a square matrix or batch of them (the last two dimensions).
     """
-    if isinstance(input, Tensor) and input.dtype in _LOW_PRECISION:
+    if isinstance(input, Tensor) and (input.dtype in _LOW_PRECISION or not (
+            input.dtype.is_floating_point or input.dtype.is_complex)):
         if input.dim() < 2:  # PyTorch checks the shape first
             raise RuntimeError("logdet: The input tensor A must have at least 2 dimensions.")
         if input.shape[-1] != input.shape[-2]:
             raise RuntimeError(f"logdet: A must be batches of square matrices, but they are {input.shape[-2]} by "
                                f"{input.shape[-1]} matrices")
-        raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
+        if input.dtype in _LOW_PRECISION:
+            raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
+        raise RuntimeError(f"logdet: Expected a floating point or complex tensor as input. Got "
+                           f"{scalar_name(input.dtype)}")
     sign, logabsdet = linalg.slogdet(input)
     if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it
         return sign.log() + logabsdet
@@ -129,6 +133,9 @@ def svd(input: Tensor, some: bool = True, compute_uv: bool = True) -> Any:
     """
     need_bool("svd", "some", 2, some)
     need_bool("svd", "compute_uv", 3, compute_uv)
+    if isinstance(input, Tensor) and input.dim() < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has {input.dim()} dimensions "
+                           "instead")
     if not compute_uv:
         from ._creation import zeros
 
@@ -149,7 +156,16 @@ def qr(input: Tensor, some: bool = True) -> Any:
         some: True (default) for the reduced decomposition, False for the complete one.
     """
     need_bool("qr", "some", 2, some)
+    warn_once_at_caller(_QR_DEPRECATED)
     return result("qr", tuple(linalg.qr(input, "reduced" if some else "complete")))
+
+
+_QR_DEPRECATED = triggered_internally(
+    "ferrograd.qr is deprecated in favor of ferrograd.linalg.qr and will be removed in a future PyTorch release.\n"
+    "The boolean parameter 'some' has been replaced with a string parameter 'mode'.\nQ, R = ferrograd.qr(A, some)\n"
+    "should be replaced with\nQ, R = ferrograd.linalg.qr(A, 'reduced' if some else 'complete')",
+    "native/BatchLinearAlgebra.cpp:2505",
+)
 
 
 def cholesky(input: Tensor, upper: bool = False) -> Tensor:
@@ -161,6 +177,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
         upper: return the upper triangular factor U (`input = U^T U`) instead of the
             lower L (`input = L L^T`).
     """
+    warn_once_at_caller(_CHOLESKY_DEPRECATED)
     if isinstance(input, Tensor) and input.numel() == 0:
         return _empty_cholesky(input)  # PyTorch answers before any shape or dtype check
     _refuses_dtype(input, "cholesky", "cholesky_cpu")
@@ -169,6 +186,15 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
 
         return cholesky_ex(input, upper, True, "cholesky", "CholeskyBackward0")[0]
     return _core._linalg_cholesky_ex(input, upper, True, "cholesky")[0]
+
+
+_CHOLESKY_DEPRECATED = triggered_internally(
+    "ferrograd.cholesky is deprecated in favor of ferrograd.linalg.cholesky and will be removed in a future "
+    "PyTorch release.\nL = ferrograd.cholesky(A)\nshould be replaced with\nL = ferrograd.linalg.cholesky(A)\n"
+    "and\nU = ferrograd.cholesky(A, upper=True)\nshould be replaced with\nU = ferrograd.linalg.cholesky(A).mH\n"
+    "This transform will produce equivalent results for all valid (symmetric positive definite) inputs.",
+    "native/BatchLinearAlgebra.cpp:1765",
+)
 
 
 def _empty_cholesky(input: Tensor) -> Tensor:
@@ -206,9 +232,8 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
-    if isinstance(input, Tensor) and isinstance(input2, Tensor) and input.dtype != input2.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
-                           f"and A of type {scalar_name(input2.dtype)} instead.")
+    if isinstance(input, Tensor) and isinstance(input2, Tensor):
+        _cholesky_solve_checks(input, input2)
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
         if linalg._cx.is_complex(input2):
             return linalg._cx.cholesky_solve(input, input2, upper)
@@ -222,6 +247,31 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
 
 
 _CholeskySolve: Any = None
+
+
+def _cholesky_solve_checks(b: Tensor, A: Tensor) -> None:
+    """PyTorch's checks of cholesky_solve's operands, in its order and words."""
+    if b.dim() < 2:
+        raise RuntimeError(f"b should have at least 2 dimensions, but has {b.dim()} dimensions instead")
+    if A.dim() < 2:
+        raise RuntimeError(f"u should have at least 2 dimensions, but has {A.dim()} dimensions instead")
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(b.dtype)} "
+                           f"and A of type {scalar_name(A.dtype)} instead.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} "
+                           "matrices")
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is {A.shape[-1]} by "
+                           f"{A.shape[-1]} but each b matrix is {b.shape[-2]} by {b.shape[-1]}")
+    batch_b, batch_a = tuple(b.shape[:-2]), tuple(A.shape[:-2])
+    width = max(len(batch_b), len(batch_a))
+    for i in range(width):  # broadcast from the right, b's batch as "a"
+        sb = batch_b[i - width + len(batch_b)] if i - width + len(batch_b) >= 0 else 1
+        sa = batch_a[i - width + len(batch_a)] if i - width + len(batch_a) >= 0 else 1
+        if sb != sa and sb != 1 and sa != 1:
+            raise RuntimeError(f"The size of tensor a ({sb}) must match the size of tensor b ({sa}) at "
+                               f"non-singleton dimension {i}")
 
 
 def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:

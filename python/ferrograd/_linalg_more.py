@@ -9,6 +9,7 @@ from typing import Any
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._linalg_aliases import linalg
+from ._user_warning import triggered_internally, warn_once_at_caller
 
 
 def _factorizations() -> Any:
@@ -79,7 +80,16 @@ def lu_solve(b: Tensor, LU_data: Tensor, LU_pivots: Tensor, *, out=None) -> Tens
     _need_tensor("lu_solve", "b", 1, b)
     _need_tensor("lu_solve", "LU_data", 2, LU_data)
     _need_tensor("lu_solve", "LU_pivots", 3, LU_pivots)
+    warn_once_at_caller(_LU_SOLVE_DEPRECATED)
     return linalg.lu_solve(LU_data, LU_pivots, b)
+
+
+_LU_SOLVE_DEPRECATED = triggered_internally(
+    "ferrograd.lu_solve is deprecated in favor of ferrograd.linalg.lu_solveand will be removed in a future PyTorch "
+    "release.\nNote that ferrograd.linalg.lu_solve has its arguments reversed.\nX = ferrograd.lu_solve(B, LU, pivots)\n"
+    "should be replaced with\nX = ferrograd.linalg.lu_solve(LU, pivots, B)",
+    "native/BatchLinearAlgebra.cpp:2230",
+)
 
 
 def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpack_pivots: bool = True, *,

@@ -1018,8 +1018,11 @@ def histogram(input: Tensor, bins: Any = 100, *, range: Any = None, weight: Tens
                 "torch.histogramdd: if weight tensor is provided, input tensor and weight tensor should have the "
                 f"same dtype, but got input({cpp_name(input.dtype)}), and weight({cpp_name(weight.dtype)})"
             )
-        if tuple(weight.shape) != tuple(input.shape):
-            raise RuntimeError("torch.histogram: if weight tensor is provided it should have the same shape as the input tensor")
+        if weight.numel() != input.numel():  # PyTorch bins the flattened input, weighted by the flattened weight
+            raise RuntimeError(
+                "torch.histogramdd: if weight tensor is provided it should have the same shape as the input tensor "
+                f"excluding its innermost dimension, but got input with shape [{input.numel()}, 1] and weight with "
+                f"shape [{weight.numel()}]")
         w = _np(weight).reshape(-1)
     if isinstance(bins, Tensor):
         edges = _np(bins).astype(np.float64)

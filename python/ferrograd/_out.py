@@ -93,16 +93,33 @@ DTYPE_ARG = "dtype_arg"  # reductions with a dtype argument: out's dtype is its 
 CHECKED_BEFORE = "checked_before"  # out's dtype was checked before computing (`_PRECHECKS`)
 WHERE = "where"          # out must have the result's dtype (`where`'s own RuntimeError)
 SAFELY_CASTABLE = "safely castable:"  # + the op's name: linalg's own words for CAST
+SAFELY_CASTABLE_EXACT = "safely castable, then exact:"  # + the op's name: that check, then EXACT's
+WORDED = "worded:"  # + a message: out must have the result's dtype, refused in the op's own words
 
 
-def safely_castable(op: str) -> str:
-    """The rule of a linalg op that checks `out` itself (`linalg.pinv`)."""
-    return SAFELY_CASTABLE + op
+def safely_castable(op: str, *labels: str) -> str:
+    """The rule of a linalg op that checks `out` itself (`linalg.pinv`); `labels` name
+    its outputs in the message (`eigenvalues`, ...), else each is the `result`."""
+    return SAFELY_CASTABLE + op + ("|" + ",".join(labels) if labels else "")
 
 
-def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
+def worded(message: str) -> str:
+    """The rule of an op that demands `out` of the result's dtype in its own words:
+    `message` is formatted with `result`/`out` (PyTorch's scalar names) and
+    `cpp_result`/`cpp_out` (its C++ names)."""
+    return WORDED + message
+
+
+def _check_dtype(result: Tensor, out: Tensor, rule: str, index: int = 0) -> None:
     if result.dtype == out.dtype or rule == CHECKED_BEFORE:
         return
+    if rule.startswith(WORDED):
+        raise RuntimeError(rule[len(WORDED):].format(
+            result=scalar_name(result.dtype), out=scalar_name(out.dtype), cpp_result=cpp_name(result.dtype),
+            cpp_out=cpp_name(out.dtype)))
+    if rule.startswith(SAFELY_CASTABLE_EXACT):  # the op's own check first, then its kernel's
+        op = rule[len(SAFELY_CASTABLE_EXACT):]
+        rule = EXACT if can_cast(result.dtype, out.dtype) else safely_castable(op)
     if rule == SAME:
         raise RuntimeError(f"Found dtype {scalar_name(out.dtype)} but expected {scalar_name(result.dtype)}")
     if rule == WHERE:
@@ -113,8 +130,10 @@ def _check_dtype(result: Tensor, out: Tensor, rule: str) -> None:
     if can_cast(result.dtype, out.dtype):
         return
     if rule.startswith(SAFELY_CASTABLE):
-        raise RuntimeError(f"{rule[len(SAFELY_CASTABLE):]}: Expected result to be safely castable from "
-                           f"{scalar_name(result.dtype)} dtype, but got result with dtype {scalar_name(out.dtype)}")
+        op, _, labels = rule[len(SAFELY_CASTABLE):].partition("|")
+        label = labels.split(",")[index] if labels else "result"
+        raise RuntimeError(f"{op}: Expected {label} to be safely castable from {scalar_name(result.dtype)} dtype, "
+                           f"but got {label} with dtype {scalar_name(out.dtype)}")
     if rule == CAST_TYPE_ERROR:
         raise TypeError(f"torch.cat(): input types can't be cast to the desired output type {scalar_name(out.dtype)}")
     raise RuntimeError(f"result type {scalar_name(result.dtype)} can't be cast to the desired output type "
@@ -176,9 +195,9 @@ def write_out(result: Any, out: Any, rule: str = CAST, warn_resize: bool = True,
             raise TypeError(f"argument 'out' must be tuple of {len(result)} Tensors, not {type(out).__name__}")
         if len(out) != len(result):
             raise TypeError(f"expected tuple of {len(result)} elements but got {len(out)}")
-        for r, o in zip(result, out):  # every `out` checked before the first is written, as PyTorch
+        for i, (r, o) in enumerate(zip(result, out)):  # every `out` checked before the first is written, as PyTorch
             if isinstance(r, Tensor) and isinstance(o, Tensor):
-                _check_dtype(r, o, rule)
+                _check_dtype(r, o, rule, i)
         written = [_write_one(r, o, rule, warn_resize) for r, o in zip(result, out)]
         kind = type(result)
         if kind is tuple:
@@ -736,6 +755,47 @@ def _float8_read_as(args: tuple, out) -> tuple:
     return args
 
 
+def _multi_dot_out(name: str, args, out, kwargs=None) -> None:
+    """multi_dot (and chain_matmul, made of it) checks its operands, then demands `out` of
+    their dtype, in its own words."""
+    from .linalg import _multi_dot_operands
+
+    if name == "chain_matmul":
+        if len(args) == 1:  # one matrix is returned as it is
+            return
+        tensors = args
+    else:
+        tensors = args[0] if args else kwargs.get("tensors")
+    first = _multi_dot_operands(tensors)[0]
+    if isinstance(out, Tensor) and out.dtype != first.dtype:
+        raise RuntimeError(f"multi_dot(): expected out tensor to have dtype {cpp_name(first.dtype)} but got "
+                           f"{cpp_name(out.dtype)}")
+
+
+def _dot_out(name: str, args, out, kwargs=None) -> None:
+    """dot and vdot demand `out` of the first vector's dtype before any other check."""
+    first = _first_tensor(args)
+    if first is not None and isinstance(out, Tensor) and out.dtype != first.dtype:
+        raise RuntimeError(f"result dtype {scalar_name(out.dtype)} does not match input dtype "
+                           f"{scalar_name(first.dtype)}")
+
+
+def _inner_out(name: str, args, out, kwargs=None) -> None:
+    """inner with a 0-d operand is a product (whose result casts to `out`); else it is
+    tensordot's, which demands `out` of the result's dtype."""
+    a, b = (list(args) + [None, None])[:2]
+    if not (isinstance(a, Tensor) and isinstance(b, Tensor) and isinstance(out, Tensor)):
+        return
+    wanted = _core.promote_types(a.dtype, b.dtype) if a.dim() == 0 or b.dim() == 0 else a.dtype
+    if a.dim() == 0 or b.dim() == 0:
+        if not can_cast(wanted, out.dtype):
+            raise RuntimeError(f"result type {scalar_name(wanted)} can't be cast to the desired output type "
+                               f"{scalar_name(out.dtype)}")
+    elif out.dtype != wanted and a.dtype == b.dtype:
+        raise RuntimeError(f"tensordot: Expected the output tensor to have dtype {scalar_name(wanted)}, but got an "
+                           f"output tensor with dtype {scalar_name(out.dtype)}")
+
+
 _PRECHECKS = {
     "sum": _needs_dim_for_out, "prod": _needs_dim_for_out, "diff": _diff_checks,
     **dict.fromkeys(("index_add", "index_copy", "index_reduce"), index_func_out),
@@ -754,6 +814,8 @@ _PRECHECKS = {
     "solve_triangular": _first_dtype_out, "nansum": reduction_dtype_out, "nanmean": reduction_dtype_out,
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
     "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
+    "multi_dot": _multi_dot_out, "chain_matmul": _multi_dot_out, "dot": _dot_out, "vdot": _dot_out,
+    "inner": _inner_out,
 }
 
 
@@ -781,8 +843,7 @@ TOP_LEVEL_CAST = (
     "logical_xor", "logit", "lt", "maximum", "mean", "minimum", "mul", "multiply", "mvlgamma", "nan_to_num",
     "nanmean", "nansum", "ne", "nextafter", "normal", "not_equal", "outer", "polygamma", "pow",
     "rad2deg", "reciprocal", "remainder", "rsqrt", "sigmoid", "signbit", "sin", "sinc", "sinh", "sqrt", "square", "std", "sub", "subtract", "tan", "tanh", "true_divide", "var", "xlogy",
-    "lerp", "histc", "histogram", "cholesky", "cholesky_inverse", "cholesky_solve", "matrix_power", "qr", "svd",
-    "slogdet", "triangular_solve", "logsumexp", "threshold",
+    "lerp", "histc", "histogram", "logsumexp", "threshold",
 )
 TOP_LEVEL_SAME = (
     "abs", "absolute", "ceil", "clamp", "clamp_max", "clamp_min", "clip", "conj_physical", "bitwise_not",
@@ -794,13 +855,13 @@ TOP_LEVEL_EXACT = (
     "permute_copy", "select_copy", "slice_copy", "slice_scatter", "squeeze_copy", "t_copy", "transpose_copy",
     "unfold_copy", "unsqueeze_copy", "view_copy", "view_as_real_copy", "view_as_complex_copy", "logcumsumexp",
     "frobenius_norm", "nuclear_norm", "inverse",
-    "bucketize", "cross", "float_power", "inner", "renorm", "take", "take_along_dim", "heaviside",
+    "bucketize", "cross", "float_power", "renorm", "take", "take_along_dim", "heaviside",
     "nan_to_num", "quantile", "nanquantile",
-    "addbmm", "chain_matmul", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
-    "cummax", "cummin", "diag", "dot", "frexp", "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "kthvalue",
+    "addbmm", "addmm", "addmv", "amax", "amin", "aminmax", "argmax", "argmin", "argsort", "baddbmm", "bmm",
+    "cummax", "cummin", "diag", "frexp", "gather", "scatter", "scatter_add", "scatter_reduce", "index_select", "kthvalue",
     "log_softmax", "masked_select", "matmul", "max", "median", "min", "mm", "mode", "msort", "mv",
-    "multinomial", "nanmedian", "nonzero", "nonzero_static", "norm", "searchsorted", "softmax", "sort", "tensordot", "topk",
-    "tril", "triu", "vdot", "geqrf", "ormqr", "lu_solve", "lu_unpack", "hash_tensor",
+    "multinomial", "nanmedian", "nonzero", "nonzero_static", "norm", "searchsorted", "softmax", "sort", "topk",
+    "tril", "triu", "ormqr", "lu_solve", "lu_unpack", "hash_tensor", "qr", "svd", "slogdet", "triangular_solve",
     "index_add", "index_copy", "index_reduce",
 )
 TOP_LEVEL_DTYPE_ARG = ("sum", "prod", "cumsum", "cumprod")
@@ -823,8 +884,21 @@ TOP_LEVEL_CREATION = (
 )
 
 
+# Top-level functions whose check of `out`'s dtype is their own (words, order or rule).
+_TOP_LEVEL_OWN_RULES = {
+    **{name: safely_castable(name) for name in ("cholesky", "cholesky_inverse", "cholesky_solve")},
+    "matrix_power": SAFELY_CASTABLE_EXACT + "matrix_power",
+    "geqrf": safely_castable("torch.geqrf", "a", "tau"),
+    "tensordot": worded("tensordot: Expected the output tensor to have dtype {result}, but got an output tensor "
+                        "with dtype {out}"),
+    **dict.fromkeys(("dot", "vdot", "inner", "chain_matmul"), CHECKED_BEFORE),  # see `_PRECHECKS`
+}
+
+
 def install_top_level(namespace: dict[str, Any]) -> None:
     """Gives the top-level functions PyTorch's `out=`."""
+    for name, rule in _TOP_LEVEL_OWN_RULES.items():
+        install(namespace, (name,), rule)
     install(namespace, TOP_LEVEL_CAST, CAST)
     install(namespace, TOP_LEVEL_SAME, SAME)
     install(namespace, TOP_LEVEL_EXACT, EXACT)

@@ -86,8 +86,28 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     except NotImplementedError:
         refuse_product(op, a, b, input)  # the product's kernel is missing before the sum's
         raise
+    except RuntimeError:
+        if op == "addbmm":
+            _addbmm_checks(input, a, b)
+        raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
+
+
+def _addbmm_checks(input: Tensor, batch1: Tensor, batch2: Tensor) -> None:
+    """PyTorch's checks of addbmm, in its order: `input` expanded to the result's shape
+    first, then the batches' dims, count and matrix sizes."""
+    input.expand(batch1.shape[1], batch2.shape[2])
+    if batch1.dim() != 3:
+        raise RuntimeError("batch1 must be a 3D tensor")
+    if batch2.dim() != 3:
+        raise RuntimeError("batch2 must be a 3D tensor")
+    if batch1.shape[0] != batch2.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {batch1.shape[0]} and "
+                           f"{batch2.shape[0]}")
+    if batch1.shape[2] != batch2.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
+                           f"{batch2.shape[1]}x{batch2.shape[2]})")
 
 
 def _refuse_scaling_into_narrower(op: str, input, a, b, beta) -> None:
@@ -150,7 +170,12 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     narrow = op in ("addbmm", "addr") and product_scalars.is_narrow_float(self)
     if narrow and shape is not None and tuple(self.shape) == shape:
         return self.copy_(product_scalars.narrow_fused(op, self, a, b, beta, alpha))
-    return _core._add_product_(op, self, a, b, beta, alpha)
+    try:
+        return _core._add_product_(op, self, a, b, beta, alpha)
+    except RuntimeError:
+        if op == "addbmm" and isinstance(a, Tensor) and isinstance(b, Tensor):
+            _addbmm_checks(self, a, b)
+        raise
 
 
 def _product_shape(op: str, a, b) -> tuple | None:
@@ -360,15 +385,13 @@ def chain_matmul(*matrices: Tensor) -> Tensor:
         matrices: two or more 2-D tensors whose inner sizes match (one alone comes back
             as it is).
     """
-    import warnings
+    from ._user_warning import triggered_internally, warn_once_at_caller
 
     need_tensor_list(matrices)
-    warnings.warn(
+    warn_once_at_caller(triggered_internally(  # once per process (PyTorch's TORCH_WARN_ONCE)
         "torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use torch.linalg.multi_dot "
         "instead, which accepts a list of two or more tensors rather than multiple parameters.",
-        UserWarning,
-        stacklevel=2,
-    )
+        "native/LinearAlgebra.cpp:1102"))
     if len(matrices) == 1 and not isinstance(matrices[0], Tensor):
         matrices = tuple(matrices[0])
     if not matrices:
@@ -781,16 +804,14 @@ def histc(input: Tensor, bins: int = 100, min: float = 0, max: float = 0) -> Ten
     # NumPy has no bfloat16: count its values in float32 (each is exact there)
     v = (input.detach().float() if input.dtype == _core.bfloat16 else input.detach()).numpy().reshape(-1)
     lo, hi = float(min), float(max)
+    if lo == hi and v.size:  # PyTorch's order: an empty range is the data's, then widened, then checked
+        lo, hi = float(v.min()), float(v.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
     if lo > hi:
         raise RuntimeError("torch.histc: max must be larger than min")
-    if lo == hi and v.size:
-        lo, hi = float(v.min()), float(v.max())
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            raise RuntimeError(f"torch.histc: range of [{lo:g}, {hi:g}] is not finite")
-    if lo == hi:
-        lo, hi = lo - 1, hi + 1
     inside = v[(v >= lo) & (v <= hi)]
     if input.dtype == _core.bfloat16:
         # PyTorch's bfloat16 arithmetic rounds to bfloat16 after each operation

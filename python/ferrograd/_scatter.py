@@ -764,6 +764,9 @@ def _flat_index(input: Tensor, index: Tensor, op: str) -> np.ndarray:
         raise RuntimeError(f"{op}(): Expected a long tensor for index, but got {_type_name(index)}")
     idx = _index_values(index).reshape(-1)
     n = input.numel()
+    if n == 0 and idx.size:
+        raise IndexError("take(): tried to take from an empty tensor" if op == "take" else
+                         "put_(): Tried to put elements into an empty tensor")
     bad = idx[(idx < -n) | (idx >= n)]
     if bad.size:
         raise IndexError(f"out of range: tried to access index {int(bad[0])} on a tensor of {n} elements.")

@@ -344,7 +344,24 @@ def as_strided(input: Tensor, size, stride, storage_offset: int | None = None) -
     need_int_elements("as_strided", "stride", 2, stride)
     if storage_offset is not None:
         need_int("as_strided", "storage_offset", 3, storage_offset)
-    return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
+    try:
+        return _core._as_strided(input, _sizes(size), _sizes(stride), storage_offset)
+    except RuntimeError:
+        _refuse_negative_size(_sizes(size), _sizes(stride), storage_offset, "Storage size calculation overflowed "
+                              f"with sizes={_sizes(size)} and strides={_sizes(stride)}")
+        raise
+
+
+def _refuse_negative_size(size: list, stride: list, storage_offset, overflow: str) -> None:
+    """PyTorch's errors for a negative size in as_strided: its checks of the strides and
+    the offset come first, then the storage size overflows (`overflow`)."""
+    if not any(n < 0 for n in size) or 0 in size or len(size) != len(stride):
+        return
+    if any(st < 0 for st in stride):
+        raise RuntimeError(f"as_strided: Negative strides are not supported at the moment, got strides: {stride}")
+    if storage_offset is not None and storage_offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {storage_offset}")
+    raise RuntimeError(overflow)
 
 
 def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) -> Tensor:
@@ -358,7 +375,11 @@ def as_strided_(input: Tensor, size, stride, storage_offset: int | None = None) 
             `input`'s.
     """
     _need_tensor("as_strided_", "input", 1, input)
-    return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
+    try:
+        return _core._as_strided_(input, _sizes(size), _sizes(stride), storage_offset)
+    except RuntimeError:
+        _refuse_negative_size(_sizes(size), _sizes(stride), storage_offset, "numel: integer multiplication overflow")
+        raise
 
 
 def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
@@ -373,7 +394,12 @@ def _unfold(self: Tensor, dimension: int, size: int, step: int) -> Tensor:
     """
     for position, (name, value) in enumerate((("dimension", dimension), ("size", size), ("step", step)), 1):
         need_int("unfold", name, position, value)
-    return _core._unfold(self, dimension, size, step)
+    try:
+        return _core._unfold(self, dimension, size, step)
+    except RuntimeError as e:
+        if size < 0 and str(e).startswith("maximum size"):  # no window fits, yet the size is the fault
+            raise RuntimeError(f"size is {size} but must be >= 0") from None
+        raise
 
 
 # ---- the scatter family ------------------------------------------------------------
@@ -2114,6 +2140,8 @@ def _new(
     """
     from ._creation import empty, tensor
 
+    if dtype is not None or requires_grad is not False:
+        _refuse_new_keywords(args, dtype, device, requires_grad)
     dt = dtype or self.dtype
     if not args:
         return empty(0, dtype=dt)
@@ -2132,6 +2160,21 @@ def _new(
     if requires_grad:
         out.requires_grad_(True)
     return out
+
+
+def _refuse_new_keywords(args: tuple, dtype, device, requires_grad) -> None:
+    """PyTorch's parser error for the legacy `Tensor.new`, which takes only `device`."""
+    from ._parser_check import _got_text
+
+    given = {k: v for k, v in (("dtype", dtype), ("device", device), ("requires_grad", requires_grad))
+             if v is not None and (k != "requires_grad" or v is not False)}
+    wrong = ", ".join(k for k in given if k != "device")
+    raise TypeError(
+        f"new() received an invalid combination of arguments - got {_got_text(args, given)}, but expected one of:\n"
+        " * (*, ferrograd.device device = None)\n"
+        f"      didn't match because some of the keywords were incorrect: {wrong}\n"
+        " * (ferrograd.Storage storage)\n * (Tensor other)\n * (tuple of ints size, *, ferrograd.device device = None)\n"
+        " * (object data, *, ferrograd.device device = None)\n")
 
 
 def _new_empty_strided(

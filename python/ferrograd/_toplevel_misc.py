@@ -219,9 +219,6 @@ def adjoint(input: Tensor) -> Tensor:
     return input.adjoint()
 
 
-_warned_ger = [False]
-
-
 def ger(input: Tensor, vec2: Tensor, *, out=None) -> Tensor:
     """The outer product of two vectors (an alias of `outer`).
 
@@ -232,13 +229,6 @@ def ger(input: Tensor, vec2: Tensor, *, out=None) -> Tensor:
     """
     from . import outer  # the top-level function, which takes out=
 
-    if not _warned_ger[0]:  # PyTorch warns once per process
-        _warned_ger[0] = True
-        warnings.warn(
-            "torch.ger is deprecated and will be removed in a future PyTorch release. Use torch.outer instead.",
-            UserWarning,
-            stacklevel=2,
-        )
     return outer(input, vec2, out=out)
 
 

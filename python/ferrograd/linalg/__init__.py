@@ -68,17 +68,7 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
     if dtype is not None:
         if not x.dtype.is_complex:
             _check_float(x, "linalg.vector_norm")
-        _check_norm_dtype(dtype, "linalg.vector_norm")
-        if not x.dtype.is_complex and dtype.is_complex:
-            raise RuntimeError(
-                f"linalg.vector_norm: dtype should be real for real inputs, but got {_kernel_name(dtype)}")
-        if x.dtype.is_complex and not dtype.is_complex:
-            raise RuntimeError(
-                f"linalg.vector_norm: dtype should be complex for complex inputs, but got {_kernel_name(dtype)}")
-        if _core.promote_types(x.dtype, dtype) != dtype:
-            raise RuntimeError(
-                f"linalg.vector_norm: the dtype of the input ({_kernel_name(x)}) should be convertible without "
-                f"narrowing to the specified dtype ({_kernel_name(dtype)})")
+        _check_linalg_norm_dtype(x, dtype, "linalg.vector_norm")
         x = x.to(dtype)
     out = x._vector_norm(float(ord), dim, keepdim)
     _refuse_float8_norm(x, out, ord, dim)
@@ -86,6 +76,17 @@ def vector_norm(x: Tensor, ord: Any = 2, dim=None, keepdim: bool = False, *, dty
         saved_values.keep(out, "LinalgVectorNormBackward0",
                           {"dim": saved_values.c_dims(dim), "keepdim": keepdim, "ord": ord})
     return out
+
+
+def _check_linalg_norm_dtype(x: Tensor, dtype: _core.dtype, f: str) -> None:
+    """PyTorch's checks of a norm's `dtype` against its input's."""
+    _check_norm_dtype(dtype, f)
+    if x.dtype.is_complex != dtype.is_complex:
+        kind = "complex" if x.dtype.is_complex else "real"
+        raise RuntimeError(f"{f}: dtype should be {kind} for {kind} inputs, but got {_kernel_name(dtype)}")
+    if _core.promote_types(x.dtype, dtype) != dtype:
+        raise RuntimeError(f"{f}: the dtype of the input ({_kernel_name(x)}) should be convertible without narrowing "
+                           f"to the specified dtype ({_kernel_name(dtype)})")
 
 
 def _refuse_complex_order(ord: Any) -> None:
@@ -156,16 +157,16 @@ def matrix_norm(input: Tensor, ord: Any = "fro", dim=(-2, -1), keepdim: bool = F
             raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     else:
         _check_matrix(A, "linalg.matrix_norm")
-    dtype = python_type_dtype(dtype)
-    if dtype is not None:
-        _check_norm_dtype(dtype, "linalg.matrix_norm")
-        A = A.to(dtype)
     if isinstance(dim, int) or len(dim) != 2:
         dims = (dim,) if isinstance(dim, int) else dim
         raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
     d0, d1 = (_wrap(d, A.dim()) for d in dim)
-    if d0 == d1:
-        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    if d0 == d1:  # PyTorch names them wrapped
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
+    dtype = python_type_dtype(dtype)
+    if dtype is not None:  # checked after the dims, as PyTorch does
+        _check_linalg_norm_dtype(A, dtype, "linalg.matrix_norm")
+        A = A.to(dtype)
     if ord == "fro":
         return vector_norm(A, 2, (d0, d1), keepdim)
     if ord == "nuc" or ord in (2, -2):
@@ -210,6 +211,8 @@ def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dty
     A = input  # PyTorch's keyword names
     if dim is not None:
         dims = (dim,) if isinstance(dim, int) else tuple(dim)
+        if len(dims) not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
         if len(dims) == 1 and isinstance(ord, str):  # a named norm is a matrix norm
             raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
         if len(dims) == 1:
@@ -343,6 +346,7 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
         check_errors: raise LinAlgError when `info` is non-zero (default False).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _need_lu_matrix(A, "torch.lu_factor")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     if not _cx.is_complex(A):
@@ -357,6 +361,12 @@ def lu_factor_ex(A: Tensor, *, pivot: bool = True, check_errors: bool = False, o
     return result("linalg_lu_factor_ex", (lu, pivots.to(_core.int32), info.to(_core.int32)))
 
 
+def _need_lu_matrix(A: Any, f: str) -> None:
+    """PyTorch's first check of the LU factorizations, in their own words."""
+    if isinstance(A, Tensor) and A.dim() < 2:
+        raise RuntimeError(f"{f}: Expected tensor with 2 or more dimensions. Got size: {list(A.shape)} instead")
+
+
 def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
     """(P, L, U) with `A = P L U`: P a permutation, L unit lower triangular, U upper
     triangular.
@@ -366,6 +376,7 @@ def lu(A: Tensor, *, pivot: bool = True, out=None) -> Any:
         pivot: must be True (default): LU without pivoting is not implemented on the CPU.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
+    _need_lu_matrix(A, "linalg.lu")
     if not pivot:
         raise RuntimeError("linalg.lu_factor: LU without pivoting is not implemented on the CPU")
     if not _cx.is_complex(A):
@@ -527,9 +538,9 @@ def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:
 
 
 def _uplo(UPLO: str) -> bool:
-    if UPLO not in ("L", "U"):
+    if UPLO.upper() not in ("L", "U"):  # PyTorch reads the letter in either case
         raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
-    return UPLO == "U"
+    return UPLO.upper() == "U"
 
 
 def _empty_integer_eigh(A: Any) -> tuple[Tensor, Tensor] | None:
@@ -697,14 +708,16 @@ def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=Non
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
     A = input  # PyTorch's keyword names
-    if tol is None:
+    if tol is None or tol is not OMITTED and (atol is not None or rtol is not None):  # no overload takes these
         from .._parser_check import parser_error
 
-        raise parser_error("linalg.matrix_rank", (input, None) + ((hermitian,) if hermitian is not False else ()), {})
+        named = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
+        raise parser_error("linalg.matrix_rank", (input, tol) + ((hermitian,) if hermitian is not False else ()),
+                           named)
     if not (A.dtype.is_floating_point or _cx.is_complex(A)):
         raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
-        raise RuntimeError("linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     if tol is not OMITTED:
         atol, rtol = tol, 0.0
     from .._creation import full, zeros
@@ -744,6 +757,11 @@ def _lstsq_shapes(A: Tensor, B: Tensor) -> bool:
     (one dim fewer than A, with A's batch shape)."""
     if A.dim() < 2:
         raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
+    if B.dim() < 1:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's "
+                           f"dtype {scalar_name(A.dtype)} and other's dtype {scalar_name(B.dtype)}")
     diff = A.dim() - B.dim()
     if not 0 <= diff <= 1:
         raise RuntimeError("torch.linalg.lstsq: input.dim() must be greater or equal to other.dim() and "
@@ -777,10 +795,10 @@ def lstsq(input: Tensor, b: Tensor, rcond=None, *, driver=None) -> Any:
         driver: 'gels', 'gelsy' (default), 'gelsd' or 'gelss'.
     """
     A, B = input, b  # PyTorch's keyword names
+    vector = _lstsq_shapes(A, B)  # PyTorch checks the shapes and dtypes before the driver
     driver = "gelsy" if driver is None else driver
     if driver not in _LSTSQ_DRIVERS:
         raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
-    vector = _lstsq_shapes(A, B)
     B2 = B.unsqueeze(-1) if vector else B
     complex_ = _cx.is_complex(A)
     lstsq_core = _cx.lstsq if complex_ else _core._linalg_lstsq
@@ -899,34 +917,46 @@ def multi_dot(tensors, *, out=None) -> Tensor:
             others 2-D.
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
-        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
-    ts = list(tensors)
+    ts = _multi_dot_operands(tensors)
+    first_vec, last_vec = tensors[0].dim() == 1, tensors[-1].dim() == 1
     n = len(ts)
-    if n < 2:
-        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
-    if ts[0].dim() not in (1, 2):
-        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {ts[0].dim()}D")
-    if ts[-1].dim() not in (1, 2):
-        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {ts[-1].dim()}D")
-    for i in range(1, n - 1):
-        if ts[i].dim() != 2:
-            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {ts[i].dim()}D")
-    first_vec, last_vec = ts[0].dim() == 1, ts[-1].dim() == 1
-    if first_vec:
-        ts[0] = ts[0].unsqueeze(0)
-    if last_vec:
-        ts[-1] = ts[-1].unsqueeze(-1)
-    for i in range(n - 1):
-        if ts[i].shape[1] != ts[i + 1].shape[0]:
-            raise RuntimeError(
-                f"multi_dot(): tensors {i} and {i + 1} with shapes {list(ts[i].shape)} and "
-                f"{list(ts[i + 1].shape)} cannot be multiplied")
     dims = [t.shape[0] for t in ts] + [ts[-1].shape[1]]
     order = _chain_order(dims)
     out_ = _chain(ts, order, 0, n - 1)
     shape = ([] if first_vec else [dims[0]]) + ([] if last_vec else [dims[-1]])
     return out_.view(shape)
+
+
+def _multi_dot_operands(tensors) -> list[Tensor]:
+    """PyTorch's checks of multi_dot's `tensors`, in its order; the operands as matrices
+    (a first vector as a row, a last one as a column)."""
+    if isinstance(tensors, Tensor):  # iterating would take its rows for the matrices
+        raise TypeError("linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    given = list(tensors)
+    n = len(given)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    if given[0].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {given[0].dim()}D")
+    if given[-1].dim() not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {given[-1].dim()}D")
+    for i in range(1, n - 1):
+        if given[i].dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {given[i].dim()}D")
+    ts = list(given)
+    if ts[0].dim() == 1:
+        ts[0] = ts[0].unsqueeze(0)
+    if ts[-1].dim() == 1:
+        ts[-1] = ts[-1].unsqueeze(-1)
+    for i in range(1, n):  # each operand's dtype, then its shape against the one before
+        if ts[i].dtype != ts[0].dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{cpp_name(ts[0].dtype)} and tensor {i} {cpp_name(ts[i].dtype)}")
+        if ts[i - 1].shape[1] != ts[i].shape[0]:
+            raise RuntimeError(
+                f"multi_dot(): tensors {i - 1} and {i} with shapes {list(given[i - 1].shape)} and "
+                f"{list(given[i].shape)} cannot be multiplied")
+    return ts
 
 
 def _chain_order(p: list[int]) -> list[list[int]]:
@@ -1020,8 +1050,8 @@ __all__ = [
     "vector_norm",
 ]
 
-from .._dtype_names import scalar_name
-from .._out import EXACT, install, safely_castable, with_out
+from .._dtype_names import cpp_name, scalar_name
+from .._out import EXACT, SAFELY_CASTABLE_EXACT, install, safely_castable, with_out, worded
 from ._composites import cond, tensorinv, tensorsolve, vander
 from ._eig import eig, eigvals
 from ._factorizations import householder_product, ldl_factor, ldl_factor_ex, ldl_solve, lu_solve
@@ -1033,7 +1063,17 @@ matrix_norm = with_out(matrix_norm, "linalg.matrix_norm", EXACT)
 matrix_rank = with_out(matrix_rank, "matrix_rank", safely_castable("ferrograd.linalg.matrix_rank"),
                        "linalg.matrix_rank")
 pinv = with_out(pinv, "pinv", safely_castable("linalg.pinv"), "linalg.pinv")
-install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp")], EXACT)  # PyTorch's out= on each
+cond = with_out(cond, "cond", safely_castable("linalg.cond"), "linalg.cond")
+householder_product = with_out(householder_product, "householder_product",
+                               safely_castable("torch.linalg.householder_product"), "linalg.householder_product")
+tensorinv = with_out(tensorinv, "tensorinv", safely_castable("tensorinv"), "linalg.tensorinv")
+tensorsolve = with_out(tensorsolve, "tensorsolve", safely_castable("tensorsolve"), "linalg.tensorsolve")
+matrix_power = with_out(matrix_power, "matrix_power", SAFELY_CASTABLE_EXACT + "matrix_power", "linalg.matrix_power")
+vecdot = with_out(vecdot, "vecdot", worded("linalg.vecdot: Expected out of dtype{result} but found {out}"),
+                  "linalg.vecdot")
+eig = with_out(eig, "eig", safely_castable("ferrograd.linalg.eig", "eigenvalues", "eigenvectors"), "linalg.eig")
+eigvals = with_out(eigvals, "eigvals", safely_castable("ferrograd.linalg.eigvals", "eigenvalues"), "linalg.eigvals")
+install(globals(), [name for name in __all__ if name not in ("diagonal", "matrix_exp", "vander")], EXACT)  # PyTorch's out= on each
 
 from ._low_precision import install as _refuse_low_precision
 

@@ -99,7 +99,7 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
         ind: how many leading dimensions index the rows (default 2), positive.
         out: an optional tensor the result is written into and returned.
     """
-    from . import inv
+    from . import _renamed, inv
 
     need_int64(ind)
     if ind <= 0:
@@ -112,7 +112,7 @@ def tensorinv(A: Tensor, ind: int = 2, *, out=None) -> Tensor:
         raise RuntimeError(
             "Expected self to satisfy the requirement prod(self.shape[ind:]) == prod(self.shape[:ind]), "
             f"but got {m} != {n}")
-    r = inv(A.reshape(n, m)).reshape((*cols, *rows))
+    r = _renamed(inv, "linalg.inv:", "inv:", A.reshape(n, m)).reshape((*cols, *rows))  # PyTorch's name for it
     return _core._named_node(r, "ReshapeAliasBackward0")
 
 

@@ -390,7 +390,7 @@ class _NotDifferentiable(Function):
 
     @staticmethod
     def forward(ctx, name, fn, *args):
-        ctx.name = name
+        ctx.aten_name = name  # not `name`: that is the node's name() method
         outs = fn(*args)
         outs = outs if isinstance(outs, tuple) else (outs,)
         ctx.mark_non_differentiable(*[o for o in outs if not o.dtype.is_floating_point])
@@ -398,7 +398,7 @@ class _NotDifferentiable(Function):
 
     @staticmethod
     def backward(ctx, *grads):
-        raise RuntimeError(f"derivative for aten::{ctx.name} is not implemented")
+        raise RuntimeError(f"derivative for aten::{ctx.aten_name} is not implemented")
 
 
 def _no_derivative(name: str, fn, *args: Tensor):
