@@ -1,0 +1,93 @@
+"""Session 34 (helper autograd25): einsum records ATen's graph; autograd behaviours found
+by the grown autograd harness. Expectations are PyTorch's (run with FG_TEST_BACKEND=torch)."""
+
+import pytest
+from backend import fg
+
+
+def chain(fn):
+    """The grad_fn names along first edges, from `fn` down to the leaf's accumulator."""
+    names = []
+    while fn is not None:
+        names.append(fn.name())
+        fn = fn.next_functions[0][0] if getattr(fn, "next_functions", ()) else None
+    return names
+
+
+def arange(*shape, rg=True):
+    n = 1
+    for s in shape:
+        n *= s
+    return (fg.arange(n, dtype=fg.float64).reshape(shape) - 1).requires_grad_(rg)
+
+
+# --- einsum: ATen's decomposition ----------------------------------------------------------
+
+
+def test_einsum_matmul_records_atens_nodes():
+    a, b = arange(2, 3), arange(3, 4)
+    y = fg.einsum("ij,jk->ik", a, b)
+    assert chain(y.grad_fn) == [
+        "ViewBackward0", "PermuteBackward0", "ViewBackward0", "BmmBackward0", "ViewBackward0",
+        "PermuteBackward0", "PermuteBackward0", "UnsqueezeBackward0", "torch::autograd::AccumulateGrad",
+    ]
+    assert y.grad_fn._saved_self_sym_sizes == (2, 4, 1)
+    bmm = y.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]
+    assert tuple(bmm._saved_self.shape) == (1, 2, 3)
+    assert tuple(bmm._saved_mat2.shape) == (1, 3, 4)
+    assert y.tolist() == [[8.0, 8.0, 8.0, 8.0], [35.0, 44.0, 53.0, 62.0]]
+
+
+def test_einsum_swaps_the_product_when_the_right_operand_leads_the_output():
+    a, b = arange(2, 3), arange(3, 4)
+    y = fg.einsum("ij,jk->ki", a, b)
+    assert y.stride() == (2, 1)
+    bmm = y.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]
+    assert bmm.name() == "BmmBackward0"
+    assert tuple(bmm._saved_self.shape) == (1, 4, 3)
+    y.sum().backward()
+    assert a.grad.tolist() == [[2.0, 18.0, 34.0], [2.0, 18.0, 34.0]]
+
+
+def test_einsum_trace_and_sums_record_permutes():
+    x = arange(3, 3)
+    y = fg.einsum("ii->", x)
+    assert chain(y.grad_fn) == ["SumBackward1", "PermuteBackward0", "PermuteBackward0", "DiagonalBackward0",
+                                "torch::autograd::AccumulateGrad"]
+    y = fg.einsum("ij->j", arange(2, 3))
+    assert chain(y.grad_fn)[:2] == ["SumBackward1", "PermuteBackward0"]
+    assert y.grad_fn._saved_dim == (1,)
+
+
+def test_einsum_outer_is_a_mul_of_aligned_operands():
+    y = fg.einsum("i,j->ij", arange(3), arange(4))
+    assert chain(y.grad_fn) == ["MulBackward0", "PermuteBackward0", "UnsqueezeBackward0",
+                                "torch::autograd::AccumulateGrad"]
+    assert tuple(y.grad_fn._saved_other.shape) == (1, 4)
+
+
+def test_einsum_without_a_sum_promotes_like_mul():
+    y = fg.einsum("i,j->ij", fg.ones(2), fg.ones(3, dtype=fg.float64))
+    assert y.dtype == fg.float64
+
+
+def test_einsum_with_a_sum_needs_one_dtype():
+    with pytest.raises(RuntimeError, match="^expected scalar type Float but found Double$"):
+        fg.einsum("ij,jk->ik", fg.ones(2, 3), fg.ones(3, 4, dtype=fg.float64))
+
+
+def test_einsum_contracts_left_to_right():
+    a, b, c = arange(2, 3), arange(3, 4), arange(4, 1)
+    y = fg.einsum("ij,jk,kl->il", a, b, c)
+    bmm = y.grad_fn.next_functions[0][0].next_functions[0][0].next_functions[0][0]
+    assert bmm.name() == "BmmBackward0"
+    assert tuple(bmm._saved_self.shape) == (1, 2, 4)
+    assert y.tolist() == [[16.0], [142.0]]
+
+
+def test_einsum_errors_in_atens_order():
+    with pytest.raises(RuntimeError, match=r"^einsum\(\): invalid subscript given at index 1 in the equation"):
+        fg.einsum("i$,j", fg.ones(2))
+    with pytest.raises(RuntimeError, match=r"subscript j has size 3 for operand 1 which does not broadcast with "
+                                           r"previously seen size 2$"):
+        fg.einsum("ij,jj->i", fg.ones(2, 2), fg.ones(3, 4))
