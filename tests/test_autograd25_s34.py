@@ -91,3 +91,18 @@ def test_einsum_errors_in_atens_order():
     with pytest.raises(RuntimeError, match=r"subscript j has size 3 for operand 1 which does not broadcast with "
                                            r"previously seen size 2$"):
         fg.einsum("ij,jj->i", fg.ones(2, 2), fg.ones(3, 4))
+
+
+# --- autograd.graph ------------------------------------------------------------------------
+
+
+def test_saved_tensor_register_hooks_names_the_arguments_it_was_given():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    raw = (x * x).grad_fn._raw_saved_self
+    with pytest.raises(TypeError) as info:
+        raw.register_hooks(1, print)
+    message = str(info.value)
+    assert message.startswith("register_hooks(): incompatible function arguments.")
+    tail = message.split("\n\nInvoked with: ")[1]
+    assert tail.startswith("<") and "._C._autograd.SavedTensor object at 0x" in tail
+    assert tail.endswith(">, 1, <built-in function print>")
