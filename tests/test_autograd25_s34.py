@@ -106,3 +106,53 @@ def test_saved_tensor_register_hooks_names_the_arguments_it_was_given():
     tail = message.split("\n\nInvoked with: ")[1]
     assert tail.startswith("<") and "._C._autograd.SavedTensor object at 0x" in tail
     assert tail.endswith(">, 1, <built-in function print>")
+
+
+# --- index_put, real, imag: PyTorch's nodes ---------------------------------------------------
+
+
+def test_index_put_out_of_place_is_one_node_over_its_inputs():
+    x = arange(3, 2)
+    v = fg.tensor([2.0, 3.0], dtype=fg.float64, requires_grad=True)
+    y = x.index_put((fg.tensor([0, 2]),), v)
+    assert y.grad_fn.name() == "IndexPutBackward0"
+    assert [f.name() for f, _ in y.grad_fn.next_functions] == [
+        "torch::autograd::AccumulateGrad", "torch::autograd::AccumulateGrad"]
+    assert y.grad_fn._saved_accumulate is False
+    (y * fg.arange(6, dtype=fg.float64).reshape(3, 2)).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0], [2.0, 3.0], [0.0, 0.0]]
+    assert v.grad.tolist() == [4.0, 6.0]
+
+
+def test_index_put_accumulate_function_gradients():
+    x = arange(2, 2)
+    v = fg.tensor([1.0, 1.0], dtype=fg.float64, requires_grad=True)
+    y = fg.index_put(x, (fg.tensor([1, 1]),), v, accumulate=True)
+    assert y.grad_fn.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"
+    assert y.grad_fn._saved_accumulate is True
+    (y * y).sum().backward()
+    assert x.grad.tolist() == [[-2.0, 0.0], [6.0, 8.0]]
+    assert v.grad.tolist() == [12.0, 16.0]
+
+
+def test_index_put_without_grad_records_nothing():
+    y = fg.ones(2, 2).index_put((fg.tensor([0]),), fg.tensor(5.0))
+    assert y.grad_fn is None
+    assert y.tolist() == [[5.0, 5.0], [1.0, 1.0]]
+
+
+def test_real_and_imag_select_the_last_dim_by_its_index():
+    x = arange(2, 3)
+    z = fg.complex(x, x * 2)
+    assert z.real.grad_fn._saved_dim == 2
+    assert z.imag.grad_fn._saved_dim == 2
+
+
+def test_imag_of_a_conjugate_selects_from_the_negative_view():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    i = fg.complex(x, x * 2).conj().imag
+    assert i.grad_fn.name() == "SelectBackward0"
+    assert i.grad_fn.next_functions[0][0].name() == "NegViewBackward0"
+    assert i.is_neg()
+    i.sum().backward()
+    assert x.grad.tolist() == [-2.0, -2.0]

@@ -176,6 +176,10 @@ _OPS = {
     "clamp_tensor_min": lambda x: x.clamp(min=_mod(x).tensor(1.0, dtype=x.dtype)),
     "float_power": lambda x: x.float_power(2),
     "sub_alpha_number": lambda x: x.sub(1, alpha=2),
+    "index_put": lambda x: x.index_put((_mod(x).tensor([0]),), x[1] * 3),
+    "index_put_accumulate": lambda x: _mod(x).index_put(x, (_mod(x).tensor([1, 1]),), x[0], accumulate=True),
+    "real_of_complex": lambda x: _mod(x).complex(x, x * 2).real,
+    "imag_of_conj": lambda x: _mod(x).complex(x, x * 2).conj().imag.neg(),
 }
 
 
