@@ -156,3 +156,24 @@ def test_imag_of_a_conjugate_selects_from_the_negative_view():
     assert i.is_neg()
     i.sum().backward()
     assert x.grad.tolist() == [-2.0, -2.0]
+
+
+def test_special_ndtr_records_atens_composite():
+    x = fg.tensor([0.5, -1.0], dtype=fg.float64, requires_grad=True)
+    y = fg.special.ndtr(x)
+    assert chain(y.grad_fn) == ["MulBackward1", "AddBackward1", "ErfBackward0", "MulBackward1",
+                                "torch::autograd::AccumulateGrad"]
+    assert y.grad_fn._saved_other == 0.5
+    (g,) = fg.autograd.grad(y.sum(), x, create_graph=True)
+    (gg,) = fg.autograd.grad(g.sum(), x)
+    assert g.tolist() == [0.35206532676429947, 0.2419707245191433]
+    assert gg.tolist() == [-0.17603266338214976, 0.24197072451914334]
+
+
+def test_trapezoid_scales_by_numbers():
+    y = fg.arange(6.0).reshape(2, 3).requires_grad_()
+    out = fg.trapezoid(y, dx=2)
+    assert chain(out.grad_fn)[:3] == ["MulBackward1", "SubBackward0", "SumBackward1"]
+    assert out.grad_fn._saved_other == 2.0
+    assert out.grad_fn.next_functions[0][0].next_functions[1][0]._saved_other == 0.5
+    assert out.tolist() == [4.0, 16.0]
