@@ -177,3 +177,16 @@ def test_trapezoid_scales_by_numbers():
     assert out.grad_fn._saved_other == 2.0
     assert out.grad_fn.next_functions[0][0].next_functions[1][0]._saved_other == 0.5
     assert out.tolist() == [4.0, 16.0]
+
+
+def test_prelu_views_the_weight_per_channel():
+    x = fg.tensor([[-2.0, 1.0, -1.0], [0.5, -0.25, 3.0]], dtype=fg.float64, requires_grad=True)
+    w = fg.tensor([0.25, 0.5, 1.0], dtype=fg.float64, requires_grad=True)
+    y = fg.nn.functional.prelu(x, w)
+    assert y.grad_fn.name() == "PreluKernelBackward0"
+    view = y.grad_fn.next_functions[1][0]
+    assert view.name() == "ViewBackward0"
+    assert view._saved_self_sym_sizes == (3,)
+    assert tuple(y.grad_fn._saved_weight.shape) == (1, 3)
+    y.sum().backward()
+    assert w.grad.tolist() == [-2.0, -0.25, -1.0]
