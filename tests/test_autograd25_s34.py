@@ -190,3 +190,12 @@ def test_prelu_views_the_weight_per_channel():
     assert tuple(y.grad_fn._saved_weight.shape) == (1, 3)
     y.sum().backward()
     assert w.grad.tolist() == [-2.0, -0.25, -1.0]
+
+
+def test_lstsq_node_has_edges_to_a_and_b_only():
+    a = fg.tensor([[0.5, 1.5], [2.0, 0.75]], dtype=fg.float64, requires_grad=True)
+    b = (a * a).detach().requires_grad_()
+    x = fg.linalg.lstsq(a, b).solution
+    assert x.grad_fn.name() == "LinalgLstsqBackward0"
+    assert [f.name() for f, _ in x.grad_fn.next_functions] == [
+        "torch::autograd::AccumulateGrad", "torch::autograd::AccumulateGrad"]
