@@ -199,3 +199,16 @@ def test_lstsq_node_has_edges_to_a_and_b_only():
     assert x.grad_fn.name() == "LinalgLstsqBackward0"
     assert [f.name() for f, _ in x.grad_fn.next_functions] == [
         "torch::autograd::AccumulateGrad", "torch::autograd::AccumulateGrad"]
+
+
+def test_complex_is_one_node_keeping_the_parts_that_require_grad():
+    r = fg.tensor([1.0, 2.0], dtype=fg.float64, requires_grad=True)
+    i = fg.tensor([3.0], dtype=fg.float64)
+    z = fg.complex(r, i)
+    assert z.grad_fn.name() == "ComplexBackward0"
+    assert z.grad_fn.next_functions[0][0].name() == "torch::autograd::AccumulateGrad"
+    assert z.grad_fn.next_functions[1][0] is None
+    assert z.grad_fn._saved_real.tolist() == [1.0, 2.0]
+    assert z.grad_fn._saved_imag is None
+    (z * (1 + 2j)).real.sum().backward()
+    assert r.grad.tolist() == [1.0, 1.0]

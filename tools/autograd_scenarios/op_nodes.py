@@ -186,6 +186,7 @@ _OPS = {
     "real_of_complex": lambda x: _mod(x).complex(x, x * 2).real,
     "imag_of_conj": lambda x: _mod(x).complex(x, x * 2).conj().imag.neg(),
     "special_ndtr": lambda x: _mod(x).special.ndtr(x),
+    "complex": lambda x: _mod(x).complex(x, x[0] * 2).abs(),
     "trapezoid": lambda x: _mod(x).trapezoid(x * x, dx=2),
     "prelu": lambda x: _mod(x).nn.functional.prelu(x - 1, x[0]),
     # composites renamed after their last node (`@node_name`, `_named_node`): the edges lead

@@ -217,6 +217,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "LogSigmoidBackward0": ("self", "buffer"),
     "GluBackward0": _SELF,
     "PreluKernelBackward0": ("self", "weight"),
+    "ComplexBackward0": ("imag", "real"),
     "RreluWithNoiseBackward0": ("self", "noise"),
     "RreluWithNoiseBackward1": ("noise", "result"),
     "LogcumsumexpBackward0": ("self", "result"),
