@@ -156,8 +156,29 @@ def complex(real: Tensor, imag: Tensor, *, out=None) -> Tensor:
     """
     _need_tensor("complex", "real", 1, real)
     _need_tensor("complex", "imag", 2, imag)
-    result = _core._complex(real, imag)
+    if not (_core.is_grad_enabled() and (real.requires_grad or imag.requires_grad)):
+        return _write_out(_core._complex(real, imag), out, "complex", (real, imag))
+    from functools import partial
+
+    from ._grad_mode import no_grad
+    from .nn._composite_nodes import record
+
+    with no_grad():
+        result = _core._complex(real, imag)
+    # PyTorch's node: edges to `real` and `imag` themselves; it keeps (imag first) the
+    # ones that require grad
+    kept = [(field, t if t.requires_grad else None) for field, t in (("imag", imag), ("real", real))]
+    result = record("ComplexBackward0", (real, imag), result, kept,
+                    partial(_complex_backward, tuple(real.shape), tuple(imag.shape)))
     return _write_out(result, out, "complex", (real, imag))
+
+
+def _complex_backward(real_shape: tuple, imag_shape: tuple, grads, saved, needs):
+    from .nn._composite_nodes import sum_to
+
+    grad = grads[0]
+    return (sum_to(grad.real, real_shape) if needs[0] else None,
+            sum_to(grad.imag, imag_shape) if needs[1] else None)
 
 
 def polar(abs: Tensor, angle: Tensor, *, out=None) -> Tensor:

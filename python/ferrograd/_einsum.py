@@ -1,220 +1,338 @@
-"""`einsum`: the equation is parsed here, and every contraction is done by the core's
-views (`diagonal`, `permute`, `reshape`, `expand`), `sum` and `bmm`, so gradients
-(and double gradients) come from those ops' own nodes.
+"""`einsum`: ATen's algorithm, so that the recorded graph is PyTorch's (its permute,
+unsqueeze, diagonal, sum, reshape, bmm and view nodes, in its order) and so are the
+result's values and strides.
 
-Operands are contracted pairwise, each time the pair with the smallest result (left to
-right on ties); a label is summed out as soon as no other operand and not the output needs
-it, and each pairwise contraction is one batched matrix product
-`[batch, kept-left, summed] @ [batch, summed, kept-right]` (or a broadcast product when
-nothing is summed).
+The equation is parsed and the operands are aligned to one shared dimension order (the
+output's labels, then the summed ones); operands are then contracted left to right, each
+pair as one batched matrix product (`sumproduct_pair`). Which ops that takes depends only
+on the equation and the operands' shapes, so it is worked out once on shapes alone (a
+`_Program`) and cached; a call replays the program on the tensors.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ._argcheck import type_name
 from ._core import Tensor
-from ._dtype_names import scalar_name
 from ._tensor_likes import dispatching_first
 
 __all__ = ["einsum"]
 
-_ELLIPSIS = "."
-
-
-def _type_name(t: Tensor) -> str:
-    return scalar_name(t.dtype)
+_LETTERS = 26
+_ELLIPSIS = 2 * _LETTERS  # the label code of `...`
 
 
 def _error(msg: str) -> RuntimeError:
     return RuntimeError(f"einsum(): {msg}")
 
 
-def _parse_term(term: str, start: int, k: int) -> list[str]:
-    """The labels of one operand's term, with `'.'` standing once for its ellipsis."""
-    labels: list[str] = []
+def _code(ch: str) -> int:
+    """A label's number: 'A'-'Z' are 0-25, 'a'-'z' are 26-51."""
+    return ord(ch) - ord("A") if ch.isupper() else ord(ch) - ord("a") + _LETTERS
+
+
+def _letter(code: int) -> str:
+    return chr(code + ord("A")) if code < _LETTERS else chr(code - _LETTERS + ord("a"))
+
+
+def _is_label(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+class _Value:
+    """A tensor of the program, known by its shape and the slot that will hold it."""
+
+    __slots__ = ("shape", "slot")
+
+    def __init__(self, shape: tuple, slot: int):
+        self.shape = shape
+        self.slot = slot
+
+
+class _Program:
+    """The ops einsum runs, recorded on shapes: each step is `(method, slot, args,
+    other_slot)`, calling `method` on the tensor in `slot` (with the tensor in
+    `other_slot` first when it is not -1), and its result fills the next slot."""
+
+    def __init__(self, n_operands: int):
+        self.steps: list[tuple] = []
+        self.slots = n_operands
+
+    def _step(self, method: str, x: _Value, args: tuple, shape: tuple, other: _Value | None = None) -> _Value:
+        self.steps.append((method, x.slot, args, -1 if other is None else other.slot))
+        self.slots += 1
+        return _Value(shape, self.slots - 1)
+
+    def permute(self, x: _Value, perm: list[int]) -> _Value:
+        return self._step("permute", x, (tuple(perm),), tuple(x.shape[p] for p in perm))
+
+    def unsqueeze(self, x: _Value, dim: int) -> _Value:
+        return self._step("unsqueeze", x, (dim,), x.shape[:dim] + (1,) + x.shape[dim:])
+
+    def diagonal(self, x: _Value, dim1: int, dim2: int) -> _Value:
+        rest = tuple(s for d, s in enumerate(x.shape) if d not in (dim1, dim2))
+        return self._step("diagonal", x, (0, dim1, dim2), rest + (x.shape[dim1],))
+
+    def sum(self, x: _Value, dims: list[int], keepdim: bool) -> _Value:
+        shape = tuple(1 if d in dims else s for d, s in enumerate(x.shape)) if keepdim else \
+            tuple(s for d, s in enumerate(x.shape) if d not in dims)
+        return self._step("sum", x, (tuple(dims), keepdim), shape)
+
+    def reshape(self, x: _Value, shape: tuple) -> _Value:
+        return self._step("reshape", x, (shape,), shape)
+
+    def view(self, x: _Value, shape: tuple) -> _Value:
+        return self._step("view", x, (shape,), shape)
+
+    def mul(self, x: _Value, y: _Value) -> _Value:
+        shape = tuple(max(a, b) if min(a, b) != 0 else 0 for a, b in zip(x.shape, y.shape))
+        return self._step("mul", x, (), shape, y)
+
+    def bmm(self, x: _Value, y: _Value) -> _Value:
+        return self._step("bmm", x, (), (x.shape[0], x.shape[1], y.shape[2]), y)
+
+
+def _sumproduct_pair(p: _Program, left: _Value, right: _Value, sum_dims: list[int]) -> _Value:
+    """`(left * right).sum(sum_dims, keepdim=True)` as one batched matrix product, as
+    ATen's `sumproduct_pair` builds it (the operands are aligned: same number of dims)."""
+    if not sum_dims:
+        return p.mul(left, right)
+    lro: list[int] = []
+    lo: list[int] = []
+    ro: list[int] = []
+    lro_size = lo_size = ro_size = sum_size = 1
+    for i in range(len(left.shape)):
+        sl, sr = left.shape[i] != 1, right.shape[i] != 1
+        if i in sum_dims:
+            if sl and sr:
+                if left.shape[i] != right.shape[i]:
+                    raise RuntimeError("non-broadcast dimensions must match")
+                sum_size *= left.shape[i]
+            elif sl:
+                left = p.sum(left, [i], True)
+            elif sr:
+                right = p.sum(right, [i], True)
+        elif sl and sr:
+            if left.shape[i] != right.shape[i]:
+                raise RuntimeError("non-broadcast dimensions must match")
+            lro.append(i)
+            lro_size *= left.shape[i]
+        elif sl:
+            lo.append(i)
+            lo_size *= left.shape[i]
+        else:
+            ro.append(i)
+            ro_size *= right.shape[i]
+    if lo and ro and ro[-1] < lo[0]:
+        # The right operand's dims all come first in the output: swapped, the product is
+        # already in the output's order (PyTorch does this; it decides the result's strides).
+        left, right, lo, ro = right, left, ro, lo
+        lo_size, ro_size = ro_size, lo_size
+    out_size = tuple([left.shape[d] for d in lro + lo] + [1] * len(sum_dims) + [right.shape[d] for d in ro])
+    out_order = lro + lo + sum_dims + ro
+    operm = [0] * len(out_order)
+    for k, d in enumerate(out_order):
+        operm[d] = k
+    left = p.reshape(p.permute(left, out_order), (lro_size, lo_size, sum_size))
+    right = p.reshape(p.permute(right, lro + sum_dims + ro + lo), (lro_size, sum_size, ro_size))
+    return p.permute(p.view(p.bmm(left, right), out_size), operm)
+
+
+def _parse_operands(lhs: str, num_ops: int) -> list[list[int]]:
+    """Each operand's label codes (`_ELLIPSIS` for `...`), checked as ATen does."""
+    labels: list[list[int]] = [[] for _ in range(num_ops)]
+    ell_in_input = False
+    cur = 0
     i = 0
-    while i < len(term):
-        ch = term[i]
+    while i < len(lhs):
+        ch = lhs[i]
         if ch == ".":
-            if _ELLIPSIS in labels:
-                raise _error(f"found '.' for operand {k} for which an ellipsis was already found")
-            if term[i : i + 3] != "...":
-                raise _error(f"found '.' for operand {k} that is not part of any ellipsis")
-            labels.append(_ELLIPSIS)
-            i += 3
-            continue
-        if not ch.isascii() or not ch.isalpha():
-            raise _error(f"invalid subscript given at index {start + i} in the equation string, subscripts must be in [a-zA-Z]")
-        labels.append(ch)
+            if ell_in_input:
+                raise _error(f"found '.' for operand {cur} for which an ellipsis was already found")
+            if lhs[i : i + 3] != "...":
+                raise _error(f"found '.' for operand {cur} that is not part of any ellipsis")
+            labels[cur].append(_ELLIPSIS)
+            ell_in_input = True
+            i += 2
+        elif ch == ",":
+            cur += 1
+            if cur >= num_ops:
+                raise _error("fewer operands were provided than specified in the equation")
+            ell_in_input = False
+        elif ch != " ":
+            if not _is_label(ch):
+                raise _error(f"invalid subscript given at index {i} in the equation string, subscripts must be in [a-zA-Z]")
+            labels[cur].append(_code(ch))
         i += 1
+    if cur != num_ops - 1:
+        raise _error("more operands were provided than specified in the equation")
     return labels
 
 
-class _Operand:
-    """A tensor with one label per dimension (ellipsis dimensions get labels '0', '1',
-    ... counted from the right, so that they broadcast like NumPy's)."""
-
-    def __init__(self, t: Tensor, labels: list[str]):
-        self.t = t
-        self.labels = labels
-
-    def size(self, label: str) -> int:
-        return int(self.t.shape[self.labels.index(label)])
-
-
-def _expand_ellipsis(t: Tensor, labels: list[str], k: int, n_ell: int) -> tuple[Tensor, list[str]]:
-    named = [lab for lab in labels if lab != _ELLIPSIS]
-    if _ELLIPSIS not in labels:
-        if len(named) != t.dim():
-            raise _error(
-                f"the number of subscripts in the equation ({len(named)}) does not match the number of dimensions "
-                f"({t.dim()}) for operand {k} and no ellipsis was given"
-            )
-        return t, labels
-    covered = t.dim() - len(named)
-    if covered < 0:
-        raise _error(
-            f"the number of subscripts in the equation ({len(named)}) is more than the number of dimensions "
-            f"({t.dim()}) for operand {k}"
-        )
-    at = labels.index(_ELLIPSIS)
-    # Ellipsis dims are numbered from the right (broadcasting); an operand has only the
-    # ones it covers, as in PyTorch, where a dim no other operand has is summed alone.
-    ell = [str(covered - 1 - j) for j in range(covered)]
-    return t, labels[:at] + ell + labels[at + 1 :]
+def _count_labels(labels: list[list[int]], shapes: tuple) -> tuple[list[int], int]:
+    """How many times each label occurs, and how many dims the widest ellipsis covers."""
+    count = [0] * _ELLIPSIS
+    ell_num_dim = 0
+    for k, (labs, shape) in enumerate(zip(labels, shapes)):
+        ndims = len(shape)
+        named = sum(1 for s in labs if s != _ELLIPSIS)
+        has_ellipsis = named != len(labs)
+        for s in labs:
+            if s != _ELLIPSIS:
+                count[s] += 1
+        if has_ellipsis:
+            ell_num_dim = max(ell_num_dim, ndims - named)
+            if named > ndims:
+                raise _error(f"the number of subscripts in the equation ({named}) is more than the number of "
+                             f"dimensions ({ndims}) for operand {k}")
+        elif named != ndims:
+            raise _error(f"the number of subscripts in the equation ({named}) does not match the number of "
+                         f"dimensions ({ndims}) for operand {k} and no ellipsis was given")
+    return count, ell_num_dim
 
 
-def _take_diagonals(t: Tensor, labels: list[str], k: int) -> tuple[Tensor, list[str]]:
-    """Repeated labels within one operand select its diagonal."""
-    while True:
-        seen: dict[str, int] = {}
-        pair = None
-        for d, lab in enumerate(labels):
-            if lab in seen:
-                pair = (seen[lab], d)
-                break
-            seen[lab] = d
-        if pair is None:
-            return t, labels
-        d1, d2 = pair
-        s1, s2 = int(t.shape[d1]), int(t.shape[d2])
-        if s1 != s2:
-            raise _error(f"subscript {labels[d1]} is repeated for operand {k} but the sizes don't match, {s2} != {s1}")
-        lab = labels[d1]
-        t = t.diagonal(0, d1, d2)  # the diagonal becomes the last dim
-        labels = [x for j, x in enumerate(labels) if j not in (d1, d2)] + [lab]
+def _output_order(equation: str, arrow: int, count: list[int], ell_num_dim: int):
+    """Where each label goes in the aligned dims: output labels first (in the output's
+    order), then the summed ones. Returns that map, the output's number of dims, the
+    first ellipsis dim and the total number of dims."""
+    perm_index = [-1] * _ELLIPSIS
+    n = 0
+    ell_index = 0
+    ell_in_output = False
+    if arrow < 0:
+        n = ell_num_dim
+        ell_in_output = True
+        for s in range(_ELLIPSIS):
+            if count[s] == 1:
+                perm_index[s] = n
+                n += 1
+    else:
+        rhs = equation[arrow + 2 :]
+        i = 0
+        while i < len(rhs):
+            ch = rhs[i]
+            if ch == ".":
+                if ell_in_output:
+                    raise _error("found '.' for output but an ellipsis (...) was already found")
+                if rhs[i : i + 3] != "...":
+                    raise _error("found '.' for output that is not part of any ellipsis (...)")
+                ell_index = n
+                n += ell_num_dim
+                ell_in_output = True
+                i += 2
+            elif ch != " ":
+                if not _is_label(ch):
+                    raise _error(f"invalid subscript given at index {arrow + 2 + i} in the equation string, "
+                                 "subscripts must be in [a-zA-Z]")
+                s = _code(ch)
+                if count[s] == 0 or perm_index[s] != -1:
+                    why = "appears more than once in the output" if perm_index[s] != -1 else \
+                        "does not appear in the equation for any input operand"
+                    raise _error(f"output subscript {ch} {why}")
+                perm_index[s] = n
+                n += 1
+            i += 1
+    out_num_dim = n
+    if not ell_in_output:
+        ell_index = n
+        n += ell_num_dim
+    for s in range(_ELLIPSIS):
+        if count[s] > 0 and perm_index[s] == -1:
+            perm_index[s] = n
+            n += 1
+    return perm_index, out_num_dim, ell_index, n
 
 
-def _sum_labels(op: _Operand, drop: list[str]) -> _Operand:
-    if not drop:
-        return op
-    dims = [op.labels.index(lab) for lab in drop]
-    return _Operand(op.t.sum(dim=tuple(dims)), [lab for lab in op.labels if lab not in drop])
+@lru_cache(maxsize=512)
+def _program(equation: str, shapes: tuple) -> tuple:
+    """The steps of einsum for operands of these shapes (errors are ATen's, in its order)."""
+    num_ops = len(shapes)
+    arrow = equation.find("->")
+    labels = _parse_operands(equation if arrow < 0 else equation[:arrow], num_ops)
+    count, ell_num_dim = _count_labels(labels, shapes)
+    perm_index, out_num_dim, ell_index, total = _output_order(equation, arrow, count, ell_num_dim)
 
+    p = _Program(num_ops)
+    label_size = [1] * _ELLIPSIS
+    ell_sizes = [1] * ell_num_dim
+    dim_counts = [0] * total
+    ops: list[_Value] = []
+    for k, shape in enumerate(shapes):
+        op = _Value(tuple(shape), k)
+        permutation = [-1] * total
+        dim = 0
+        for s in labels[k]:
+            if s == _ELLIPSIS:
+                covered = len(shape) - (len(labels[k]) - 1)
+                for j in range(ell_num_dim - covered, ell_num_dim):
+                    size = op.shape[dim]
+                    if size != 1:
+                        if ell_sizes[j] not in (1, size):
+                            raise _error(f"dimension {dim} covered by ellipsis in operand {k}has size {size} which does "
+                                         f"not broadcast with previously seen ellipsis with size {ell_sizes[j]} for the "
+                                         "respective dimension")
+                        ell_sizes[j] = size
+                        dim_counts[ell_index + j] += 1
+                    permutation[ell_index + j] = dim
+                    dim += 1
+            elif permutation[perm_index[s]] == -1:
+                size = op.shape[dim]
+                if size != 1:
+                    if label_size[s] not in (1, size):
+                        raise _error(f"subscript {_letter(s)} has size {size} for operand {k} which does not "
+                                     f"broadcast with previously seen size {label_size[s]}")
+                    label_size[s] = size
+                    dim_counts[perm_index[s]] += 1
+                permutation[perm_index[s]] = dim
+                dim += 1
+            else:  # a repeated label: its diagonal, moved to where the label first was
+                prev = permutation[perm_index[s]]
+                if op.shape[dim] != op.shape[prev]:
+                    raise _error(f"subscript {_letter(s)} is repeated for operand {k} but the sizes don't match, "
+                                 f"{op.shape[dim]} != {op.shape[prev]}")
+                op = p.diagonal(op, prev, dim)
+                last = len(op.shape) - 1
+                op = p.permute(op, list(range(prev)) + [last] + list(range(prev, last)))  # movedim(-1, prev)
+        for j in range(total):
+            if permutation[j] == -1:
+                op = p.unsqueeze(op, dim)
+                permutation[j] = dim
+                dim += 1
+        ops.append(p.permute(op, permutation))
 
-def _permute(op: _Operand, order: list[str]) -> Tensor:
-    perm = [op.labels.index(lab) for lab in order]
-    return op.t if perm == list(range(len(perm))) else op.t.permute(tuple(perm))
+    while len(ops) > 1:
+        a, b = ops[0], ops[1]
+        del ops[:2]
+        sum_dims: list[int] = []
+        a_sums: list[int] = []
+        b_sums: list[int] = []
+        for d in range(out_num_dim, total):
+            if a.shape[d] != 1 and b.shape[d] != 1:
+                dim_counts[d] -= 1
+                if dim_counts[d] == 1:
+                    sum_dims.append(d)
+                    dim_counts[d] = 0
+            elif dim_counts[d] == 1:
+                if a.shape[d] != 1:
+                    a_sums.append(d)
+                    dim_counts[d] = 0
+                elif b.shape[d] != 1:
+                    b_sums.append(d)
+                    dim_counts[d] = 0
+        if a_sums:
+            a = p.sum(a, a_sums, True)
+        if b_sums:
+            b = p.sum(b, b_sums, True)
+        ops.insert(0, _sumproduct_pair(p, a, b, sum_dims))
 
-
-def _prod(sizes) -> int:
-    n = 1
-    for s in sizes:
-        n *= s
-    return n
-
-
-def _contract(a: _Operand, b: _Operand, keep: set[str]) -> _Operand:
-    """`a` and `b` multiplied, summing the shared labels not in `keep`."""
-    shared = [lab for lab in a.labels if lab in b.labels]
-    # A shared label of size 1 on one side is a broadcast: sum the other side first.
-    for lab in list(shared):
-        sa, sb = a.size(lab), b.size(lab)
-        if sa != sb and lab not in keep:
-            if sa == 1:
-                b = _sum_labels(b, [lab])
-                a = _Operand(a.t.squeeze(a.labels.index(lab)), [x for x in a.labels if x != lab])
-            else:
-                a = _sum_labels(a, [lab])
-                b = _Operand(b.t.squeeze(b.labels.index(lab)), [x for x in b.labels if x != lab])
-            shared.remove(lab)
-    batch = [lab for lab in shared if lab in keep]
-    summed = [lab for lab in shared if lab not in keep]
-    left = [lab for lab in a.labels if lab not in shared]
-    right = [lab for lab in b.labels if lab not in shared]
-    batch_sizes = [max(a.size(lab), b.size(lab)) for lab in batch]
-    if not summed:
-        # Nothing to sum: a broadcast product, as PyTorch does it.
-        ta = _permute(a, batch + left)
-        tb = _permute(b, batch + right)
-        for _ in right:
-            ta = ta.unsqueeze(-1)
-        for _ in left:
-            tb = tb.unsqueeze(len(batch))
-        return _Operand(ta * tb, batch + left + right)
-    ta = _permute(a, batch + left + summed)
-    tb = _permute(b, batch + summed + right)
-    left_sizes = [a.size(lab) for lab in left]
-    right_sizes = [b.size(lab) for lab in right]
-    summed_sizes = [a.size(lab) for lab in summed]
-    ta = ta.expand((*batch_sizes, *left_sizes, *summed_sizes))
-    tb = tb.expand((*batch_sizes, *summed_sizes, *right_sizes))
-    nb, m, kk, n = _prod(batch_sizes), _prod(left_sizes), _prod(summed_sizes), _prod(right_sizes)
-    out = ta.reshape(nb, m, kk).bmm(tb.reshape(nb, kk, n))
-    return _Operand(out.reshape((*batch_sizes, *left_sizes, *right_sizes)), batch + left + right)
-
-
-def _ell_dim(op: _Operand, lab: str) -> int:
-    """Which of the operand's own ellipsis dimensions an ellipsis label stands for."""
-    ell = [x for x in op.labels if x.isdigit()]
-    return ell.index(lab)
-
-
-def _check_sizes(ops: list[_Operand]) -> None:
-    seen: dict[str, int] = {}
-    for k, op in enumerate(ops):
-        for lab in dict.fromkeys(op.labels):
-            s = op.size(lab)
-            if lab not in seen or seen[lab] == 1:
-                seen[lab] = s
-            elif s not in (1, seen[lab]):
-                if lab.isdigit():
-                    raise _error(
-                        f"dimension {_ell_dim(op, lab)} covered by ellipsis in operand {k}has size {s} which does "
-                        f"not broadcast with previously seen ellipsis with size {seen[lab]} for the respective dimension"
-                    )
-                raise _error(f"subscript {lab} has size {s} for operand {k} which does not broadcast with previously seen size {seen[lab]}")
-
-
-def _labels_elsewhere(ops: list[_Operand], skip: tuple[int, ...], out: list[str]) -> set[str]:
-    """The labels that the output or an operand other than those at `skip` has."""
-    need = set(out)
-    for k, op in enumerate(ops):
-        if k not in skip:
-            need.update(op.labels)
-    return need
-
-
-def _cheapest_pair(ops: list[_Operand], out: list[str]) -> tuple[int, int]:
-    """The two operands whose contraction gives the smallest result (leftmost on ties),
-    so that chains like `ij,jk,kl` never build a needlessly large intermediate."""
-    if len(ops) == 2:
-        return 0, 1
-    best, best_size = (0, 1), None
-    for i in range(len(ops)):
-        for j in range(i + 1, len(ops)):
-            keep = _labels_elsewhere(ops, (i, j), out)
-            sizes: dict[str, int] = {}
-            for op in (ops[i], ops[j]):
-                for lab in op.labels:
-                    if lab in keep:
-                        sizes[lab] = max(sizes.get(lab, 1), op.size(lab))
-            size = _prod(sizes.values())
-            if best_size is None or size < best_size:
-                best, best_size = (i, j), size
-    return best
+    if total > out_num_dim:
+        if num_ops > 1:  # every summed dim is 1 by now
+            p.view(ops[0], ops[0].shape[:out_num_dim])
+        else:
+            p.sum(ops[0], list(range(out_num_dim, total)), False)
+    return tuple(p.steps)
 
 
 def _sublist_subscript(n) -> str:
@@ -280,81 +398,9 @@ def _einsum(equation: str, *operands) -> Tensor:
             "einsum(): must specify the equation string and at least one operand, "
             "or at least one operand and its subscripts list"
         )
-    for t in operands[1:]:
-        if t.dtype != operands[0].dtype:
-            raise RuntimeError(
-                f"expected scalar type {_type_name(operands[0])} but found {_type_name(t)}"
-            )
-    eq = equation.replace(" ", "")
-    lhs, arrow, rhs = eq.partition("->")
-    terms = lhs.split(",")
-    if len(terms) > len(operands):
-        raise _error("fewer operands were provided than specified in the equation")
-    if len(terms) < len(operands):
-        raise _error("more operands were provided than specified in the equation")
-    starts, pos = [], 0
-    for term in terms:
-        starts.append(pos)
-        pos += len(term) + 1
-    parsed = [_parse_term(term, s, k) for k, (term, s) in enumerate(zip(terms, starts))]
-    n_ell = 0
-    for labels, t in zip(parsed, operands):
-        if _ELLIPSIS in labels:
-            n_ell = max(n_ell, t.dim() - (len(labels) - 1))
-    if arrow:
-        bad = next((j for j, ch in enumerate(rhs) if ch in "->"), None)
-        if bad is not None:
-            raise _error(f"invalid subscript given at index {len(lhs) + 2 + bad} in the equation string, subscripts must be in [a-zA-Z]")
-        out_raw = _parse_term(rhs, len(lhs) + 2, 0)
-        for lab in out_raw:
-            if lab != _ELLIPSIS and out_raw.count(lab) > 1:
-                raise _error(f"output subscript {lab} appears more than once in the output")
-            if lab != _ELLIPSIS and not any(lab in p for p in parsed):
-                raise _error(f"output subscript {lab} does not appear in the equation for any input operand")
-        ell = [str(n_ell - 1 - j) for j in range(n_ell)]
-        out: list[str] = []
-        for lab in out_raw:
-            out.extend(ell if lab == _ELLIPSIS else [lab])
-    else:
-        counts: dict[str, int] = {}
-        for p in parsed:
-            for lab in p:
-                if lab != _ELLIPSIS:
-                    counts[lab] = counts.get(lab, 0) + 1
-        out = [str(n_ell - 1 - j) for j in range(n_ell)] + sorted(lab for lab, c in counts.items() if c == 1)
-
-    ops: list[_Operand] = []
-    for k, (t, labels) in enumerate(zip(operands, parsed)):
-        t, labels = _expand_ellipsis(t, labels, k, n_ell)
-        t, labels = _take_diagonals(t, labels, k)
-        ops.append(_Operand(t, labels))
-    _check_sizes(ops)
-
-    # Each operand first sums out the labels that appear nowhere else.
-    pending = []
-    for k, op in enumerate(ops):
-        need = _labels_elsewhere(ops, (k,), out)
-        pending.append(_sum_labels(op, [lab for lab in op.labels if lab not in need]))
-    if len(ops) == 1 and pending[0].labels != ops[0].labels and pending[0].labels == out:
-        return pending[0].t
-    while len(pending) > 1:
-        i, j = _cheapest_pair(pending, out)
-        keep = _labels_elsewhere(pending, (i, j), out)
-        merged = _contract(pending[i], pending[j], keep)
-        merged = _sum_labels(merged, [lab for lab in merged.labels if lab not in keep])
-        pending = [op for k, op in enumerate(pending) if k not in (i, j)]
-        pending.insert(i, merged)
-    cur = pending[0]
-    sizes = {}
-    for op in ops:
-        for lab in op.labels:
-            sizes[lab] = max(sizes.get(lab, 1), op.size(lab))
-    perm = [cur.labels.index(lab) for lab in out]
-    result = cur.t.permute(tuple(perm)) if len(ops) == 1 or perm != sorted(perm) else cur.t
-    target = [sizes[lab] for lab in out]
-    if list(result.shape) != target:
-        result = result.expand(tuple(target))
-    contracted = any(lab not in out for op in ops for lab in op.labels)
-    if len(ops) > 1 and contracted and result.grad_fn is not None and result.is_contiguous():
-        result = result.view(tuple(result.shape))  # PyTorch drops the summed unit dims with a view
-    return result
+    steps = _program(equation, tuple([t.shape for t in operands]))
+    values = list(operands)
+    for method, slot, args, other in steps:
+        x = values[slot]
+        values.append(getattr(x, method)(values[other], *args) if other >= 0 else getattr(x, method)(*args))
+    return values[-1]

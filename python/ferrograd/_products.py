@@ -614,7 +614,10 @@ def trapezoid(y: Tensor, x=None, *, dx=None, dim: int = -1) -> Tensor:
     if n == 0:
         return _zeros_except(y, dim)
     refuse_complex_spacing("trapezoid", step)
-    return _named((y.sum(dim) - (y.select(dim, 0) + y.select(dim, -1)) * 0.5) * step, "MulBackward1")
+    from .nn._composite_nodes import mul_scalar
+
+    # PyTorch's `(sum - (first + last) * 0.5) * dx`, its products by numbers (MulBackward1)
+    return mul_scalar(y.sum(dim) - mul_scalar(y.select(dim, 0) + y.select(dim, -1), 0.5), float(step))
 
 
 def _zeros_except(y: Tensor, dim: int) -> Tensor:

@@ -594,7 +594,40 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
-    return _index_put_impl(self.clone(), indices, values, accumulate, 0, "index_put")
+    return _index_put_copy(self, indices, values, accumulate, 0)
+
+
+def _index_put_copy(input: Tensor, indices, values, accumulate, argument: int) -> Tensor:
+    """Out-of-place `index_put`: when recorded, one `IndexPutBackward0` node whose edges go
+    to `input` and `values` themselves (PyTorch's), not to a clone written in place."""
+    if not (_core.is_grad_enabled() and (input.requires_grad
+                                         or (isinstance(values, Tensor) and values.requires_grad))):
+        return _index_put_impl(input.clone(), indices, values, accumulate, argument, "index_put")
+    from functools import partial
+
+    from ._grad_mode import no_grad
+    from .nn._composite_nodes import record
+
+    with no_grad():
+        out = _index_put_impl(input.clone(), indices, values, accumulate, argument, "index_put")
+    indices = tuple(indices)
+    return record("IndexPutBackward0", (input, values), out, (),
+                  partial(_index_put_backward, indices, accumulate, tuple(values.shape), values.dtype),
+                  {"accumulate": accumulate, "indices": indices})
+
+
+def _index_put_backward(indices: tuple, accumulate, values_shape: tuple, values_dtype, grads, saved, needs):
+    from .nn._composite_nodes import sum_to
+
+    grad = grads[0]
+    grad_input = grad_values = None
+    if needs[0]:
+        grad_input = grad if accumulate else grad.index_put(indices, grad.new_zeros(()))
+    if needs[1]:
+        grad_values = sum_to(grad[tuple(slice(None) if i is None else i for i in indices)], values_shape)
+        if grad_values.dtype != values_dtype:
+            grad_values = grad_values.to(values_dtype)
+    return grad_input, grad_values
 
 
 def index_put_(input: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -624,7 +657,7 @@ def index_put(input: Tensor, indices, values, accumulate: builtins.bool = False)
             indices accumulate).
     """
     _need_tensor("index_put", "input", 1, input)
-    return _index_put_impl(input.clone(), indices, values, accumulate, 1, "index_put")
+    return _index_put_copy(input, indices, values, accumulate, 1)
 
 
 def _fill_diagonal_(self: Tensor, fill_value, wrap: builtins.bool = False) -> Tensor:
@@ -1156,8 +1189,9 @@ def real(input: Tensor) -> Tensor:
     """
     _need_tensor("real", "input", 1, input)
     if input.dtype.is_complex:
-        # of a conjugate view: the real parts of the memory it views (conj is a view too)
-        return _core._view_as_real(_unconjugated(input)).select(-1, 0)
+        # of a conjugate view: the real parts of the memory it views (conj is a view too);
+        # the last dim is named by its index, which SelectBackward0 keeps as PyTorch's does
+        return _core._view_as_real(_unconjugated(input)).select(input.dim(), 0)
     return input
 
 
@@ -1179,8 +1213,8 @@ def imag(input: Tensor) -> Tensor:
     if input.dtype.is_complex:
         if is_conj(input):
             # the imaginary parts of the memory it views, negated: a view with the negative bit
-            return _core._neg_view(_core._view_as_real(_core._conj_view(input)).select(-1, 1))
-        return _core._view_as_real(input).select(-1, 1)
+            return _core._neg_view(_core._view_as_real(_core._conj_view(input))).select(input.dim(), 1)
+        return _core._view_as_real(input).select(input.dim(), 1)
     raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
 
 

@@ -19,7 +19,7 @@ from ._kernel_names import math_binary as _math_binary
 from ._kernel_names import math_round as _math_round
 from ._kernel_names import math_unary as _math_unary
 from ._kernel_names import special_unary as _special_unary
-from ._mathops import _need_tensor, _node
+from ._mathops import _need_tensor
 from ._saved_values import keep_number as _keep_number
 from ._shell_dtypes import refuse_float8
 from ._special_more import (  # the Bessel and Airy functions, the orthogonal polynomials
@@ -130,23 +130,6 @@ log_ndtr = _unary("log_ndtr", "ln Φ(x), accurate in the lower tail.")
 entr = _unary("entr", "-x ln x elementwise (0 at 0, -inf below 0).")
 
 
-def _ndtr_forward(ctx: _Any, input: Tensor) -> Tensor:
-    if not input.dtype.is_floating_point:
-        input = input.to(_core.get_default_dtype())
-    ctx.save_for_backward(input)
-    # PyTorch's composite `(1 + erf(x / √2)) * 0.5`: 0 far in the lower tail
-    return ((input * _math.sqrt(0.5)).erf() + 1) * 0.5
-
-
-def _ndtr_backward(ctx: _Any, grad: Tensor) -> _Any:
-    (x,) = ctx.saved_tensors
-    return grad * (x * x * -0.5).exp() * (1.0 / _math.sqrt(2.0 * _math.pi))
-
-
-# PyTorch's ndtr is a composite whose last op is a scalar product (MulBackward1)
-_Ndtr = _node("MulBackward1", _ndtr_forward, _ndtr_backward)
-
-
 def ndtr(input: Tensor) -> Tensor:
     """Φ(x), the standard normal distribution function.
 
@@ -159,7 +142,10 @@ def ndtr(input: Tensor) -> Tensor:
 
         raise NotImplementedError(f"\"erf_vml_cpu\" not implemented for '{scalar_name(input.dtype)}'")
     refuse_float8("mul_cpu_reduced_float", input)  # PyTorch's ndtr scales by 1/sqrt(2) first
-    return _Ndtr.apply(input)
+    from .nn._composite_nodes import add_scalar, mul_scalar
+
+    # PyTorch's composite `(1 + erf(x * M_SQRT1_2)) * 0.5`, node for node: 0 far in the lower tail
+    return mul_scalar(add_scalar(mul_scalar(input, _math.sqrt(0.5)).erf(), 1), 0.5)
 
 
 def _uint64_as_float(value: _Any) -> _Any:

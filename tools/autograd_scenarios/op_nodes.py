@@ -12,6 +12,11 @@ _NEEDS_RUST = {
     "mod_number": "the core records the Number operand of % as a second (empty) edge",
     "radd_number": "the core's __radd__ makes the number `self`: edges (None, x), PyTorch's (x, None)",
     "div_floor_number": "the core's div(number, rounding_mode=) records no edge for the number",
+    "erfc": "the core's ErfcBackward0 keeps no _saved_self",
+    "sinc": "the core's SincBackward0 keeps no _saved_self",
+    "logaddexp": "the core's LogaddexpBackward0 keeps no _saved_self / _saved_other",
+    "special_i0": "the core's I0Backward0 keeps no _saved_self",
+    "nan_to_num": "the core's NanToNumBackward0 keeps no _saved_self",
 }
 _ACCEPTED = {
     "scatter": "PyTorch's ScatterBackward0 fails on a src larger than index; ferrograd returns "
@@ -176,6 +181,28 @@ _OPS = {
     "clamp_tensor_min": lambda x: x.clamp(min=_mod(x).tensor(1.0, dtype=x.dtype)),
     "float_power": lambda x: x.float_power(2),
     "sub_alpha_number": lambda x: x.sub(1, alpha=2),
+    "index_put": lambda x: x.index_put((_mod(x).tensor([0]),), x[1] * 3),
+    "index_put_accumulate": lambda x: _mod(x).index_put(x, (_mod(x).tensor([1, 1]),), x[0], accumulate=True),
+    "real_of_complex": lambda x: _mod(x).complex(x, x * 2).real,
+    "imag_of_conj": lambda x: _mod(x).complex(x, x * 2).conj().imag.neg(),
+    "special_ndtr": lambda x: _mod(x).special.ndtr(x),
+    "complex": lambda x: _mod(x).complex(x, x[0] * 2).abs(),
+    "trapezoid": lambda x: _mod(x).trapezoid(x * x, dx=2),
+    "prelu": lambda x: _mod(x).nn.functional.prelu(x - 1, x[0]),
+    # composites renamed after their last node (`@node_name`, `_named_node`): the edges lead
+    # into the composite and the `_saved_*` are missing (left for a later session)
+    "multi_margin_loss": lambda x: _mod(x).nn.functional.multi_margin_loss(x * x, _mod(x).tensor([1, 0])),
+    "grid_sample": lambda x: _mod(x).nn.functional.grid_sample(
+        (x * x).reshape(1, 1, 2, 2), (x / 4).reshape(1, 1, 2, 2), align_corners=False),
+    "quantile": lambda x: (x * x).quantile(0.3),
+    "pdist": lambda x: _mod(x).nn.functional.pdist(x * x),
+    "lstsq": lambda x: _mod(x).linalg.lstsq(x, x * x).solution,
+    # core nodes that keep no `_saved_*`
+    "erfc": lambda x: x.erfc(),
+    "sinc": lambda x: x.sinc(),
+    "logaddexp": lambda x: _mod(x).logaddexp(x, x.flip(0)),
+    "special_i0": lambda x: _mod(x).special.i0(x),
+    "nan_to_num": lambda x: (x * x).nan_to_num(),
 }
 
 

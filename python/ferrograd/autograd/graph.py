@@ -217,6 +217,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "LogSigmoidBackward0": ("self", "buffer"),
     "GluBackward0": _SELF,
     "PreluKernelBackward0": ("self", "weight"),
+    "ComplexBackward0": ("imag", "real"),
     "RreluWithNoiseBackward0": ("self", "noise"),
     "RreluWithNoiseBackward1": ("noise", "result"),
     "LogcumsumexpBackward0": ("self", "result"),
@@ -486,7 +487,7 @@ class SavedTensor:
         Args:
             *hooks: `pack_hook(tensor) -> Any` and `unpack_hook(packed) -> Tensor`.
         """
-        _check_hook_pair(hooks)
+        _check_hook_pair(self, hooks)
         pack_hook, unpack_hook = hooks
         # no position: freed by backward (the core says so) or never saved
         index = _NO_SAVED_TENSOR if self._index is None else self._index
@@ -511,12 +512,13 @@ class SavedTensor:
         return self.unpack()
 
 
-def _check_hook_pair(hooks: tuple) -> None:
+def _check_hook_pair(saved: Any, hooks: tuple) -> None:
     if len(hooks) != 2 or not all(callable(h) for h in hooks):
         raise TypeError(
             "register_hooks(): incompatible function arguments. The following argument "
             "types are supported:\n    1. (self: ferrograd._C._autograd.SavedTensor, arg0: "
-            "collections.abc.Callable, arg1: collections.abc.Callable) -> None"
+            "collections.abc.Callable, arg1: collections.abc.Callable) -> None\n\n"
+            f"Invoked with: {', '.join(repr(a) for a in (saved, *hooks))}"
         )
 
 
@@ -538,7 +540,7 @@ class _ArgSavedTensor(SavedTensor):
     __slots__ = ("_packed",)
 
     def register_hooks(self, *hooks: Any) -> None:
-        _check_hook_pair(hooks)
+        _check_hook_pair(self, hooks)
         pack_hook, unpack_hook = hooks
         if self._unpack_hook is not None:
             raise RuntimeError(

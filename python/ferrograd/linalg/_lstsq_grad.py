@@ -20,11 +20,13 @@ def attach(A: Tensor, B: Tensor, vector: bool, outputs: tuple) -> tuple:
 
         _Lstsq = _node("LinalgLstsqBackward0", _forward, _backward)
     x, resid, rank, sv = outputs
-    x, resid = _Lstsq.apply(A, B, vector, x.detach(), resid.detach())
+    # the computed outputs travel in a tuple: not tensor arguments, so no edges of the node
+    x, resid = _Lstsq.apply(A, B, vector, (x.detach(), resid.detach()))
     return x, resid, rank, sv  # rank and singular values are not differentiable
 
 
-def _forward(ctx: Any, A: Tensor, B: Tensor, vector: bool, x: Tensor, resid: Tensor):
+def _forward(ctx: Any, A: Tensor, B: Tensor, vector: bool, computed: tuple):
+    x, resid = computed
     solution = x.clone()
     # The residuals' gradient uses the solution: saved as the output it is, so that a
     # second backward differentiates through it too.
@@ -69,7 +71,7 @@ def _backward(ctx: Any, g_x: Tensor | None, g_resid: Tensor | None) -> Any:
     if ctx.vector and grad_b is not None:
         grad_b = grad_b.squeeze(-1)
     A0, B0, _ = ctx.saved_tensors
-    return _grad_for(grad_a, A0) if need_a else None, _grad_for(grad_b, B0) if need_b else None, None, None, None
+    return _grad_for(grad_a, A0) if need_a else None, _grad_for(grad_b, B0) if need_b else None, None, None
 
 
 def _add(a: Tensor | None, b: Tensor | None) -> Tensor | None:

@@ -66,6 +66,19 @@ def mul_scalar(t: Tensor, factor: float) -> Tensor:
                   {"other": factor})
 
 
+def _add_scalar_backward(grads, saved, needs):
+    return (grads[0],)
+
+
+def add_scalar(t: Tensor, other: float) -> Tensor:
+    """`t + other` as PyTorch's `add.Scalar` (its one-edge `AddBackward1` node)."""
+    from .._grad_mode import no_grad
+
+    with no_grad():
+        out = t + other
+    return record("AddBackward1", (t,), out, (), _add_scalar_backward)
+
+
 def _div_scalar_backward(divisor, grads, saved, needs):
     return (grads[0] / divisor,)
 

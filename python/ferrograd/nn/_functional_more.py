@@ -300,6 +300,11 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
             )
     if weight.dim() > 1:
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.dim()}")
+    if input.dim() != weight.dim():  # PyTorch's prelu: the weight as (1, C, 1, ...), a recorded view
+        shape = [1] * input.dim()
+        if input.dim() > 1:
+            shape[1] = weight.numel()
+        weight = weight.reshape(shape)
     return _core._prelu(input, weight)
 
 
