@@ -965,12 +965,22 @@ pub fn pow(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         vec![a, b]
     };
     let base_is_number = a.is_wrapped_number();
+    // a number base's log in double, as PyTorch's `pow_backward_exponent` takes it
+    let ln_base = if base_is_number {
+        Some(a.item()?.to_f64().ln()).filter(|l| *l != f64::NEG_INFINITY)
+    } else {
+        None
+    };
     record(name, &inputs, &[&out], saved, move |ctx| {
         let g = ctx.grad();
         let (x, y, r) = (ctx.saved(0), ctx.saved(1), ctx.saved(2));
         let grad_exponent = |need: bool| -> Result<Option<Tensor>> {
             if !need {
                 return Ok(None);
+            }
+            if let Some(ln) = ln_base {
+                let t = mul(g, &mul(r, &scalar(Scalar::Float(ln)))?)?;
+                return Ok(Some(reduce_grad(&t, &sb, db)?));
             }
             // d(x^y)/dy = x^y * ln(x), taken as 0 where x == 0 and y >= 0
             let t = mul(&mul(g, r)?, &super::unary::log(x)?)?;

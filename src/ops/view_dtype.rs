@@ -29,6 +29,14 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
             t.shape()[last]
         )));
     }
+    // then the storage offset, before the last stride
+    if to > from && !t.storage_offset().is_multiple_of(to / from) {
+        return Err(Error::runtime(format!(
+            "self.storage_offset() must be divisible by {} {what}, but got {}",
+            to / from,
+            t.storage_offset()
+        )));
+    }
     if t.strides()[last] != 1 {
         return Err(Error::runtime(format!(
             "self.stride(-1) must be 1 {what}, but got {}",
@@ -37,12 +45,6 @@ fn check(t: &Tensor, dtype: DType) -> Result<()> {
     }
     if to > from {
         let ratio = to / from;
-        if !t.storage_offset().is_multiple_of(ratio) {
-            return Err(Error::runtime(format!(
-                "self.storage_offset() must be divisible by {ratio} {what}, but got {}",
-                t.storage_offset()
-            )));
-        }
         for (d, &s) in t.strides()[..last].iter().enumerate() {
             if s.rem_euclid(ratio as isize) != 0 {
                 return Err(Error::runtime(format!(

@@ -452,22 +452,31 @@ fn without_extra_ellipses<'py>(
     Ok(PyTuple::new(py, kept)?.into_any())
 }
 
-/// PyTorch reads a tuple inside an index tuple as a sequence index, as it reads a list.
+/// PyTorch reads a tuple inside an index tuple, and a `range` anywhere in an index, as a
+/// sequence index, as it reads a list.
 fn inner_tuples_as_lists<'py>(
     py: Python<'py>,
     idx: &Bound<'py, PyAny>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    use pyo3::types::{PyList, PyRange};
     let Ok(t) = idx.cast::<PyTuple>() else {
+        if idx.is_instance_of::<PyRange>() {
+            return Ok(PyList::new(py, idx.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any());
+        }
         return Ok(idx.clone());
     };
-    if !t.iter().any(|i| i.is_instance_of::<PyTuple>()) {
+    let is_sequence = |i: &Bound<'py, PyAny>| i.is_instance_of::<PyTuple>() || i.is_instance_of::<PyRange>();
+    if !t.iter().any(|i| is_sequence(&i)) {
         return Ok(idx.clone());
     }
     let items = t
         .iter()
-        .map(|i| match i.cast::<PyTuple>() {
-            Ok(inner) => Ok(pyo3::types::PyList::new(py, inner)?.into_any()),
-            Err(_) => Ok(i),
+        .map(|i| {
+            if is_sequence(&i) {
+                Ok(PyList::new(py, i.try_iter()?.collect::<PyResult<Vec<_>>>()?)?.into_any())
+            } else {
+                Ok(i)
+            }
         })
         .collect::<PyResult<Vec<_>>>()?;
     Ok(PyTuple::new(py, items)?.into_any())

@@ -39,8 +39,12 @@ pub(crate) fn lu<T: Elem>(a: &[T], rows: usize, cols: usize) -> Lu<T> {
     let lu = m.partial_piv_lu();
     let k = rows.min(cols);
     let (l, u) = (lu.L(), lu.U());
-    let packed = Mat::from_fn(rows, cols, |i, j| if i > j { l[(i, j)] } else { u[(i, j)] });
-    let perm: Vec<usize> = lu.P().arrays().0.to_vec();
+    let mut packed = Mat::from_fn(rows, cols, |i, j| if i > j { l[(i, j)] } else { u[(i, j)] });
+    let mut perm: Vec<usize> = lu.P().arrays().0.to_vec();
+    if (0..k).any(|i| packed[(i, i)].is_zero()) {
+        // faer divides by a zero pivot (NaNs follow); LAPACK skips that column's scaling
+        (packed, perm) = unblocked_lu(m.as_ref());
+    }
     // The same permutation as a sequence of swaps (LAPACK's form).
     let mut cur: Vec<usize> = (0..rows).collect();
     let mut pivots = Vec::with_capacity(k);
@@ -63,6 +67,44 @@ pub(crate) fn lu<T: Elem>(a: &[T], rows: usize, cols: usize) -> Lu<T> {
         perm,
         lu,
     }
+}
+
+/// LAPACK's unblocked `getf2`: partial pivoting on the first largest `cabs1` of each
+/// column, a zero pivot leaving its column unscaled. Returns the packed factors and the
+/// row permutation (`P A = L U`, row `i` of `P A` is row `perm[i]` of `A`).
+fn unblocked_lu<T: Elem>(a: MatRef<'_, T>) -> (Mat<T>, Vec<usize>) {
+    let (rows, cols) = (a.nrows(), a.ncols());
+    let mut m = a.to_owned();
+    let mut perm: Vec<usize> = (0..rows).collect();
+    for j in 0..rows.min(cols) {
+        let mut p = j;
+        for i in j + 1..rows {
+            if m[(i, j)].mag() > m[(p, j)].mag() {
+                p = i;
+            }
+        }
+        if p != j {
+            perm.swap(p, j);
+            for c in 0..cols {
+                let (x, y) = (m[(p, c)], m[(j, c)]);
+                m[(p, c)] = y;
+                m[(j, c)] = x;
+            }
+        }
+        let pivot = m[(j, j)];
+        if pivot.is_zero() {
+            continue;
+        }
+        for i in j + 1..rows {
+            let factor = m[(i, j)] / pivot;
+            m[(i, j)] = factor;
+            for c in j + 1..cols {
+                let v = m[(j, c)];
+                m[(i, c)] -= factor * v;
+            }
+        }
+    }
+    (m, perm)
 }
 
 impl<T: Elem> Lu<T> {

@@ -11,6 +11,23 @@ use crate::error::{Error, Result};
 use crate::ops::{add, diag_embed, div, mul, narrow, neg, reduce_grad, squeeze, sub, unsqueeze};
 use crate::tensor::{DType, Tensor};
 
+/// LAPACK's failure on a matrix holding NaN or infinity, which PyTorch words apart.
+fn non_finite_input(f: &str) -> Error {
+    Error::linalg(format!(
+        "{f}: The algorithm failed to converge because the input matrix contained non-finite values."
+    ))
+}
+
+/// PyTorch's error when LAPACK's SVD of `mat` did not converge.
+fn svd_failure<T: Elem>(f: &str, mat: &[T]) -> Error {
+    let finite = |x: &T| x.re_part().is_finite() && x.im_part().is_finite();
+    if mat.iter().all(finite) {
+        no_convergence(f)
+    } else {
+        non_finite_input(f)
+    }
+}
+
 fn no_convergence(f: &str) -> Error {
     Error::linalg(format!(
         "{f}: The algorithm failed to converge because the input matrix is ill-conditioned or has too many repeated singular values."
@@ -86,7 +103,7 @@ fn svd_values<T: Elem>(
             if k > 0 {
                 ss.extend(
                     dense::singular_values(b.mat(i), m, n)
-                        .ok_or_else(|| no_convergence("linalg.svd"))?,
+                        .ok_or_else(|| svd_failure("linalg.svd", b.mat(i)))?,
                 );
             }
         }
@@ -102,7 +119,8 @@ fn svd_values<T: Elem>(
             push_rows(&mut vs, faer::Mat::<T>::identity(vr, n).as_ref());
             continue;
         }
-        let f = dense::svd(b.mat(i), m, n, full).ok_or_else(|| no_convergence("linalg.svd"))?;
+        let f = dense::svd(b.mat(i), m, n, full)
+            .ok_or_else(|| svd_failure("linalg.svd", b.mat(i)))?;
         push_rows(&mut us, f.u.as_ref());
         ss.extend(&f.s);
         push_rows(&mut vs, f.v.adjoint().to_owned().as_ref());
