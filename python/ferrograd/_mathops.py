@@ -1160,7 +1160,8 @@ def _tril_size(row: int, col: int, offset: int) -> int:
     return size
 
 
-def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None,
+                 requires_grad: bool = False) -> Tensor:
     """The (row, column) indices of the lower triangle of a row × col matrix, as a 2 × N
     tensor in row-major order.
 
@@ -1172,14 +1173,19 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         dtype: int64 (default) or int32.
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
+        requires_grad: refused with True, as for any integer tensor.
     """
     refuse_bad_device("tril_indices", device)
     row, col, offset = (need_int("tril_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
-    return _tri_indices("tril_indices", row, col, offset, dtype, False)
+    indices = _tri_indices("tril_indices", row, col, offset, dtype, False)
+    if requires_grad:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return indices
 
 
-def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None,
+                 requires_grad: bool = False) -> Tensor:
     """The (row, column) indices of the upper triangle of a row × col matrix, as a 2 × N
     tensor in row-major order.
 
@@ -1191,11 +1197,15 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         dtype: int64 (default) or int32.
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
+        requires_grad: refused with True, as for any integer tensor.
     """
     refuse_bad_device("triu_indices", device)
     row, col, offset = (need_int("triu_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
-    return _tri_indices("triu_indices", row, col, offset, dtype, True)
+    indices = _tri_indices("triu_indices", row, col, offset, dtype, True)
+    if requires_grad:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return indices
 
 
 def _unravel_shape(shape: Any) -> tuple[int, ...]:

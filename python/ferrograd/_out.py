@@ -416,6 +416,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             raise
         if name == "arange":
             _warn_arange_out_size(result, out)
+        if name in _NUMEL_KEPT and isinstance(out, Tensor) and out.numel() == result.numel():
+            result = result.reshape(out.shape)  # PyTorch resizes `out` only to another element count
         out_overlap.refuse_empty_out_in_list(name, args, kwargs, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         if resized and rule != CREATION and name not in _OVERLAP_UNCHECKED:
@@ -817,6 +819,8 @@ _OVERLAP_UNCHECKED = frozenset({
     "mm", "mv", "addmm", "addmv", "bmm", "baddbmm", "addbmm", "matmul", "dot", "vdot", "inner", "tensordot",
     "multi_dot", "chain_matmul",
 })
+# the range factories, whose `out` of the right element count keeps its shape
+_NUMEL_KEPT = frozenset({"arange", "range", "linspace", "logspace"})
 TOP_LEVEL_CREATION = (
     "arange", "range", "empty", "eye", "full", "linspace", "logspace", "ones", "zeros", "rand", "randn",
     "randint", "randperm",

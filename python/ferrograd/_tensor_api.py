@@ -784,7 +784,7 @@ def range(
         "torch.range is deprecated and will be removed in a future release because its behavior is "
         "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
     refuse_dimensioned_bounds("range", ("start", start), ("end", end), ("step", step))
-    dt = dtype or _core.get_default_dtype()
+    dt = python_type_dtype(dtype) or _core.get_default_dtype()
     # PyTorch computes in int64 for integer dtypes (bounds truncated), else in float64
     integral = not (dt.is_floating_point or dt.is_complex)
     xstart, xend, xstep = (_range_bound(x, integral) for x in (start, end, step))
@@ -1324,6 +1324,7 @@ def randint_like(
     requires_grad: builtins.bool = False,
     memory_format=None,
     generator=None,
+    pin_memory=False,
 ) -> Tensor:
     """Uniformly random integers in [low, high), shaped like `input`.
 
@@ -1337,9 +1338,15 @@ def randint_like(
         requires_grad: whether autograd records operations on the result.
         memory_format: the layout (default: that of `input`, as PyTorch's preserve_format).
         generator: the random generator to draw from; None for the default one.
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
     from ._creation import _finish, _sampled_like, randint
     from ._random_ints import check_random_bounds
+
+    if pin_memory:
+        from ._factory_kwargs import refuse_pinning
+
+        refuse_pinning("randint_like", pin_memory)
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
@@ -1504,6 +1511,7 @@ def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
     _need_tensor("view_copy", "input", 1, input)
     if size is None and dtype is not None:
         size = dtype
+    size = python_type_dtype(size)
     if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
         return input.view(size).clone()
     return _copy_of("ViewBackward0_copy", input, lambda t: t.view(tuple(_sizes(size))))
