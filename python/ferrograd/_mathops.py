@@ -1259,6 +1259,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         with_replacement: allow an element to repeat within a combination.
     """
     need_int64(r)
+    r = builtins.int(r)  # a 0-d integer tensor too
     _need_tensor("combinations", "input", 1, input)
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")

@@ -182,12 +182,17 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         p: the probability of zeroing an element.
         train: whether to drop (None: as True).
     """
-    from ._creation import ones_like, zeros_like
+    from ._creation import empty_like, ones_like, zeros_like
     from ._parser_check import is_parser_float
 
     if not is_parser_float(p):  # the guard words the parser's error
         raise TypeError("p is not a float")
-    if train is False or p == 0:
+    if input.numel() == 0 and not input.requires_grad:  # PyTorch's CPU kernel: the input and an empty_like
+        return input, empty_like(input)
+    if input.numel() == 0:  # (PyTorch hands back the input itself, its grad_fn set)
+        mask = empty_like(input)
+        out = input * 1
+    elif train is False or p == 0:
         mask = ones_like(input, dtype=_core.bool)
         out = input * mask
     elif p == 1:

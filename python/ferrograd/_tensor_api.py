@@ -1181,11 +1181,12 @@ def rsub(input: Tensor, other, *extra, alpha=1) -> Tensor:
             return rsub(input, other, alpha=extra[0])
         raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex:
+    if (input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex
+            or type(alpha) is int and alpha >= 2**63):
         from ._functional import sub
 
         # PyTorch's refusals of a bool subtraction and of a complex alpha for real operands
-        # come first; the core's rsub takes no complex alpha
+        # come first; the core's rsub takes no complex alpha, nor one past int64
         return sub(other, input, alpha=alpha)
     return _core._rsub(input, other, alpha)
 

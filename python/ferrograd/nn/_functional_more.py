@@ -798,6 +798,13 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     reduction = _reduction(reduction, size_average, reduce)
     if compared_before_parser(lambda: margin <= 0):  # PyTorch's Python body compares first
         raise before_parser(ValueError(f"margin must be greater than 0, got {margin}"))
+    return triplet_margin(anchor, positive, negative, margin, p, eps, swap, reduction)
+
+
+def triplet_margin(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float, p: float, eps: float,
+                   swap: bool, reduction: str) -> Tensor:
+    """PyTorch's `triplet_margin_loss` op, which takes any margin (its nn.functional
+    body refuses one <= 0)."""
     _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
     _need_tensor("triplet_margin_loss", "positive", 2, positive)
     _need_tensor("triplet_margin_loss", "negative", 3, negative)
@@ -812,7 +819,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if swap:
         d_swap = pairwise_distance(positive, negative, p, eps)
         d_neg = d_neg.minimum(d_swap)
-    loss = (d_pos - d_neg + margin).clamp_min(0)
+    loss = (d_pos + margin - d_neg).clamp_min(0)  # PyTorch's order: a huge eps cancels out
     return _reduce(loss, reduction)
 
 
