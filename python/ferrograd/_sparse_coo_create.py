@@ -56,7 +56,7 @@ def _as_indices(indices: Any) -> Tensor:
     from ._creation import tensor
 
     if not isinstance(indices, Tensor):
-        indices = tensor(indices)
+        indices = tensor(indices, dtype=_core.int64)  # PyTorch reads the data as int64, inferring nothing
     if isinstance(indices, SparseCooTensor):
         raise TypeError("sparse_coo_tensor(): argument 'indices' must be a dense tensor")
     if indices.dim() != 2:
