@@ -454,6 +454,19 @@ def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
     return out
 
 
+def _parsed_float(value: Tensor) -> float:
+    """A 0-d tensor `value` as PyTorch's parser reads a float: one that requires grad is
+    refused, a complex one taken for its real part when it has no imaginary one."""
+    if value.requires_grad:
+        raise TypeError("pad(): argument 'value' (position 4) must be float, not Tensor")
+    number = value.item()
+    if isinstance(number, complex):
+        if number.imag != 0:
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        number = number.real
+    return float(number)
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     """Pads the last `len(pad) // 2` dims (`pad` lists the last dim first)."""
     pads = _pad_list(pad)
@@ -468,6 +481,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
             from .._argcheck import type_name
 
             raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type_name(value)}")
+        elif isinstance(value, Tensor):
+            value = _parsed_float(value)
         return constant_padded(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
