@@ -541,16 +541,10 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         )
     if _shell_dtypes.is_float8(self):
         _refuse_float8_index_put(self, indices, values, accumulate)
+    _check_index_put_values(self, indices, values)
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
     else:
-        if values.dtype != self.dtype:
-            from ._dtype_names import scalar_name
-
-            raise RuntimeError(
-                "Index put requires the source and destination dtypes match, got "
-                f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
-            )
         _shell_dtypes.refuse("index_put", self)
         pos = _linear_positions(self, indices)
         flat_values = values.to(self.dtype).expand(tuple(pos.shape))
@@ -565,6 +559,51 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
     if self.grad_fn is not None:
         saved_values.keep(self, "IndexPutBackward0", {"accumulate": accumulate, "indices": tuple(indices)})
     return self
+
+
+def _check_index_put_values(self: Tensor, indices, values: Tensor) -> None:
+    """PyTorch's checks of `index_put_`'s values before it reads an index: that they
+    broadcast to the indexing result's shape, then that their dtype is the tensor's."""
+    shape = _indexing_shape(self, indices)
+    if shape is not None and not _broadcasts_to(tuple(values.shape), shape):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(shape)}")
+    if values.dtype != self.dtype:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
+        )
+
+
+def _indexing_shape(self: Tensor, indices) -> tuple[int, ...] | None:
+    """The shape of `self[indices]` for index tensors on the leading dims (a mask
+    standing for its nonzero count); None where another path words the error."""
+    shapes, consumed = [], 0
+    for index in indices:
+        if index is None:
+            return None
+        if index.dtype in (_core.bool, _core.uint8):
+            shapes.append((builtins.int(index.count_nonzero()),))
+            consumed += builtins.max(index.dim(), 1)
+        else:
+            shapes.append(tuple(index.shape))
+            consumed += 1
+    if consumed > self.dim():
+        return None
+    rank = builtins.max(len(s) for s in shapes)
+    broadcast = [1] * rank
+    for shape in shapes:
+        for k, n in enumerate(shape, rank - len(shape)):
+            if n != broadcast[k] and 1 not in (n, broadcast[k]):
+                return None
+            broadcast[k] = n if broadcast[k] == 1 else broadcast[k]
+    return (*broadcast, *self.shape[consumed:])
+
+
+def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:
+    return len(shape) <= len(target) and all(n in (1, m) for n, m in zip(reversed(shape), reversed(target)))
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
