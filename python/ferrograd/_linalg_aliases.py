@@ -59,13 +59,17 @@ def logdet(input: Tensor) -> Tensor:
     Args:
         input: a square matrix or batch of them (the last two dimensions).
     """
-    if isinstance(input, Tensor) and input.dtype in _LOW_PRECISION:
-        if input.dim() < 2:  # PyTorch checks the shape first
+    if isinstance(input, Tensor):  # PyTorch's checks, shape first, naming logdet
+        if input.dim() < 2:
             raise RuntimeError("logdet: The input tensor A must have at least 2 dimensions.")
         if input.shape[-1] != input.shape[-2]:
             raise RuntimeError(f"logdet: A must be batches of square matrices, but they are {input.shape[-2]} by "
                                f"{input.shape[-1]} matrices")
-        raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
+        if not (input.dtype.is_floating_point or input.dtype.is_complex):
+            raise RuntimeError(f"logdet: Expected a floating point or complex tensor as input. Got "
+                               f"{scalar_name(input.dtype)}")
+        if input.dtype in _LOW_PRECISION:
+            raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
     sign, logabsdet = linalg.slogdet(input)
     if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it
         return sign.log() + logabsdet
@@ -206,9 +210,12 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
         upper: whether `input2` is upper (A = U^T U) rather than lower (A = L L^T)
             triangular.
     """
-    if isinstance(input, Tensor) and isinstance(input2, Tensor) and input.dtype != input2.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
-                           f"and A of type {scalar_name(input2.dtype)} instead.")
+    if isinstance(input, Tensor) and isinstance(input2, Tensor):
+        if input.dim() < 2:
+            raise RuntimeError(f"b should have at least 2 dimensions, but has {input.dim()} dimensions instead")
+        if input2.dim() < 2:
+            raise RuntimeError(f"u should have at least 2 dimensions, but has {input2.dim()} dimensions instead")
+        _check_linear_solve(input, input2, "cholesky_solve")
     if not (input.requires_grad or input2.requires_grad) or not _core.is_grad_enabled():
         if linalg._cx.is_complex(input2):
             return linalg._cx.cholesky_solve(input, input2, upper)
@@ -222,6 +229,19 @@ def cholesky_solve(input: Tensor, input2: Tensor, upper: bool = False) -> Tensor
 
 
 _CholeskySolve: Any = None
+
+
+def _check_linear_solve(b: Tensor, A: Tensor, name: str) -> None:
+    """PyTorch's checks of a solve's right-hand side `b` and matrix `A` (both at least
+    2-D): one dtype, square matrices, and as many rows in `b`."""
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(b.dtype)} "
+                           f"and A of type {scalar_name(A.dtype)} instead.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for {name}: each A matrix is {A.shape[-1]} by {A.shape[-1]} but "
+                           f"each b matrix is {b.shape[-2]} by {b.shape[-1]}")
 
 
 def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:
@@ -282,9 +302,11 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     if not _warned_triangular_solve:  # once per process (PyTorch's TORCH_WARN_ONCE)
         _warned_triangular_solve = True
         warn_at_caller(_TRIANGULAR_SOLVE_DEPRECATED)
-    if input.dtype != A.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
-                           f"and A of type {scalar_name(A.dtype)} instead.")
+    for name, t in (("b", input), ("A", A)):
+        if t.dim() < 2:
+            raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 dimensions, but it has "
+                               f"{t.dim()} dimensions instead")
+    _check_linear_solve(input, A, "triangular_solve")
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))
