@@ -796,8 +796,11 @@ def argwhere(input: Tensor) -> Tensor:
     return input.nonzero()
 
 
+_NO_BOUND = object()  # `range`'s start or end not given (None is PyTorch's parser error)
+
+
 def range(
-    start=None, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
+    start=_NO_BOUND, end=_NO_BOUND, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
     """Deprecated (warns): a 1-D tensor of the values from `start` to `end` inclusive,
     `step` apart; use `arange`.
@@ -813,10 +816,13 @@ def range(
     from ._creation import arange, empty, refuse_dimensioned_bounds
     from ._user_warning import warn_at_caller
 
-    if start is None:
+    if start is _NO_BOUND:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')
+    for position, (name, value) in enumerate((("start", start), ("end", end), ("step", step)), 1):
+        if value is None:
+            raise TypeError(f"range(): argument '{name}' (position {position}) must be Number, not NoneType")
     refuse_bad_device("range", device)
-    if end is None:
+    if end is _NO_BOUND:
         raise TypeError('range() missing 1 required positional arguments: "end"')
     # the parser refuses a missing argument before the deprecation warns
     warn_at_caller(
