@@ -221,3 +221,105 @@ def test_pad_refuses_tensor_values_its_parser_refuses():
     with pytest.raises(TypeError, match=r"^pad\(\): argument 'value' \(position 4\) must be float, not Tensor$"):
         fg.nn.functional.pad(fg.ones(1, 2), (1, 1), value=fg.tensor(2.5, requires_grad=True))
     assert math.isclose(fg.nn.functional.pad(fg.ones(2), (1, 0), value=fg.tensor(0.5)).tolist()[0], 0.5)
+
+
+# ---- sizes given as one-element tensors; a complex gradient spacing
+
+def test_sparse_coo_size_from_a_one_element_tensor():
+    assert list(fg.sparse_coo_tensor(fg.tensor([3])).shape) == [3]
+    assert list(fg.sparse_coo_tensor(fg.tensor(2)).shape) == [2]
+    with pytest.raises(TypeError, match=r"^sparse_coo_tensor\(\): argument 'size' \(position 1\) must be tuple of ints, "
+                                        r"not Tensor$"):
+        fg.sparse_coo_tensor(fg.tensor([3, 2]))
+
+
+@pytest.mark.parametrize("blocksize", [lambda: fg.tensor([1]), lambda: fg.tensor(1)])
+def test_to_sparse_bsr_blocksize_from_a_one_element_tensor(blocksize):
+    x = fg.tensor([[0.5, 0.0, -2.0], [3.0, 0.0, 2.0]])
+    assert x.to_sparse_bsr(blocksize()).to_dense().tolist() == x.tolist()
+
+
+def test_gradient_with_a_complex_spacing():
+    (g,) = fg.gradient(fg.tensor([1.0, 2.0, 4.0]), spacing=1j)
+    assert g.dtype == fg.complex64 and g.tolist() == [-1j, -1.5j, -2j]
+
+
+# ---- index_put(_): values' shape, then dtype, before any index is read
+
+def test_index_put_checks_values_shape_then_dtype():
+    x = fg.zeros(2, 3)
+    idx = (fg.tensor([0, 1, 0, 1]), fg.tensor([0, 1, 0, 1]))
+    for accumulate in (True, False):
+        with pytest.raises(RuntimeError, match=r"^shape mismatch: value tensor of shape \[2, 3\] cannot be broadcast to "
+                                               r"indexing result of shape \[4\]$"):
+            x.index_put(idx, fg.ones(2, 3, dtype=fg.int64), accumulate=accumulate)
+        with pytest.raises(RuntimeError, match="^Index put requires the source and destination dtypes match, got Float "
+                                               "for the destination and Long for the source.$"):
+            x.index_put_((fg.tensor([5]),), fg.tensor([1]), accumulate=accumulate)
+    with pytest.raises(RuntimeError, match=r"^shape mismatch: value tensor of shape \[2, 3\] cannot be broadcast to "
+                                           r"indexing result of shape \[4, 3\]$"):
+        fg.index_put(x, (fg.tensor([0, 1, 0, 1]),), fg.ones(2, 3), accumulate=True)
+    assert x.index_put((fg.tensor([[0], [1]]), fg.tensor([0, 1, 2])), fg.ones(3), accumulate=True).sum().item() == 6.0
+
+
+# ---- linear-algebra functions check in their own words
+
+@pytest.mark.parametrize("call, message", [
+    (lambda b, a: fg.cholesky_solve(fg.tensor(1.0), a), "b should have at least 2 dimensions, but has 0 dimensions instead"),
+    (lambda b, a: fg.cholesky_solve(b, fg.ones(3)), "u should have at least 2 dimensions, but has 1 dimensions instead"),
+    (lambda b, a: b.cholesky_solve(fg.ones(3, 2)), "A must be batches of square matrices, but they are 3 by 2 matrices"),
+    (lambda b, a: fg.cholesky_solve(fg.ones(4, 5), a),
+     "Incompatible matrix sizes for cholesky_solve: each A matrix is 3 by 3 but each b matrix is 4 by 5"),
+    (lambda b, a: fg.cholesky_solve(b.long(), a),
+     "Expected b and A to have the same dtype, but found b of type Long and A of type Float instead."),
+    (lambda b, a: fg.triangular_solve(fg.ones(3), a),
+     "torch.triangular_solve: Expected b to have at least 2 dimensions, but it has 1 dimensions instead"),
+    (lambda b, a: fg.triangular_solve(b, fg.tensor(1.0)),
+     "torch.triangular_solve: Expected A to have at least 2 dimensions, but it has 0 dimensions instead"),
+    (lambda b, a: fg.triangular_solve(fg.zeros(0, 3), a),
+     "Incompatible matrix sizes for triangular_solve: each A matrix is 3 by 3 but each b matrix is 0 by 3"),
+    (lambda b, a: fg.logdet(fg.ones(3)), "logdet: The input tensor A must have at least 2 dimensions."),
+    (lambda b, a: fg.logdet(b.long()), "logdet: A must be batches of square matrices, but they are 3 by 2 matrices"),
+    (lambda b, a: a.long().logdet(), "logdet: Expected a floating point or complex tensor as input. Got Long"),
+    (lambda b, a: fg.logdet(a.half()), "logdet: Low precision dtypes not supported. Got Half"),
+    (lambda b, a: fg.frobenius_norm(b.long(), [0]),
+     "norm(): input dtype should be either floating point or complex. Got Long instead."),
+])
+def test_solve_checks(call, message):
+    b, a = fg.ones(3, 2), fg.tensor([[2.0, 0.5, 0.1], [0.3, 1.5, 0.2], [0.1, 0.2, 3.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(RuntimeError) as info:
+            call(b, a)
+    assert str(info.value) == message
+
+
+# ---- max_pool1d and range
+
+def test_max_pool1d_checks():
+    F = fg.nn.functional
+    with pytest.raises(NotImplementedError, match="^\"max_pool1d_impl\" not implemented for 'ComplexFloat'$"):
+        F.max_pool1d(fg.ones(1, 2, 4, dtype=fg.complex64), 2)
+    for x in (fg.tensor(1.0), fg.ones(4), fg.ones(1, 1, 1, 4)):
+        msg = (f"Expected 2 to 3 dimensions, but got {x.dim()}-dimensional tensor for argument #1 'self' "
+               "(while checking arguments for max_pool1d)")
+        with pytest.raises(RuntimeError) as info:
+            fg.max_pool1d_with_indices(x, 2)
+        assert str(info.value) == msg
+        with pytest.raises(RuntimeError) as info:
+            F.max_pool1d(x, 2, return_indices=True)
+        assert str(info.value) == msg
+
+
+@pytest.mark.parametrize("args, message", [
+    ((None, 2), "range(): argument 'start' (position 1) must be Number, not NoneType"),
+    ((None,), "range(): argument 'start' (position 1) must be Number, not NoneType"),
+    ((0, None), "range(): argument 'end' (position 2) must be Number, not NoneType"),
+    ((0, 2, None), "range(): argument 'step' (position 3) must be Number, not NoneType"),
+    ((1,), 'range() missing 1 required positional arguments: "end"'),
+    ((), 'range() missing 2 required positional argument: "start", "end"'),
+])
+def test_range_refuses_none_bounds(args, message):
+    with pytest.raises(TypeError) as info:
+        fg.range(*args)
+    assert str(info.value) == message
