@@ -988,14 +988,16 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     _need_tensor("scaled_dot_product_attention", "value", 3, value)
     from .._creation import ones, zeros
 
-    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
-        raise RuntimeError("scaled_dot_product_attention: query, key and value must be at least 2-D")
     if query.dtype != key.dtype or query.dtype != value.dtype:
         raise RuntimeError(
             "Expected query, key, and value to have the same dtype, but got query.dtype: "
             f"{_dtype_str(query.dtype)} key.dtype: {_dtype_str(key.dtype)} and value.dtype: "
             f"{_dtype_str(value.dtype)} instead."
         )
+    # PyTorch's validate_sdpa_input: the operands' dtypes, their dims, then the mask's dtype
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError(f"Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
+                           f"{query.dim()} key.dim: {key.dim()} and value.dim: {value.dim()} instead.")
     if attn_mask is not None and attn_mask.dtype != _core.bool and attn_mask.dtype != query.dtype:
         raise RuntimeError(
             "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "
