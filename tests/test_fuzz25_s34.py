@@ -323,3 +323,62 @@ def test_range_refuses_none_bounds(args, message):
     with pytest.raises(TypeError) as info:
         fg.range(*args)
     assert str(info.value) == message
+
+
+# ---- nll_loss / cross_entropy weights, scaled_dot_product_attention dims
+
+def _raises(call, kind, message):
+    with pytest.raises(kind) as info:
+        call()
+    assert str(info.value) == message
+
+
+def test_nll_loss_checks_the_weight_shape_before_dtypes():
+    F = fg.nn.functional
+    x, target = fg.ones(2, 3), fg.tensor([0, 2])
+    shape_msg = "weight tensor should be defined either for all 3 classes or no classes but got weight tensor of shape: "
+    _raises(lambda: F.nll_loss(x.long(), target, weight=fg.ones(4)), RuntimeError, shape_msg + "[4]")
+    _raises(lambda: F.nll_loss(x.half(), target, weight=fg.ones(4)), RuntimeError, shape_msg + "[4]")
+    _raises(lambda: F.cross_entropy(x, target, weight=fg.ones(2, 3).long()), RuntimeError, shape_msg + "[2, 3]")
+    _raises(lambda: F.nll_loss(x, target, weight=fg.ones(3).long()), RuntimeError,
+            "expected scalar type Float but found Long")
+    _raises(lambda: F.nll_loss(x, target.float(), weight=fg.ones(4)), RuntimeError,
+            "expected target dtype to be Long or Byte, but got Float")
+
+
+def test_spatial_nll_loss_weight_checks():
+    F = fg.nn.functional
+    x4, t4 = fg.ones(2, 3, 2, 2), fg.zeros(2, 2, 2, dtype=fg.int64)
+    msg = "weight tensor should be defined either for all or no classes"
+    _raises(lambda: F.nll_loss(x4, t4, weight=fg.ones(4)), RuntimeError, msg)
+    _raises(lambda: F.nll_loss(x4.long(), t4, weight=fg.ones(4)), RuntimeError, msg)
+    _raises(lambda: F.nll_loss(x4, fg.zeros(2, 3, 3, dtype=fg.int64), weight=fg.ones(4)), RuntimeError, msg)
+    _raises(lambda: F.nll_loss(fg.ones(2, 3, 2), fg.zeros(2, 2, dtype=fg.int64), weight=fg.ones(4)), RuntimeError, msg)
+    _raises(lambda: F.nll_loss(x4.long(), t4, weight=fg.ones(3)), NotImplementedError,
+            "\"nll_loss2d_forward_out_frame\" not implemented for 'Long'")
+    _raises(lambda: F.nll_loss(x4, t4, weight=fg.ones(3, requires_grad=True)), RuntimeError,
+            "The function 'nll_loss2d_forward' is not differentiable with respect to argument 'weight'. "
+            "This input cannot have requires_grad True.")
+    assert F.nll_loss(x4, t4, weight=fg.ones(3, 1)).item() == -1.0
+
+
+def test_cross_entropy_with_probabilities_checks_the_weight():
+    F = fg.nn.functional
+    x, p = fg.ones(2, 3), fg.ones(2, 3) / 3
+    for weight, shape in ((fg.ones(4), "[4]"), (fg.ones(3, 1), "[3, 1]"), (fg.tensor(1.0), "[]")):
+        _raises(lambda weight=weight: F.cross_entropy(x, p, weight=weight), RuntimeError,
+                "cross_entropy: weight tensor should be defined either for all 3 classes or no classes but got weight "
+                f"tensor of shape: {shape}")
+
+
+def test_scaled_dot_product_attention_dims_message():
+    F = fg.nn.functional
+    q = fg.ones(2, 3)
+    _raises(lambda: F.scaled_dot_product_attention(q, q, fg.ones(3)), RuntimeError,
+            "Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: 2 key.dim: 2 and "
+            "value.dim: 1 instead.")
+    _raises(lambda: F.scaled_dot_product_attention(fg.tensor(1.0), q, q, attn_mask=fg.ones(2, 2).long()), RuntimeError,
+            "Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: 0 key.dim: 2 and "
+            "value.dim: 2 instead.")
+    with pytest.raises(RuntimeError, match="^Expected query, key, and value to have the same dtype"):
+        F.scaled_dot_product_attention(q, q.long(), fg.tensor(1.0))
