@@ -382,3 +382,15 @@ def test_scaled_dot_product_attention_dims_message():
             "value.dim: 2 instead.")
     with pytest.raises(RuntimeError, match="^Expected query, key, and value to have the same dtype"):
         F.scaled_dot_product_attention(q, q.long(), fg.tensor(1.0))
+
+
+def test_index_put_of_one_value_through_a_mask_fills_it():
+    x, mask = fg.zeros(2, 3), fg.tensor([[True, False, True], [False, False, True]])
+    # PyTorch's masked_fill_ path: any dtype of one value, without accumulate
+    assert x.long().index_put((mask,), fg.tensor(1.5)).tolist() == [[1, 0, 1], [0, 0, 1]]
+    assert x.index_put((mask,), fg.tensor([2])).tolist() == [[2.0, 0.0, 2.0], [0.0, 0.0, 2.0]]
+    with pytest.raises(RuntimeError, match="^Index put requires the source and destination dtypes match"):
+        x.index_put((mask,), fg.tensor(1), accumulate=True)
+    with pytest.raises(IndexError, match=r"^The shape of the mask \[3\] at index 0 does not match the shape of the "
+                                         r"indexed tensor \[2, 3\] at index 0$"):
+        x.index_put((mask[0],), fg.tensor([2]), accumulate=True)

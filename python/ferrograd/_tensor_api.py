@@ -541,7 +541,8 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         )
     if _shell_dtypes.is_float8(self):
         _refuse_float8_index_put(self, indices, values, accumulate)
-    _check_index_put_values(self, indices, values)
+    if accumulate or not _fills_a_mask(indices, values):
+        _check_index_put_values(self, indices, values)
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
     else:
@@ -577,6 +578,13 @@ def _check_index_put_values(self: Tensor, indices, values: Tensor) -> None:
         )
 
 
+def _fills_a_mask(indices, values: Tensor) -> builtins.bool:
+    """Whether PyTorch's index_put_ (without accumulate) runs as `masked_fill_` with the
+    one value: one mask among the indices (the others None) and one element to put."""
+    given = [i for i in indices if i is not None]
+    return values.numel() == 1 and len(given) == 1 and given[0].dtype in (_core.bool, _core.uint8)
+
+
 def _indexing_shape(self: Tensor, indices) -> tuple[int, ...] | None:
     """The shape of `self[indices]` for index tensors on the leading dims (a mask
     standing for its nonzero count); None where another path words the error."""
@@ -585,6 +593,10 @@ def _indexing_shape(self: Tensor, indices) -> tuple[int, ...] | None:
         if index is None:
             return None
         if index.dtype in (_core.bool, _core.uint8):
+            for j, n in enumerate(index.shape):
+                if consumed + j < self.dim() and n != self.shape[consumed + j]:
+                    raise IndexError(f"The shape of the mask {list(index.shape)} at index {j} does not match the shape "
+                                     f"of the indexed tensor {list(self.shape)} at index {consumed + j}")
             shapes.append((builtins.int(index.count_nonzero()),))
             consumed += builtins.max(index.dim(), 1)
         else:
