@@ -394,3 +394,12 @@ def test_index_put_of_one_value_through_a_mask_fills_it():
     with pytest.raises(IndexError, match=r"^The shape of the mask \[3\] at index 0 does not match the shape of the "
                                          r"indexed tensor \[2, 3\] at index 0$"):
         x.index_put((mask[0],), fg.tensor([2]), accumulate=True)
+
+
+def test_native_layer_norm_mixed_types_keep_float32_statistics():
+    x = fg.tensor([[0.5, 1.5, -2.0], [3.0, 0.1, 2.0]])
+    out, mean, rstd = fg.native_layer_norm(x.half(), [3], x[0], None, 1e-5)
+    assert (out.dtype, mean.dtype, rstd.dtype) == (fg.float16, fg.float32, fg.float32)
+    assert mean.flatten().tolist() == [0.0, 1.6999918222427368]
+    out, mean, rstd = fg.native_layer_norm(x.half(), [3], None, None, 1e-5)
+    assert (mean.dtype, rstd.dtype) == (fg.float16, fg.float16)

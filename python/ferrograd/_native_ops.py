@@ -53,8 +53,12 @@ def native_layer_norm(input: Tensor, normalized_shape, weight: Tensor | None, bi
     shape = tuple(normalized_shape)
     out = _F().layer_norm(input, shape, weight, bias, eps)
     dims = tuple(range(input.dim() - len(shape), input.dim()))
-    mean, rstd = _mean_and_rstd(input, dims, eps)
-    return out, mean.to(input.dtype), rstd.to(input.dtype)
+    # PyTorch's mixed-type CPU kernel (a half input, float32 parameters) keeps float32 statistics
+    mixed = input.dtype in (_core.float16, _core.bfloat16) and any(
+        p is not None and p.dtype == _core.float32 for p in (weight, bias))
+    stats = _core.float32 if mixed else input.dtype
+    mean, rstd = _mean_and_rstd(input.to(stats) if mixed else input, dims, eps)
+    return out, mean.to(stats), rstd.to(stats)
 
 
 def _first_values(t: Tensor | None, c: int) -> Tensor | None:
