@@ -12,7 +12,7 @@ from . import _core
 from ._argcheck import need_int, need_tensor, type_name
 from ._core import Tensor
 from ._device import check_device
-from ._factory_kwargs import python_type_dtype
+from ._factory_kwargs import python_type_dtype, refuse_pinning
 from ._float8_fill import check_fill
 from ._meta_create import meta_aware
 from ._numpy import is_ndarray, is_numpy_scalar, np, scalar_argument
@@ -994,7 +994,7 @@ def full_like(input: Tensor, fill_value, *, dtype=None, layout=None, device=None
 @meta_aware
 @_takes_size_keyword
 def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
-               memory_format=None) -> Tensor:
+               memory_format=None, pin_memory=False) -> Tensor:
     """A tensor of shape `size` with samples uniform in [0, 1); the same values as
     PyTorch's for the same seed.
 
@@ -1006,7 +1006,10 @@ def rand(*size, generator=None, dtype=None, layout=None, device=None, requires_g
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
+    if pin_memory:
+        refuse_pinning("rand", pin_memory)
     return _finish(_drawn(size, generator, dtype, False), requires_grad, device)
 
 
@@ -1039,7 +1042,7 @@ def _random_values(shape: list[int], dtype, normal: bool) -> Tensor:
 @meta_aware
 @_takes_size_keyword
 def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_grad: bool = False,
-               memory_format=None) -> Tensor:
+               memory_format=None, pin_memory=False) -> Tensor:
     """A tensor of shape `size` with samples of the standard normal distribution; the
     same values as PyTorch's for the same seed.
 
@@ -1051,13 +1054,16 @@ def randn(*size, generator=None, dtype=None, layout=None, device=None, requires_
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: ignored (the result is contiguous).
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
+    if pin_memory:
+        refuse_pinning("randn", pin_memory)
     return _finish(_drawn(size, generator, dtype, True), requires_grad, device)
 
 
 @meta_aware
 def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
-               requires_grad: bool = False, memory_format=None) -> Tensor:
+               requires_grad: bool = False, memory_format=None, pin_memory=False) -> Tensor:
     """Samples uniform in [0, 1) with the shape (and by default the dtype) of `input`.
 
     Args:
@@ -1068,7 +1074,10 @@ def rand_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
+    if pin_memory:
+        refuse_pinning("rand_like", pin_memory)
     return _sampled_like(rand, "rand_like", input, generator, dtype, device, requires_grad, memory_format)
 
 
@@ -1108,7 +1117,7 @@ def _sampled_like(draw, name: str, input: Tensor, generator, dtype, device, requ
 
 @meta_aware
 def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device=None,
-               requires_grad: bool = False, memory_format=None) -> Tensor:
+               requires_grad: bool = False, memory_format=None, pin_memory=False) -> Tensor:
     """Standard normal samples with the shape (and by default the dtype) of `input`.
 
     Args:
@@ -1119,7 +1128,10 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
         layout: ignored (only strided tensors exist).
         requires_grad: whether autograd records operations on the new tensor.
         memory_format: the layout (default: channels last for a channels-last input).
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
+    if pin_memory:
+        refuse_pinning("randn_like", pin_memory)
     # a result that is not contiguous draws one normal at a time, as PyTorch's normal_
     return _sampled_like(randn, "randn_like", input, generator, dtype, device, requires_grad, memory_format,
                          lambda out, generator: out.normal_(generator=generator))
@@ -1127,7 +1139,7 @@ def randn_like(input: Tensor, *, generator=None, dtype=None, layout=None, device
 
 @meta_aware
 def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype=None, device=None,
-            requires_grad: bool = False) -> Tensor:
+            requires_grad: bool = False, pin_memory=False) -> Tensor:
     """A tensor of shape `size` with integers drawn uniformly from [low, high).
 
     Args:
@@ -1138,10 +1150,13 @@ def randint(low=_UNGIVEN, high=_UNGIVEN, size=_UNGIVEN, *, generator=None, dtype
         dtype: the dtype; None for int64.
         device: the device (`"cpu"`, or `"meta"` for a tensor without data).
         requires_grad: whether autograd records operations on the new tensor.
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
     from ._parser_check import signature_error
     from ._torch_signatures import SIGNATURES
 
+    if pin_memory:
+        refuse_pinning("randint", pin_memory)
     bounds = tuple(x for x in (low, high, size) if x is not _UNGIVEN)
     error = signature_error("randint", SIGNATURES["randint"][1], bounds, {})
     if error is not None:

@@ -6,7 +6,7 @@ RuntimeError on a machine without an accelerator, another layout its NotImplemen
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
@@ -23,6 +23,15 @@ NO_PINNED_MEMORY = (
     "pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on "
     "this system."
 )
+
+
+def refuse_pinning(name: str, pin_memory: Any) -> NoReturn:
+    """A factory's answer to a `pin_memory=` that is neither False nor None: PyTorch's
+    RuntimeError for True; for another kind, a TypeError the failure path replaces with
+    PyTorch's parser error."""
+    if type(pin_memory) is bool:
+        raise RuntimeError(NO_PINNED_MEMORY)
+    raise TypeError(f"{name}(): argument 'pin_memory' must be bool, not {type(pin_memory).__name__}")
 
 
 # factories that make an empty sparse COO tensor for `layout=ferrograd.sparse_coo`

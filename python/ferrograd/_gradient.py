@@ -130,5 +130,6 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
                 )
             out.append(_coordinates(x, d, step, edge_order))
         else:
-            out.append(_uniform(x, d, float(step), edge_order))
+            # a complex step divides as PyTorch's complex Scalar does
+            out.append(_uniform(x, d, step if isinstance(step, complex) else float(step), edge_order))
     return tuple(out)

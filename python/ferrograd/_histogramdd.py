@@ -142,10 +142,12 @@ def histogramdd(input: Tensor, bins: Any = _NO_BINS, *, range: Any = None, weigh
         error = float_list_error("histogramdd", (input, bins), "range", range)
         if error is not None:
             raise error
+    if type(bins) is int and input.dim() == 0:  # PyTorch's Python body reads input.size(-1) for int bins
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if input.dim() < 2:
+        raise RuntimeError("torch.histogramdd: input tensor should have at least 2 dimensions")
     if not input.dtype.is_floating_point or input.dtype in (_core.float16, _core.bfloat16):
         raise NotImplementedError(f"\"histogramdd\" not implemented for '{scalar_name(input.dtype)}'")
-    if input.dim() < 1:
-        raise RuntimeError("torch.histogramdd: input tensor should have at least 1 dimension")
     d = input.shape[-1]
     if isinstance(bins, Tensor):
         bins = _bins_count(bins)

@@ -274,6 +274,20 @@ def _cholesky_solve_checks(b: Tensor, A: Tensor) -> None:
                                f"non-singleton dimension {i}")
 
 
+def _check_linear_solve(b: Tensor, A: Tensor, name: str) -> None:
+    """PyTorch's checks of a solve's right-hand side `b` and matrix `A` (both at least
+    2-D): one dtype, square matrices, and as many rows in `b`."""
+    if b.dtype != A.dtype:
+        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(b.dtype)} "
+                           f"and A of type {scalar_name(A.dtype)} instead.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"A must be batches of square matrices, but they are {A.shape[-2]} by {A.shape[-1]} matrices")
+    if A.shape[-1] != b.shape[-2]:
+        raise RuntimeError(f"Incompatible matrix sizes for {name}: each A matrix is {A.shape[-1]} by {A.shape[-1]} but "
+                           f"each b matrix is {b.shape[-2]} by {b.shape[-1]}")
+
+
+
 def _cholesky_solve_forward(ctx: Any, b: Tensor, factor: Tensor, upper: bool) -> Tensor:
     solve = linalg._cx.cholesky_solve if linalg._cx.is_complex(factor) else _core._linalg_cholesky_solve
     x = solve(b.detach(), factor.detach(), upper)
@@ -332,9 +346,11 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
     if not _warned_triangular_solve:  # once per process (PyTorch's TORCH_WARN_ONCE)
         _warned_triangular_solve = True
         warn_at_caller(_TRIANGULAR_SOLVE_DEPRECATED)
-    if input.dtype != A.dtype:
-        raise RuntimeError(f"Expected b and A to have the same dtype, but found b of type {scalar_name(input.dtype)} "
-                           f"and A of type {scalar_name(A.dtype)} instead.")
+    for name, t in (("b", input), ("A", A)):
+        if t.dim() < 2:
+            raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 dimensions, but it has "
+                               f"{t.dim()} dimensions instead")
+    _check_linear_solve(input, A, "triangular_solve")
     coef = A.mT if transpose else A
     x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
     return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))

@@ -63,6 +63,8 @@ def lobpcg(A: Tensor, k: int | None = None, B: Tensor | None = None, X: Tensor |
     if B is not None and A.shape != B.shape:
         raise AssertionError(f"A and B must have same shape, got {A.shape} vs {B.shape}")
     dtype = _floating_dtype(A)
+    if tol is None and dtype not in (_core.float32, _core.float64):
+        raise KeyError(dtype)  # PyTorch looks the default tolerance up in a float32/float64 table
     m = A.shape[-1]
     k = (1 if X is None else X.shape[-1]) if k is None else k
     n = (k if n is None else n) if X is None else X.shape[-1]

@@ -1163,7 +1163,8 @@ def _tril_size(row: int, col: int, offset: int) -> int:
     return size
 
 
-def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None,
+                 requires_grad: bool = False) -> Tensor:
     """The (row, column) indices of the lower triangle of a row × col matrix, as a 2 × N
     tensor in row-major order.
 
@@ -1175,14 +1176,19 @@ def tril_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         dtype: int64 (default) or int32.
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
+        requires_grad: refused with True, as for any integer tensor.
     """
     refuse_bad_device("tril_indices", device)
     row, col, offset = (need_int("tril_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
-    return _tri_indices("tril_indices", row, col, offset, dtype, False)
+    indices = _tri_indices("tril_indices", row, col, offset, dtype, False)
+    if requires_grad:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return indices
 
 
-def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None) -> Tensor:
+def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, device: Any = None, layout: Any = None,
+                 requires_grad: bool = False) -> Tensor:
     """The (row, column) indices of the upper triangle of a row × col matrix, as a 2 × N
     tensor in row-major order.
 
@@ -1194,11 +1200,15 @@ def triu_indices(row: int, col: int, offset: int = 0, *, dtype: Any = None, devi
         dtype: int64 (default) or int32.
         device: the device (only the CPU exists).
         layout: ignored (only strided tensors exist).
+        requires_grad: refused with True, as for any integer tensor.
     """
     refuse_bad_device("triu_indices", device)
     row, col, offset = (need_int("triu_indices", name, position, value)
                         for position, (name, value) in enumerate((("row", row), ("col", col), ("offset", offset)), 1))
-    return _tri_indices("triu_indices", row, col, offset, dtype, True)
+    indices = _tri_indices("triu_indices", row, col, offset, dtype, True)
+    if requires_grad:
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return indices
 
 
 def _unravel_shape(shape: Any) -> tuple[int, ...]:
@@ -1252,6 +1262,7 @@ def combinations(input: Tensor, r: int = 2, with_replacement: bool = False) -> T
         with_replacement: allow an element to repeat within a combination.
     """
     need_int64(r)
+    r = builtins.int(r)  # a 0-d integer tensor too
     _need_tensor("combinations", "input", 1, input)
     if input.dim() != 1:
         raise RuntimeError(f"Expect a 1D vector, but got shape {list(input.shape)}")
@@ -1534,6 +1545,9 @@ def frobenius_norm(input: Tensor, dim: Any, keepdim: bool = False) -> Tensor:
     dims = int_list("frobenius_norm", "dim", 2, dim)
     if len(dims) > 2:
         raise RuntimeError(f"Expected at most 2 dimensions, but got {len(dims)} dimensions instead.")
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. Got "
+                           f"{scalar_name(input.dtype)} instead.")
     return input.norm(2, dims, keepdim)
 
 

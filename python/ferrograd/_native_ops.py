@@ -53,8 +53,12 @@ def native_layer_norm(input: Tensor, normalized_shape, weight: Tensor | None, bi
     shape = tuple(normalized_shape)
     out = _F().layer_norm(input, shape, weight, bias, eps)
     dims = tuple(range(input.dim() - len(shape), input.dim()))
-    mean, rstd = _mean_and_rstd(input, dims, eps)
-    return out, mean.to(input.dtype), rstd.to(input.dtype)
+    # PyTorch's mixed-type CPU kernel (a half input, float32 parameters) keeps float32 statistics
+    mixed = input.dtype in (_core.float16, _core.bfloat16) and any(
+        p is not None and p.dtype == _core.float32 for p in (weight, bias))
+    stats = _core.float32 if mixed else input.dtype
+    mean, rstd = _mean_and_rstd(input.to(stats) if mixed else input, dims, eps)
+    return out, mean.to(stats), rstd.to(stats)
 
 
 def _first_values(t: Tensor | None, c: int) -> Tensor | None:
@@ -182,12 +186,17 @@ def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor,
         p: the probability of zeroing an element.
         train: whether to drop (None: as True).
     """
-    from ._creation import ones_like, zeros_like
+    from ._creation import empty_like, ones_like, zeros_like
     from ._parser_check import is_parser_float
 
     if not is_parser_float(p):  # the guard words the parser's error
         raise TypeError("p is not a float")
-    if train is False or p == 0:
+    if input.numel() == 0 and not input.requires_grad:  # PyTorch's CPU kernel: the input and an empty_like
+        return input, empty_like(input)
+    if input.numel() == 0:  # (PyTorch hands back the input itself, its grad_fn set)
+        mask = empty_like(input)
+        out = input * 1
+    elif train is False or p == 0:
         mask = ones_like(input, dtype=_core.bool)
         out = input * mask
     elif p == 1:

@@ -315,16 +315,19 @@ def _warn_arange_out_size(result: Tensor, out: Any) -> None:
                       f"({result.numel()},).", "native/RangeFactories.cpp:199"))
 
 
-def _rule_for(name: str, rule: str, args, result) -> str:
+def _rule_for(name: str, rule: str, args, result, kwargs=None) -> str:
     """The overloads whose out dtype rule differs from their function's usual one: the
-    full `max`/`min` reduction and `clamp_min`/`clamp_max` with a tensor bound cast into
-    `out`, as does `abs` (and kin) of a complex tensor, whose result is real; nansum of
+    full `max`/`min` reduction and `clamp`/`clip`/`clamp_min`/`clamp_max` with a tensor
+    bound cast into `out`, as does `abs` (and kin) of a complex tensor, whose result is real; nansum of
     integers writes into any `out` as sum does."""
     if name in ("max", "min") and isinstance(result, Tensor):
         return CAST
     if name == "where":
         return WHERE
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
+        return CAST
+    if name in ("clamp", "clip") and any(isinstance(bound, Tensor) for bound in (
+            *args[1:3], *(kwargs.get(k) for k in ("min", "max") if kwargs))):
         return CAST
     first = _first_tensor(args)
     if name == "nansum" and first is not None and not (first.dtype.is_floating_point or first.dtype.is_complex):
@@ -435,6 +438,8 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
             raise
         if name == "arange":
             _warn_arange_out_size(result, out)
+        if name in _NUMEL_KEPT and isinstance(out, Tensor) and out.numel() == result.numel():
+            result = result.reshape(out.shape)  # PyTorch resizes `out` only to another element count
         out_overlap.refuse_empty_out_in_list(name, args, kwargs, out)
         resized = isinstance(out, Tensor) and isinstance(result, Tensor) and out.shape != result.shape
         if resized and rule != CREATION and name not in _OVERLAP_UNCHECKED:
@@ -444,7 +449,7 @@ def with_out(fn: Callable, name: str | None = None, rule: str = CAST, qualified:
         if route is not None and route.kind == out_routes.CONSTANT:
             result, with_grad = result.detach(), False
         try:
-            written = write_out(result, out, _rule_for(name, rule, args, result), warn_resize, with_grad)
+            written = write_out(result, out, _rule_for(name, rule, args, result, kwargs), warn_resize, with_grad)
         except TypeError as write_error:  # a lone tensor for several results: the parser's words
             refusal = _parser_refuses_out(qualified, args, kwargs, out)
             if refusal is None:
@@ -878,6 +883,8 @@ _OVERLAP_UNCHECKED = frozenset({
     "mm", "mv", "addmm", "addmv", "bmm", "baddbmm", "addbmm", "matmul", "dot", "vdot", "inner", "tensordot",
     "multi_dot", "chain_matmul",
 })
+# the range factories, whose `out` of the right element count keeps its shape
+_NUMEL_KEPT = frozenset({"arange", "range", "linspace", "logspace"})
 TOP_LEVEL_CREATION = (
     "arange", "range", "empty", "eye", "full", "linspace", "logspace", "ones", "zeros", "rand", "randn",
     "randint", "randperm",

@@ -192,6 +192,8 @@ def fake_quantize_per_tensor_affine(input: Tensor, scale: Any, zero_point: Any, 
     tensor_qparams = isinstance(scale, Tensor)
     scale_value = np.float32(_as_scalar(scale, float))
     zp = _as_scalar(zero_point, int)
+    # a 0-d integer tensor bound is an int to PyTorch's parser
+    quant_min, quant_max = (int(b) if isinstance(b, Tensor) else b for b in (quant_min, quant_max))
     _check_range(quant_min, quant_max, [zp])
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"fake_quantize_tensor_cachemask_kernel_type_handling" not implemented for '

@@ -29,6 +29,7 @@ from ._argcheck import dim_error as _dim_error
 from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
+from ._numpy import is_numpy_scalar
 from ._parser_check import refusal
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32, refuse_float8
@@ -317,6 +318,9 @@ def _split(self: Tensor, split_size_or_sections, dim: int = 0):
         split_size_or_sections = int(split_size_or_sections.item())  # PyTorch's int(): 1.5 splits by 1
     if isinstance(split_size_or_sections, builtins.int):
         return _core._split(self, split_size_or_sections, dim)
+    if is_numpy_scalar(split_size_or_sections):  # not an int to PyTorch's Python split, nor a list to its parser
+        raise TypeError("split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not "
+                        + type(split_size_or_sections).__module__ + "." + type(split_size_or_sections).__name__)
     return _core._split_with_sizes(self, list(_int_tuple(split_size_or_sections, "split_sizes")), dim)
 
 

@@ -181,6 +181,8 @@ _KINDS.update({"BSR": SparseBsrTensor, "BSC": SparseBscTensor})
 def _blocksize_argument(blocksize: Any, op: str) -> tuple[int, int]:
     if blocksize is None:
         raise RuntimeError(f"{op}: blocksize argument is required")
+    if isinstance(blocksize, Tensor) and blocksize.numel() == 1:  # PyTorch's int[2] parser takes one
+        blocksize = int(blocksize.item())
     if isinstance(blocksize, int):
         return (blocksize, blocksize)
     blocksize = tuple(int(b) for b in blocksize)

@@ -56,7 +56,7 @@ def _as_indices(indices: Any) -> Tensor:
     from ._creation import tensor
 
     if not isinstance(indices, Tensor):
-        indices = tensor(indices)
+        indices = tensor(indices, dtype=_core.int64)  # PyTorch reads the data as int64, inferring nothing
     if isinstance(indices, SparseCooTensor):
         raise TypeError("sparse_coo_tensor(): argument 'indices' must be a dense tensor")
     if indices.dim() != 2:
@@ -172,6 +172,9 @@ def sparse_coo_tensor(indices=_NO_VALUES, values=_NO_VALUES, size=None, *, dtype
             raise parser_error("sparse_coo_tensor", (indices,), {"size": size})
         if isinstance(indices, int) and not isinstance(indices, bool):
             indices = (indices,)
+        elif isinstance(indices, Tensor) and type(indices) is Tensor and indices.numel() == 1 and not (
+                indices.dtype.is_floating_point or indices.dtype.is_complex):
+            indices = (int(indices.item()),)  # PyTorch's int list parser takes a one-element integer tensor
         if isinstance(indices, (Tensor, bool)) or not all(isinstance(n, int) for n in indices):
             raise TypeError("sparse_coo_tensor(): argument 'size' (position 1) must be tuple of ints, not "
                             f"{type(indices).__name__}")

@@ -567,16 +567,11 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         )
     if _shell_dtypes.is_float8(self):
         _refuse_float8_index_put(self, indices, values, accumulate)
+    if accumulate or not _fills_a_mask(indices, values):
+        _check_index_put_values(self, indices, values)
     if not accumulate:
         self[tuple(slice(None) if i is None else i for i in indices)] = values
     else:
-        if values.dtype != self.dtype:
-            from ._dtype_names import scalar_name
-
-            raise RuntimeError(
-                "Index put requires the source and destination dtypes match, got "
-                f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
-            )
         _shell_dtypes.refuse("index_put", self)
         pos = _linear_positions(self, indices)
         flat_values = values.to(self.dtype).expand(tuple(pos.shape))
@@ -591,6 +586,62 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
     if self.grad_fn is not None:
         saved_values.keep(self, "IndexPutBackward0", {"accumulate": accumulate, "indices": tuple(indices)})
     return self
+
+
+def _check_index_put_values(self: Tensor, indices, values: Tensor) -> None:
+    """PyTorch's checks of `index_put_`'s values before it reads an index: that they
+    broadcast to the indexing result's shape, then that their dtype is the tensor's."""
+    shape = _indexing_shape(self, indices)
+    if shape is not None and not _broadcasts_to(tuple(values.shape), shape):
+        raise RuntimeError(f"shape mismatch: value tensor of shape {list(values.shape)} cannot be broadcast to "
+                           f"indexing result of shape {list(shape)}")
+    if values.dtype != self.dtype:
+        from ._dtype_names import scalar_name
+
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{scalar_name(self.dtype)} for the destination and {scalar_name(values.dtype)} for the source."
+        )
+
+
+def _fills_a_mask(indices, values: Tensor) -> builtins.bool:
+    """Whether PyTorch's index_put_ (without accumulate) runs as `masked_fill_` with the
+    one value: one mask among the indices (the others None) and one element to put."""
+    given = [i for i in indices if i is not None]
+    return values.numel() == 1 and len(given) == 1 and given[0].dtype in (_core.bool, _core.uint8)
+
+
+def _indexing_shape(self: Tensor, indices) -> tuple[int, ...] | None:
+    """The shape of `self[indices]` for index tensors on the leading dims (a mask
+    standing for its nonzero count); None where another path words the error."""
+    shapes, consumed = [], 0
+    for index in indices:
+        if index is None:
+            return None
+        if index.dtype in (_core.bool, _core.uint8):
+            for j, n in enumerate(index.shape):
+                if consumed + j < self.dim() and n != self.shape[consumed + j]:
+                    raise IndexError(f"The shape of the mask {list(index.shape)} at index {j} does not match the shape "
+                                     f"of the indexed tensor {list(self.shape)} at index {consumed + j}")
+            shapes.append((builtins.int(index.count_nonzero()),))
+            consumed += builtins.max(index.dim(), 1)
+        else:
+            shapes.append(tuple(index.shape))
+            consumed += 1
+    if consumed > self.dim():
+        return None
+    rank = builtins.max(len(s) for s in shapes)
+    broadcast = [1] * rank
+    for shape in shapes:
+        for k, n in enumerate(shape, rank - len(shape)):
+            if n != broadcast[k] and 1 not in (n, broadcast[k]):
+                return None
+            broadcast[k] = n if broadcast[k] == 1 else broadcast[k]
+    return (*broadcast, *self.shape[consumed:])
+
+
+def _broadcasts_to(shape: tuple[int, ...], target: tuple[int, ...]) -> builtins.bool:
+    return len(shape) <= len(target) and all(n in (1, m) for n, m in zip(reversed(shape), reversed(target)))
 
 
 def _index_put(self: Tensor, indices, values, accumulate: builtins.bool = False) -> Tensor:
@@ -816,8 +867,11 @@ def argwhere(input: Tensor) -> Tensor:
     return input.nonzero()
 
 
+_NO_BOUND = object()  # `range`'s start or end not given (None is PyTorch's parser error)
+
+
 def range(
-    start=None, end=None, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
+    start=_NO_BOUND, end=_NO_BOUND, step=1, *, dtype=None, device=None, requires_grad: builtins.bool = False
 ) -> Tensor:
     """Deprecated (warns): a 1-D tensor of the values from `start` to `end` inclusive,
     `step` apart; use `arange`.
@@ -833,17 +887,20 @@ def range(
     from ._creation import arange, empty, refuse_dimensioned_bounds
     from ._user_warning import warn_at_caller
 
-    if start is None:
+    if start is _NO_BOUND:
         raise TypeError('range() missing 2 required positional argument: "start", "end"')
+    for position, (name, value) in enumerate((("start", start), ("end", end), ("step", step)), 1):
+        if value is None:
+            raise TypeError(f"range(): argument '{name}' (position {position}) must be Number, not NoneType")
     refuse_bad_device("range", device)
-    if end is None:
+    if end is _NO_BOUND:
         raise TypeError('range() missing 1 required positional arguments: "end"')
     # the parser refuses a missing argument before the deprecation warns
     warn_at_caller(
         "torch.range is deprecated and will be removed in a future release because its behavior is "
         "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in [start, end).")
     refuse_dimensioned_bounds("range", ("start", start), ("end", end), ("step", step))
-    dt = dtype or _core.get_default_dtype()
+    dt = python_type_dtype(dtype) or _core.get_default_dtype()
     # PyTorch computes in int64 for integer dtypes (bounds truncated), else in float64
     integral = not (dt.is_floating_point or dt.is_complex)
     xstart, xend, xstep = (_range_bound(x, integral) for x in (start, end, step))
@@ -1238,11 +1295,12 @@ def rsub(input: Tensor, other, *extra, alpha=1) -> Tensor:
             return rsub(input, other, alpha=extra[0])
         raise parser_error("rsub", (input, other), {"alpha": alpha} if alpha is None or alpha != 1 else {}) or TypeError(
             f"rsub(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
-    if input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex:
+    if (input.dtype == _core.bool and type(other) is int and 2**63 <= other < 2**64 or type(alpha) is complex
+            or type(alpha) is int and alpha >= 2**63):
         from ._functional import sub
 
         # PyTorch's refusals of a bool subtraction and of a complex alpha for real operands
-        # come first; the core's rsub takes no complex alpha
+        # come first; the core's rsub takes no complex alpha, nor one past int64
         return sub(other, input, alpha=alpha)
     return _core._rsub(input, other, alpha)
 
@@ -1381,6 +1439,7 @@ def randint_like(
     requires_grad: builtins.bool = False,
     memory_format=None,
     generator=None,
+    pin_memory=False,
 ) -> Tensor:
     """Uniformly random integers in [low, high), shaped like `input`.
 
@@ -1394,9 +1453,15 @@ def randint_like(
         requires_grad: whether autograd records operations on the result.
         memory_format: the layout (default: that of `input`, as PyTorch's preserve_format).
         generator: the random generator to draw from; None for the default one.
+        pin_memory: False or None (there is no accelerator to pin memory for).
     """
     from ._creation import _finish, _sampled_like, randint
     from ._random_ints import check_random_bounds
+
+    if pin_memory:
+        from ._factory_kwargs import refuse_pinning
+
+        refuse_pinning("randint_like", pin_memory)
 
     _need_tensor("randint_like", "input", 1, input)
     if high is None:
@@ -1561,6 +1626,7 @@ def view_copy(input: Tensor, size=None, *, dtype=None) -> Tensor:
     _need_tensor("view_copy", "input", 1, input)
     if size is None and dtype is not None:
         size = dtype
+    size = python_type_dtype(size)
     if isinstance(size, _core.dtype):  # the (Tensor, dtype) overload
         return input.view(size).clone()
     return _copy_of("ViewBackward0_copy", input, lambda t: t.view(tuple(_sizes(size))))

@@ -64,8 +64,9 @@ def _strided(self: Tensor, source: Any, offset: int, size: list[int], stride: li
     if isinstance(source, Tensor):
         if not source.is_contiguous():
             raise RuntimeError("passed in tensor to be used as storage must be contiguous")
-        offset += source.storage_offset()
-        elements = source
+        offset += source.storage_offset()  # counted in this tensor's elements, whatever the source's dtype
+        # PyTorch sets the source's storage: its bytes, read in this tensor's dtype
+        elements = source if source.dtype == self.dtype else _elements(self, source.untyped_storage())
     else:
         elements = _elements(self, source)
     if stride is not None and len(stride) != len(size):
@@ -78,8 +79,6 @@ def _strided(self: Tensor, source: Any, offset: int, size: list[int], stride: li
         stride = _contiguous_strides(size)
     elif any(s < 0 for s in stride):
         raise RuntimeError(f"Storage size calculation overflowed with sizes={size} and strides={stride}")
-    if isinstance(source, Tensor):
-        _same_dtype(self, source)
     # past the storage's end PyTorch grows the storage; ferrograd's storages keep their
     # size, so this raises PyTorch's error of a storage that cannot grow
     return elements.as_strided(size, stride, offset)
@@ -156,6 +155,13 @@ def _bind(args: tuple, kwargs: dict) -> tuple[Any, int, list[int] | None, list[i
             raise _invalid(args, kwargs)
     if offset is None or size is None or set(given) - {"stride"} != set(_NAMES[:3]):
         raise _invalid(args, kwargs)
+    if not -2**63 <= offset < 2**63:
+        raise ValueError("Overflow when unpacking long long")
+    for name, values in (("size", size), ("stride", stride or ())):
+        for position, value in enumerate(values, 1):
+            if not -2**63 <= value < 2**63:
+                raise TypeError(f"set_(): argument '{name}' failed to unpack the object at pos {position} with error "
+                                '"Overflow when unpacking long long"')
     return source, offset, size, stride or None
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import builtins
 import math
+import operator
 import warnings
 from typing import Any
 
 from . import _core
 from ._core import Tensor
 from ._dtype_names import scalar_name
+from ._numpy import is_numpy_scalar
 
 
 class OutOfMemoryError(RuntimeError):
@@ -400,6 +402,8 @@ def split_copy(input: Tensor, split_size: int, dim: int = 0, *, out=None) -> tup
     if isinstance(split_size, Tensor) and (split_size.dtype.is_floating_point or split_size.dtype.is_complex):
         # PyTorch's int parser, unlike Tensor.split's int(), takes only an integer tensor
         raise TypeError("split_copy(): argument 'split_size' (position 2) must be int, not Tensor")
+    if is_numpy_scalar(split_size):  # an int to PyTorch's parser, unlike to Tensor.split
+        split_size = operator.index(split_size)
     return _copies(input.split(split_size, dim), "SplitBackward0_copy", out, "split_copy_Tensor_out()")
 
 

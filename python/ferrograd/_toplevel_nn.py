@@ -1016,7 +1016,8 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
 
 def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float = 1.0, p: float = 2.0,
                         eps: float = 1e-06, swap: bool = False, reduction: int = 0) -> Tensor:
-    """max(d(a, p) - d(a, n) + margin, 0) with the p-norm distance d.
+    """max(margin + d(a, p) - d(a, n), 0) with the p-norm distance d; any margin, as
+    PyTorch's op (its nn.functional form refuses one <= 0).
 
     Args:
         anchor: the anchors.
@@ -1033,8 +1034,11 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if not all(is_parser_float(v) for v in (margin, p, eps)):
         # nn.functional's body would compare a tensor margin; the guard words the parser's error
         raise TypeError("a float argument is not a float")
-    return _F().triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap,
-                                    reduction=_reduction("triplet_margin_loss", 8, reduction))
+    from .amp.autocast_mode import keep_float32
+    from .nn._functional_more import triplet_margin
+
+    return keep_float32(triplet_margin)(anchor, positive, negative, margin, p, eps, swap,
+                          _reduction("triplet_margin_loss", 8, reduction))
 
 
 # ---- padding and sampling ----------------------------------------------------------

@@ -133,6 +133,8 @@ def _dims_and_sizes(x: Tensor, s, dim) -> tuple[list[int], list[int | None]]:
     `len(s)` dims when `s` is given."""
     if isinstance(dim, int):
         dim = [dim]
+    if isinstance(s, Tensor) and s.numel() == 1:  # PyTorch's int list parser takes a one-element tensor
+        s = [int(s.item())]
     if s is not None and not isinstance(s, Sequence):
         s = [s]
     if dim is None:
@@ -372,9 +374,12 @@ def fftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device
     refuse_bad_device("fft_fftfreq", device)
     _refuse_pinned(pin_memory)
     _check_length(n)
+    if isinstance(out, Tensor) and out.dim() == 0 and n == 1:  # kept 0-d by arange, then sliced along dim 0
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
     k = arange(n, dtype=_frequency_dtype("fftfreq", dtype, out))
-    k = k - (k >= (n + 1) // 2) * n
-    return _frequencies(k / (d * n), out, requires_grad)
+    if _negates_right_half(n, out):
+        k = k - (k >= (n + 1) // 2) * n
+    return _frequencies(k * _reciprocal(n * d), out, requires_grad)
 
 
 def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, device=None,
@@ -398,7 +403,22 @@ def rfftfreq(n: int, d: float = 1.0, *, out=None, dtype=None, layout=None, devic
     count = (n // 2 if n >= 0 else -(-n // 2)) + 1  # PyTorch's C division truncates toward zero
     _check_length(count)
     k = arange(count, dtype=_frequency_dtype("rfftfreq", dtype, out))
-    return _frequencies(k / (d * n), out, requires_grad)
+    return _frequencies(k * _reciprocal(n * d), out, requires_grad)
+
+
+def _reciprocal(x) -> float:
+    """1 / x as C++ divides doubles (PyTorch multiplies the counts by it)."""
+    return 1.0 / x if x else math.copysign(math.inf, x)
+
+
+def _negates_right_half(n: int, out) -> bool:
+    """Whether PyTorch's fftfreq writes the negative frequencies: it writes them into the
+    slice of `out` along dim 0 past (n + 1) // 2, an `out` of n elements keeping its
+    shape, and where that slice holds another number of elements they never show."""
+    if not isinstance(out, Tensor) or out.dim() < 2 or out.numel() != n:
+        return True
+    rows = max(0, out.shape[0] - (n + 1) // 2)
+    return rows * (n // out.shape[0] if out.shape[0] else 0) == n // 2
 
 
 def _refuse_pinned(pin_memory) -> None:
@@ -433,6 +453,8 @@ def _frequencies(values: Tensor, out, requires_grad: bool) -> Tensor:
         from ._out import _warn_arange_out_size, write_out
 
         _warn_arange_out_size(values, out)
+        if isinstance(out, Tensor) and out.numel() == values.numel():
+            values = values.reshape(out.shape)  # PyTorch's arange resizes `out` only to another element count
         return write_out(values, out, warn_resize=False)
     return values.requires_grad_(requires_grad) if requires_grad else values
 

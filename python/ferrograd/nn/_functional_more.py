@@ -803,6 +803,13 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     reduction = _reduction(reduction, size_average, reduce)
     if compared_before_parser(lambda: margin <= 0):  # PyTorch's Python body compares first
         raise before_parser(ValueError(f"margin must be greater than 0, got {margin}"))
+    return triplet_margin(anchor, positive, negative, margin, p, eps, swap, reduction)
+
+
+def triplet_margin(anchor: Tensor, positive: Tensor, negative: Tensor, margin: float, p: float, eps: float,
+                   swap: bool, reduction: str) -> Tensor:
+    """PyTorch's `triplet_margin_loss` op, which takes any margin (its nn.functional
+    body refuses one <= 0)."""
     _need_tensor("triplet_margin_loss", "anchor", 1, anchor)
     _need_tensor("triplet_margin_loss", "positive", 2, positive)
     _need_tensor("triplet_margin_loss", "negative", 3, negative)
@@ -817,7 +824,7 @@ def triplet_margin_loss(anchor: Tensor, positive: Tensor, negative: Tensor, marg
     if swap:
         d_swap = pairwise_distance(positive, negative, p, eps)
         d_neg = d_neg.minimum(d_swap)
-    loss = (d_pos - d_neg + margin).clamp_min(0)
+    loss = (d_pos + margin - d_neg).clamp_min(0)  # PyTorch's order: a huge eps cancels out
     return _reduce(loss, reduction)
 
 
@@ -986,14 +993,16 @@ def scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, attn
     _need_tensor("scaled_dot_product_attention", "value", 3, value)
     from .._creation import ones, zeros
 
-    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
-        raise RuntimeError("scaled_dot_product_attention: query, key and value must be at least 2-D")
     if query.dtype != key.dtype or query.dtype != value.dtype:
         raise RuntimeError(
             "Expected query, key, and value to have the same dtype, but got query.dtype: "
             f"{_dtype_str(query.dtype)} key.dtype: {_dtype_str(key.dtype)} and value.dtype: "
             f"{_dtype_str(value.dtype)} instead."
         )
+    # PyTorch's validate_sdpa_input: the operands' dtypes, their dims, then the mask's dtype
+    if query.dim() < 2 or key.dim() < 2 or value.dim() < 2:
+        raise RuntimeError(f"Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
+                           f"{query.dim()} key.dim: {key.dim()} and value.dim: {value.dim()} instead.")
     if attn_mask is not None and attn_mask.dtype != _core.bool and attn_mask.dtype != query.dtype:
         raise RuntimeError(
             "Expected attn_mask dtype to be bool or float or to match query dtype, but got attn_mask.dtype: "

@@ -23,6 +23,7 @@ from .._argcheck import (
     need_tensor_method,
 )
 from .._core import Tensor
+from .._dtype_names import scalar_name
 from .._float8_fill import check_fill
 from .._shell_dtypes import refuse_float8
 from . import _complex_kernels, _half_kernels
@@ -238,6 +239,11 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if not return_indices:
         _check_max_pool1d(input, kernel, strides, pads, dil, ceil_mode)
         need_floating_kernel(input, "max_pool1d_impl")
+        if input.dtype.is_complex:
+            raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{scalar_name(input.dtype)}'")
+    elif input.dim() not in (2, 3):  # max_pool1d_with_indices checks the dims as a range
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.dim()}-dimensional tensor for argument #1 "
+                           "'self' (while checking arguments for max_pool1d)")
     if input.dim() not in (2, 3):
         raise RuntimeError(
             "max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, "
@@ -454,6 +460,19 @@ def constant_padded(input: Tensor, pads: list[int], value) -> Tensor:
     return out
 
 
+def _parsed_float(value: Tensor) -> float:
+    """A 0-d tensor `value` as PyTorch's parser reads a float: one that requires grad is
+    refused, a complex one taken for its real part when it has no imaginary one."""
+    if value.requires_grad:
+        raise TypeError("pad(): argument 'value' (position 4) must be float, not Tensor")
+    number = value.item()
+    if isinstance(number, complex):
+        if number.imag != 0:
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        number = number.real
+    return float(number)
+
+
 def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
     """Pads the last `len(pad) // 2` dims (`pad` lists the last dim first)."""
     pads = _pad_list(pad)
@@ -468,6 +487,8 @@ def pad(input: Tensor, pad, mode: str = "constant", value=None) -> Tensor:
             from .._argcheck import type_name
 
             raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type_name(value)}")
+        elif isinstance(value, Tensor):
+            value = _parsed_float(value)
         return constant_padded(input, pads, value)
     if len(pads) % 2:
         raise RuntimeError("Padding length must be divisible by 2")

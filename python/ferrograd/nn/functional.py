@@ -640,32 +640,39 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None, size_a
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if input.dim() == 1 and target.dim() == 1 and target.shape[0] != 1:
         raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.numel()}")
+    spatial = input.dim() > 2
+    if input.dim() != 4 and spatial and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(
+            f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
+        )
+    refuse_grad("nll_loss2d_forward" if spatial else "nll_loss_forward", "weight", weight)
     if target.dtype is _core.uint8:
         target = target.long()
     if target.dtype is not _core.int64:
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_name(target.dtype)}")
-    if input.dim() <= 2 and (not input.dtype.is_floating_point or _is_float8(input)):  # the kernel's dtypes first
-        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
-    if weight is not None and weight.dtype != input.dtype:
-        raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
-    if input.dim() == 4 and target.dim() != 3:
-        raise RuntimeError(
-            f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.dim()}")
-    if input.dim() == 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
-        # the 2-d kernel's own check and words
-        raise RuntimeError(f"size mismatch (got input: {_size_str(input.shape)} , target: {_size_str(target.shape)}")
-    if input.dim() > 2 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
-        raise RuntimeError(
-            f"Expected target size {_size_str((input.shape[0],) + tuple(input.shape[2:]))}, got {_size_str(target.shape)}"
-        )
     n_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
-    _refuse_float8("nll_loss2d_forward_out_frame", input)  # a spatial input (smaller ones are refused above)
-    refuse_grad("nll_loss_forward", "weight", weight)
-    if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+    # the kernels' own checks: the weight's shape first, then the input's dtype, the weight's last
+    if not spatial and weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
         raise RuntimeError(
             f"weight tensor should be defined either for all {n_classes} classes or no classes but got "
             f"weight tensor of shape: {_size_str(weight.shape)}"
         )
+    if not spatial and (not input.dtype.is_floating_point or _is_float8(input)):
+        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if input.dim() == 4 and target.dim() != 3:  # other spatial inputs are reshaped to 4-d first
+        raise RuntimeError(
+            f"only batches of spatial targets supported (3D tensors) but got targets of dimension: {target.dim()}")
+    if spatial and weight is not None and weight.numel() != n_classes:
+        raise RuntimeError("weight tensor should be defined either for all or no classes")
+    if input.dim() == 4 and tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        # the 2-d kernel's own check and words
+        raise RuntimeError(f"size mismatch (got input: {_size_str(input.shape)} , target: {_size_str(target.shape)}")
+    if spatial and not input.dtype.is_floating_point:
+        raise NotImplementedError(
+            f"\"nll_loss2d_forward_out_frame\" not implemented for '{scalar_name(input.dtype)}'")
+    if weight is not None and weight.dtype != input.dtype:
+        raise RuntimeError(f"expected scalar type {scalar_name(input.dtype)} but found {scalar_name(weight.dtype)}")
+    _refuse_float8("nll_loss2d_forward_out_frame", input)  # a spatial input (smaller ones are refused above)
     from . import _loss_nodes
 
     return _loss_nodes.nll(input, target, weight, ignore_index, reduction)
@@ -724,6 +731,10 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
+        if weight is not None and (weight.dim() != 1 or weight.numel() != n_classes):
+            raise RuntimeError(
+                f"cross_entropy: weight tensor should be defined either for all {n_classes} classes or no classes "
+                f"but got weight tensor of shape: {_size_str(weight.shape)}")
         t = target
         if label_smoothing > 0.0:
             t = t * (1 - label_smoothing) + label_smoothing / n_classes
