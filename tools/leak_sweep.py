@@ -4,7 +4,7 @@ Leaks (one process, one case after another): each call runs WARM times, then RUN
 twice while we measure
   tensors  live Tensor objects found by the gc (a census of everything the gc tracks)
   graph    ferrograd's live graph nodes and saved tensors (autograd.graph_stats)
-  types    object types whose count grows by >= RUNS over RUNS calls
+  types    object types whose count grows by one per call (or more)
   py       tracemalloc bytes per call (Python allocations), over BYTES_PER_CALL
   rss      resident memory per call (the Rust core's allocations too), over RSS_PER_CALL
   cycles   objects one call leaves for the cycle collector (not a leak: gc frees them,
@@ -37,6 +37,7 @@ import weakref
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from leak_sweep_cases import CASES
+from leak_sweep_threads import SCENARIOS
 
 WARM, RUNS = 15, 60
 BYTES_PER_CALL = 200
@@ -111,7 +112,7 @@ def sweep_case(fg, make) -> dict:
         flags["tensors"] = second_tensors - first_tensors
     if graph(fg) != base_graph:
         flags["graph"] = [base_graph, graph(fg)]
-    grown = {k: second[k] - first[k] for k in second if second[k] - first[k] >= RUNS}
+    grown = {k: second[k] - first[k] for k in second if second[k] - first[k] >= 2 * RUNS}  # one per call
     if grown:
         flags["types"] = grown
     if (py1 - py0) / RUNS > BYTES_PER_CALL:
@@ -168,8 +169,11 @@ def thread_case(fg, make) -> dict:
     want, again = values(reference_step(), fg), values(reference_step(), fg)
     deterministic = close(want, again)
 
+    setup = threading.Lock()  # the cases seed the default generator while building
+
     def separate(i):
-        step = make(fg)
+        with setup:
+            step = make(fg)
         for _ in range(THREAD_RUNS):
             got = values(step(), fg)
             if deterministic and not close(got, want):
@@ -194,6 +198,20 @@ def thread_case(fg, make) -> dict:
             if (g is None) != (t.grad is None) or (g is not None and not close((t.grad / n).tolist(), g.tolist())):
                 flags["shared_grads"] = "accumulated grads differ from threads x runs x one step's"
     return flags
+
+
+def run_scenarios(backend) -> dict:
+    fg = importlib.import_module(backend)
+    faulthandler.enable()
+    out = {}
+    for fn in SCENARIOS:
+        try:
+            problems = fn(fg, run_threads)
+        except Exception as e:  # noqa: BLE001 - reported
+            problems = [f"{type(e).__name__}: {str(e)[:200]}"]
+        out[f"scenario/{fn.__name__}"] = {"problems": problems} if problems else {}
+        print(json.dumps({f"scenario/{fn.__name__}": out[f"scenario/{fn.__name__}"]}), flush=True)
+    return out
 
 
 # -- driving ----------------------------------------------------------------------------------
@@ -248,9 +266,14 @@ def main() -> None:
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     a = p.parse_args()
     if a.child:
-        run_here(a.backend, a.family, a.names, a.threads)
+        if a.family == "scenario":
+            run_scenarios(a.backend)
+        else:
+            run_here(a.backend, a.family, a.names, a.threads)
         return
     families = [a.family] if a.family else sorted({f for f, _, _ in CASES})
+    if a.threads and not a.family:
+        families.append("scenario")
     backends = ["ferrograd", "torch"] if a.compare else [a.backend]
     results = {b: {} for b in backends}
     for b in backends:
