@@ -12,6 +12,8 @@ import gc
 import io
 import os
 import sys
+import warnings
+import weakref
 
 import pytest
 from backend import IS_TORCH, MOD, fg
@@ -131,6 +133,40 @@ def test_save_and_load_of_a_state_dict_round_trip_after_the_change():
     assert fg.equal(other[0].weight, net[0].weight)
     with pytest.raises(RuntimeError, match=r'Unexpected key\(s\) in state_dict: "1.extra"'):
         other.load_state_dict({**net.state_dict(), "1.extra": fg.ones(1)})
+
+
+# -- refused calls -------------------------------------------------------------------------------
+
+REFUSED = {
+    "index": lambda x: x[10], "view": lambda x: x.t().view(-1), "keyword": lambda x: x.sum(dimm=1),
+    "factory_dtype": lambda x: fg.zeros(2, dtype="float"), "cat": lambda x: fg.cat([x, x[:, :2]]),
+    "inv": lambda x: fg.linalg.inv(x), "matmul": lambda x: x @ x,
+    "cross_entropy": lambda x: fg.nn.functional.cross_entropy(x, fg.tensor([9, 0, 0, 0])),
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_a_refused_call_frees_its_arguments_without_a_collection(name):
+    # the helpers answering a failed call used to hold the error in a local of a frame on
+    # its own traceback: a cycle keeping the call's tensors until the collector ran
+    call = REFUSED[name]
+    warnings.simplefilter("ignore")
+    for _ in range(2):  # the first call may import and cache
+        x = fg.ones(4, 5, dtype=D)
+        with pytest.raises((RuntimeError, TypeError, IndexError, ValueError)):
+            call(x)
+    gc.collect()
+    gc.disable()
+    try:
+        x = fg.ones(4, 5, dtype=D)
+        ref = weakref.ref(x)
+        with pytest.raises((RuntimeError, TypeError, IndexError, ValueError)):
+            call(x)
+        del x
+        assert ref() is None
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
 
 
 # -- threads ----------------------------------------------------------------------------------
