@@ -9,8 +9,8 @@ twice while we measure
   rss      resident memory per call (the Rust core's allocations too), over RSS_PER_CALL
   cycles   objects one call leaves for the cycle collector (not a leak: gc frees them,
            but a cycle through a tensor keeps its memory until the next collection)
-  results  tensors the call returned that are still alive after a gc.collect()
-           (a weakref census of the results)
+  results  tensors the call made and returned that are still alive after a gc.collect()
+           (a weakref census of the results; its inputs and a module's state do not count)
 
 Threads (`--threads`, a child per family, under faulthandler with a timeout): each call
 from THREADS threads at once, on separate inputs (the results must equal the one-thread
@@ -40,7 +40,7 @@ from leak_sweep_cases import CASES
 from leak_sweep_threads import SCENARIOS
 
 WARM, RUNS = 15, 60
-BYTES_PER_CALL = 200
+BYTES_PER_CALL = 512  # below: Python's free lists and caches, which stop growing (measured to 3000 calls)
 RSS_PER_CALL = 4096
 THREADS, THREAD_RUNS, THREAD_TIMEOUT = 6, 15, 60
 
@@ -82,7 +82,8 @@ def sweep_case(fg, make) -> dict:
     flags = {}
     # results of one call, and what the cycle collector has to free after it
     gc.collect()
-    refs = [weakref.ref(t) for t in tensors_in(step(), fg)]
+    existing = {id(o) for o in gc.get_objects() if isinstance(o, fg.Tensor)}  # inputs, module state
+    refs = [weakref.ref(t) for t in tensors_in(step(), fg) if id(t) not in existing]
     cyclic = gc.collect()
     if cyclic:
         flags["cycles"] = cyclic
