@@ -26,6 +26,7 @@ from . import _suspect_args as suspect_args
 from . import _tensor_likes as tensor_likes
 from ._argcheck import type_name
 from ._core import Tensor
+from ._failure_frames import drops_own_frames
 from ._hot_methods import HOT_FUNCTIONS, UNGUARDED, UNGUARDED_METHODS
 from ._parser_check import no_arguments_error, parser_error
 from ._parser_position import NAMES_ONE_ARGUMENT, corrected
@@ -508,6 +509,7 @@ def _raise_parsers_error(failure: BaseException, qualified: str, parsers: BaseEx
     raise parsers from failure
 
 
+@drops_own_frames
 def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, failure: Exception) -> Any:
     """`_after_failure` for a core method guarded by `_core._guard_core_methods`, whose
     native trampoline calls this when the method raised. Its own TypeErrors give way to
@@ -528,6 +530,7 @@ def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, fai
         raise
 
 
+@drops_own_frames
 def function_failed(function: Any, args: tuple, kwargs: dict, failure: BaseException) -> Any:
     """Called by a function behind the gate (`_GatedFunction`) whose body raised
     `failure`: for the hottest functions, which no wrapper here checks, PyTorch's parser

@@ -462,22 +462,25 @@ def _check_rectangular(data, dtype=None) -> None:
             break
         level = level[0]
 
-    def walk(seq, dim: int, shape: list[int]) -> None:
-        if not isinstance(seq, (list, tuple)):
-            return
-        if len(shape) <= dim:
-            shape.append(len(seq))
-        elif len(seq) != shape[dim]:
-            raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
-        for item in seq:
-            if isinstance(item, (list, tuple)) and dim + 1 >= dims:
-                raise TypeError(_sequence_as_number(item, data, dtype))
-            if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
-                if not isinstance(item, (list, tuple)):
-                    raise TypeError("not a sequence")
-                walk(item, dim + 1, shape)
+    _walk_rectangular(data, 0, [], dims, data, dtype)
 
-    walk(data, 0, [])
+
+def _walk_rectangular(seq, dim: int, shape: list[int], dims: int, data, dtype) -> None:
+    """`_check_rectangular`'s walk (a module function: a nested one calling itself is a
+    reference cycle left for the collector at every call)."""
+    if not isinstance(seq, (list, tuple)):
+        return
+    if len(shape) <= dim:
+        shape.append(len(seq))
+    elif len(seq) != shape[dim]:
+        raise ValueError(f"expected sequence of length {shape[dim]} at dim {dim} (got {len(seq)})")
+    for item in seq:
+        if isinstance(item, (list, tuple)) and dim + 1 >= dims:
+            raise TypeError(_sequence_as_number(item, data, dtype))
+        if isinstance(item, (list, tuple)) or len(shape) > dim + 1:
+            if not isinstance(item, (list, tuple)):
+                raise TypeError("not a sequence")
+            _walk_rectangular(item, dim + 1, shape, dims, data, dtype)
 
 
 def _sequence_as_number(item, data, dtype) -> str:

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from . import _tensor_likes as tensor_likes
 from ._core import Tensor
 from ._core import dtype as _dtype
+from ._failure_frames import drops_own_frames
 from ._python_dtypes import python_type_dtype
 from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 
@@ -126,6 +127,7 @@ def _unparsed(kwargs: dict[str, Any]) -> bool:
             or layout is not None and type(layout).__name__ != "layout")
 
 
+@drops_own_frames
 def _refuse_unparsed(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
     from ._parser_check import parser_error, signature_error
     from ._torch_signatures import SIGNATURES

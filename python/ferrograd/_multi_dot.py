@@ -9,6 +9,15 @@ from ._core import Tensor
 __all__ = ["multi_dot"]
 
 
+def _chain(mats: list, split: list[list[int]], i: int, j: int) -> Tensor:
+    """The product of mats[i..j] in the order `split` chose (a module function: a nested
+    one calling itself is a reference cycle, holding the matrices until a collection)."""
+    if i == j:
+        return mats[i]
+    k = split[i][j]
+    return _chain(mats, split, i, k).mm(_chain(mats, split, k + 1, j))
+
+
 def _order(dims: list[int]) -> list[list[int]]:
     """split[i][j]: where to split the chain i..j for the fewest multiplications."""
     n = len(dims) - 1
@@ -62,12 +71,6 @@ def multi_dot(tensors, *, out=None) -> Tensor:
     dims = [mats[0].shape[0]] + [m.shape[1] for m in mats]
     split = _order(dims)
 
-    def chain(i: int, j: int) -> Tensor:
-        if i == j:
-            return mats[i]
-        k = split[i][j]
-        return chain(i, k).mm(chain(k + 1, j))
-
-    result = chain(0, n - 1)
+    result = _chain(mats, split, 0, n - 1)
     shape = ([] if first.dim() == 1 else [result.shape[0]]) + ([] if last.dim() == 1 else [result.shape[1]])
     return result.view(tuple(shape))

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._core import Tensor
+from ._failure_frames import drops_own_frames
 
 # Tensor's methods for `x <op> obj` and, where the order matters, `obj <op> x`
 _REFLECTED = {"sub": "__rsub__", "pow": "__rpow__", "floor_divide": "__rfloordiv__", "remainder": "__rmod__",
@@ -232,7 +233,7 @@ def _inside_another_call() -> bool:
     """Whether the failed call was made by another wrapped function (`linalg.norm` calling
     `vector_norm`) that answers for the user's arguments, rather than by the user or a
     `__torch_function__` implementation."""
-    frame = sys._getframe(3)  # the caller of the wrapper that failed
+    frame = sys._getframe(4)  # the caller of the wrapper that failed (past `drops_own_frames`)
     while frame is not None:
         if frame.f_code is _first_answer.__code__:
             return False
@@ -242,6 +243,7 @@ def _inside_another_call() -> bool:
     return False
 
 
+@drops_own_frames
 def after_failure(failure: BaseException, func: Callable, args: tuple, kwargs: dict | None) -> Any:
     """What `func(*args, **kwargs)`, which raised `failure`, gives when a tensor-like
     argument takes the call; `failure` again when there is none."""
@@ -354,6 +356,7 @@ def inplace(op: str, tensor: Tensor, other: Any) -> Any:
     return _first_answer(getattr(Tensor, f"{op}_"), types, (tensor, other), None)
 
 
+@drops_own_frames
 def after_index_failure(failure: BaseException, name: str, args: tuple) -> Any:
     """`x[idx]` or `x[idx] = v` (`name`: `__getitem__`, `__setitem__`), which raised
     `failure`: a tensor-like in the index (or one level inside it) or the value is handed

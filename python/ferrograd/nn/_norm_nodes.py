@@ -238,6 +238,13 @@ def _unbiased_factor(count: int) -> float:
     return count / (count - 1) if count != 1 else float("inf")
 
 
+def _update_running(running: Tensor, batch: Tensor, momentum: float) -> None:
+    """`running = (1 - momentum) * running + momentum * batch`, through `.data` as PyTorch's
+    kernel writes it: the running statistic's version stays, so that a graph which saved
+    it (an earlier forward's) still runs backward."""
+    running.data.mul_(1 - momentum).add_(batch * momentum)
+
+
 def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None, weight: Tensor | None,
                bias: Tensor | None, training: bool, momentum: float, eps: float, mixed: bool) -> Tensor:
     c = input.shape[1] if input.dim() > 1 else 0
@@ -252,8 +259,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             out, result1, result2, var = fused
             if running_mean is not None and running_var is not None:
                 count = input.numel() // c if c else 0
-                running_mean.mul_(1 - momentum).add_(result1 * momentum)
-                running_var.mul_(1 - momentum).add_(var * (momentum * _unbiased_factor(count)))
+                _update_running(running_mean, result1, momentum)
+                _update_running(running_var, var * _unbiased_factor(count), momentum)
         elif fused is not None:
             out, result1 = fused, input.new_zeros((0,))
             result2 = result1
@@ -263,8 +270,8 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
             centered = input - mean
             var = (centered * centered).mean(dims, keepdim=True)
             if running_mean is not None and running_var is not None:
-                running_mean.mul_(1 - momentum).add_(mean.reshape(c) * momentum)
-                running_var.mul_(1 - momentum).add_(var.reshape(c) * (momentum * _unbiased_factor(count)))
+                _update_running(running_mean, mean.reshape(c), momentum)
+                _update_running(running_var, var.reshape(c) * _unbiased_factor(count), momentum)
             rstd = (var + eps).rsqrt()
             out = centered * rstd
             result1, result2 = mean.reshape(c), rstd.reshape(c)

@@ -1114,8 +1114,8 @@ def _half_batch_norm(input, running_mean, running_var, weight, bias, training, m
             mean = x.mean(dims).to(input.dtype).float()
             invstd = (1 / (x.var(dims, unbiased=False) + eps).sqrt()).to(input.dtype).float()
             if running_mean is not None:
-                running_mean.copy_(mean32)
-                running_var.copy_(var32)
+                running_mean.data.copy_(mean32)  # as PyTorch's kernel: the version stays
+                running_var.data.copy_(var32)
         else:
             mean, invstd = running_mean.float(), 1 / (running_var.float() + eps).sqrt()
         alpha = invstd * weight.float() if weight is not None else invstd

@@ -51,6 +51,23 @@ _CAPTURABLE_WHAT = {
 }
 
 
+
+def _cast_state(param: Tensor, value, key=None):
+    """A loaded state value for `param`, as PyTorch casts it: floating state takes the
+    parameter's dtype; a tensor already of that dtype is used as it is (shared with the
+    state dict, not copied)."""
+    if isinstance(value, Tensor):
+        if key == "step":
+            return value
+        if param.dtype.is_floating_point and value.dtype.is_floating_point:
+            return value.to(param.dtype)
+        return value
+    if isinstance(value, dict):
+        return {k: _cast_state(param, v, key=k) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_cast_state(param, v, key=key) for v in value)
+    return value
+
 class Optimizer(OptimizerHooks):
     """Base class of optimizers: holds `param_groups`, `defaults` and `state`.
 
@@ -200,26 +217,11 @@ class Optimizer(OptimizerHooks):
             )
         }
 
-        def cast(param: Tensor, value, key=None):
-            # As PyTorch: floating state takes the parameter's dtype; a tensor already of
-            # that dtype is used as it is (shared with the state dict, not copied).
-            if isinstance(value, Tensor):
-                if key == "step":
-                    return value
-                if param.dtype.is_floating_point and value.dtype.is_floating_point:
-                    return value.to(param.dtype)
-                return value
-            if isinstance(value, dict):
-                return {k: cast(param, v, key=k) for k, v in value.items()}
-            if isinstance(value, (list, tuple)):
-                return type(value)(cast(param, v, key=key) for v in value)
-            return value
-
         state: defaultdict[Tensor, Any] = defaultdict(dict)
         for k, v in state_dict["state"].items():
             if k in id_map:
                 param = id_map[k]
-                state[param] = cast(param, v)
+                state[param] = _cast_state(param, v)
             else:
                 state[k] = v
 

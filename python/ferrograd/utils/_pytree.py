@@ -308,16 +308,18 @@ _LEAF_SPEC = LeafSpec()
 def tree_flatten(tree, is_leaf: Callable | None = None) -> tuple[list, TreeSpec]:
     """The leaves of `tree` in order, and its structure."""
     leaves: list = []
+    return leaves, _flatten_into(tree, is_leaf, leaves)
 
-    def walk(node) -> TreeSpec:
-        if tree_is_leaf(node, is_leaf):
-            leaves.append(node)
-            return _LEAF_SPEC
-        node_type = _node_type(node)
-        children, context = SUPPORTED_NODES[node_type].flatten_fn(node)
-        return TreeSpec(node_type, context, [walk(c) for c in children])
 
-    return leaves, walk(tree)
+def _flatten_into(node, is_leaf: Callable | None, leaves: list) -> TreeSpec:
+    """`tree_flatten`'s walk, appending to `leaves` (a module function: a nested one
+    calling itself is a reference cycle, holding the leaves until a collection)."""
+    if tree_is_leaf(node, is_leaf):
+        leaves.append(node)
+        return _LEAF_SPEC
+    node_type = _node_type(node)
+    children, context = SUPPORTED_NODES[node_type].flatten_fn(node)
+    return TreeSpec(node_type, context, [_flatten_into(c, is_leaf, leaves) for c in children])
 
 
 def tree_unflatten(leaves: Iterable, treespec: TreeSpec) -> Any:
@@ -420,16 +422,17 @@ def _children_with_keys(node) -> tuple[list, Any]:
 def tree_flatten_with_path(tree, is_leaf: Callable | None = None) -> tuple[list, TreeSpec]:
     """The (key path, leaf) pairs of `tree` in order, and its structure."""
     pairs: list = []
-
-    def walk(node, path: tuple) -> None:
-        if tree_is_leaf(node, is_leaf):
-            pairs.append((path, node))
-            return
-        for key, child in _children_with_keys(node)[0]:
-            walk(child, (*path, key))
-
-    walk(tree, ())
+    _pairs_into(tree, (), is_leaf, pairs)
     return pairs, tree_structure(tree, is_leaf)
+
+
+def _pairs_into(node, path: tuple, is_leaf: Callable | None, pairs: list) -> None:
+    """`tree_flatten_with_path`'s walk (a module function, as `_flatten_into`)."""
+    if tree_is_leaf(node, is_leaf):
+        pairs.append((path, node))
+        return
+    for key, child in _children_with_keys(node)[0]:
+        _pairs_into(child, (*path, key), is_leaf, pairs)
 
 
 def tree_leaves_with_path(tree, is_leaf: Callable | None = None) -> list:

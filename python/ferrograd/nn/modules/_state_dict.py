@@ -184,6 +184,31 @@ def _copy_one(param: Tensor, key: str, input_param, error_msgs: list, assign: bo
     return False
 
 
+def _load_tree(module, local_state_dict, prefix: str, metadata, assign: bool, lists: tuple) -> None:
+    """`load_state_dict`'s walk: `module` loads its own entries, then its children theirs,
+    then its post hooks run (a module function: a nested one calling itself is a
+    reference cycle, holding the state dict until a collection)."""
+    missing_keys, unexpected_keys, error_msgs = lists
+    local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+    if assign:
+        local_metadata["assign_to_params_buffers"] = assign
+    module._load_from_state_dict(
+        local_state_dict, prefix, local_metadata, True, missing_keys, unexpected_keys, error_msgs
+    )
+    for name, child in module._modules.items():
+        if child is not None:
+            child_prefix = prefix + name + "."
+            child_state_dict = {k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)}
+            _load_tree(child, child_state_dict, child_prefix, metadata, assign, lists)
+    incompatible_keys = _IncompatibleKeys(missing_keys, unexpected_keys)
+    for hook in list(_hooks(module, "_load_state_dict_post_hooks").values()):
+        if hook(module, incompatible_keys) is not None:
+            raise AssertionError(
+                "Hooks registered with ``register_load_state_dict_post_hook`` are not expected to return new "
+                "values, if incompatible_keys need to be modified, it should be done inplace."
+            )
+
+
 def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False):
     """Copies parameters and buffers from `state_dict`.
 
@@ -203,27 +228,7 @@ def load_state_dict(self, state_dict, strict: bool = True, assign: bool = False)
     metadata = getattr(state_dict, "_metadata", None)
     state_dict = OrderedDict(state_dict)
 
-    def load(module, local_state_dict, prefix: str = "") -> None:
-        local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
-        if assign:
-            local_metadata["assign_to_params_buffers"] = assign
-        module._load_from_state_dict(
-            local_state_dict, prefix, local_metadata, True, missing_keys, unexpected_keys, error_msgs
-        )
-        for name, child in module._modules.items():
-            if child is not None:
-                child_prefix = prefix + name + "."
-                child_state_dict = {k: v for k, v in local_state_dict.items() if k.startswith(child_prefix)}
-                load(child, child_state_dict, child_prefix)
-        incompatible_keys = _IncompatibleKeys(missing_keys, unexpected_keys)
-        for hook in list(_hooks(module, "_load_state_dict_post_hooks").values()):
-            if hook(module, incompatible_keys) is not None:
-                raise AssertionError(
-                    "Hooks registered with ``register_load_state_dict_post_hook`` are not expected to return new "
-                    "values, if incompatible_keys need to be modified, it should be done inplace."
-                )
-
-    load(self, state_dict)
+    _load_tree(self, state_dict, "", metadata, assign, (missing_keys, unexpected_keys, error_msgs))
     if strict:
         if unexpected_keys:
             error_msgs.insert(
