@@ -106,3 +106,64 @@ def test_masked_scatter_inplace_refusals():
     with fg.no_grad():
         x.masked_scatter_(fg.tensor([True, False, True]), fg.zeros(3))
     assert x.tolist() == [0.0, 2.0, 0.0] and x.grad_fn is None
+
+
+def test_refused_guarded_method_frees_its_arguments_at_once():
+    import gc
+    import weakref
+
+    x = fg.ones(4, 5, requires_grad=True)
+    alive = weakref.ref(x)
+    with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place operation.$"):
+        x.add_(1)
+    del x
+    gc.collect()
+    assert alive() is None
+
+
+def test_range_indexes_as_a_list():
+    x = fg.arange(12.0).reshape(3, 4)
+    assert x[range(2)].tolist() == [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0]]
+    assert x[range(1, 3), range(2)].tolist() == [4.0, 9.0]
+    assert x[:, range(0, 4, 2)].tolist() == [[0.0, 2.0], [4.0, 6.0], [8.0, 10.0]]
+    y = x.clone()
+    y[range(2)] = 0
+    assert y.tolist() == [[0.0] * 4, [0.0] * 4, [8.0, 9.0, 10.0, 11.0]]
+
+
+def test_lu_of_zero_columns_keeps_zeros():
+    lu, pivots, info = fg.linalg.lu_factor_ex(fg.zeros(3, 3))
+    assert lu.tolist() == [[0.0] * 3] * 3
+    assert pivots.tolist() == [1, 2, 3] and info.item() == 1
+    _, lower, upper = fg.linalg.lu(fg.zeros(3, 3))
+    assert lower.tolist() == [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    assert upper.tolist() == [[0.0] * 3] * 3
+    lu, pivots, info = fg.linalg.lu_factor_ex(fg.tensor([[0.0, 1.0, 2.0], [0.0, 3.0, 4.0], [0.0, 5.0, 7.0]]))
+    assert lu.flatten().tolist() == pytest.approx([0.0, 1.0, 2.0, 0.0, 5.0, 7.0, 0.0, 0.6, -0.2], abs=1e-6)
+    assert pivots.tolist() == [1, 3, 3] and info.item() == 1
+
+
+def test_number_base_power_gradient_in_double():
+    t = fg.tensor([0.5, 1.0], dtype=fg.float64, requires_grad=True)
+    (2 ** t).sum().backward()
+    assert t.grad.tolist() == [0.9802581434685472, 1.3862943611198906]
+
+
+def test_svd_of_non_finite_input():
+    a = fg.tensor([[1.0, float("nan")], [0.0, 1.0]])
+    with pytest.raises(fg.linalg.LinAlgError, match="^linalg.svd: The algorithm failed to converge because the input "
+                       "matrix contained non-finite values.$"):
+        fg.linalg.svd(a)
+
+
+@pytest.mark.parametrize("size, stride, offset, words", [
+    ((3,), (2,), 1, "self.size(-1) must be divisible by 2"),
+    ((4,), (2,), 1, "self.storage_offset() must be divisible by 2"),
+    ((2, 4), (3, 2), 0, "self.stride(-1) must be 1"),
+    ((2, 4), (3, 1), 0, "self.stride(0) must be divisible by 2"),
+])
+def test_view_dtype_checks_in_order(size, stride, offset, words):
+    v = fg.ones(64).as_strided(size, stride, offset)
+    with pytest.raises(RuntimeError) as caught:
+        v.view(fg.float64)
+    assert str(caught.value).startswith(words + " to view Float as Double (different element sizes)")

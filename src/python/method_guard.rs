@@ -84,10 +84,28 @@ unsafe extern "C" fn fast_trampoline<const I: usize>(
     if !out.is_null() {
         return out;
     }
-    // SAFETY: called by CPython with the thread attached; `slf`, the `nargs` positional
-    // values then one value per name in `kwnames` are its borrowed references
+    // attached through pyo3 (not assumed), so that what it drops is released now rather
+    // than at pyo3's next entry (a failure's traceback kept its frames' tensors alive)
+    Python::attach(|py| {
+        // SAFETY: called by CPython with the thread attached; `slf`, the `nargs`
+        // positional values then one value per name in `kwnames` are its borrowed references
+        unsafe { fast_failure(py, qualified, slf, args, nargs, kwnames) }
+    })
+}
+
+/// `fast_trampoline`'s failed call handed to `after_failure`.
+///
+/// # Safety
+/// As `fast_trampoline`'s arguments.
+unsafe fn fast_failure(
+    py: Python<'_>,
+    qualified: &Py<PyString>,
+    slf: *mut ffi::PyObject,
+    args: *const *mut ffi::PyObject,
+    nargs: ffi::Py_ssize_t,
+    kwnames: *mut ffi::PyObject,
+) -> *mut ffi::PyObject {
     unsafe {
-        let py = Python::assume_attached();
         let value = |i: usize| Bound::from_borrowed_ptr(py, *args.add(i));
         let nargs = nargs as usize;
         let keywords = (!kwnames.is_null()).then(|| Bound::from_borrowed_ptr(py, kwnames));
@@ -123,20 +141,22 @@ unsafe extern "C" fn tuple_trampoline<const I: usize>(
     if !out.is_null() {
         return out;
     }
-    // SAFETY: called by CPython with the thread attached; `args` (a tuple), `kwargs` (a
-    // dict or null) and `slf` are its borrowed references
-    unsafe {
-        let py = Python::assume_attached();
-        let call = || -> PyResult<_> {
-            let positional = Bound::from_borrowed_ptr(py, args).cast_into::<PyTuple>()?;
-            let dict = match kwargs.is_null() {
-                true => PyDict::new(py),
-                false => Bound::from_borrowed_ptr(py, kwargs).cast_into::<PyDict>()?,
+    // attached through pyo3, as in `fast_trampoline`
+    Python::attach(|py| {
+        // SAFETY: called by CPython with the thread attached; `args` (a tuple), `kwargs`
+        // (a dict or null) and `slf` are its borrowed references
+        unsafe {
+            let call = || -> PyResult<_> {
+                let positional = Bound::from_borrowed_ptr(py, args).cast_into::<PyTuple>()?;
+                let dict = match kwargs.is_null() {
+                    true => PyDict::new(py),
+                    false => Bound::from_borrowed_ptr(py, kwargs).cast_into::<PyDict>()?,
+                };
+                Ok((positional, dict))
             };
-            Ok((positional, dict))
-        };
-        after_failure(py, qualified, slf, call)
-    }
+            after_failure(py, qualified, slf, call)
+        }
+    })
 }
 
 /// Hands the failed call to `_argument_types.core_method_failed`, which answers it or

@@ -465,7 +465,8 @@ fn inner_tuples_as_lists<'py>(
         }
         return Ok(idx.clone());
     };
-    let is_sequence = |i: &Bound<'py, PyAny>| i.is_instance_of::<PyTuple>() || i.is_instance_of::<PyRange>();
+    let is_sequence =
+        |i: &Bound<'py, PyAny>| i.is_instance_of::<PyTuple>() || i.is_instance_of::<PyRange>();
     if !t.iter().any(|i| is_sequence(&i)) {
         return Ok(idx.clone());
     }

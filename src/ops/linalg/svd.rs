@@ -119,8 +119,8 @@ fn svd_values<T: Elem>(
             push_rows(&mut vs, faer::Mat::<T>::identity(vr, n).as_ref());
             continue;
         }
-        let f = dense::svd(b.mat(i), m, n, full)
-            .ok_or_else(|| svd_failure("linalg.svd", b.mat(i)))?;
+        let f =
+            dense::svd(b.mat(i), m, n, full).ok_or_else(|| svd_failure("linalg.svd", b.mat(i)))?;
         push_rows(&mut us, f.u.as_ref());
         ss.extend(&f.s);
         push_rows(&mut vs, f.v.adjoint().to_owned().as_ref());
