@@ -167,3 +167,85 @@ def test_view_dtype_checks_in_order(size, stride, offset, words):
     with pytest.raises(RuntimeError) as caught:
         v.view(fg.float64)
     assert str(caught.value).startswith(words + " to view Float as Double (different element sizes)")
+
+
+_ONEDNN = ("Input type ({}) and weight type ({}) should be the same or input should be a MKLDNN tensor and weight "
+           "is a dense tensor")
+
+
+@pytest.mark.parametrize("shape, weight, di, dw, words", [
+    ((1, 1, 3, 3), (1, 1, 2, 2), "float32", "float16", "expected scalar type Float but found Half"),
+    ((1, 1, 3, 3), (1, 1, 2, 2), "float32", "float64", "expected scalar type Float but found Double"),
+    ((1, 1, 3, 3), (1, 1, 2, 2), "float64", "float32", "expected scalar type Double but found Float"),
+    ((1, 1, 3, 3), (1, 1, 2, 2), "float16", "float32", _ONEDNN.format("{m}.HalfTensor", "{m}.FloatTensor")),
+    ((1, 1, 3, 3), (1, 1, 2, 2), "bfloat16", "float32", _ONEDNN.format("CPUBFloat16Type", "{m}.FloatTensor")),
+    ((2, 3, 16, 16), (4, 3, 3, 3), "float32", "float16", _ONEDNN.format("{m}.FloatTensor", "{m}.HalfTensor")),
+    ((2, 3, 16, 16), (4, 3, 3, 3), "float32", "bfloat16", _ONEDNN.format("{m}.FloatTensor", "CPUBFloat16Type")),
+])
+def test_conv_dtype_mismatch_words_follow_the_kernel(shape, weight, di, dw, words):
+    from backend import MOD
+
+    x = fg.ones(shape, dtype=getattr(fg, di))
+    w = fg.ones(weight, dtype=getattr(fg, dw))
+    with pytest.raises(RuntimeError) as caught:
+        fg.nn.functional.conv2d(x, w)
+    assert str(caught.value) == words.format(m=MOD)
+
+
+def test_bmm_names_the_operand_that_is_not_3d():
+    with pytest.raises(RuntimeError, match="^batch2 must be a 3D tensor$"):
+        fg.bmm(fg.ones(2, 3, 3), fg.ones(3))
+    with pytest.raises(RuntimeError, match="^batch1 must be a 3D tensor$"):
+        fg.ones(3).bmm(fg.ones(2, 3, 3))
+
+
+def test_copy_of_a_complex_number_into_a_real_tensor():
+    import warnings
+
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        out = fg.ones(3).copy_(1j)
+    assert out.tolist() == [0.0, 0.0, 0.0]
+    assert fg.zeros(2, dtype=fg.complex64).copy_(1 + 2j).tolist() == [1 + 2j, 1 + 2j]
+
+
+def test_pooling_zero_dim_input_errors():
+    F = fg.nn.functional
+    with pytest.raises(IndexError, match="^Dimension specified as -3 but tensor has no dimensions$"):
+        F.avg_pool2d(fg.tensor(1.0), 2)
+    with pytest.raises(IndexError, match="^Dimension specified as 0 but tensor has no dimensions$"):
+        F.fractional_max_pool2d(fg.tensor(1.0), 2, output_size=1)
+    with pytest.raises(RuntimeError, match=r"^fractional_max_pool3d_out\(\): Expected 4D or 5D tensor, but got: \[3\]$"):
+        F.fractional_max_pool3d(fg.ones(3), 2, output_size=1, _random_samples=fg.rand(1, 1, 3))
+
+
+@pytest.mark.parametrize("op, fields", [
+    (lambda x: fg.erfc(x), {"_saved_self": "x"}),
+    (lambda x: fg.sinc(x), {"_saved_self": "x"}),
+    (lambda x: fg.i0(x), {"_saved_self": "x"}),
+    (lambda x: fg.nan_to_num(x), {"_saved_self": "x"}),
+    (lambda x: fg.special.entr(x), {"_saved_self": "x"}),
+    (lambda x: fg.logaddexp(x, x), {"_saved_self": "x", "_saved_other": "x"}),
+    (lambda x: fg.median(x), {"_saved_self": "x", "_saved_result": "out"}),
+])
+def test_saved_tensors_of_elementwise_nodes(op, fields):
+    x = fg.tensor([0.5, 1.0, 1.5], dtype=fg.float64, requires_grad=True)
+    out = op(x)
+    for field, which in fields.items():
+        saved = getattr(out.grad_fn, field)
+        assert fg.equal(saved, x if which == "x" else out)
+
+
+def test_saved_values_of_mvlgamma_qr_svd():
+    x = fg.tensor([3.5, 4.0], dtype=fg.float64, requires_grad=True)
+    assert fg.mvlgamma(x, 2).grad_fn._saved_p == 2
+    a = fg.tensor([[2.0, 1.0], [1.0, 3.0], [0.5, 0.5]], dtype=fg.float64, requires_grad=True)
+    q, r = fg.linalg.qr(a)
+    assert q.grad_fn._saved_mode == "reduced"
+    assert fg.equal(q.grad_fn._saved_Q, q) and fg.equal(q.grad_fn._saved_R, r)
+    u, s, vh = fg.linalg.svd(a, full_matrices=False)
+    node = u.grad_fn
+    assert node._saved_full_matrices is False and node._saved_S_sym_argsize_minus_1 == 2
+    assert fg.equal(node._saved_S, s) and fg.equal(node._saved_U, u) and fg.equal(node._saved_Vh, vh)
+    w, v = fg.linalg.eigh(a.T @ a)
+    assert fg.equal(w.grad_fn._saved_eigenvalues, w) and fg.equal(w.grad_fn._saved_eigenvectors, v)

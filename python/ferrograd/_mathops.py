@@ -232,7 +232,12 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     """
     _need_tensor("mvlgamma", "input", 1, input)
     p = need_int("mvlgamma", "p", 2, p)
-    return _core._mvlgamma(input, p)
+    out = _core._mvlgamma(input, p)
+    if out.grad_fn is not None:
+        from ._saved_values import keep
+
+        keep(out, "MvlgammaBackward0", {"p": p})
+    return out
 
 
 def logit(input: Tensor, eps: float | None = None) -> Tensor:

@@ -214,7 +214,8 @@ pub fn check_convolution(
     if dilation.contains(&0) {
         return Err(Error::runtime("non-positive dilation is not supported"));
     }
-    check_dtypes(input, weight, bias)?;
+    let onednn = runs_on_onednn(input.dtype(), is, ws, &stride, &dilation, groups);
+    check_dtypes(input, weight, bias, onednn)?;
     if kernel.contains(&0) {
         return Err(Error::runtime(format!(
             "convolution with an empty kernel (weight of size {}) is not supported",
@@ -254,14 +255,66 @@ fn check_workspace(is: &[usize], ws: &[usize], g: &Geom3, groups: usize) -> Resu
     Ok(())
 }
 
-fn check_dtypes(input: &Tensor, weight: &Tensor, bias: Option<&Tensor>) -> Result<()> {
+/// Whether PyTorch would run this convolution through oneDNN (its `use_mkldnn`), whose
+/// dtype check words a mismatch differently from its native kernels'. `is`/`ws` are
+/// the input's and weight's sizes; a 1-D convolution counts as a 2-D one of height 1.
+fn runs_on_onednn(
+    dtype: DType,
+    is: &[usize],
+    ws: &[usize],
+    stride: &[i64],
+    dilation: &[i64],
+    groups: usize,
+) -> bool {
+    match dtype {
+        DType::F16 | DType::BF16 => return true,
+        DType::F32 => {}
+        _ => return false,
+    }
+    let (n, c) = (is[0], is[1]);
+    let (h, w) = if is.len() == 3 {
+        (1, is[2])
+    } else {
+        (is[2], is[3])
+    };
+    let (kh, kw) = if ws.len() == 3 {
+        (1, ws[2])
+    } else {
+        (ws[ws.len() - 2], ws[ws.len() - 1])
+    };
+    let one_by_one_single_thread = stride.iter().all(|&s| s == 1)
+        && dilation.iter().all(|&d| d == 1)
+        && n < 16
+        && kh == 1
+        && kw == 1
+        && crate::parallel::num_threads() <= 1;
+    !one_by_one_single_thread
+        && (groups > 1 || (kh > 3 && kw > 3) || n > 1 || n * c * h * w > 20480)
+}
+
+/// A tensor type as PyTorch's oneDNN check names it (`torch.FloatTensor`, but
+/// `CPUBFloat16Type`, which has no legacy tensor type).
+fn onednn_type_name(dtype: DType) -> String {
+    if dtype == DType::BF16 {
+        "CPUBFloat16Type".to_string()
+    } else {
+        format!("ferrograd.{}", dtype.legacy_name())
+    }
+}
+
+fn check_dtypes(
+    input: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    onednn: bool,
+) -> Result<()> {
     let (di, dw) = (input.dtype(), weight.dtype());
     if di != dw {
-        return Err(Error::runtime(if di == DType::F32 {
+        return Err(Error::runtime(if onednn {
             format!(
-                "Input type (ferrograd.{}) and weight type (ferrograd.{}) should be the same or input should be a MKLDNN tensor and weight is a dense tensor",
-                di.legacy_name(),
-                dw.legacy_name()
+                "Input type ({}) and weight type ({}) should be the same or input should be a MKLDNN tensor and weight is a dense tensor",
+                onednn_type_name(di),
+                onednn_type_name(dw)
             )
         } else {
             format!(

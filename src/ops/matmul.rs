@@ -339,8 +339,11 @@ pub fn bmm(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         // an empty 8-bit float product reaches no kernel
         super::shell_refusals::refuse_either("bmm", a, b)?;
     }
-    if a.ndim() != 3 || b.ndim() != 3 {
+    if a.ndim() != 3 {
         return Err(Error::runtime("batch1 must be a 3D tensor"));
+    }
+    if b.ndim() != 3 {
+        return Err(Error::runtime("batch2 must be a 3D tensor"));
     }
     if a.shape()[0] != b.shape()[0] || a.shape()[2] != b.shape()[1] {
         return Err(Error::runtime(format!(

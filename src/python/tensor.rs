@@ -2121,6 +2121,10 @@ impl PyTensor {
             Err(_) => match scalar_of(src)? {
                 // a number fills the tensor, as PyTorch's copy_ of a scalar
                 Some(v) => Tensor::wrapped_scalar(v),
+                None if src.is_instance_of::<pyo3::types::PyComplex>() => {
+                    let c = src.cast::<pyo3::types::PyComplex>()?;
+                    crate::ops::complex::wrapped_complex(c.real(), c.imag())
+                }
                 None => {
                     return Err(PyTypeError::new_err(format!(
                         "copy_(): argument 'src' (position 1) must be Tensor, not {}",

@@ -192,6 +192,16 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "LinalgSlogdetBackward0": ("A", "LU", "pivots", "sign"),
     "LinalgSolveExBackward0": ("A", "LU", "pivots", "result"),
     "LinalgCholeskyExBackward0": ("L",),
+    "LinalgQrBackward0": ("Q", "R"),
+    "LinalgEighBackward0": ("eigenvalues", "eigenvectors"),
+    "LinalgSvdBackward0": ("U", "S", "Vh"),
+    "LinalgPinvBackward0": ("self", "result"),
+    "LogaddexpBackward0": ("self", "other"),
+    "MedianBackward0": ("self", "result"),
+    # the core keeps only the input of these (PyTorch's also keep the result)
+    **dict.fromkeys(("ErfcBackward0", "SincBackward0", "I0Backward0", "NanToNumBackward0", "AcoshBackward0",
+                     "SpecialEntrBackward0", "MvlgammaBackward0", "SpecialI1Backward0",
+                     "SpecialLogNdtrBackward0", "SpecialErfcxBackward0"), _SELF),
     "CholeskyBackward0": _RESULT,
     **dict.fromkeys(("MaxPool2DWithIndicesBackward0", "MaxPool3DWithIndicesBackward0",
                      "AdaptiveMaxPool2DBackward0", "AdaptiveMaxPool3DBackward0"), ("self", "result1")),
@@ -240,6 +250,9 @@ _DIM_KEEPDIM_SIZES = ("dim", "keepdim", "self_sym_sizes")
 # PyTorch's `_saved_<name>` attributes; the core stores the values.
 _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PowBackward0": ("exponent",),
+    "MvlgammaBackward0": ("p",),
+    "LinalgQrBackward0": ("mode",),
+    "LinalgSvdBackward0": ("full_matrices", "S_sym_argsize_minus_1"),
     "SumBackward0": _SIZES,
     "SumBackward1": _DIM_KEEPDIM_SIZES,
     "MeanBackward0": ("self_sym_numel", "self_sym_sizes"),

@@ -497,7 +497,9 @@ def qr(A: Tensor, mode: str = "reduced", *, out=None) -> Any:
             m x m, R is m x n) or 'r' (R only; Q is empty).
         out: an optional tensor the result is written into and returned (resized when it has no elements).
     """
-    return result("linalg_qr", _core._linalg_qr(A, mode))
+    out = _core._linalg_qr(A, mode)
+    saved_values.keep(out[0], "LinalgQrBackward0", {"mode": mode})
+    return result("linalg_qr", out)
 
 
 def _refuse_driver(driver: Any) -> None:
@@ -520,7 +522,10 @@ def svd(A: Tensor, full_matrices: bool = True, *, driver=None, out=None) -> Any:
     _refuse_driver(driver)
     if _cx.is_complex(A):
         return result("linalg_svd", _cx.svd(A, full_matrices))
-    return result("linalg_svd", _core._linalg_svd(A, full_matrices, False))
+    out = _core._linalg_svd(A, full_matrices, False)
+    saved_values.keep(out[0], "LinalgSvdBackward0", {"full_matrices": bool(full_matrices),
+                                                     "S_sym_argsize_minus_1": out[1].shape[-1]})
+    return result("linalg_svd", out)
 
 
 def svdvals(A: Tensor, *, driver=None, out=None) -> Tensor:

@@ -268,6 +268,8 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
     """2-d average pooling over (N, C, H, W) or (C, H, W)."""
     kernel, strides, pads, _ = _pool_lists("avg_pool2d", 2, kernel_size, stride, padding)
+    if isinstance(input, Tensor) and input.dim() == 0:  # PyTorch reads input.size(-3) first
+        raise IndexError("Dimension specified as -3 but tensor has no dimensions")
     out = _native_avg_pool(
         "avg_pool2d", input, kernel, strides, pads, bool(ceil_mode), bool(count_include_pad), divisor_override
     )

@@ -665,7 +665,9 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         from .._argcheck import need_tensor
 
         need_tensor(name, "input", 1, input)
-    if input.dim() < nd + 1:
+    if input.dim() < nd + 1 and _random_samples is None:  # PyTorch reads sizes to draw the samples
+        if input.dim() == 0:
+            raise IndexError("Dimension specified as 0 but tensor has no dimensions")
         lo, hi = -max(input.dim(), 1), max(input.dim(), 1) - 1
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {-(nd + 1)})")
     for position, arg, value in ((2, "kernel_size", kernel_size), (3, "output_size", output_size)):
@@ -677,7 +679,7 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
             raise RuntimeError(f"{name}: {arg} must either be a single Int or tuple of {count}")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
-            f"{name}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
+            f"{name}{'_out' if nd == 3 else ''}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
         )
     in_sizes = list(input.shape[-nd:])
     if output_size is None:
