@@ -249,3 +249,14 @@ def test_saved_values_of_mvlgamma_qr_svd():
     assert fg.equal(node._saved_S, s) and fg.equal(node._saved_U, u) and fg.equal(node._saved_Vh, vh)
     w, v = fg.linalg.eigh(a.T @ a)
     assert fg.equal(w.grad_fn._saved_eigenvalues, w) and fg.equal(w.grad_fn._saved_eigenvectors, v)
+
+
+def test_cholesky_ex_of_a_matrix_that_is_not_positive_definite():
+    a = fg.tensor([[1.0, 2.0], [2.0, 1.0]], dtype=fg.float64)
+    lower, info = fg.linalg.cholesky_ex(a)
+    assert lower.tolist() == [[1.0, 0.0], [2.0, -3.0]] and info.item() == 2
+    upper, info = fg.linalg.cholesky_ex(a, upper=True)
+    assert upper.tolist() == [[1.0, 2.0], [0.0, -3.0]] and info.item() == 2
+    b = fg.tensor([[4.0, 2.0, 1.0], [2.0, 1.0, 5.0], [1.0, 5.0, 2.0]], dtype=fg.float64)
+    lower, info = fg.linalg.cholesky_ex(b)
+    assert lower.tolist() == [[2.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.5, 5.0, 2.0]] and info.item() == 2

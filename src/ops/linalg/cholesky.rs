@@ -64,30 +64,28 @@ fn factor_values<T: Elem>(
         } else {
             b.mat(i).to_vec()
         };
-        match cholesky_lower(&mat, n) {
-            Ok(l) => {
-                infos.push(0);
-                for r in 0..n {
-                    for c in 0..n {
-                        let v = if upper {
-                            l[(c, r)].conjugate()
-                        } else {
-                            l[(r, c)]
-                        };
-                        let keep = if upper { c >= r } else { c <= r };
-                        vals.push(if keep { v } else { zero::<T>() });
-                    }
-                }
+        let (l, info) = match cholesky_lower(&mat, n) {
+            Ok(l) => (l, 0),
+            Err(order) if check_errors => {
+                return Err(Error::linalg(format!(
+                    "{name}: {}The factorization could not be completed because the input is not positive-definite (the leading minor of order {order} is not positive-definite).",
+                    batch_prefix(a.ndim(), i)
+                )));
             }
-            Err(order) => {
-                if check_errors {
-                    return Err(Error::linalg(format!(
-                        "{name}: {}The factorization could not be completed because the input is not positive-definite (the leading minor of order {order} is not positive-definite).",
-                        batch_prefix(a.ndim(), i)
-                    )));
-                }
-                infos.push(order as i64);
-                vals.extend(std::iter::repeat_n(zero::<T>(), n * n));
+            Err(order) => (unblocked_partial_lower(&mat, n), order as i64),
+        };
+        infos.push(info);
+        for r in 0..n {
+            for c in 0..n {
+                let v = if r == c {
+                    T::from_re(l[(r, r)].re_part()) // real, with a +0 imaginary part
+                } else if upper {
+                    l[(c, r)].conjugate()
+                } else {
+                    l[(r, c)]
+                };
+                let keep = if upper { c >= r } else { c <= r };
+                vals.push(if keep { v } else { zero::<T>() });
             }
         }
     }
@@ -95,6 +93,35 @@ fn factor_values<T: Elem>(
         T::tensor(vals, a.shape(), a.dtype())?,
         lapack_ints(infos, &b.batch)?,
     ))
+}
+
+/// What LAPACK's unblocked `potf2` leaves in the lower triangle of a matrix that is not
+/// positive-definite: the columns factored before the failing one, that column's
+/// non-positive diagonal value, the rest of the lower triangle as given.
+fn unblocked_partial_lower<T: Elem>(a: &[T], n: usize) -> faer::Mat<T> {
+    let mut l = faer::Mat::from_fn(n, n, |i, j| a[i * n + j]);
+    for j in 0..n {
+        let mut d = l[(j, j)].re_part();
+        for k in 0..j {
+            let x = l[(j, k)];
+            d -= (x * x.conjugate()).re_part();
+        }
+        if d.is_nan() || d <= 0.0 {
+            l[(j, j)] = T::from_re(d);
+            break;
+        }
+        let d = d.sqrt();
+        l[(j, j)] = T::from_re(d);
+        for i in j + 1..n {
+            let mut v = l[(i, j)];
+            for k in 0..j {
+                let (x, y) = (l[(i, k)], l[(j, k)]);
+                v -= x * y.conjugate();
+            }
+            l[(i, j)] = v / T::from_re(d);
+        }
+    }
+    l
 }
 
 /// `cholesky_inverse(L)`: `(L L^T)^{-1}` (or `(U^T U)^{-1}`) from two triangular solves,
