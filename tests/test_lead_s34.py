@@ -260,3 +260,42 @@ def test_cholesky_ex_of_a_matrix_that_is_not_positive_definite():
     b = fg.tensor([[4.0, 2.0, 1.0], [2.0, 1.0, 5.0], [1.0, 5.0, 2.0]], dtype=fg.float64)
     lower, info = fg.linalg.cholesky_ex(b)
     assert lower.tolist() == [[2.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.5, 5.0, 2.0]] and info.item() == 2
+
+
+def test_accumulating_into_a_grad_of_other_strides_warns():
+    import warnings
+
+    x = fg.ones(3, 4, requires_grad=True)
+    x.grad = fg.zeros(4, 3).t()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        (x * 2).sum().backward()
+    texts = [str(w.message) for w in caught if "gradient layout contract" in str(w.message)]
+    # PyTorch warns once per process: a test run earlier may have used it up
+    expected = ("grad and param do not obey the gradient layout contract. This is not an error, but may impair "
+                "performance.\ngrad.sizes() = [3, 4], strides() = [1, 3]\nparam.sizes() = [3, 4], strides() = [4, 1] "
+                "(Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/functions/accumulate_grad.h:252.)")
+    assert texts in ([], [expected])
+    assert x.grad.stride() == (1, 3) and x.grad.tolist() == [[2.0] * 4] * 3
+
+
+def test_layout_contract_warning_is_given_once_per_process():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings, sys\n"
+        f"sys.path.insert(0, {os.path.dirname(__file__)!r})\n"
+        "from backend import fg\n"
+        "warnings.simplefilter('always')\n"
+        "for _ in range(2):\n"
+        "    x = fg.ones(3, 4, requires_grad=True)\n"
+        "    x.grad = fg.zeros(4, 3).t()\n"
+        "    with warnings.catch_warnings(record=True) as caught:\n"
+        "        warnings.simplefilter('always')\n"
+        "        (x * 2).sum().backward()\n"
+        "    print(sum('layout contract' in str(w.message) for w in caught))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True)
+    assert out.stdout.split() == ["1", "0"]

@@ -660,13 +660,18 @@ pub(crate) fn accumulate_leaf(
         Some(p) => {
             // PyTorch: out of place under grad mode (create_graph), else in place even
             // when the stored grad has history.
-            if create_graph {
+            let sum = if create_graph {
                 let _mode = GradModeGuard::new(true);
                 ops::add(&p, &g)?
             } else {
                 ops::add_into(&p, &g)?;
                 p
+            };
+            let owner = meta.state.lock().owner.as_ref().and_then(|w| w.upgrade());
+            if let Some(leaf) = owner {
+                super::grad_layout::warn_unless_obeys(&sum, &leaf.layout)?;
             }
+            sum
         }
     };
     meta.set_grad(Some(new));

@@ -24,6 +24,37 @@ fn obeys_layout(grad: &Layout, leaf: &Layout) -> bool {
     })
 }
 
+/// Gives a warning's text to the user (the Python layer warns).
+pub type LayoutWarner = fn(&str) -> Result<()>;
+static LAYOUT_WARNER: parking_lot::RwLock<Option<LayoutWarner>> = parking_lot::RwLock::new(None);
+static LAYOUT_WARNED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn set_layout_warner(f: LayoutWarner) {
+    *LAYOUT_WARNER.write() = Some(f);
+}
+
+/// PyTorch's warning (once per process) when a gradient summed into a leaf's existing
+/// `.grad` does not obey the leaf's layout (a `.grad` the user set with other strides).
+pub fn warn_unless_obeys(grad: &Tensor, leaf: &Layout) -> Result<()> {
+    use std::sync::atomic::Ordering;
+    if obeys_layout(grad.layout(), leaf) || LAYOUT_WARNED.swap(true, Ordering::Relaxed) {
+        return Ok(());
+    }
+    let Some(warn) = *LAYOUT_WARNER.read() else {
+        return Ok(());
+    };
+    let list = |v: Vec<String>| format!("[{}]", v.join(", "));
+    let sizes = |t: &[usize]| list(t.iter().map(|d| d.to_string()).collect());
+    let strides = |t: &[isize]| list(t.iter().map(|d| d.to_string()).collect());
+    warn(&format!(
+        "grad and param do not obey the gradient layout contract. This is not an error, but may impair performance.\ngrad.sizes() = {}, strides() = {}\nparam.sizes() = {}, strides() = {}",
+        sizes(grad.shape()),
+        strides(grad.strides()),
+        sizes(&leaf.shape),
+        strides(&leaf.strides)
+    ))
+}
+
 /// The gradient to store as a leaf's first `.grad`: a fresh copy without history, or
 /// with `keep_history` (create_graph) a recorded copy, as PyTorch's `clone_obey_contract`:
 /// into the leaf's strides (`CopyBackwards`) for a dense leaf, else row-major

@@ -152,7 +152,19 @@ fn _backward_passes() -> u32 {
     accounting::backward_passes()
 }
 
+/// PyTorch's C++ warnings name the source line they come from.
+fn warn_layout(message: &str) -> crate::error::Result<()> {
+    Python::attach(|py| {
+        let text = format!(
+            "{message} (Triggered internally at /__w/pytorch/pytorch/torch/csrc/autograd/functions/accumulate_grad.h:252.)"
+        );
+        let text = std::ffi::CString::new(text).unwrap_or_default();
+        PyErr::warn(py, &py.get_type::<PyUserWarning>(), &text, 1).map_err(stash)
+    })
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    crate::autograd::grad_layout::set_layout_warner(warn_layout);
     accounting::set_site_provider(user_site);
     accounting::set_retention_warner(warn_retained);
     m.add_function(wrap_pyfunction!(_live_graphs, m)?)?;
