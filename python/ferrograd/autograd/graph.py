@@ -231,6 +231,11 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
     "HypotBackward0": ("self", "other", "result"),
     "LdexpBackward0": ("other", "result"),
+    # composites recorded as one node (`_composite_nodes.record_composite`)
+    "PdistBackward0": ("self", "result"),
+    "MultiMarginLossBackward0": ("self", "target", "weight"),
+    **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"), ("input", "grid")),
+    "LinalgMatrixExpBackward0": _SELF,
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -358,6 +363,10 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PolygammaBackward0": ("n",),
     "DistBackward0": ("p",),
     "CdistBackward0": ("p",),
+    "PdistBackward0": ("p",),
+    "MultiMarginLossBackward0": ("margin", "p", "reduction"),
+    **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"),
+                    ("align_corners", "interpolation_mode", "padding_mode")),
     # kept by `nn.functional.interpolate`
     **{f"Upsample{kind}{rank}DBackward0": ("output_size", *scales, "self_sym_sizes")
        for kind in ("Nearest", "NearestExact") for rank, scales in

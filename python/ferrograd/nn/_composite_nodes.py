@@ -150,3 +150,44 @@ def _recomputed_backward(backward_of: Callable, slots: tuple, wanted: tuple, gra
         g = found.pop(0)
         out.append(g if g is not None else a.new_zeros(a.shape))
     return tuple(out)
+
+
+def record_composite(name: str, inputs: Sequence[Tensor | None], saved: Callable[[Tensor], Sequence[tuple[str, Tensor | None]]],
+                     compute: Callable[..., Tensor], args: dict | None = None) -> Tensor:
+    """`compute(*inputs)`, an op composed here of several differentiable ops, recorded as
+    PyTorch's single node `name`: edges to `inputs` only, PyTorch's `_saved_*`, and a
+    backward that differentiates `compute` again (a nested grad, so `create_graph=True`
+    works).
+
+    Args:
+        name: PyTorch's node name.
+        inputs: one entry per edge of PyTorch's node (None for an edge-less slot); the
+            op's other arguments are bound into `compute`.
+        saved: `saved(result)` -> the (field, tensor) pairs PyTorch's node saves.
+        compute: the composite, called as `compute(*inputs)` (None slots passed as None).
+        args: the node's non-tensor `_saved_*` values.
+    """
+    from .._grad_mode import no_grad
+
+    if not _core.is_grad_enabled() or not any(t is not None and t.requires_grad for t in inputs):
+        return compute(*inputs)
+    with no_grad():
+        out = compute(*inputs)
+    pairs = saved(out)
+    kept = [t for _, t in pairs if t is not None]
+    # an input PyTorch saves is read back from the node (its hooks and version checks
+    # apply); the others are held by the backward itself
+    sources = tuple(None if t is None else next((k for k, s in enumerate(kept) if s is t), None) for t in inputs)
+    held = tuple(t if src is None else None for t, src in zip(inputs, sources))
+    return record(name, inputs, out, pairs, functools.partial(_composite_backward, compute, sources, held), args)
+
+
+def _composite_backward(compute: Callable, sources: tuple, held: tuple, grads, saved, needs):
+    inputs = [held[i] if src is None else saved[src] for i, src in enumerate(sources)]
+    slots = tuple(t is not None for t in inputs)
+    return _recomputed_backward(functools.partial(_one_result, compute), slots, (True,), grads,
+                                [t for t in inputs if t is not None], needs)
+
+
+def _one_result(compute: Callable, *inputs):
+    return (compute(*inputs),)

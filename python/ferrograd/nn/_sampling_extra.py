@@ -5,6 +5,7 @@ without gradient, weights differentiable)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import warnings
@@ -16,6 +17,7 @@ from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
 from .._shell_dtypes import is_float8, refuse_float8
+from ._composite_nodes import record_composite
 from ._node_names import node_name
 from .modules.utils import _ntuple
 
@@ -128,7 +130,6 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
     return out.permute(2, 0, 1)
 
 
-@node_name("PdistBackward0")
 def pdist(input: Tensor, p: float = 2) -> Tensor:
     """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order.
 
@@ -150,7 +151,13 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     i, j = np.triu_indices(rows, k=1)
     if i.size == 0:
         return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
-    diff = input.index_select(0, _tensor(i)) - input.index_select(0, _tensor(j))
+    pairs = (_tensor(i), _tensor(j))
+    return record_composite("PdistBackward0", (input,), lambda out: (("self", input), ("result", out)),
+                            functools.partial(_pdist_value, pairs, p), {"p": float(p)})
+
+
+def _pdist_value(pairs: tuple[Tensor, Tensor], p: float, input: Tensor) -> Tensor:
+    diff = input.index_select(0, pairs[0]) - input.index_select(0, pairs[1])
     if p == 0:  # a count: PyTorch's gradient is zero (not absent)
         return diff.norm(0, 1) + (diff * 0).sum(1)
     if p == math.inf:  # PyTorch's _pdist_backward gives every tied maximum the full gradient
@@ -511,7 +518,6 @@ def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, paddi
     return out
 
 
-@node_name(lambda input, *args, **kwargs: f"GridSampler{input.dim() - 2}DBackward0")
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
     """Samples `input` (N, C, [D,] H, W) at the normalised positions `grid`
@@ -568,6 +574,20 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
     if mode == "bicubic" and nd != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    compute = functools.partial(_grid_sample_value, mode, padding_mode, bool(align_corners))
+    return record_composite(f"GridSampler{nd}DBackward0", (input, grid),
+                            lambda out: (("input", input), ("grid", grid)), compute,
+                            {"align_corners": bool(align_corners), "interpolation_mode": _INTERPOLATION[mode],
+                             "padding_mode": _PADDING[padding_mode]})
+
+
+# PyTorch's enums for the node's `_saved_interpolation_mode` and `_saved_padding_mode`
+_INTERPOLATION = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+_PADDING = {"zeros": 0, "border": 1, "reflection": 2}
+
+
+def _grid_sample_value(mode: str, padding_mode: str, align_corners: bool, input: Tensor, grid: Tensor) -> Tensor:
+    nd = input.dim() - 2
     n, c = input.shape[0], input.shape[1]
     in_sizes = list(input.shape[2:])  # (D,) H, W
     out_sizes = list(grid.shape[1:-1])
@@ -578,13 +598,13 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     strides = [int(np.prod(in_sizes[nd - k:])) for k in range(nd)]
     def source_index(g: Tensor, size: int) -> Tensor:
         if nd == 3:
-            return _source_index(g, size, padding_mode, bool(align_corners))
+            return _source_index(g, size, padding_mode, align_corners)
         exact = mode == "nearest" and input.dtype == _core.float64
-        return _source_index_2d(g, size, padding_mode, bool(align_corners), exact)
+        return _source_index_2d(g, size, padding_mode, align_corners, exact)
 
     if mode == "bicubic":
         return _bicubic(flat_input, grid.reshape(n, out_numel, 2), sizes, strides, padding_mode,
-                        bool(align_corners)).reshape(tuple([n, c] + out_sizes))
+                        align_corners).reshape(tuple([n, c] + out_sizes))
     coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
 
     def gather(index_parts, weight):
