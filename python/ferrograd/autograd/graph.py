@@ -233,7 +233,9 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "LdexpBackward0": ("other", "result"),
     # composites recorded as one node (`_composite_nodes.record_composite`)
     "PdistBackward0": ("self", "result"),
+    "NormBackward1": ("self", "result"),
     "MultiMarginLossBackward0": ("self", "target", "weight"),
+    "MultilabelMarginLossBackward0": ("self", "target", "is_target"),
     **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"), ("input", "grid")),
     "LinalgMatrixExpBackward0": _SELF,
 }
@@ -364,7 +366,9 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "DistBackward0": ("p",),
     "CdistBackward0": ("p",),
     "PdistBackward0": ("p",),
+    "NormBackward1": ("dim", "keepdim", "p"),
     "MultiMarginLossBackward0": ("margin", "p", "reduction"),
+    "MultilabelMarginLossBackward0": ("reduction",),
     **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"),
                     ("align_corners", "interpolation_mode", "padding_mode")),
     # kept by `nn.functional.interpolate`

@@ -13,7 +13,6 @@ from .._dtype_names import scalar_name
 from .._numpy import np
 from ._composite_nodes import REDUCTION_ENUM, record_composite
 from ._integer_inputs import need_floating_kernel
-from ._node_names import node_name
 from ._nondiff_args import refuse_grad
 
 __all__ = [
@@ -138,7 +137,7 @@ def _multi_margin_value(target: Tensor, is_target: Tensor, p: int, margin: float
                         reduction: str, input: Tensor) -> Tensor:
     nframe, dim = is_target.shape
     x = input.reshape(nframe, dim)
-    z = (x - x.gather(1, target.reshape(nframe, 1)) + margin).clamp_min(0)
+    z = (x - x.gather(1, target.reshape(nframe, 1)) + margin).relu()  # no gradient at 0, as PyTorch's z > 0
     if p == 2:
         z = z * z
     if weight is not None:
@@ -148,7 +147,6 @@ def _multi_margin_value(target: Tensor, is_target: Tensor, p: int, margin: float
     return _F()._reduce(loss, reduction)
 
 
-@node_name("MultilabelMarginLossBackward0")
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
     """Σ_{j target, i not} max(0, 1 - (x[j] - x[i])) / C; each target row lists class
@@ -190,14 +188,24 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     is_target[rows[0], t_np[rows]] = True
     from .._creation import tensor
 
+    compute = functools.partial(_multilabel_margin_value, tensor(np.where(valid, t_np, 0)),
+                                tensor(valid[:, :, None] & ~is_target[:, None, :]), reduction)
+    # PyTorch's node also keeps which classes are targets, as the input's dtype and shape
+    targets = tensor(is_target).to(input.dtype).reshape(input.shape)
+    return record_composite("MultilabelMarginLossBackward0", (input,),
+                            lambda out: (("self", input), ("target", target), ("is_target", targets)), compute,
+                            {"reduction": REDUCTION_ENUM[reduction]})
+
+
+def _multilabel_margin_value(targets: Tensor, mask: Tensor, reduction: str, input: Tensor) -> Tensor:
+    nframe, dim = targets.shape
     x = input.reshape(nframe, dim)
-    x_targets = x.gather(1, tensor(np.where(valid, t_np, 0)))
-    pair = (x.unsqueeze(1) - x_targets.unsqueeze(2) + 1).clamp_min(0)  # [n, j, i]
-    mask = tensor(valid[:, :, None] & ~is_target[:, None, :])
+    x_targets = x.gather(1, targets)
+    pair = (x.unsqueeze(1) - x_targets.unsqueeze(2) + 1).relu()  # [n, j, i]; no gradient at 0 (PyTorch's z > 0)
     loss = _where(mask, pair, _const(0.0, pair)).sum((1, 2)) / dim
     if input.dim() <= 1:
         loss = loss.reshape(())
-    return F._reduce(loss, reduction)
+    return _F()._reduce(loss, reduction)
 
 
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,
