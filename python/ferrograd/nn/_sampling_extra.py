@@ -18,7 +18,6 @@ from .._dtype_names import scalar_name
 from .._numpy import np
 from .._shell_dtypes import is_float8, refuse_float8
 from ._composite_nodes import record_composite
-from ._node_names import node_name
 from .modules.utils import _ntuple
 
 __all__ = [
@@ -70,7 +69,6 @@ def _tensor(data) -> Tensor:
 # --------------------------------------------------------------------------- shuffles and distances
 
 
-@node_name("ChannelShuffleBackward0")
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i.
 
@@ -83,9 +81,15 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes {_size_str(input.shape)}")
-    n, c = input.shape[0], input.shape[1]
+    c = input.shape[1]
     if c % groups != 0:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    return record_composite("ChannelShuffleBackward0", (input,), lambda out: (),
+                            functools.partial(_channel_shuffle_value, groups), {"groups": groups})
+
+
+def _channel_shuffle_value(groups: int, input: Tensor) -> Tensor:
+    n, c = input.shape[0], input.shape[1]
     rest = tuple(input.shape[2:])
     return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
 
@@ -103,7 +107,6 @@ def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return native(input, groups)
 
 
-@node_name("ConvTbcBackward0")
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
     """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight.
 
@@ -126,8 +129,13 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
         raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
     if weight.shape[2] != bias.shape[0]:
         raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
-    out = _F().conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad)
-    return out.permute(2, 0, 1)
+    return record_composite("ConvTbcBackward0", (input, weight, bias),
+                            lambda out: (("self", input), ("weight", weight), ("bias", bias)),
+                            functools.partial(_conv_tbc_value, pad), {"pad": pad})
+
+
+def _conv_tbc_value(pad: int, input: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+    return _F().conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1)
 
 
 def pdist(input: Tensor, p: float = 2) -> Tensor:
@@ -337,7 +345,6 @@ def _generator_size(size) -> list[int]:
     return sizes
 
 
-@node_name("AffineGridGeneratorBackward0")
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
     the normalised [-1, 1] coordinates of an output of `size`.
@@ -391,8 +398,13 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     base = np.stack(coords, -1).reshape(1, -1, len(spatial) + 1)
     n = size[0]
     base_t = _tensor(np.ascontiguousarray(np.broadcast_to(base, (n,) + base.shape[1:]))).to(theta.dtype)
-    grid = base_t.bmm(theta.transpose(1, 2))
-    return grid.reshape(tuple([n] + spatial + [len(spatial)]))
+    return record_composite("AffineGridGeneratorBackward0", (theta,), lambda out: (),
+                            functools.partial(_affine_grid_value, base_t, tuple([n] + spatial + [len(spatial)])),
+                            {"align_corners": bool(align_corners), "size": tuple(size)})
+
+
+def _affine_grid_value(base: Tensor, shape: tuple, theta: Tensor) -> Tensor:
+    return base.bmm(theta.transpose(1, 2)).reshape(shape)
 
 
 def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
