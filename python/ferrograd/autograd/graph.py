@@ -234,6 +234,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     # composites recorded as one node (`_composite_nodes.record_composite`)
     "PdistBackward0": ("self", "result"),
     "NormBackward1": ("self", "result"),
+    "AngleBackward0": _SELF,
     "ConvTbcBackward0": ("self", "weight", "bias"),
     "LinalgLuSolveBackward0": ("LU", "pivots", "result"),
     "LinalgHouseholderProductBackward0": ("input", "tau", "result"),
