@@ -372,6 +372,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PdistBackward0": ("p",),
     "NormBackward1": ("dim", "keepdim", "p"),
     "ChannelShuffleBackward0": ("groups",),
+    **dict.fromkeys(("FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"),
+                    ("kernel_size", "output_size", "result1", "self")),
     "Im2ColBackward0": ("dilation", "kernel_size", "padding", "self_sym_argsize_minus_1", "self_sym_argsize_minus_2",
                         "stride"),
     "Col2ImBackward0": ("dilation", "kernel_size", "padding", "stride"),

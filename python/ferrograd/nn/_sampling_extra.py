@@ -11,6 +11,7 @@ import operator
 import warnings
 
 from .. import _core
+from .. import _saved_values as saved_values
 from .._argcheck import need_int, need_int64
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
@@ -787,6 +788,8 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         best, indices = best.squeeze(0), indices.squeeze(0)
     if best.grad_fn is not None and type(best.grad_fn).__name__ != f"FractionalMaxPool{nd}DBackward0":
         best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
+    saved_values.keep_more(best, f"FractionalMaxPool{nd}DBackward0", {
+        "kernel_size": tuple(pools), "output_size": tuple(out_sizes), "result1": indices, "self": input})
     return best, indices
 
 
