@@ -165,6 +165,14 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
             f"dtype {_kernel(C)}")
     if not A.dtype.is_complex:
         _not_implemented_for("ormqr", A)
+    from ..nn._composite_nodes import record_composite
+
+    return record_composite("OrmqrBackward0", (A, tau, C),
+                            lambda R: (("self", A), ("input2", tau), ("input3", C), ("result", R)),
+                            functools.partial(_ormqr_value, left, transpose), {"left": left, "transpose": transpose})
+
+
+def _ormqr_value(left: bool, transpose: bool, A: Tensor, tau: Tensor, C: Tensor) -> Tensor:
     k = tau.shape[-1]
     if transpose and A.dtype.is_complex:
         tau = tau.conj()  # H_iᴴ = I - conj(tau_i) v_i v_iᴴ
@@ -175,7 +183,7 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
     for i in order:
         v, t = _reflector(A, i), tau[..., i]
         R = _apply_left(R, v, t) if left else _apply_right(R, v, t)
-    return _core._named_node(R, "OrmqrBackward0")
+    return R
 
 
 class _Geqrf(Function):
