@@ -907,9 +907,13 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     if interpolation in ("linear", "midpoint"):
         weights = ranks * 0 + 0.5 if interpolation == "midpoint" else ranks - below
         values.lerp_(ordered.gather(-1, ranks.ceil().to(_core.int64)), weights)
-    if qt.dim() == 0:
-        return values.squeeze_(-1)
-    return values.unsqueeze_(0).transpose_(0, -1).squeeze_(-1)
+    if qt.dim() > 0:
+        saved_values.keep(values.unsqueeze_(0), "UnsqueezeBackward1", {"dim": 0})
+        saved_values.keep(values.transpose_(0, -1), "TransposeBackward1", {"dim0": 0, "dim1": saved_values.c_int(-1)})
+    sizes = tuple(values.shape)
+    # the core's in-place view nodes keep no arguments: PyTorch's are kept here
+    saved_values.keep(values.squeeze_(-1), "SqueezeBackward4", {"dim": saved_values.c_int(-1), "self_sym_sizes": sizes})
+    return values
 
 
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:

@@ -374,6 +374,10 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PdistBackward0": ("p",),
     "NormBackward1": ("dim", "keepdim", "p"),
     "ChannelShuffleBackward0": ("groups",),
+    # the in-place view ops' nodes (kept by the Python functions that use them)
+    "SqueezeBackward4": ("dim", "self_sym_sizes"),
+    "UnsqueezeBackward1": _DIM,
+    "TransposeBackward1": ("dim0", "dim1"),
     **dict.fromkeys(("FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"),
                     ("kernel_size", "output_size", "result1", "self")),
     "Im2ColBackward0": ("dilation", "kernel_size", "padding", "self_sym_argsize_minus_1", "self_sym_argsize_minus_2",
