@@ -15,6 +15,7 @@ as an autograd Function under that node name with PyTorch's backward formula.
 from __future__ import annotations
 
 import builtins
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -637,6 +638,16 @@ def _nansum_backward(ctx: Any, grad: Tensor) -> Any:
 
 def _saved_self(node: Any) -> Tensor:
     return node.saved_tensors[0]
+
+
+def _saved_at(index: int, node: Any) -> Tensor:
+    return node.saved_tensors[index]
+
+
+def saved_tensor_attrs(*fields: str) -> dict[str, property]:
+    """PyTorch's `_saved_<field>` for a Function node that saved these tensors, in order
+    (freed, as theirs, by backward)."""
+    return {f"_saved_{field}": property(functools.partial(_saved_at, i)) for i, field in enumerate(fields)}
 
 
 # PyTorch's `_saved_*` of the nodes these Functions stand for (freed, as theirs, by backward)

@@ -235,6 +235,9 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "PdistBackward0": ("self", "result"),
     "NormBackward1": ("self", "result"),
     "AngleBackward0": _SELF,
+    "LinalgEighBackward0": ("eigenvalues", "eigenvectors"),
+    "LinalgPinvBackward0": ("self", "result"),
+    "LinalgCrossBackward0": ("self", "other"),
     "ConvTbcBackward0": ("self", "weight", "bias"),
     "LinalgLuSolveBackward0": ("LU", "pivots", "result"),
     "OrmqrBackward0": ("self", "input2", "input3", "result"),
@@ -374,6 +377,7 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PdistBackward0": ("p",),
     "NormBackward1": ("dim", "keepdim", "p"),
     "ChannelShuffleBackward0": ("groups",),
+    "LinalgCrossBackward0": _DIM,
     # the in-place view ops' nodes (kept by the Python functions that use them)
     "SqueezeBackward4": ("dim", "self_sym_sizes"),
     "UnsqueezeBackward1": _DIM,
@@ -444,7 +448,7 @@ def _saved_arg(node: Any, arg: str) -> Any:
 # Products that save each operand only for the other operand's gradient, as PyTorch's
 # nodes: the position in `next_functions` of each saved operand.
 _OPERAND_EDGES: dict[str, tuple[int, int]] = {
-    **dict.fromkeys(("MmBackward0", "MvBackward0", "BmmBackward0", "DotBackward0"), (0, 1)),
+    **dict.fromkeys(("MmBackward0", "MvBackward0", "BmmBackward0", "DotBackward0", "LinalgCrossBackward0"), (0, 1)),
     **dict.fromkeys(("AddmmBackward0", "BaddbmmBackward0", "AddbmmBackward0", "AddmvBackward0",
                      "AddrBackward0"), (1, 2)),
 }

@@ -850,7 +850,9 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if input.dtype == _core.bool:
             raise NotImplementedError("\"cross\" not implemented for 'Bool'")
         raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
-    return _core._linalg_cross(input, other, dim)
+    out = _core._linalg_cross(input, other, dim)
+    saved_values.keep(out, "LinalgCrossBackward0", {"dim": saved_values.c_int(dim)})
+    return out
 
 
 def _check_cross_shapes(input: Tensor, other: Tensor, dim) -> None:

@@ -4,7 +4,6 @@ only for full-rank tall A, where `A^H (A X - B) = 0`) at the solution."""
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from .._core import Tensor
@@ -17,22 +16,14 @@ def attach(A: Tensor, B: Tensor, vector: bool, outputs: tuple) -> tuple:
     solution and residuals differentiate to `A` and `B`."""
     global _Lstsq
     if _Lstsq is None:
-        from .._mathops import _node
+        from .._mathops import _node, saved_tensor_attrs
 
-        _Lstsq = _node("LinalgLstsqBackward0", _forward, _backward, _SAVED)
+        # PyTorch's node saves A, B and the solution
+        _Lstsq = _node("LinalgLstsqBackward0", _forward, _backward, saved_tensor_attrs("self", "b", "solution"))
     x, resid, rank, sv = outputs
     # the computed outputs travel in a tuple: not tensor arguments, so no edges of the node
     x, resid = _Lstsq.apply(A, B, vector, (x.detach(), resid.detach()))
     return x, resid, rank, sv  # rank and singular values are not differentiable
-
-
-def _saved_tensor(index: int, node: Any) -> Tensor:
-    return node.saved_tensors[index]
-
-
-# PyTorch's node saves A, B and the solution (freed, as theirs, by backward)
-_SAVED = {f"_saved_{field}": property(functools.partial(_saved_tensor, i))
-          for i, field in enumerate(("self", "b", "solution"))}
 
 
 def _forward(ctx: Any, A: Tensor, B: Tensor, vector: bool, computed: tuple):
