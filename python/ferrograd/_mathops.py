@@ -764,7 +764,7 @@ def _nanmedian_dim_forward(ctx: Any, input: Tensor, dim: int, keepdim: bool) -> 
         v, i = v.reshape(()), i.reshape(())
     elif not keepdim:
         v, i = v.squeeze(d), i.squeeze(d)
-    ctx.shape, ctx.dim, ctx.keepdim = tuple(input.shape), d, keepdim
+    ctx.shape, ctx.dim, ctx.keepdim, ctx.given_dim = tuple(input.shape), d, keepdim, dim
     ctx.save_for_backward(i)
     ctx.mark_non_differentiable(i)
     return v, i
@@ -796,8 +796,14 @@ def _nanmedian_all_backward(ctx: Any, grad: Tensor) -> Any:
     return grad * mask / mask.sum()
 
 
-_NanmedianAll = _node("NanmedianBackward0", _nanmedian_all_forward, _nanmedian_all_backward)
-_NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_dim_backward)
+_NanmedianAll = _node("NanmedianBackward0", _nanmedian_all_forward, _nanmedian_all_backward,
+                      saved_tensor_attrs("self", "result"))
+_NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_dim_backward, {
+    **saved_tensor_attrs("indices"),
+    "_saved_dim": property(lambda node: saved_values.c_int(node.given_dim)),
+    "_saved_keepdim": property(lambda node: node.keepdim),
+    "_saved_self_sym_sizes": property(lambda node: node.shape),
+})
 
 
 def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
