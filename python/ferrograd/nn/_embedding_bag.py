@@ -236,27 +236,27 @@ def _kernel_outputs(weight: Tensor, bounds: list, index_list: list[int], padding
     each bag's count of non-padding indices (zeros for 'sum'), and for 'max' the index
     giving each bag's maximum per column (else bag_size again, or zeros for 'sum')."""
     from .._creation import tensor
+    from .._numpy import np
 
-    offset2bag = [0] * len(index_list)
+    offset2bag = np.zeros(len(index_list), dtype=np.int64)
+    kept = np.asarray(index_list, dtype=np.int64) != (-1 if padding_idx is None else padding_idx)
+    running = np.concatenate(([0], np.cumsum(kept)))
+    counts = []
     for bag, (start, end) in enumerate(bounds):
-        for p in range(start, end):
-            offset2bag[p] = bag
-    counts = [sum(1 for p in range(s, e) if index_list[p] != padding_idx) for s, e in bounds]
-    if mode == "sum":
-        bag_size = tensor([0] * len(bounds), dtype=_core.int64)
-        max_indices = bag_size.clone()
-    else:
-        bag_size = tensor(counts, dtype=_core.int64)
-        max_indices = bag_size.clone()
+        offset2bag[start:end] = bag
+        counts.append(int(running[end] - running[start]))
+    bag_size = tensor([0] * len(bounds) if mode == "sum" else counts, dtype=_core.int64)
+    max_indices = bag_size.clone()
     if mode == "max":
         with no_grad():
             table = weight.detach().double().tolist()
         best = []
         for start, end in bounds:
-            kept = [index_list[p] for p in range(start, end) if index_list[p] != padding_idx]
-            best.append([max(kept, key=lambda i: table[i][col]) if kept else 0 for col in range(weight.shape[1])])
+            rows = [index_list[p] for p in range(start, end) if index_list[p] != padding_idx]
+            best.append([max(rows, key=lambda i: table[i][col]) if rows else 0 for col in range(weight.shape[1])])
         max_indices = tensor(best, dtype=_core.int64).reshape(len(bounds), weight.shape[1])
-    return (tensor([] if sum_fast_path else offset2bag, dtype=_core.int64), bag_size, max_indices)
+    offset2bag = offset2bag[:0] if sum_fast_path else offset2bag
+    return tensor(offset2bag), bag_size, max_indices
 
 
 def _bags(input: Tensor, bounds: list, index_list: list[int], padding_idx: int | None, mode: str, weight: Tensor,
