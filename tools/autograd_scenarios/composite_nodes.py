@@ -11,6 +11,8 @@ _NEEDS_RUST = {
                 "second tensor PyTorch's does not",
     "aminmax": "the core's AminmaxBackward0 keeps no _saved_dim/_saved_keepdim and its saved tensors are not "
                "named (self, min, max)",
+    "histc_free_polar": "the core's PolarBackward0 is a renamed view_as_complex: PyTorch's has edges to abs "
+                        "and angle and keeps _saved_result",
     "linalg_eigvals_sym": "the core's linalg.eigh gives eigenvectors of the other sign than LAPACK's syevd "
                           "(PyTorch's), so _saved_eigenvectors differs",
 }
