@@ -427,13 +427,13 @@ def _source_index(coord: Tensor, size: int, padding_mode: str, align_corners: bo
     else:
         coord = ((coord + 1) * size - 1) / 2
     if padding_mode == "border":
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     elif padding_mode == "reflection":
         if align_corners:
             coord = _reflect(coord, 0, 2 * (size - 1))
         else:
             coord = _reflect(coord, -1, 2 * size - 1)
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     return coord
 
 
@@ -466,7 +466,7 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
     else:
         coord = (coord + 1) * (size / 2) - 0.5
     if padding_mode == "border":
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     elif padding_mode == "reflection":
         twice_span = 2 * (size - 1) if align_corners else 2 * size
         if twice_span == 0:
@@ -478,8 +478,16 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
             coord = extra.minimum(extra.neg() + twice_span)
             if not align_corners:
                 coord = coord - 0.5
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     return coord
+
+
+def _clip(coord: Tensor, size: int) -> Tensor:
+    """`coord` clamped to [0, size - 1]; as PyTorch's kernels, a coordinate on a bound
+    passes no gradient (only those strictly inside do)."""
+    clipped = coord.clamp(0, size - 1)
+    inside = (coord.detach() > 0).logical_and(coord.detach() < size - 1)
+    return _where(inside, clipped, clipped.detach())
 
 
 _CUBIC_A = -0.75
