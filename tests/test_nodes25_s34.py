@@ -208,3 +208,15 @@ def test_composite_nodes_keep_create_graph():
     (g,) = fg.autograd.grad(F.pairwise_distance(x, x.flip(0) * 2).sum(), x, create_graph=True)
     (gg,) = fg.autograd.grad(g.sum(), x)
     assert [[round(v, 4) for v in r] for r in gg.tolist()] == [[0.1022, -0.1058], [0.667, 0.0827]]
+
+
+def test_loss_warnings_name_the_callers_line():
+    import warnings
+
+    x = fg.ones(2, 3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        F.kl_div(x, x)
+        F.l1_loss(x, fg.ones(3))
+    assert [w.filename for w in caught] == [__file__, __file__]
+    assert "batchmean" in str(caught[0].message) and "target size" in str(caught[1].message)

@@ -457,11 +457,13 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
         if reduction == "mean":
+            from .._user_warning import caller_level
+
             warnings.warn(
                 "reduction: 'mean' divides the total loss by both the batch size and the support size."
                 "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                 "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
-                stacklevel=2,
+                stacklevel=caller_level(),  # the user's line, past autocast's wrapper
             )
         reduction_enum = "sum" if reduction == "batchmean" else reduction
         if reduction_enum not in ("none", "mean", "sum"):
