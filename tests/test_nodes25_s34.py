@@ -220,3 +220,11 @@ def test_loss_warnings_name_the_callers_line():
         F.l1_loss(x, fg.ones(3))
     assert [w.filename for w in caught] == [__file__, __file__]
     assert "batchmean" in str(caught[0].message) and "target size" in str(caught[1].message)
+
+
+def test_antialiased_interpolate_is_one_node():
+    x = fg.arange(16.0, dtype=fg.float64).reshape(1, 1, 4, 4).requires_grad_()
+    fn = F.interpolate(x * 1, size=(2, 3), mode="bilinear", antialias=True).grad_fn
+    assert (fn.name(), edges(fn)) == ("UpsampleBilinear2DAaBackward0", ["MulBackward0"])
+    assert (fn._saved_output_size, fn._saved_scales_h, fn._saved_align_corners, fn._saved_self_sym_sizes) == (
+        (2, 3), None, False, (1, 1, 4, 4))

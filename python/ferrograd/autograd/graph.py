@@ -377,6 +377,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PdistBackward0": ("p",),
     "NormBackward1": ("dim", "keepdim", "p"),
     "ChannelShuffleBackward0": ("groups",),
+    **dict.fromkeys(("UpsampleBilinear2DAaBackward0", "UpsampleBicubic2DAaBackward0"),
+                    ("align_corners", "output_size", "scales_h", "scales_w", "self_sym_sizes")),
     "LinalgCrossBackward0": _DIM,
     # the in-place view ops' nodes (kept by the Python functions that use them)
     "SqueezeBackward4": ("dim", "self_sym_sizes"),
