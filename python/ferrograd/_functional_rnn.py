@@ -69,6 +69,7 @@ def _simple(relu: bool | None):
         out, finals = _layers(input, [(hx[k],) for k in range(hx.shape[0])], weights, step, batch_sizes, batch_first)
         if batch_first and out.grad_fn is not None:  # PyTorch's GRU/RNN transpose their output in place
             out = _core._named_node(out, "TransposeBackward1")
+            _core._set_saved_args(out, {"dim0": 0, "dim1": 1})
         return out, stack([s[0] for s in finals], 0)
 
     return run

@@ -15,6 +15,7 @@ as an autograd Function under that node name with PyTorch's backward formula.
 from __future__ import annotations
 
 import builtins
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -644,6 +645,16 @@ def _saved_self(node: Any) -> Tensor:
     return node.saved_tensors[0]
 
 
+def _saved_at(index: int, node: Any) -> Tensor:
+    return node.saved_tensors[index]
+
+
+def saved_tensor_attrs(*fields: str) -> dict[str, property]:
+    """PyTorch's `_saved_<field>` for a Function node that saved these tensors, in order
+    (freed, as theirs, by backward)."""
+    return {f"_saved_{field}": property(functools.partial(_saved_at, i)) for i, field in enumerate(fields)}
+
+
 # PyTorch's `_saved_*` of the nodes these Functions stand for (freed, as theirs, by backward)
 _NANSUM_ATTRS = {
     "_saved_dim": property(lambda node: saved_values.c_dims(node.dim)),
@@ -758,7 +769,7 @@ def _nanmedian_dim_forward(ctx: Any, input: Tensor, dim: int, keepdim: bool) -> 
         v, i = v.reshape(()), i.reshape(())
     elif not keepdim:
         v, i = v.squeeze(d), i.squeeze(d)
-    ctx.shape, ctx.dim, ctx.keepdim = tuple(input.shape), d, keepdim
+    ctx.shape, ctx.dim, ctx.keepdim, ctx.given_dim = tuple(input.shape), d, keepdim, dim
     ctx.save_for_backward(i)
     ctx.mark_non_differentiable(i)
     return v, i
@@ -790,8 +801,14 @@ def _nanmedian_all_backward(ctx: Any, grad: Tensor) -> Any:
     return grad * mask / mask.sum()
 
 
-_NanmedianAll = _node("NanmedianBackward0", _nanmedian_all_forward, _nanmedian_all_backward)
-_NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_dim_backward)
+_NanmedianAll = _node("NanmedianBackward0", _nanmedian_all_forward, _nanmedian_all_backward,
+                      saved_tensor_attrs("self", "result"))
+_NanmedianDim = _node("NanmedianBackward1", _nanmedian_dim_forward, _nanmedian_dim_backward, {
+    **saved_tensor_attrs("indices"),
+    "_saved_dim": property(lambda node: saved_values.c_int(node.given_dim)),
+    "_saved_keepdim": property(lambda node: node.keepdim),
+    "_saved_self_sym_sizes": property(lambda node: node.shape),
+})
 
 
 def nanmedian(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Any:
@@ -865,62 +882,60 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
     qv = qt.detach().reshape(-1).tolist()
     if any(not (0 <= v <= 1) for v in qv):
         raise RuntimeError("quantile() q values must be in the range [0, 1]" if not scalar_q else f"quantile() q must be in the range [0, 1] but got {qv[0]}")
+    # ATen's quantile_compute, whose ops make PyTorch's graph: the rows sorted with the
+    # reduced dim last, the ranks below and above each q gathered, lerp_ between them
     if dim is None:
-        x = input.reshape(-1)
-        d = 0
+        n = builtins.max(input.numel(), 1)
         out_shape = [1] * input.dim() if keepdim else []
     else:
         nd = builtins.max(input.dim(), 1)
         if not -nd <= dim < nd:
             raise _dim_error(dim, f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {dim})")
-        x = input if input.dim() > 0 else input.reshape(1)
         d = dim % nd
+        n = input.shape[d] if input.dim() > 0 else 1
         out_shape = list(input.shape)
         if input.dim() > 0:
             if keepdim:
                 out_shape[d] = 1
             else:
                 del out_shape[d]
-    # the reduced dim last; each row sorted with NaN last
-    x = x.movedim(d, -1)
-    n = x.shape[-1]
     if n > _QUANTILE_MAX_ROW:
         raise RuntimeError("quantile() input tensor is too large")  # nanquantile too, as PyTorch
-    values, _ = x.sort(-1)
-    nan_count = x.isnan().sum(-1, keepdim=True)
-    if ignore_nan:
-        valid = n - nan_count
-        last = (valid - 1).clamp(min=0)
-        all_nan = valid == 0
+    if dim is None:
+        ordered = input.flatten().sort()[0]
+    elif d == input.dim() - 1:
+        ordered = input.sort()[0]
     else:
-        last = nan_count * 0 + (n - 1)
-        all_nan = nan_count > 0
-    results = []
-    for qq in qv:
-        rank = last.to(input.dtype) * qq
-        if interpolation == "lower":
-            rank = rank.floor()
-        elif interpolation == "higher":
-            rank = rank.ceil()
-        elif interpolation == "nearest":
-            rank = rank.round()
-        # rows with NaN (quantile) or only NaN (nanquantile) read the last, NaN, value
-        rank = _where(all_nan, _tensor(float(n - 1), dtype=input.dtype), rank)
-        below = rank.floor().to(_core.int64)
-        above = rank.ceil().to(_core.int64)
-        v_below = values.gather(-1, below)
-        if interpolation in ("linear", "midpoint"):
-            v_above = values.gather(-1, above)
-            weight = rank - below.to(input.dtype) if interpolation == "linear" else rank * 0 + 0.5
-            v = v_below.lerp(v_above, weight)
-        else:
-            v = v_below
-        results.append(v.squeeze(-1).reshape(out_shape))
-    out = results[0] if scalar_q or qt.dim() == 0 else _stack(results, 0)
-    # PyTorch's quantile ends with a squeeze of the sorted dim (also for keepdim)
-    if out.grad_fn is not None:
-        out = _core._named_node(out, "SqueezeBackward4")
-    return out
+        ordered = input.unsqueeze(-1).transpose(d, -1).sort()[0]
+    qt = _tensor(float(q), dtype=input.dtype) if scalar_q else q
+    out_shape.insert(0, qt.numel())  # q as a 1-D tensor: its values lead the output's dims
+    ordered = ordered.view(tuple(out_shape[1:] + [n]))
+    if ignore_nan:  # ranks among the non-NaN values; a row of NaN only reads its first, NaN, value
+        ranks = qt * (ordered.isnan().logical_not().sum(-1, keepdim=True) - 1)
+        ranks = ranks.masked_fill(ranks < 0, 0)
+    else:  # a row with NaN reads its last, NaN, value
+        from ._shape import broadcast_tensors
+
+        scaled, has_nan = broadcast_tensors(qt * (n - 1), ordered.isnan().any(-1, keepdim=True))
+        ranks = scaled.masked_fill(has_nan, n - 1)
+    if interpolation == "lower":
+        ranks = ranks.floor()
+    elif interpolation == "higher":
+        ranks = ranks.ceil()
+    elif interpolation == "nearest":
+        ranks = ranks.round()
+    below = ranks.to(_core.int64)
+    values = ordered.gather(-1, below)
+    if interpolation in ("linear", "midpoint"):
+        weights = ranks * 0 + 0.5 if interpolation == "midpoint" else ranks - below
+        values.lerp_(ordered.gather(-1, ranks.ceil().to(_core.int64)), weights)
+    if qt.dim() > 0:
+        saved_values.keep(values.unsqueeze_(0), "UnsqueezeBackward1", {"dim": 0})
+        saved_values.keep(values.transpose_(0, -1), "TransposeBackward1", {"dim0": 0, "dim1": saved_values.c_int(-1)})
+    sizes = tuple(values.shape)
+    # the core's in-place view nodes keep no arguments: PyTorch's are kept here
+    saved_values.keep(values.squeeze_(-1), "SqueezeBackward4", {"dim": saved_values.c_int(-1), "self_sym_sizes": sizes})
+    return values
 
 
 def quantile(input: Tensor, q: Any, dim: int | None = None, keepdim: bool = False, *, interpolation: str = "linear") -> Tensor:

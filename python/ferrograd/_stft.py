@@ -5,6 +5,7 @@ gradients flow through the frame, window and transform ops."""
 from __future__ import annotations
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_int64, need_int64_elements
 from ._core import Tensor
 from ._user_warning import triggered_internally, warn_at_caller
@@ -156,8 +157,11 @@ def _kernel(x: Tensor, n_fft: int, hop_length, win_length, window, normalized, o
     norm = "ortho" if normalized else "backward"
     spectrum = fft.rfft(frames, dim=-1, norm=norm) if onesided else fft.fft(frames, dim=-1, norm=norm)
     out = _core._named_node(spectrum.transpose(-1, -2), "TransposeBackward1")
+    saved_values.keep(out, "TransposeBackward1", {"dim0": spectrum.dim() - 2, "dim1": spectrum.dim() - 1})
     if not batched:
+        sizes = tuple(out.shape)
         out = _core._named_node(out.squeeze(0), "SqueezeBackward4")
+        saved_values.keep(out, "SqueezeBackward4", {"dim": 0, "self_sym_sizes": sizes})
     return out if return_complex is not False else _core._view_as_real(out)
 
 

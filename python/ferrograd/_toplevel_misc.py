@@ -284,11 +284,15 @@ def angle(input: Tensor, *, out=None) -> Tensor:
         values = (x < 0).to(dtype) * pi
         values = values.masked_fill(x.isnan(), nan)
     if input.requires_grad:
-        finite = x.isfinite()
-        result = _core._named_node(values.where(~finite, values + input * 0), "AngleBackward0")
-    else:
-        result = values
-    return result
+        from .nn._composite_nodes import record
+
+        # a real number's angle is piecewise constant: PyTorch's gradient is zeros
+        return record("AngleBackward0", (input,), values, (("self", input),), _angle_backward)
+    return values
+
+
+def _angle_backward(grads, saved, needs):
+    return (saved[0].new_zeros(saved[0].shape),)
 
 
 def _tensor_angle(self: Tensor) -> Tensor:

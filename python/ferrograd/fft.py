@@ -14,6 +14,7 @@ import operator
 from collections.abc import Callable, Sequence
 
 from . import _core
+from . import _saved_values as saved_values
 from ._argcheck import need_int64
 from ._core import Tensor
 from ._factory_device import refuse_bad_device
@@ -167,9 +168,20 @@ def _c2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, promote: bool =
     scale = _scale(norm, total, forward)
     if not x.dtype.is_complex:
         # a real signal's inverse transform is the conjugate of its forward one
-        spectrum = _core._fft_r2c(x, dims, scale, False)
+        spectrum = _keep(_core._fft_r2c(x, dims, scale, False), "FftR2CBackward0", dims, norm, forward,
+                         {"onesided": False, "self": x})
         return spectrum if forward else spectrum.conj()
-    return _core._fft_c2c(_kernel_input(x), dims, forward, scale)
+    return _keep(_core._fft_c2c(_kernel_input(x), dims, forward, scale), "FftC2CBackward0", dims, norm, forward,
+                 {"forward": forward})
+
+
+def _keep(out: Tensor, node: str, dims: list[int], norm: str | None, forward: bool, more: dict) -> Tensor:
+    """`out` with its `node`'s `_saved_dim`, `_saved_normalization` (PyTorch's fft_norm_mode:
+    0 none, 1 by 1/sqrt(n), 2 by 1/n) and the `more` values kept."""
+    if out.grad_fn is None:
+        return out
+    mode = 1 if norm == "ortho" else 2 if (norm == "forward") == forward else 0
+    return saved_values.keep_more(out, node, {"dim": tuple(dims), "normalization": mode, **more})
 
 
 def fft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:
@@ -228,7 +240,8 @@ def _r2c(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str) -> T
         from ._dtype_names import scalar_name
 
         raise RuntimeError(f"Only supports floating-point dtypes, but found: {scalar_name(x.dtype)}")
-    return _core._fft_r2c(x, dims, scale, True)
+    return _keep(_core._fft_r2c(x, dims, scale, True), "FftR2CBackward0", dims, norm, forward,
+                 {"onesided": True, "self": x})
 
 
 def _refuse_complex(x: Tensor, name: str, real: str = "real") -> None:
@@ -283,7 +296,7 @@ def _c2r(x: Tensor, dims: list[int], sizes, norm, forward: bool, name: str = "ir
     x = _resize(x, dims[-1], last_n // 2 + 1)
     total = math.prod(x.shape[d] for d in dims[:-1]) * last_n
     scale = _scale(norm, total, forward)
-    return _core._fft_c2r(_kernel_input(x), dims, scale, last_n)
+    return _keep(_core._fft_c2r(_kernel_input(x), dims, scale, last_n), "FftC2RBackward0", dims, norm, forward, {})
 
 
 def irfft(input: Tensor, n: int | None = None, dim: int = -1, norm: str | None = None, *, out=None) -> Tensor:

@@ -189,8 +189,7 @@ _OPS = {
     "complex": lambda x: _mod(x).complex(x, x[0] * 2).abs(),
     "trapezoid": lambda x: _mod(x).trapezoid(x * x, dx=2),
     "prelu": lambda x: _mod(x).nn.functional.prelu(x - 1, x[0]),
-    # composites renamed after their last node (`@node_name`, `_named_node`): the edges lead
-    # into the composite and the `_saved_*` are missing (left for a later session)
+    # composites recorded as one node (`_composite_nodes.record_composite`)
     "multi_margin_loss": lambda x: _mod(x).nn.functional.multi_margin_loss(x * x, _mod(x).tensor([1, 0])),
     "grid_sample": lambda x: _mod(x).nn.functional.grid_sample(
         (x * x).reshape(1, 1, 2, 2), (x / 4).reshape(1, 1, 2, 2), align_corners=False),

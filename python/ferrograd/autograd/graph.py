@@ -241,6 +241,22 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("CopysignBackward0", "CopysignBackward1"), ("self", "result")),
     "HypotBackward0": ("self", "other", "result"),
     "LdexpBackward0": ("other", "result"),
+    # composites recorded as one node (`_composite_nodes.record_composite`)
+    "PdistBackward0": ("self", "result"),
+    "NormBackward1": ("self", "result"),
+    "AngleBackward0": _SELF,
+    "LinalgEighBackward0": ("eigenvalues", "eigenvectors"),
+    "LinalgPinvBackward0": ("self", "result"),
+    "LinalgCrossBackward0": ("self", "other"),
+    "ConvTbcBackward0": ("self", "weight", "bias"),
+    "LinalgLuSolveBackward0": ("LU", "pivots", "result"),
+    "OrmqrBackward0": ("self", "input2", "input3", "result"),
+    "EmbeddingBagBackward0": ("weight", "indices", "offsets", "per_sample_weights", "result1", "result2", "result3"),
+    "LinalgHouseholderProductBackward0": ("input", "tau", "result"),
+    "MultiMarginLossBackward0": ("self", "target", "weight"),
+    "MultilabelMarginLossBackward0": ("self", "target", "is_target"),
+    **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"), ("input", "grid")),
+    "LinalgMatrixExpBackward0": _SELF,
 }
 
 _SIZES = ("self_sym_sizes",)
@@ -371,6 +387,35 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "PolygammaBackward0": ("n",),
     "DistBackward0": ("p",),
     "CdistBackward0": ("p",),
+    "PdistBackward0": ("p",),
+    "NormBackward1": ("dim", "keepdim", "p"),
+    "ChannelShuffleBackward0": ("groups",),
+    **dict.fromkeys(("UpsampleBilinear2DAaBackward0", "UpsampleBicubic2DAaBackward0"),
+                    ("align_corners", "output_size", "scales_h", "scales_w", "self_sym_sizes")),
+    "LinalgCrossBackward0": _DIM,
+    # the in-place view ops' nodes (kept by the Python functions that use them)
+    "SqueezeBackward4": ("dim", "self_sym_sizes"),
+    "UnsqueezeBackward1": _DIM,
+    "TransposeBackward1": ("dim0", "dim1"),
+    **dict.fromkeys(("FractionalMaxPool2DBackward0", "FractionalMaxPool3DBackward0"),
+                    ("kernel_size", "output_size", "result1", "self")),
+    "Im2ColBackward0": ("dilation", "kernel_size", "padding", "self_sym_argsize_minus_1", "self_sym_argsize_minus_2",
+                        "stride"),
+    "Col2ImBackward0": ("dilation", "kernel_size", "padding", "stride"),
+    "FftR2CBackward0": ("dim", "normalization", "onesided", "self"),
+    "FftC2CBackward0": ("dim", "forward", "normalization"),
+    "FftC2RBackward0": ("dim", "normalization"),
+    "ConvTbcBackward0": ("pad",),
+    "LinalgLuSolveBackward0": ("adjoint", "left"),
+    "OrmqrBackward0": ("left", "transpose"),
+    "EmbeddingBagBackward0": ("mode", "padding_idx", "scale_grad_by_freq", "sparse", "weight_sym_argsize_0"),
+    "AffineGridGeneratorBackward0": ("align_corners", "size"),
+    "PixelShuffleBackward0": ("upscale_factor",),
+    "PixelUnshuffleBackward0": ("downscale_factor",),
+    "MultiMarginLossBackward0": ("margin", "p", "reduction"),
+    "MultilabelMarginLossBackward0": ("reduction",),
+    **dict.fromkeys(("GridSampler2DBackward0", "GridSampler3DBackward0"),
+                    ("align_corners", "interpolation_mode", "padding_mode")),
     # kept by `nn.functional.interpolate`
     **{f"Upsample{kind}{rank}DBackward0": ("output_size", *scales, "self_sym_sizes")
        for kind in ("Nearest", "NearestExact") for rank, scales in
@@ -418,7 +463,7 @@ def _saved_arg(node: Any, arg: str) -> Any:
 # Products that save each operand only for the other operand's gradient, as PyTorch's
 # nodes: the position in `next_functions` of each saved operand.
 _OPERAND_EDGES: dict[str, tuple[int, int]] = {
-    **dict.fromkeys(("MmBackward0", "MvBackward0", "BmmBackward0", "DotBackward0"), (0, 1)),
+    **dict.fromkeys(("MmBackward0", "MvBackward0", "BmmBackward0", "DotBackward0", "LinalgCrossBackward0"), (0, 1)),
     **dict.fromkeys(("AddmmBackward0", "BaddbmmBackward0", "AddbmmBackward0", "AddmvBackward0",
                      "AddrBackward0"), (1, 2)),
 }

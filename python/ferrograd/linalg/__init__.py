@@ -215,11 +215,13 @@ def norm(input: Tensor, ord: Any = None, dim=None, keepdim: bool = False, *, dty
             raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dims)}")
         if len(dims) == 1 and isinstance(ord, str):  # a named norm is a matrix norm
             raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(map(str, dims))}")
+        if ord is None:  # PyTorch's 2-norm (Frobenius over two dims), its node's `_saved_ord` 2.0
+            return vector_norm(A, 2.0, dims, keepdim, dtype=dtype)
         if len(dims) == 1:
-            return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
+            return vector_norm(A, ord, dims, keepdim, dtype=dtype)
         return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
     if ord is None:
-        return vector_norm(A, 2, None, keepdim, dtype=dtype)
+        return vector_norm(A, 2.0, None, keepdim, dtype=dtype)
     if A.dim() not in (1, 2):
         raise RuntimeError(
             f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. Got {A.dim()}D.")
@@ -414,6 +416,8 @@ def matrix_power(input: Tensor, n: int) -> Tensor:
         A, n = inv(A), -n
         if n == 1:
             return A
+    if n == 3:  # ATen's special case: (A A) A, not the binary decomposition's A (A A)
+        return (A @ A) @ A
     result_: Tensor | None = None
     base = A
     while n:
@@ -855,7 +859,9 @@ def cross(input: Tensor, other: Tensor, *, dim: int = -1, out=None) -> Tensor:
         if input.dtype == _core.bool:
             raise NotImplementedError("\"cross\" not implemented for 'Bool'")
         raise RuntimeError(f"expected scalar type {_kernel_name(input)} but found {_kernel_name(other)}")
-    return _core._linalg_cross(input, other, dim)
+    out = _core._linalg_cross(input, other, dim)
+    saved_values.keep(out, "LinalgCrossBackward0", {"dim": saved_values.c_int(dim)})
+    return out
 
 
 def _check_cross_shapes(input: Tensor, other: Tensor, dim) -> None:

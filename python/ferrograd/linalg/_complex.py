@@ -12,7 +12,7 @@ from typing import Any
 
 from .. import _core
 from .._core import Tensor
-from .._mathops import _node
+from .._mathops import _node, saved_tensor_attrs
 
 
 def is_complex(A: Any) -> bool:
@@ -132,7 +132,7 @@ def _eigh_backward(ctx: Any, gw: Tensor | None, gV: Tensor | None) -> tuple[Any,
     return V @ inner @ V.mH, None
 
 
-_Eigh = _node("LinalgEighBackward0", _eigh_forward, _eigh_backward)
+_Eigh = _node("LinalgEighBackward0", _eigh_forward, _eigh_backward, saved_tensor_attrs("eigenvalues", "eigenvectors"))
 
 
 def eigh(A: Tensor, upper: bool) -> tuple[Tensor, Tensor]:
@@ -274,7 +274,7 @@ def _pinv_backward(ctx: Any, g: Tensor) -> tuple[Tensor, None, None, None]:
     return gA, None, None, None
 
 
-_Pinv = _node("LinalgPinvBackward0", _pinv_forward, _pinv_backward)
+_Pinv = _node("LinalgPinvBackward0", _pinv_forward, _pinv_backward, saved_tensor_attrs("self", "result"))
 
 
 def pinv(A: Tensor, atol: float | None, rtol: float | None, hermitian: bool) -> Tensor:

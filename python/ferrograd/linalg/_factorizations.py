@@ -8,6 +8,7 @@ nodes raise as PyTorch's do.
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -94,15 +95,21 @@ def householder_product(A: Tensor, tau: Tensor, *, out=None) -> Tensor:
         raise RuntimeError(f"{f}: tau dtype {_kernel(tau)} does not match input dtype {_kernel(A)}")
     if not A.dtype.is_complex:
         _not_implemented_for("orgqr", A)
+    from ..nn._composite_nodes import record_composite
+
+    # no reflector: Q is the identity, still a node of the inputs (zero gradients), as in PyTorch
+    return record_composite("LinalgHouseholderProductBackward0", (A, tau),
+                            lambda Q: (("input", A), ("tau", tau), ("result", Q)), _householder_product_value)
+
+
+def _householder_product_value(A: Tensor, tau: Tensor) -> Tensor:
     from .._creation import eye
 
+    m, n = A.shape[-2], A.shape[-1]
     Q = eye(m, n, dtype=A.dtype).expand(tuple(A.shape)).clone()
     for i in reversed(range(tau.shape[-1])):
         Q = _apply_left(Q, _reflector(A, i), tau[..., i])
-    if tau.shape[-1] == 0 and (A.requires_grad or tau.requires_grad) and _core.is_grad_enabled():
-        # no reflector: Q is the identity, still a node of the inputs (zero gradients), as in PyTorch
-        Q = Q + A[..., :0].sum() + tau[..., :0].sum()
-    return _core._named_node(Q, "LinalgHouseholderProductBackward0")
+    return Q
 
 
 def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpose: bool = False, *,
@@ -158,6 +165,14 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
             f"dtype {_kernel(C)}")
     if not A.dtype.is_complex:
         _not_implemented_for("ormqr", A)
+    from ..nn._composite_nodes import record_composite
+
+    return record_composite("OrmqrBackward0", (A, tau, C),
+                            lambda R: (("self", A), ("input2", tau), ("input3", C), ("result", R)),
+                            functools.partial(_ormqr_value, left, transpose), {"left": left, "transpose": transpose})
+
+
+def _ormqr_value(left: bool, transpose: bool, A: Tensor, tau: Tensor, C: Tensor) -> Tensor:
     k = tau.shape[-1]
     if transpose and A.dtype.is_complex:
         tau = tau.conj()  # H_iᴴ = I - conj(tau_i) v_i v_iᴴ
@@ -168,7 +183,7 @@ def ormqr(input: Tensor, tau: Tensor, other: Tensor, left: bool = True, transpos
     for i in order:
         v, t = _reflector(A, i), tau[..., i]
         R = _apply_left(R, v, t) if left else _apply_right(R, v, t)
-    return _core._named_node(R, "OrmqrBackward0")
+    return R
 
 
 class _Geqrf(Function):
@@ -365,6 +380,15 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
         raise RuntimeError(
             f"{f}: Expected LU.shape[:-1] and pivots.shape to be the same, but got pivots with shape "
             f"{_size(pivots)} instead")
+    from ..nn._composite_nodes import record_composite
+
+    return record_composite("LinalgLuSolveBackward0", (LU, B),
+                            lambda X: (("LU", LU), ("pivots", pivots), ("result", X)),
+                            functools.partial(_lu_solve_value, pivots, left, adjoint),
+                            {"adjoint": adjoint, "left": left})
+
+
+def _lu_solve_value(pivots: Tensor, left: bool, adjoint: bool, LU: Tensor, B: Tensor) -> Tensor:
     from . import solve_triangular
 
     P, L, U = lu_unpack(LU, pivots)
@@ -376,8 +400,7 @@ def lu_solve(LU: Tensor, pivots: Tensor, B: Tensor, *, left: bool = True, adjoin
     else:  # Aᴴ X = Uᴴ Lᴴ Pᵀ X = rhs
         X = solve_triangular(U.mH, rhs, upper=False)
         X = P @ solve_triangular(L.mH, X, upper=True, unitriangular=True)
-    X = X if left else X.mH
-    return _core._named_node(X, "LinalgLuSolveBackward0")
+    return X if left else X.mH
 
 
 # --- LDLᵀ -----------------------------------------------------------------------------

@@ -16,9 +16,10 @@ def attach(A: Tensor, B: Tensor, vector: bool, outputs: tuple) -> tuple:
     solution and residuals differentiate to `A` and `B`."""
     global _Lstsq
     if _Lstsq is None:
-        from .._mathops import _node
+        from .._mathops import _node, saved_tensor_attrs
 
-        _Lstsq = _node("LinalgLstsqBackward0", _forward, _backward)
+        # PyTorch's node saves A, B and the solution
+        _Lstsq = _node("LinalgLstsqBackward0", _forward, _backward, saved_tensor_attrs("self", "b", "solution"))
     x, resid, rank, sv = outputs
     # the computed outputs travel in a tuple: not tensor arguments, so no edges of the node
     x, resid = _Lstsq.apply(A, B, vector, (x.detach(), resid.detach()))

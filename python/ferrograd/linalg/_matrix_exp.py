@@ -131,26 +131,29 @@ def matrix_exp(A: Tensor) -> Tensor:
 
         raise RuntimeError(
             f"linalg.matrix_exp: Expected a floating point or complex tensor as input. Got {_kernel_name(A)}")
+    from ..nn._composite_nodes import record_composite
+
+    return record_composite("LinalgMatrixExpBackward0", (A,), lambda out: (("self", A),), _matrix_exp_value)
+
+
+def _matrix_exp_value(A: Tensor) -> Tensor:
+    n = A.shape[-1]
     if n == 0 or A.numel() == 0:
-        out = A.clone()
-    elif n == 1:
-        out = A.exp()
-    else:
-        from .._creation import eye as _eye
+        return A.clone()
+    if n == 1:
+        return A.exp()
+    from .._creation import eye as _eye
+    from .._grad_mode import no_grad
 
-        single = A.dtype in (_core.float32, _core.complex64)
-        thetas = _THETAS["float32" if single else "float64"]
-        flat = A.reshape(-1, n, n)
-        from .._grad_mode import no_grad
-
-        with no_grad():
-            norms = flat.abs().sum(-2).amax(-1).tolist()
-        eye = _eye(n, dtype=A.dtype)
-        if len(norms) == 1:
-            out = _exp_one(flat[0], norms[0], thetas, eye).reshape(A.shape)
-        else:
-            out = _exp_batch(flat, norms, thetas, eye).reshape(A.shape)
-    return _core._named_node(out, "LinalgMatrixExpBackward0")
+    single = A.dtype in (_core.float32, _core.complex64)
+    thetas = _THETAS["float32" if single else "float64"]
+    flat = A.reshape(-1, n, n)
+    with no_grad():
+        norms = flat.abs().sum(-2).amax(-1).tolist()
+    eye = _eye(n, dtype=A.dtype)
+    if len(norms) == 1:
+        return _exp_one(flat[0], norms[0], thetas, eye).reshape(A.shape)
+    return _exp_batch(flat, norms, thetas, eye).reshape(A.shape)
 
 
 def _squarings(norm: float, thetas) -> int:

@@ -6,6 +6,8 @@ with a = -0.5) stretched by the downscaling factor, weights normalised to sum to
 
 from __future__ import annotations
 
+import functools
+
 from .. import _core
 from .._core import Tensor
 from .._numpy import np
@@ -60,7 +62,13 @@ def interpolate_aa(input: Tensor, output_size: list[int], scale_factors, align_c
     sf = scale_factors if scale_factors is not None else [None, None]
     wh = tensor(_weights(input.shape[2], output_size[0], sf[0], align_corners, bicubic), dtype=input.dtype)
     ww = tensor(_weights(input.shape[3], output_size[1], sf[1], align_corners, bicubic), dtype=input.dtype)
-    out = wh @ (input @ ww.mT)
-    if out.grad_fn is None:
-        return out
-    return _core._named_node(out, "UpsampleBicubic2DAaBackward0" if bicubic else "UpsampleBilinear2DAaBackward0")
+    from ._composite_nodes import record_composite
+
+    return record_composite("UpsampleBicubic2DAaBackward0" if bicubic else "UpsampleBilinear2DAaBackward0", (input,),
+                            lambda out: (), functools.partial(_resampled, wh, ww),
+                            {"align_corners": align_corners, "output_size": tuple(output_size), "scales_h": sf[0],
+                             "scales_w": sf[1], "self_sym_sizes": tuple(input.shape)})
+
+
+def _resampled(wh: Tensor, ww: Tensor, input: Tensor) -> Tensor:
+    return wh @ (input @ ww.mT)

@@ -150,3 +150,63 @@ def _recomputed_backward(backward_of: Callable, slots: tuple, wanted: tuple, gra
         g = found.pop(0)
         out.append(g if g is not None else a.new_zeros(a.shape))
     return tuple(out)
+
+
+def record_composite(name: str, inputs: Sequence[Tensor | None], saved: Callable[[Tensor], Sequence[tuple[str, Tensor | None]]],
+                     compute: Callable[..., Tensor], args: dict | None = None) -> Tensor:
+    """`compute(*inputs)`, an op composed here of several differentiable ops, recorded as
+    PyTorch's single node `name`: edges to `inputs` only and PyTorch's `_saved_*`. The
+    composite runs on detached aliases of the inputs, and its graph gives the node's
+    backward (as fast as the composite's own); a backward recorded for a higher order
+    (`create_graph=True`) differentiates `compute` again on the saved inputs instead.
+
+    Args:
+        name: PyTorch's node name.
+        inputs: one entry per edge of PyTorch's node (None for an edge-less slot); the
+            op's other arguments are bound into `compute`.
+        saved: `saved(result)` -> the (field, tensor) pairs PyTorch's node saves.
+        compute: the composite, called as `compute(*inputs)` (None slots passed as None).
+        args: the node's non-tensor `_saved_*` values.
+    """
+    if not _core.is_grad_enabled() or not any(t is not None and t.requires_grad for t in inputs):
+        return compute(*inputs)
+    aliases = tuple(None if t is None else t.detach().requires_grad_(t.requires_grad) for t in inputs)
+    inner = compute(*aliases)
+    out = inner.detach()
+    pairs = saved(out)
+    kept = [t for _, t in pairs if t is not None]
+    # an input PyTorch saves is read back from the node (its hooks and version checks
+    # apply); the others are held by the backward itself
+    sources = tuple(None if t is None else next((k for k, s in enumerate(kept) if s is t), None) for t in inputs)
+    held = tuple(t if src is None else None for t, src in zip(inputs, sources))
+    backward = functools.partial(_composite_backward, compute, sources, held, (aliases, inner))
+    return record(name, inputs, out, pairs, backward, args)
+
+
+def _composite_backward(compute: Callable, sources: tuple, held: tuple, graph: tuple, grads, saved, needs):
+    if not _core.is_grad_enabled():  # a plain backward: through the graph the forward built
+        return _through_graph(graph, grads[0], needs)
+    inputs = [held[i] if src is None else saved[src] for i, src in enumerate(sources)]
+    slots = tuple(t is not None for t in inputs)
+    return _recomputed_backward(functools.partial(_one_result, compute), slots, (True,), grads,
+                                [t for t in inputs if t is not None], needs)
+
+
+def _through_graph(graph: tuple, grad: Tensor, needs) -> tuple:
+    from ..autograd import grad as autograd_grad
+
+    aliases, inner = graph
+    wrt = [a for a, need in zip(aliases, needs) if need]
+    # kept for another backward (retain_graph), freed with the node
+    found = list(autograd_grad([inner], wrt, [grad], retain_graph=True, allow_unused=True)) \
+        if wrt and inner.requires_grad else [None] * len(wrt)
+    out: list[Tensor | None] = []
+    for a, need in zip(aliases, needs):
+        if not need:
+            out.append(None)
+            continue
+        g = found.pop(0)
+        out.append(g if g is not None else a.new_zeros(a.shape))
+    return tuple(out)
+def _one_result(compute: Callable, *inputs):
+    return (compute(*inputs),)

@@ -3,12 +3,15 @@ max_norm renormalisation that `embedding` and `embedding_bag` share."""
 
 from __future__ import annotations
 
+import functools
+
 from .. import _core
 from .._argcheck import need_int, need_tensor_method
 from .._core import Tensor
 from .._dtype_names import checked_type_name
 from .._grad_mode import no_grad
-from ._node_names import node_name
+from .._saved_values import c_int
+from ._composite_nodes import record_composite
 
 __all__ = ["embedding_bag"]
 
@@ -87,7 +90,6 @@ def _bag_bounds(offsets: list[int], n: int, include_last_offset: bool, last_to_e
     return bounds
 
 
-@node_name("EmbeddingBagBackward0")
 def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, max_norm: float | None = None,
                   norm_type: float = 2, scale_grad_by_freq: bool = False, mode: str = "mean", sparse: bool = False,
                   per_sample_weights: Tensor | None = None, include_last_offset: bool = False,
@@ -113,8 +115,6 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
             (default False).
         padding_idx: a row left out of the bags and getting no gradient (default None).
     """
-    from .._shape import stack
-
     if weight.dtype == _core.int64 and input.dtype.is_floating_point:
         import warnings
 
@@ -204,6 +204,65 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
         )
     fast_path = mode != "max" and weight.dtype in (_core.float32, _core.float16, _core.bfloat16)
     bounds = _bag_bounds(offset_list, len(index_list), include_last_offset, last_to_end=not fast_path)
+    compute = functools.partial(_bags, input, bounds, index_list, padding_idx, mode)
+    wants_grad = weight.requires_grad or (per_sample_weights is not None and per_sample_weights.requires_grad)
+    if not wants_grad or not _core.is_grad_enabled():
+        return compute(weight, per_sample_weights)
+    if input.dim() == 1 and offsets is None:  # a 2-D input: PyTorch's offsets are an arange in its dtype
+        from .._creation import tensor
+
+        offsets = tensor(offset_list, dtype=input.dtype)
+    sum_fast_path = mode == "sum" and padding_idx is None and weight.dtype in (
+        _core.float32, _core.float16, _core.bfloat16)
+    offset2bag, bag_size, max_indices = _kernel_outputs(weight, bounds, index_list, padding_idx, mode, sum_fast_path)
+    saved_weight = weight if per_sample_weights is not None and per_sample_weights.requires_grad else None
+    return record_composite(
+        "EmbeddingBagBackward0", (weight, per_sample_weights),
+        lambda out: (("weight", saved_weight), ("indices", input), ("offsets", offsets),
+                     ("per_sample_weights", per_sample_weights), ("result1", offset2bag), ("result2", bag_size),
+                     ("result3", max_indices)),
+        compute,
+        {"mode": _MODES[mode], "padding_idx": c_int(-1 if padding_idx is None else padding_idx),
+         "scale_grad_by_freq": scale_grad_by_freq, "sparse": sparse, "weight_sym_argsize_0": weight.shape[0]})
+
+
+_MODES = {"sum": 0, "mean": 1, "max": 2}
+
+
+def _kernel_outputs(weight: Tensor, bounds: list, index_list: list[int], padding_idx: int | None, mode: str,
+                    sum_fast_path: bool) -> tuple[Tensor, Tensor, Tensor]:
+    """The offset2bag, bag_size and max_indices tensors PyTorch's kernel returns next to
+    the bags (its node saves them): each index's bag (empty on the float sum fast path),
+    each bag's count of non-padding indices (zeros for 'sum'), and for 'max' the index
+    giving each bag's maximum per column (else bag_size again, or zeros for 'sum')."""
+    from .._creation import tensor
+    from .._numpy import np
+
+    offset2bag = np.zeros(len(index_list), dtype=np.int64)
+    kept = np.asarray(index_list, dtype=np.int64) != (-1 if padding_idx is None else padding_idx)
+    running = np.concatenate(([0], np.cumsum(kept)))
+    counts = []
+    for bag, (start, end) in enumerate(bounds):
+        offset2bag[start:end] = bag
+        counts.append(int(running[end] - running[start]))
+    bag_size = tensor([0] * len(bounds) if mode == "sum" else counts, dtype=_core.int64)
+    max_indices = bag_size.clone()
+    if mode == "max":
+        with no_grad():
+            table = weight.detach().double().tolist()
+        best = []
+        for start, end in bounds:
+            rows = [index_list[p] for p in range(start, end) if index_list[p] != padding_idx]
+            best.append([max(rows, key=lambda i: table[i][col]) if rows else 0 for col in range(weight.shape[1])])
+        max_indices = tensor(best, dtype=_core.int64).reshape(len(bounds), weight.shape[1])
+    offset2bag = offset2bag[:0] if sum_fast_path else offset2bag
+    return tensor(offset2bag), bag_size, max_indices
+
+
+def _bags(input: Tensor, bounds: list, index_list: list[int], padding_idx: int | None, mode: str, weight: Tensor,
+          per_sample_weights: Tensor | None) -> Tensor:
+    from .._shape import stack
+
     rows = weight[input.to(_core.int64)]
     # float16/bfloat16 with weights: PyTorch's kernel scales and sums in float32, and
     # rounds each bag once (without weights it sums in the narrow type)

@@ -447,6 +447,9 @@ def unfold(input: Tensor, kernel_size, dilation=1, padding=0, stride=1) -> Tenso
     s = _pair(stride, "im2col", "stride", 5)
     out = _im2col(input, k, d, p, s)
     refuse_float8("im2col_out_cpu", input)
+    saved_values.keep(out, "Im2ColBackward0", {
+        "dilation": tuple(d), "kernel_size": tuple(k), "padding": tuple(p), "stride": tuple(s),
+        "self_sym_argsize_minus_1": input.shape[-1], "self_sym_argsize_minus_2": input.shape[-2]})
     return out
 
 
@@ -476,4 +479,7 @@ def fold(input: Tensor, output_size, kernel_size, dilation=1, padding=0, stride=
         shape = ", ".join(str(v) for v in input.shape)
         raise RuntimeError("Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
                            f"dimensions for input, but got: [{shape}]")
-    return _half_kernels.col2im(input, o, k, d, p, s)
+    out = _half_kernels.col2im(input, o, k, d, p, s)
+    saved_values.keep(out, "Col2ImBackward0",
+                      {"dilation": tuple(d), "kernel_size": tuple(k), "padding": tuple(p), "stride": tuple(s)})
+    return out

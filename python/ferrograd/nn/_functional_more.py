@@ -3,6 +3,7 @@ scaled dot-product attention, composed from tensor ops (PyTorch's formulas)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any
@@ -456,11 +457,13 @@ def kl_div(input: Tensor, target: Tensor, size_average=None, reduce=None, reduct
         reduction_enum = _F()._legacy_reduction(size_average, reduce)
     else:
         if reduction == "mean":
+            from .._user_warning import caller_level
+
             warnings.warn(
                 "reduction: 'mean' divides the total loss by both the batch size and the support size."
                 "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
                 "'mean' will be changed to behave the same as 'batchmean' in the next major release.",
-                stacklevel=2,
+                stacklevel=caller_level(),  # the user's line, past autocast's wrapper
             )
         reduction_enum = "sum" if reduction == "batchmean" else reduction
         if reduction_enum not in ("none", "mean", "sum"):
@@ -731,7 +734,6 @@ def cosine_embedding_loss(input1: Tensor, input2: Tensor, target: Tensor, margin
     return _reduce(pos + neg, reduction)
 
 
-@node_name("NormBackward1")
 def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6, keepdim: bool = False) -> Tensor:
     """‖x1 - x2 + eps‖_p over the last dim.
 
@@ -744,11 +746,18 @@ def pairwise_distance(x1: Tensor, x2: Tensor, p: float = 2.0, eps: float = 1e-6,
     """
     _need_tensor("pairwise_distance", "x1", 1, x1)
     _need_tensor("pairwise_distance", "x2", 2, x2)
-    out_dim = max(x1.dim(), x2.dim())
-    inner = out_dim - 1
-    if out_dim == 0:
-        return (x1 - x2 + eps).abs()
-    return (x1 - x2 + eps).norm(p, inner, keepdim=keepdim)
+    from .._saved_values import c_dims
+    from ._composite_nodes import add_scalar, record_composite
+
+    inner = max(x1.dim(), x2.dim()) - 1
+    diff = add_scalar(x1 - x2, eps)  # PyTorch's add.Scalar
+    return record_composite("NormBackward1", (diff,), lambda out: (("self", diff), ("result", out)),
+                            functools.partial(_pairwise_norm, p, inner, keepdim),
+                            {"p": float(p), "dim": c_dims((inner,)), "keepdim": keepdim})
+
+
+def _pairwise_norm(p: float, dim: int, keepdim: bool, diff: Tensor) -> Tensor:
+    return diff.abs() if dim < 0 else diff.norm(p, dim, keepdim=keepdim)
 
 
 def cosine_similarity(x1: Tensor, x2: Tensor, dim: int = 1, eps: float = 1e-8) -> Tensor:

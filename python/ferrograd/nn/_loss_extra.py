@@ -3,6 +3,7 @@ custom distance, and CTC (the alpha recursion in log space), composed from tenso
 
 from __future__ import annotations
 
+import functools
 import math
 
 from .. import _core
@@ -10,8 +11,8 @@ from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
+from ._composite_nodes import REDUCTION_ENUM, record_composite
 from ._integer_inputs import need_floating_kernel
-from ._node_names import node_name
 from ._nondiff_args import refuse_grad
 
 __all__ = [
@@ -82,7 +83,6 @@ def _check_vector_or_matrix(input: Tensor) -> tuple[int, int]:
     return nframe, dim
 
 
-@node_name("MultiMarginLossBackward0")
 def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float = 1.0, weight: Tensor | None = None,
                       size_average=None, reduce=None, reduction: str = "mean") -> Tensor:
     """Σ_{i≠y} max(0, margin - x[y] + x[i])^p · w[y] / C for each sample.
@@ -123,23 +123,30 @@ def multi_margin_loss(input: Tensor, target: Tensor, p: int = 1, margin: float =
     t_np = _as_numpy_long(target).reshape(-1)
     if t_np.size and (t_np.min() < 0 or t_np.max() >= dim):
         raise RuntimeError("target out of range")
+    from .._creation import tensor
+
+    is_target = np.zeros((nframe, dim), dtype=bool)
+    is_target[np.arange(nframe), t_np] = True
+    compute = functools.partial(_multi_margin_value, target, tensor(is_target), p, margin, weight, reduction)
+    return record_composite("MultiMarginLossBackward0", (input,),
+                            lambda out: (("self", input), ("target", target), ("weight", weight)), compute,
+                            {"margin": margin, "p": p, "reduction": REDUCTION_ENUM[reduction]})
+
+
+def _multi_margin_value(target: Tensor, is_target: Tensor, p: int, margin: float, weight: Tensor | None,
+                        reduction: str, input: Tensor) -> Tensor:
+    nframe, dim = is_target.shape
     x = input.reshape(nframe, dim)
-    t = target.reshape(nframe, 1)
-    z = (x - x.gather(1, t) + margin).clamp_min(0)
+    z = (x - x.gather(1, target.reshape(nframe, 1)) + margin).relu()  # no gradient at 0, as PyTorch's z > 0
     if p == 2:
         z = z * z
     if weight is not None:
         z = z * weight.index_select(0, target.reshape(nframe)).unsqueeze(1)
-    is_target = np.zeros((nframe, dim), dtype=bool)
-    is_target[np.arange(nframe), t_np] = True
-    from .._creation import tensor
-
-    z = _where(tensor(is_target), _const(0.0, z), z)
+    z = _where(is_target, _const(0.0, z), z)
     loss = (z.sum(1) / dim).reshape(tuple(target.shape))
-    return F._reduce(loss, reduction)
+    return _F()._reduce(loss, reduction)
 
 
-@node_name("MultilabelMarginLossBackward0")
 def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, reduce=None,
                            reduction: str = "mean") -> Tensor:
     """Σ_{j target, i not} max(0, 1 - (x[j] - x[i])) / C; each target row lists class
@@ -181,14 +188,24 @@ def multilabel_margin_loss(input: Tensor, target: Tensor, size_average=None, red
     is_target[rows[0], t_np[rows]] = True
     from .._creation import tensor
 
+    compute = functools.partial(_multilabel_margin_value, tensor(np.where(valid, t_np, 0)),
+                                tensor(valid[:, :, None] & ~is_target[:, None, :]), reduction)
+    # PyTorch's node also keeps which classes are targets, as the input's dtype and shape
+    targets = tensor(is_target).to(input.dtype).reshape(input.shape)
+    return record_composite("MultilabelMarginLossBackward0", (input,),
+                            lambda out: (("self", input), ("target", target), ("is_target", targets)), compute,
+                            {"reduction": REDUCTION_ENUM[reduction]})
+
+
+def _multilabel_margin_value(targets: Tensor, mask: Tensor, reduction: str, input: Tensor) -> Tensor:
+    nframe, dim = targets.shape
     x = input.reshape(nframe, dim)
-    x_targets = x.gather(1, tensor(np.where(valid, t_np, 0)))
-    pair = (x.unsqueeze(1) - x_targets.unsqueeze(2) + 1).clamp_min(0)  # [n, j, i]
-    mask = tensor(valid[:, :, None] & ~is_target[:, None, :])
+    x_targets = x.gather(1, targets)
+    pair = (x.unsqueeze(1) - x_targets.unsqueeze(2) + 1).relu()  # [n, j, i]; no gradient at 0 (PyTorch's z > 0)
     loss = _where(mask, pair, _const(0.0, pair)).sum((1, 2)) / dim
     if input.dim() <= 1:
         loss = loss.reshape(())
-    return F._reduce(loss, reduction)
+    return _F()._reduce(loss, reduction)
 
 
 def triplet_margin_with_distance_loss(anchor: Tensor, positive: Tensor, negative: Tensor, *,

@@ -758,6 +758,7 @@ def pixel_shuffle(input: Tensor, upscale_factor: int) -> Tensor:
     out = _core._pixel_shuffle(input, int(upscale_factor), False)
     if input.numel():
         refuse_float8("pixel_shuffle", input)
+    saved_values.keep(out, "PixelShuffleBackward0", {"upscale_factor": int(upscale_factor)})
     return out
 
 
@@ -767,6 +768,8 @@ def pixel_unshuffle(input: Tensor, downscale_factor: int) -> Tensor:
     out = _core._pixel_shuffle(input, int(downscale_factor), True)
     if input.numel() != 0:
         refuse_float8("pixel_unshuffle", input)
-        return out
-    copy = input.clone()
-    return _core._named_node(copy, "PixelUnshuffleBackward0") if copy.grad_fn is not None else copy
+    else:
+        copy = input.clone()
+        out = _core._named_node(copy, "PixelUnshuffleBackward0") if copy.grad_fn is not None else copy
+    saved_values.keep(out, "PixelUnshuffleBackward0", {"downscale_factor": int(downscale_factor)})
+    return out

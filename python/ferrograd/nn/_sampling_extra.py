@@ -5,18 +5,20 @@ without gradient, weights differentiable)."""
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import warnings
 
 from .. import _core
+from .. import _saved_values as saved_values
 from .._argcheck import need_int, need_int64
 from .._argcheck import need_tensor as _need_tensor
 from .._core import Tensor
 from .._dtype_names import scalar_name
 from .._numpy import np
 from .._shell_dtypes import is_float8, refuse_float8
-from ._node_names import node_name
+from ._composite_nodes import record_composite
 from .modules.utils import _ntuple
 
 __all__ = [
@@ -68,7 +70,6 @@ def _tensor(data) -> Tensor:
 # --------------------------------------------------------------------------- shuffles and distances
 
 
-@node_name("ChannelShuffleBackward0")
 def channel_shuffle(input: Tensor, groups: int) -> Tensor:
     """(N, g·k, *) → (N, k·g, *): channel i·k + j moves to j·g + i.
 
@@ -81,9 +82,15 @@ def channel_shuffle(input: Tensor, groups: int) -> Tensor:
         raise RuntimeError(f"Number of groups to divide channels in must be positive. Value of groups:{groups}")
     if input.dim() <= 2:
         raise RuntimeError(f"channel_shuffle expects input with > 2 dims, but got input with sizes {_size_str(input.shape)}")
-    n, c = input.shape[0], input.shape[1]
+    c = input.shape[1]
     if c % groups != 0:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
+    return record_composite("ChannelShuffleBackward0", (input,), lambda out: (),
+                            functools.partial(_channel_shuffle_value, groups), {"groups": groups})
+
+
+def _channel_shuffle_value(groups: int, input: Tensor) -> Tensor:
+    n, c = input.shape[0], input.shape[1]
     rest = tuple(input.shape[2:])
     return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
 
@@ -101,7 +108,6 @@ def native_channel_shuffle(input: Tensor, groups: int) -> Tensor:
     return native(input, groups)
 
 
-@node_name("ConvTbcBackward0")
 def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tensor:
     """1-d convolution of a (time, batch, channels) input with a (kernel, in, out) weight.
 
@@ -124,11 +130,15 @@ def conv_tbc(input: Tensor, weight: Tensor, bias: Tensor, pad: int = 0) -> Tenso
         raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
     if weight.shape[2] != bias.shape[0]:
         raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
-    out = _F().conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad)
-    return out.permute(2, 0, 1)
+    return record_composite("ConvTbcBackward0", (input, weight, bias),
+                            lambda out: (("self", input), ("weight", weight), ("bias", bias)),
+                            functools.partial(_conv_tbc_value, pad), {"pad": pad})
 
 
-@node_name("PdistBackward0")
+def _conv_tbc_value(pad: int, input: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+    return _F().conv1d(input.permute(1, 2, 0), weight.permute(2, 1, 0), bias, 1, pad).permute(2, 0, 1)
+
+
 def pdist(input: Tensor, p: float = 2) -> Tensor:
     """‖x_i - x_j‖_p for every pair of rows i < j, in row-major order.
 
@@ -150,7 +160,13 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     i, j = np.triu_indices(rows, k=1)
     if i.size == 0:
         return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
-    diff = input.index_select(0, _tensor(i)) - input.index_select(0, _tensor(j))
+    pairs = (_tensor(i), _tensor(j))
+    return record_composite("PdistBackward0", (input,), lambda out: (("self", input), ("result", out)),
+                            functools.partial(_pdist_value, pairs, p), {"p": float(p)})
+
+
+def _pdist_value(pairs: tuple[Tensor, Tensor], p: float, input: Tensor) -> Tensor:
+    diff = input.index_select(0, pairs[0]) - input.index_select(0, pairs[1])
     if p == 0:  # a count: PyTorch's gradient is zero (not absent)
         return diff.norm(0, 1) + (diff * 0).sum(1)
     if p == math.inf:  # PyTorch's _pdist_backward gives every tied maximum the full gradient
@@ -330,7 +346,6 @@ def _generator_size(size) -> list[int]:
     return sizes
 
 
-@node_name("AffineGridGeneratorBackward0")
 def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     """Sampling grid (N, H, W, 2) or (N, D, H, W, 3) of the affine maps `theta` applied to
     the normalised [-1, 1] coordinates of an output of `size`.
@@ -384,8 +399,13 @@ def affine_grid(theta: Tensor, size, align_corners=None) -> Tensor:
     base = np.stack(coords, -1).reshape(1, -1, len(spatial) + 1)
     n = size[0]
     base_t = _tensor(np.ascontiguousarray(np.broadcast_to(base, (n,) + base.shape[1:]))).to(theta.dtype)
-    grid = base_t.bmm(theta.transpose(1, 2))
-    return grid.reshape(tuple([n] + spatial + [len(spatial)]))
+    return record_composite("AffineGridGeneratorBackward0", (theta,), lambda out: (),
+                            functools.partial(_affine_grid_value, base_t, tuple([n] + spatial + [len(spatial)])),
+                            {"align_corners": bool(align_corners), "size": tuple(size)})
+
+
+def _affine_grid_value(base: Tensor, shape: tuple, theta: Tensor) -> Tensor:
+    return base.bmm(theta.transpose(1, 2)).reshape(shape)
 
 
 def _reflect(coord: Tensor, twice_low: int, twice_high: int) -> Tensor:
@@ -407,13 +427,13 @@ def _source_index(coord: Tensor, size: int, padding_mode: str, align_corners: bo
     else:
         coord = ((coord + 1) * size - 1) / 2
     if padding_mode == "border":
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     elif padding_mode == "reflection":
         if align_corners:
             coord = _reflect(coord, 0, 2 * (size - 1))
         else:
             coord = _reflect(coord, -1, 2 * size - 1)
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     return coord
 
 
@@ -446,7 +466,7 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
     else:
         coord = (coord + 1) * (size / 2) - 0.5
     if padding_mode == "border":
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     elif padding_mode == "reflection":
         twice_span = 2 * (size - 1) if align_corners else 2 * size
         if twice_span == 0:
@@ -458,8 +478,16 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
             coord = extra.minimum(extra.neg() + twice_span)
             if not align_corners:
                 coord = coord - 0.5
-        coord = coord.clamp(0, size - 1)
+        coord = _clip(coord, size)
     return coord
+
+
+def _clip(coord: Tensor, size: int) -> Tensor:
+    """`coord` clamped to [0, size - 1]; as PyTorch's kernels, a coordinate on a bound
+    passes no gradient (only those strictly inside do)."""
+    clipped = coord.clamp(0, size - 1)
+    inside = (coord.detach() > 0).logical_and(coord.detach() < size - 1)
+    return _where(inside, clipped, clipped.detach())
 
 
 _CUBIC_A = -0.75
@@ -511,7 +539,6 @@ def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, paddi
     return out
 
 
-@node_name(lambda input, *args, **kwargs: f"GridSampler{input.dim() - 2}DBackward0")
 def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mode: str = "zeros",
                 align_corners=None) -> Tensor:
     """Samples `input` (N, C, [D,] H, W) at the normalised positions `grid`
@@ -568,6 +595,20 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
         raise RuntimeError(f"expected scalar type {_scalar_type(input.dtype)} but found {_scalar_type(grid.dtype)}")
     if mode == "bicubic" and nd != 2:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    compute = functools.partial(_grid_sample_value, mode, padding_mode, bool(align_corners))
+    return record_composite(f"GridSampler{nd}DBackward0", (input, grid),
+                            lambda out: (("input", input), ("grid", grid)), compute,
+                            {"align_corners": bool(align_corners), "interpolation_mode": _INTERPOLATION[mode],
+                             "padding_mode": _PADDING[padding_mode]})
+
+
+# PyTorch's enums for the node's `_saved_interpolation_mode` and `_saved_padding_mode`
+_INTERPOLATION = {"bilinear": 0, "nearest": 1, "bicubic": 2}
+_PADDING = {"zeros": 0, "border": 1, "reflection": 2}
+
+
+def _grid_sample_value(mode: str, padding_mode: str, align_corners: bool, input: Tensor, grid: Tensor) -> Tensor:
+    nd = input.dim() - 2
     n, c = input.shape[0], input.shape[1]
     in_sizes = list(input.shape[2:])  # (D,) H, W
     out_sizes = list(grid.shape[1:-1])
@@ -578,13 +619,13 @@ def grid_sample(input: Tensor, grid: Tensor, mode: str = "bilinear", padding_mod
     strides = [int(np.prod(in_sizes[nd - k:])) for k in range(nd)]
     def source_index(g: Tensor, size: int) -> Tensor:
         if nd == 3:
-            return _source_index(g, size, padding_mode, bool(align_corners))
+            return _source_index(g, size, padding_mode, align_corners)
         exact = mode == "nearest" and input.dtype == _core.float64
-        return _source_index_2d(g, size, padding_mode, bool(align_corners), exact)
+        return _source_index_2d(g, size, padding_mode, align_corners, exact)
 
     if mode == "bicubic":
         return _bicubic(flat_input, grid.reshape(n, out_numel, 2), sizes, strides, padding_mode,
-                        bool(align_corners)).reshape(tuple([n, c] + out_sizes))
+                        align_corners).reshape(tuple([n, c] + out_sizes))
     coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
 
     def gather(index_parts, weight):
@@ -757,6 +798,8 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         best, indices = best.squeeze(0), indices.squeeze(0)
     if best.grad_fn is not None and type(best.grad_fn).__name__ != f"FractionalMaxPool{nd}DBackward0":
         best = _core._named_node(best, f"FractionalMaxPool{nd}DBackward0")
+    saved_values.keep_more(best, f"FractionalMaxPool{nd}DBackward0", {
+        "kernel_size": tuple(pools), "output_size": tuple(out_sizes), "result1": indices, "self": input})
     return best, indices
 
 

@@ -474,11 +474,13 @@ def _check_same_size(input: Tensor, target: Tensor) -> None:
         if not isinstance(value, Tensor):
             value.size()  # PyTorch's Python compares target.size() with input.size() first
     if tuple(target.shape) != tuple(input.shape):
+        from .._user_warning import caller_level
+
         warnings.warn(
             f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
             "This will likely lead to incorrect results due to broadcasting. "
             "Please ensure they have the same size.",
-            stacklevel=3,
+            stacklevel=caller_level(),  # the user's line, past autocast's wrapper
         )
 
 

@@ -414,6 +414,7 @@ def _forward_simple(m: RNNBase, input, hx, step):
             from ... import _core
 
             out = _core._named_node(out, "TransposeBackward1")
+            _core._set_saved_args(out, {"dim0": 0, "dim1": 1})
     if not batched:
         out, h_n = out.squeeze(1), h_n.squeeze(1)
     return out, h_n
