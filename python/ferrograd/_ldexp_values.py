@@ -20,6 +20,8 @@ from ._user_warning import triggered_internally, warn_at_caller
 
 _FLOATING = (_core.float16, _core.bfloat16, _core.float32, _core.float64)
 
+_HALVES = (_core.float16, _core.bfloat16)
+_WIDE = (_core.float64, _core.complex64, _core.complex128)
 # beyond these a float32 (or narrower) value times 2**n is 0 or inf whatever it was
 _NARROW_LIMIT = 400
 # a float64 is scaled in three steps of a power that stays a normal float64
@@ -55,12 +57,20 @@ def _scaled(x: Tensor, n: Tensor, dtype) -> Tensor:
 
 
 def ldexp_values(input: Tensor, other: Tensor) -> Tensor:
-    """PyTorch's `ldexp(input, other)`, computed without recording a graph."""
+    """PyTorch's `ldexp(input, other)`, computed without recording a graph. The core's
+    kernel (`input * 2**other`, the power a float32) gives it for a float32 input and
+    for a float exponent, except a half-precision one raised in float64 or complex."""
+    dtype, exponent_dtype = input.dtype, other.dtype
+    integral = not (other.is_floating_point() or other.is_complex())
+    if integral and exponent_dtype is _core.bool and dtype in _FLOATING:
+        raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
+    if dtype is _core.float32 or input.is_meta or other.is_meta or (
+            not integral and not (exponent_dtype in _HALVES and dtype in _WIDE)
+            or integral and dtype not in _FLOATING and not input.is_complex()):
+        return _core._special_binary("ldexp", input, other)
+    shape = _broadcast_shape([tuple(input.shape), tuple(other.shape)])
     if not takes_int_exponent(input, other):
         return input * _pow2(input, other)
-    if other.dtype is _core.bool:
-        raise NotImplementedError('"ldexp_cpu_exp" not implemented for \'Bool\'')
-    shape = _broadcast_shape([tuple(input.shape), tuple(other.shape)])
     if tuple(shape) != tuple(input.shape) and input.numel() != 0:
         # the kernel writes into `empty_like(input)`, which it resizes
         warn_at_caller(triggered_internally(
