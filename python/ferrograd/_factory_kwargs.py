@@ -18,8 +18,9 @@ from ._subclass_dispatch import GATED_CODES, LIVE, MISS, gate
 _FUNCTIONS = (
     "arange", "full", "zeros", "ones", "empty", "eye", "linspace", "logspace", "tril_indices",
     "triu_indices", "zeros_like", "ones_like", "full_like", "empty_like", "scalar_tensor",
+    "empty_strided", "empty_permuted", "randperm",
 )
-_METHODS = ("new_zeros", "new_ones", "new_empty", "new_full")
+_METHODS = ("new_zeros", "new_ones", "new_empty", "new_full", "new_empty_strided")
 NO_PINNED_MEMORY = (
     "pin_memory=True requires a CUDA or other accelerator backend; no pinned memory allocator is available on "
     "this system."

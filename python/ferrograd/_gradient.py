@@ -123,7 +123,10 @@ def gradient(input: Tensor, *, spacing: Any = 1, dim: Any = None, edge_order: bu
     out = []
     for d, step in zip(dims, steps):
         if isinstance(step, Tensor):
-            if step.dim() != 1 or step.shape[0] != input.shape[d]:
+            if step.dim() != 1:
+                raise RuntimeError("torch.gradient expected each element of spacing to have one dimension, but got "
+                                   f"an element with {step.dim()} dimensions!")
+            if step.shape[0] != input.shape[d]:
                 raise RuntimeError(
                     f"torch.gradient expected each tensor to be on the same device and to have one dimension of size "
                     f"{input.shape[d]} along dim {d}"

@@ -23,9 +23,8 @@ _HistogramDD = return_types.histogramdd
 def _edges(data: np.ndarray, dim: int, bins: Any, range: Any, dtype: Any) -> np.ndarray:
     if isinstance(bins, Tensor):
         if bins.dim() != 1:
-            raise RuntimeError(
-                f"torch.histogramdd(): bins tensor should have one dimension, but got {bins.dim()} dimensions"
-            )
+            raise RuntimeError(f"torch.histogramdd: bins tensor should have one dimension, but got {bins.dim()} "
+                               f"dimensions in the bins tensor for dimension {dim}")
         return bins.detach().double().numpy()
     count = int(bins)
     if count <= 0:

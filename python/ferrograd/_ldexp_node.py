@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from functools import partial
 
+from . import _core
 from ._core import Tensor
 
 
@@ -38,7 +39,7 @@ def ldexp_node(input: Tensor, other: Tensor, compute) -> Tensor:
     from ._grad_mode import no_grad
     from .nn._composite_nodes import record
 
-    if not (input.requires_grad or other.requires_grad):
+    if not (_core.is_grad_enabled() and (input.requires_grad or other.requires_grad)):
         return compute()
     with no_grad():
         out = compute()

@@ -45,6 +45,7 @@ from ._half_rounding import is_half, logit_values, overwrite, polygamma_values
 from ._kernel_names import logit_, special_unary, special_unary_
 from ._layouts import strided_only
 from ._ldexp_node import ldexp_node
+from ._ldexp_values import ldexp_values, refuse_integral_out, write_values
 from ._meta_create import meta_aware
 from ._numpy import np
 from ._python_dtypes import python_type_dtype
@@ -277,8 +278,8 @@ def _make_binary(name: str, other_arg: str = "other"):
             refuse_unbroadcastable(input, other)
         refuse_unsigned_binary(name, input, other)
         input, other = float8_operands(name, input, other)
-        if name == "ldexp" and _core.is_grad_enabled():
-            return ldexp_node(input, other, lambda: _core._special_binary(name, input, other))
+        if name == "ldexp":
+            return ldexp_node(input, other, lambda: ldexp_values(input, other))
         out = _core._special_binary(name, input, other)
         return _lcm_int32(out) if name == "lcm" else out
 
@@ -1723,8 +1724,8 @@ def _binary_method(name: str):
         refuse_unbroadcastable(self, other)
         refuse_unsigned_binary(name, self, other)
         self, other = float8_operands(name, self, other)
-        if name == "ldexp" and _core.is_grad_enabled():
-            return ldexp_node(self, other, lambda: _core._special_binary(name, self, other))
+        if name == "ldexp":
+            return ldexp_node(self, other, lambda: ldexp_values(self, other))
         out = _core._special_binary(name, self, other)
         return _lcm_int32(out) if name == "lcm" else out
 
@@ -1736,11 +1737,16 @@ def _binary_method(name: str):
 def _binary_inplace(name: str):
     def method(self: Tensor, other: Tensor) -> Tensor:
         _need_tensor(name + "_", "other", 1, other)
+        if name == "ldexp":
+            refuse_integral_out(self)
         refuse_unbroadcastable(self, other, out=self)
         refuse_unsigned_binary(name, self, other, inplace=True)
         self, other = float8_operands(name, self, other, inplace=True)
+        if name == "ldexp":  # the kernel's values, computed before `self` changes
+            values = ldexp_values(self.detach(), other.detach())
         out = _core._special_binary_(name, self, other)
         if name == "ldexp":  # the core's in-place node saves self and other, not the result
+            write_values(out, values)
             saved_values.keep_more(out, "LdexpBackward0", {"_fields": ("self", "other")})
         return _lcm_int32(out) if name == "lcm" else out
 

@@ -241,6 +241,7 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         beta: multiplier of `input` (default 1; 0 ignores its values, NaN included).
         alpha: multiplier of the product (default 1).
     """
+    _refuse_addmv_dims(input, mat, vec)
     checked = (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
                and input.dim() <= 1 and mat.dim() == 2 and vec.dim() == 1)
     if checked and not (mat.shape[1] == vec.shape[0] and input.numel() in (1, mat.shape[0])):
@@ -260,6 +261,13 @@ def addmv(input: Tensor, mat: Tensor, vec: Tensor, *, beta=1, alpha=1) -> Tensor
         scaled = scaled if scaled.dtype == out.dtype else scaled.to(out.dtype)
         return _core._named_node(scaled, "AddmvBackward0") if scaled.grad_fn is not None else scaled
     return out
+
+
+def _refuse_addmv_dims(input, mat, vec) -> None:
+    """PyTorch's first check of `addmv`: a vector (or scalar) plus a matrix times a vector."""
+    if (isinstance(input, Tensor) and isinstance(mat, Tensor) and isinstance(vec, Tensor)
+            and not (input.dim() <= 1 and mat.dim() == 2 and vec.dim() == 1)):
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.dim()}, {mat.dim()}, {vec.dim()}")
 
 
 def _is_zero(beta) -> bool:
@@ -1088,6 +1096,7 @@ def _install() -> None:
         return _fused_("addbmm", self, batch1, batch2, beta, alpha)
 
     def addmv_(self, mat, vec, *, beta=1, alpha=1):
+        _refuse_addmv_dims(self, mat, vec)
         return _fused_("addmv", self, mat, vec, beta, alpha)
 
     def addr_(self, vec1, vec2, *, beta=1, alpha=1):

@@ -269,6 +269,8 @@ def _tensor_random_(self: Tensor, from_=_NO_FROM, /, to=_NO_FROM, *, generator=N
     _check_random_bounds(from_, to)
     from_ = None if from_ is _NO_FROM else from_
     node = "RandomBackward2" if from_ is None else "RandomBackward1" if to is None else "RandomBackward0"
+    if from_ is None and to is not None:  # the `random_(to=...)` overload: from 0
+        from_, node = 0, "RandomBackward1"
     if from_ is not None and to_given_as_none:
         to = _highest_random(self.dtype) + 1  # PyTorch's [from, the dtype's highest exact integer]
     elif from_ is not None and to is None:

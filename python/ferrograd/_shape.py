@@ -619,7 +619,26 @@ def tile(input: Tensor, dims) -> Tensor:
     return _core._repeat(input, list(reps))
 
 
-def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None) -> Tensor:
+_NO_INPUT = object()
+
+
+def _refusal_without_input(repeats, dim, output_size) -> TypeError:
+    """PyTorch's parser error for `repeat_interleave` called without `input`, final (its
+    arguments were given by keyword, so no position is named)."""
+    from ._parser_check import parser_error
+
+    if repeats is not None and not isinstance(repeats, Tensor) and dim is None:
+        error = TypeError(f"repeat_interleave(): argument 'repeats' must be Tensor, not {type(repeats).__name__}")
+    else:
+        given = {k: v for k, v in (("repeats", repeats), ("dim", dim), ("output_size", output_size)) if v is not None}
+        error = parser_error("repeat_interleave", (), given) or TypeError(
+            "repeat_interleave() missing 1 required positional argument: 'input'")
+    error.before_parser = True  # type: ignore[attr-defined]
+    return error
+
+
+def repeat_interleave(input: Tensor = _NO_INPUT, repeats=None, dim=None, *,  # type: ignore[assignment]
+                      output_size=None) -> Tensor:
     """Each element of `input` repeated `repeats` times along `dim`, consecutively; with
     `input` alone (1-D counts), each index `i` repeated `input[i]` times.
 
@@ -630,6 +649,10 @@ def repeat_interleave(input: Tensor, repeats=None, dim=None, *, output_size=None
         output_size: the total size of the result along `dim`, if known (accepted; the
             result does not depend on it).
     """
+    if input is _NO_INPUT:  # PyTorch's `repeat_interleave(repeats, *, output_size)`: the counts alone
+        if not isinstance(repeats, Tensor) or dim is not None:
+            raise _refusal_without_input(repeats, dim, output_size)
+        input, repeats = repeats, None
     need_int64(repeats)
     need_int64(dim)
     if output_size is not None:

@@ -543,6 +543,10 @@ def _refuse_float8_index_put(self: Tensor, indices, values: Tensor, accumulate: 
         _shell_dtypes.refuse_float8("index_put", self)
 
 
+# the index dtypes PyTorch's index_put_ takes
+_INDEX_DTYPES = (_core.int64, _core.int32, _core.uint8, _core.bool)
+
+
 def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, argument: int,
                     name: str = "index_put_") -> Tensor:
     """`index_put_`; `argument` is where PyTorch's parser counts `indices` (0 for the
@@ -567,6 +571,13 @@ def _index_put_impl(self: Tensor, indices, values, accumulate: builtins.bool, ar
         )
     if _shell_dtypes.is_float8(self):
         _refuse_float8_index_put(self, indices, values, accumulate)
+    if accumulate and any(i.dtype not in _INDEX_DTYPES for i in indices):
+        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    if accumulate and any(i.dtype is _core.uint8 for i in indices):  # PyTorch's legacy byte mask
+        from ._user_warning import triggered_internally, warn_at_caller
+
+        warn_at_caller(triggered_internally("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                                            "torch.bool instead.", "native/IndexingUtils.h:37"))
     if accumulate or not _fills_a_mask(indices, values):
         _check_index_put_values(self, indices, values)
     if not accumulate:

@@ -83,6 +83,10 @@ def _start(fn: str, window_length, dtype, device, requires_grad, periodic=True, 
                            + _options_text(dtype, _dtype_name(dtype), layout, pin_memory))
     if window_length < 0:
         raise RuntimeError(f"{fn} requires non-negative window_length, got window_length={window_length}")
+    if pin_memory:  # the checks passed: PyTorch's allocation refuses it
+        from ._factory_kwargs import NO_PINNED_MEMORY
+
+        raise RuntimeError(NO_PINNED_MEMORY)
     early = None
     if window_length == 0:
         early = _core._full(0, fill_value=0, dtype=dtype)

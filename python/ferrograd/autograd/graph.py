@@ -193,9 +193,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     "LinalgSolveExBackward0": ("A", "LU", "pivots", "result"),
     "LinalgCholeskyExBackward0": ("L",),
     "LinalgQrBackward0": ("Q", "R"),
-    "LinalgEighBackward0": ("eigenvalues", "eigenvectors"),
     "LinalgSvdBackward0": ("U", "S", "Vh"),
-    "LinalgPinvBackward0": ("self", "result"),
     "LogaddexpBackward0": ("self", "other"),
     "MedianBackward0": ("self", "result"),
     # the core keeps only the input of these (PyTorch's also keep the result)
