@@ -59,17 +59,17 @@ def logdet(input: Tensor) -> Tensor:
     Args:
         input: a square matrix or batch of them (the last two dimensions).
     """
-    if isinstance(input, Tensor) and (input.dtype in _LOW_PRECISION or not (
-            input.dtype.is_floating_point or input.dtype.is_complex)):
-        if input.dim() < 2:  # PyTorch checks the shape first
+    if isinstance(input, Tensor):  # PyTorch's checks, the shape first, naming logdet
+        if input.dim() < 2:
             raise RuntimeError("logdet: The input tensor A must have at least 2 dimensions.")
         if input.shape[-1] != input.shape[-2]:
             raise RuntimeError(f"logdet: A must be batches of square matrices, but they are {input.shape[-2]} by "
                                f"{input.shape[-1]} matrices")
+        if not (input.dtype.is_floating_point or input.dtype.is_complex):
+            raise RuntimeError(f"logdet: Expected a floating point or complex tensor as input. Got "
+                               f"{scalar_name(input.dtype)}")
         if input.dtype in _LOW_PRECISION:
             raise RuntimeError(f"logdet: Low precision dtypes not supported. Got {scalar_name(input.dtype)}")
-        raise RuntimeError(f"logdet: Expected a floating point or complex tensor as input. Got "
-                           f"{scalar_name(input.dtype)}")
     sign, logabsdet = linalg.slogdet(input)
     if sign.dtype.is_complex:  # log(det) = log(sign) + log|det|, as PyTorch composes it
         return sign.log() + logabsdet
