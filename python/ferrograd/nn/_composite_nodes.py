@@ -142,14 +142,7 @@ def _recomputed_backward(backward_of: Callable, slots: tuple, wanted: tuple, gra
     wrt = [a for a, need in zip(args, needs) if need]
     found = list(autograd_grad([r for r, _ in pairs], wrt, [g for _, g in pairs], create_graph=higher,
                                allow_unused=True)) if pairs and wrt else [None] * len(wrt)
-    out: list[Tensor | None] = []
-    for a, need in zip(args, needs):
-        if not need:
-            out.append(None)
-            continue
-        g = found.pop(0)
-        out.append(g if g is not None else a.new_zeros(a.shape))
-    return tuple(out)
+    return _per_input(args, needs, found)
 
 
 def record_composite(name: str, inputs: Sequence[Tensor | None], saved: Callable[[Tensor], Sequence[tuple[str, Tensor | None]]],
@@ -200,13 +193,21 @@ def _through_graph(graph: tuple, grad: Tensor, needs) -> tuple:
     # kept for another backward (retain_graph), freed with the node
     found = list(autograd_grad([inner], wrt, [grad], retain_graph=True, allow_unused=True)) \
         if wrt and inner.requires_grad else [None] * len(wrt)
+    return _per_input(aliases, needs, found)
+
+
+def _per_input(inputs: Sequence[Tensor], needs, found: list) -> tuple:
+    """One gradient per input: the next of `found` for each input that needs one (zeros
+    where the graph did not reach it), None for the others."""
     out: list[Tensor | None] = []
-    for a, need in zip(aliases, needs):
+    for a, need in zip(inputs, needs):
         if not need:
             out.append(None)
             continue
         g = found.pop(0)
         out.append(g if g is not None else a.new_zeros(a.shape))
     return tuple(out)
+
+
 def _one_result(compute: Callable, *inputs):
     return (compute(*inputs),)
