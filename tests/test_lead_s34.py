@@ -299,3 +299,14 @@ def test_layout_contract_warning_is_given_once_per_process():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ, check=True)
     assert out.stdout.split() == ["1", "0"]
+
+
+def test_double_backward_through_advanced_indexing():
+    w = fg.rand(5, 3, dtype=fg.float64, requires_grad=True)
+    y = w[fg.tensor([0, 2])]
+    g = fg.ones_like(y, requires_grad=True)
+    (gw,) = fg.autograd.grad(y, w, g, create_graph=True)
+    (back,) = fg.autograd.grad(gw, g, fg.ones(5, 3, dtype=fg.float64))
+    assert back.shape == (2, 3) and back.tolist() == [[1.0] * 3] * 2
+    x = fg.rand(4, 3, dtype=fg.float64, requires_grad=True)
+    assert fg.autograd.gradgradcheck(lambda t: t[fg.tensor([1, 3, 1])].sum(0), (x,))

@@ -524,13 +524,22 @@ pub fn index_add_flat(shape: &[usize], positions: &Tensor, values: &Tensor) -> R
         add_at(shape, &pos, values)?
     };
     if needs_grad(&[values]) {
-        let p = positions.clone();
+        let (p, values_shape) = (positions.clone(), values.shape().to_vec());
+        // the positions may be laid out flat: the gradient takes the values' shape
         record(
             "IndexPutImplBackward0",
             &[values],
             &[&out],
             vec![],
-            move |ctx| Ok(vec![Some(take(ctx.grad(), &p)?)]),
+            move |ctx| {
+                let g = take(ctx.grad(), &p)?;
+                let g = if g.shape() == values_shape.as_slice() {
+                    g
+                } else {
+                    super::view::reshape_to(&g, &values_shape)?
+                };
+                Ok(vec![Some(g)])
+            },
         );
     }
     Ok(out)
