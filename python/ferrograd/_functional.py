@@ -308,7 +308,7 @@ def pow(input, exponent) -> Tensor:
             " * (Number self, Tensor exponent, *, Tensor out = None)\n"
             " * (Tensor input, Number exponent, *, Tensor out = None)\n"
         )
-    if isinstance(input, Tensor):
+    if not isinstance(input, complex):  # the core keeps a real number base itself
         return input ** exponent
     from ._saved_values import keep_number
 
