@@ -201,6 +201,10 @@ def _reduction_factor(t: Tensor, dim: _Dims | None) -> int:
     return math.prod(shape) // builtins.max(kept, 1)
 
 
+_MOMENT_NODES = {"std": "StdBackward0", "var": "VarBackward0", "std_mean": "StdMeanBackward0",
+                 "var_mean": "VarMeanBackward0"}
+
+
 def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, with_mean: bool) -> Any:
     if isinstance(dim, builtins.bool):
         dim, unbiased = None, dim
@@ -212,13 +216,14 @@ def _moment(name: str, input: Tensor, dim, unbiased, keepdim: bool, correction, 
     if is_float8(input):
         _refuse_float8_moment(input, dim, keepdim, with_mean)
     out = _core._var_std(input, dim, c, keepdim, name.startswith("std"), with_mean)
-    if not with_mean and out.grad_fn is not None:
+    first = out[0] if with_mean else out
+    if first.grad_fn is not None:
         # PyTorch's node shows None for a call with none of dim, unbiased, correction
         if correction is None and unbiased is not None:
             correction = 1 if unbiased else 0
         elif correction is None and (dim is not None or _DIM_GIVEN.get()):
             correction = 1
-        saved_values.keep(out, "StdBackward0" if name == "std" else "VarBackward0",
+        saved_values.keep(first, _MOMENT_NODES[name],
                           {"correction": correction, "dim": saved_values.c_dims(dim), "keepdim": keepdim})
     if _reduction_factor(input, dim) - c <= 0:
         warnings.warn(

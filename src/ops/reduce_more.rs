@@ -423,7 +423,11 @@ pub fn var_std_mean(
             "VarMeanBackward0"
         };
         let m: usize = rdims.iter().map(|&d| shape[d]).product();
-        let saved = smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)];
+        // PyTorch's VarMeanBackward0 keeps only self, StdMeanBackward0 the std too
+        let mut saved = smallvec::smallvec![SavedTensor::input(t)];
+        if is_std {
+            saved.push(SavedTensor::output(&out));
+        }
         record(name, &[t], &[&out, &mean], saved, move |ctx| {
             let x = ctx.saved(0);
             let mut g = ctx.grads[0].clone();
@@ -1602,6 +1606,13 @@ pub fn aminmax(t: &Tensor, dim: Option<i64>, keepdim: bool) -> Result<(Tensor, T
             let a = extreme_grad(x, ctx.saved(1), &ctx.grads[0], &rdims, keepdim)?;
             let b = extreme_grad(x, ctx.saved(2), &ctx.grads[1], &rdims, keepdim)?;
             Ok(vec![Some(super::binary::add(&a, &b)?)])
+        });
+        save_args_for(&mn, "AminmaxBackward0", || {
+            let mut args = vec![("keepdim", SavedArg::Bool(keepdim))];
+            if let Some(d) = dim {
+                args.push(("dim", SavedArg::Int(d)));
+            }
+            args
         });
     }
     Ok((mn, mx))

@@ -117,6 +117,59 @@ fn record_unary(t: &Tensor, out: &Tensor, name: &'static str, grad_of: Arc<Unary
     }
 }
 
+type UnaryResultGrad = dyn Fn(&Tensor, &Tensor, &Tensor) -> Result<Tensor> + Send + Sync;
+
+/// A one-input op whose node keeps the input and the result (PyTorch's `_saved_self`,
+/// `_saved_result`): `grad_of(grad, input, result)` is the input's gradient.
+fn unary_keeping_result(
+    t: &Tensor,
+    name: &'static str,
+    kernel: fn(f64) -> f64,
+    grad_of: impl Fn(&Tensor, &Tensor, &Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    let out = map_float(t, kernel);
+    if needs_grad(&[t]) {
+        let dtype = t.dtype();
+        let grad_of: Arc<UnaryResultGrad> = Arc::new(grad_of);
+        record(
+            name,
+            &[t],
+            &[&out],
+            smallvec::smallvec![SavedTensor::input(t), SavedTensor::output(&out)],
+            move |ctx| {
+                let g = grad_of(ctx.grad(), ctx.saved(0), ctx.saved(1))?;
+                Ok(vec![Some(to_dtype(&g, dtype)?)])
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// A one-input op whose node keeps only its result (`_saved_result`):
+/// `grad_of(grad, result)` is the input's gradient.
+fn unary_of_result(
+    t: &Tensor,
+    name: &'static str,
+    kernel: fn(f64) -> f64,
+    grad_of: impl Fn(&Tensor, &Tensor) -> Result<Tensor> + Send + Sync + 'static,
+) -> Result<Tensor> {
+    let out = map_float(t, kernel);
+    if needs_grad(&[t]) {
+        let dtype = t.dtype();
+        record(
+            name,
+            &[t],
+            &[&out],
+            smallvec::smallvec![SavedTensor::output(&out)],
+            move |ctx| {
+                let g = grad_of(ctx.grad(), ctx.saved(0))?;
+                Ok(vec![Some(to_dtype(&g, dtype)?)])
+            },
+        );
+    }
+    Ok(out)
+}
+
 fn unary(
     t: &Tensor,
     name: &'static str,
@@ -230,9 +283,9 @@ pub fn i0e(t: &Tensor) -> Result<Tensor> {
 }
 
 pub fn i1(t: &Tensor) -> Result<Tensor> {
-    unary(t, "SpecialI1Backward0", k::i1, |g, x| {
+    unary_keeping_result(t, "SpecialI1Backward0", k::i1, |g, x, r| {
         let (tiny, safe) = away_from_zero(x)?;
-        let d = sub(&i0(&safe)?, &div(&i1(x)?, &safe)?)?;
+        let d = sub(&i0(&safe)?, &div(r, &safe)?)?;
         mul(g, &where_(&tiny, &f(0.5), &d)?)
     })
 }
@@ -267,26 +320,25 @@ fn away_from_zero(x: &Tensor) -> Result<(Tensor, Tensor)> {
 
 pub fn erfcx(t: &Tensor) -> Result<Tensor> {
     no_half(t, "erfcx_cpu")?;
-    unary(t, "SpecialErfcxBackward0", k::erfcx, |g, x| {
-        let d = sub(&mul(&mul(x, &erfcx(x)?)?, &f(2.0))?, &f(2.0 / PI.sqrt()))?;
+    unary_keeping_result(t, "SpecialErfcxBackward0", k::erfcx, |g, x, r| {
+        let d = sub(&mul(&mul(x, r)?, &f(2.0))?, &f(2.0 / PI.sqrt()))?;
         mul(g, &d)
     })
 }
 
 pub fn ndtri(t: &Tensor) -> Result<Tensor> {
     no_half(t, "ndtri_cpu")?;
-    unary(t, "SpecialNdtriBackward0", k::ndtri, |g, x| {
-        let r = ndtri(x)?;
-        let d = mul(&exp(&mul(&mul(&r, &r)?, &f(0.5))?)?, &f((2.0 * PI).sqrt()))?;
+    unary_of_result(t, "SpecialNdtriBackward0", k::ndtri, |g, r| {
+        let d = mul(&exp(&mul(&mul(r, r)?, &f(0.5))?)?, &f((2.0 * PI).sqrt()))?;
         mul(g, &d)
     })
 }
 
 pub fn log_ndtr(t: &Tensor) -> Result<Tensor> {
     no_half(t, "log_ndtr_cpu")?;
-    unary(t, "SpecialLogNdtrBackward0", k::log_ndtr, |g, x| {
+    unary_keeping_result(t, "SpecialLogNdtrBackward0", k::log_ndtr, |g, x, r| {
         // φ(x) / Φ(x) = exp(-(log Φ(x) + x²/2)) / √(2π)
-        let e = neg(&add(&log_ndtr(x)?, &mul(&mul(x, x)?, &f(0.5))?)?)?;
+        let e = neg(&add(r, &mul(&mul(x, x)?, &f(0.5))?)?)?;
         mul(&mul(g, &exp(&e)?)?, &f(1.0 / (2.0 * PI).sqrt()))
     })
 }
@@ -570,9 +622,13 @@ pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         } else {
             default_dtype()
         };
-        // powers of two are exact in every float dtype, so scaling in `dtype` rounds once
-        let scale = cast_raw(&super::math::exp2(b)?, dtype);
-        mul(&cast_raw(a, dtype), &scale)?
+        if dtype == DType::F32 && b.dtype().is_integral(false) {
+            scale_by_int_powers_of_two(a, b)?
+        } else {
+            // powers of two are exact in every float dtype, so scaling in `dtype` rounds once
+            let scale = cast_raw(&super::math::exp2(b)?, dtype);
+            mul(&cast_raw(a, dtype), &scale)?
+        }
     };
     record_binary(
         a,
@@ -586,6 +642,18 @@ pub fn ldexp(a: &Tensor, b: &Tensor) -> Result<Tensor> {
         },
     );
     Ok(out)
+}
+
+/// C's `ldexpf(a, (int)b)` for a float32 `a`: the exponent narrowed to 32 bits, the
+/// product formed exactly in float64 and rounded once, so `1e-30 * 2**130` is finite
+/// where `2**130` alone would overflow float32.
+fn scale_by_int_powers_of_two(a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    // beyond these every float32 times 2**n is 0 or inf
+    const LIMIT: f64 = 400.0;
+    let exponent = cast_raw(b, DType::I32);
+    map_float2(a, &exponent, DType::F32, |x, n| {
+        x * 2f64.powi(n.clamp(-LIMIT, LIMIT) as i32)
+    })
 }
 
 /// `2**b` as PyTorch's ldexp backward computes it: in integer arithmetic for an integer

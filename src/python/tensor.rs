@@ -2101,18 +2101,19 @@ impl PyTensor {
         }
         inplace(slf, "fill_", false, |t| ops::fill_result(t, &v))
     }
-    /// Copies the elements of `src` into this tensor in place (broadcast, cast).
+    /// Copies the elements of `other` into this tensor in place (broadcast, cast).
     ///
     /// Args:
-    ///     src: the source tensor.
+    ///     other: the source tensor (PyTorch's binding names it `other`, its docs `src`).
     ///     non_blocking: ignored (CPU only).
-    #[pyo3(signature = (src, non_blocking=false))]
+    #[pyo3(signature = (other, non_blocking=false))]
     fn copy_(
         slf: &Bound<'_, Self>,
-        src: &Bound<'_, PyAny>,
+        other: &Bound<'_, PyAny>,
         non_blocking: bool,
     ) -> PyResult<Py<PyAny>> {
         let _ = non_blocking;
+        let src = other;
         if let Some(out) = overridden_on(slf, "copy_", &[src], &[])? {
             return Ok(out);
         }
@@ -2127,7 +2128,7 @@ impl PyTensor {
                 }
                 None => {
                     return Err(PyTypeError::new_err(format!(
-                        "copy_(): argument 'src' (position 1) must be Tensor, not {}",
+                        "copy_(): argument 'other' (position 1) must be Tensor, not {}",
                         src.get_type().name()?
                     )));
                 }

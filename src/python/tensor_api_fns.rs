@@ -8,6 +8,8 @@ use super::int_args::{int_arg, int_list_arg, opt_int_arg, opt_int_list_arg};
 use super::operand::viewing;
 use super::strided_arg::Strided;
 use super::tensor::{wrap, PyTensor};
+use crate::autograd::node::SavedArg;
+use crate::autograd::record::{save_args_for, sizes_arg};
 use crate::ops;
 use crate::tensor::{Scalar, Tensor};
 use pyo3::exceptions::{PyRuntimeError, PyTypeError, PyValueError};
@@ -100,9 +102,13 @@ fn _transpose_(
         let (a, b) = if cur.ndim() < 2 { (0, 0) } else { (0, 1) };
         guarded(op, || ops::transpose_inplace(&cur, a, b, op, "TBackward1"))?
     } else {
-        guarded(op, || {
+        let new = guarded(op, || {
             ops::transpose_inplace(&cur, dim0, dim1, op, "TransposeBackward1")
-        })?
+        })?;
+        save_args_for(&new, "TransposeBackward1", || {
+            vec![("dim0", SavedArg::Int(dim0)), ("dim1", SavedArg::Int(dim1))]
+        });
+        new
     };
     Ok(replace(t, new))
 }
@@ -125,6 +131,15 @@ fn _squeeze_(
         let view = ops::squeeze(&cur.detached(), dims.as_deref(), dims_is_tuple)?;
         ops::reshaping_inplace(&cur, &view, "squeeze_", node)
     })?;
+    save_args_for(&new, node, || {
+        let mut args = vec![("self_sym_sizes", sizes_arg(&cur))];
+        match (dims, dims_is_tuple) {
+            (Some(d), true) => args.push(("dim", SavedArg::Ints(d))),
+            (Some(d), false) => args.push(("dim", SavedArg::Int(d[0]))),
+            (None, _) => {}
+        }
+        args
+    });
     Ok(replace(t, new))
 }
 
@@ -139,6 +154,9 @@ fn _unsqueeze_(
         let view = ops::unsqueeze(&cur.detached(), dim)?;
         ops::reshaping_inplace(&cur, &view, "unsqueeze_", "UnsqueezeBackward1")
     })?;
+    save_args_for(&new, "UnsqueezeBackward1", || {
+        vec![("dim", SavedArg::Int(dim))]
+    });
     Ok(replace(t, new))
 }
 
@@ -155,6 +173,16 @@ fn _as_strided_(
     let new = guarded("as_strided_", || {
         ops::as_strided_inplace(&cur, &size, &stride, storage_offset)
     })?;
+    save_args_for(&new, "AsStridedBackward1", || {
+        let mut args = vec![
+            ("size", SavedArg::Ints(size)),
+            ("stride", SavedArg::Ints(stride)),
+        ];
+        if let Some(offset) = storage_offset {
+            args.push(("storage_offset", SavedArg::Int(offset)));
+        }
+        args
+    });
     Ok(replace(t, new))
 }
 

@@ -90,7 +90,7 @@ fn factor_values<T: Elem>(
         }
     }
     Ok((
-        T::tensor(vals, a.shape(), a.dtype())?,
+        super::lapack_layout(T::tensor(vals, a.shape(), a.dtype())?)?,
         lapack_ints(infos, &b.batch)?,
     ))
 }

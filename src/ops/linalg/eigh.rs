@@ -66,7 +66,7 @@ fn eigh_values<T: Elem>(a: &Tensor, upper: bool) -> Result<(Tensor, Tensor)> {
     }
     Ok((
         from_f64(ws, &shape_with(&b.batch, &[n]), a.dtype().to_real())?,
-        T::tensor(vs, a.shape(), a.dtype())?,
+        super::lapack_layout(T::tensor(vs, a.shape(), a.dtype())?)?,
     ))
 }
 

@@ -36,7 +36,7 @@ fn factor_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         infos.push(info);
     }
     Ok((
-        T::tensor(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?,
+        super::lapack_layout(T::tensor(lds, &shape_with(&b.batch, &[n, n]), a.dtype())?)?,
         lapack_ints(pivs, &shape_with(&b.batch, &[n]))?,
         lapack_ints(infos, &b.batch)?,
     ))
@@ -189,7 +189,7 @@ fn solve_values<T: Elem>(ld: &Tensor, piv: &[f64], b: &Tensor, n: usize) -> Resu
         solve(l.mat(i), &ipiv, &mut x, n, nrhs)?;
         out.extend(x);
     }
-    T::tensor(out, b.shape(), b.dtype())
+    super::lapack_layout(T::tensor(out, b.shape(), b.dtype())?)
 }
 
 fn swap_rows<T: Elem>(x: &mut [T], nrhs: usize, i: usize, j: usize) {

@@ -209,7 +209,7 @@ fn inv_values<T: Elem>(a: &Tensor, check_errors: bool) -> Result<(Tensor, Tensor
         push_rows(&mut vals, lu.solve(&eye).as_ref());
     }
     Ok((
-        T::tensor(vals, a.shape(), a.dtype())?,
+        super::lapack_layout(T::tensor(vals, a.shape(), a.dtype())?)?,
         lapack_ints(infos, &b.batch)?,
     ))
 }
@@ -352,7 +352,11 @@ fn solve_values<T: Elem>(ae: &Tensor, be: &Tensor, check_errors: bool) -> Result
         push_rows(&mut vals, lu.solve(&mat_of(rhs.mat(i), n, k)).as_ref());
     }
     Ok((
-        T::tensor(vals, &shape_with(&am.batch, &[n, k]), ae.dtype())?,
+        super::lapack_layout(T::tensor(
+            vals,
+            &shape_with(&am.batch, &[n, k]),
+            ae.dtype(),
+        )?)?,
         lapack_ints(infos, &am.batch)?,
     ))
 }
@@ -382,7 +386,7 @@ fn lu_factor_values<T: Elem>(a: &Tensor) -> Result<(Tensor, Tensor, Tensor)> {
         vals = vec![zero::<T>(); b.data.len()];
     }
     Ok((
-        T::tensor(vals, a.shape(), a.dtype())?,
+        super::lapack_layout(T::tensor(vals, a.shape(), a.dtype())?)?,
         lapack_ints(pivots, &shape_with(&b.batch, &[k]))?,
         lapack_ints(infos, &b.batch)?,
     ))

@@ -148,3 +148,19 @@ pub(crate) fn eps_of(dtype: DType) -> f64 {
 pub(crate) fn all_zero(t: &Tensor) -> bool {
     t.to_vec::<f64>().iter().all(|&x| x == 0.0)
 }
+
+/// `t`'s values laid out as LAPACK returns them: each matrix column-major
+/// (`stride() == (.., 1, rows)`), as PyTorch's results of the factorizations and solves.
+/// A fresh tensor, not a view.
+pub(crate) fn lapack_layout(t: Tensor) -> Result<Tensor> {
+    let nd = t.ndim();
+    if nd < 2 {
+        return Ok(t);
+    }
+    let _no = crate::autograd::GradModeGuard::new(false);
+    let columns = super::contiguous(&super::transpose(&t, -2, -1)?)?;
+    let mut layout = columns.layout().clone();
+    layout.shape.swap(nd - 2, nd - 1);
+    layout.strides.swap(nd - 2, nd - 1);
+    Ok(columns.view_with_layout(layout))
+}

@@ -65,13 +65,13 @@ fn qr_values<T: Elem>(a: &Tensor, compute_q: bool, complete: bool) -> Result<(Te
         dense::push_rows(&mut rs, r.as_ref());
     }
     let q = if compute_q {
-        T::tensor(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?
+        super::lapack_layout(T::tensor(qs, &shape_with(&b.batch, &[m, qc]), a.dtype())?)?
     } else {
         T::tensor(vec![], &[0], a.dtype())?
     };
     Ok((
         q,
-        T::tensor(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?,
+        super::lapack_layout(T::tensor(rs, &shape_with(&b.batch, &[rr, n]), a.dtype())?)?,
     ))
 }
 

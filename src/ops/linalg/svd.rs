@@ -126,9 +126,9 @@ fn svd_values<T: Elem>(
         push_rows(&mut vs, f.v.adjoint().to_owned().as_ref());
     }
     Ok((
-        T::tensor(us, &shape_with(&b.batch, &[m, uc]), dtype)?,
+        super::lapack_layout(T::tensor(us, &shape_with(&b.batch, &[m, uc]), dtype)?)?,
         from_f64(ss, &shape_with(&b.batch, &[k]), real)?,
-        T::tensor(vs, &shape_with(&b.batch, &[vr, n]), dtype)?,
+        super::lapack_layout(T::tensor(vs, &shape_with(&b.batch, &[vr, n]), dtype)?)?,
     ))
 }
 

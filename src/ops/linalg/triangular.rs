@@ -121,5 +121,5 @@ fn triangular_values<T: Elem>(ae: &Tensor, be: &Tensor, upper: bool, unit: bool)
             unit,
         );
     }
-    T::tensor(rhs.data, be.shape(), ae.dtype())
+    super::lapack_layout(T::tensor(rhs.data, be.shape(), ae.dtype())?)
 }
