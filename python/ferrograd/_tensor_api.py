@@ -11,6 +11,7 @@ import builtins
 import itertools
 import math
 import operator
+import typing
 import warnings
 
 from . import _core, _shell_dtypes
@@ -1816,7 +1817,10 @@ def detach_copy(input: Tensor) -> Tensor:
 # ---- Tensor methods and properties -------------------------------------------------
 
 
-def _where(self: Tensor, condition: Tensor, other) -> Tensor:
+_NOT_GIVEN: typing.Any = object()
+
+
+def _where(self: Tensor, condition: Tensor = _NOT_GIVEN, other=_NOT_GIVEN, *more, **keywords) -> Tensor:
     """Elements of this tensor where `condition` is true, else of `other`, with broadcasting
     and type promotion (`ferrograd.where(condition, self, other)`).
 
@@ -1826,6 +1830,9 @@ def _where(self: Tensor, condition: Tensor, other) -> Tensor:
     """
     from . import _reduce
 
+    if more or keywords or other is _NOT_GIVEN:  # PyTorch's parser words every refusal of the call
+        given = tuple(a for a in (condition, other) if a is not _NOT_GIVEN) + more
+        raise refusal("Tensor.where", given, keywords, TypeError("where() refused")) from None
     try:
         return _reduce.where(condition, self, other)
     except TypeError as failure:

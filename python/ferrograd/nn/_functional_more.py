@@ -870,7 +870,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     mixed = check_group_norm(input, num_groups, weight, bias)
     from . import _norm_nodes
 
-    return _norm_nodes.group_norm(input, num_groups, weight, bias, eps, mixed)
+    return _norm_nodes.native_group_norm(input, num_groups, weight, bias, eps, mixed)[0]
 
 
 def check_group_norm(input: Tensor, num_groups: int, weight: Tensor | None, bias: Tensor | None) -> bool:

@@ -198,11 +198,6 @@ def _statistics_grad(grad_mean: Tensor, grad_rstd: Tensor, xg: Tensor, mean: Ten
     return (grad_mean.unsqueeze(-1) - grad_rstd.unsqueeze(-1) * rstd ** 3 * (xg - mean)) / count
 
 
-def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None, eps: float,
-               mixed: bool) -> Tensor:
-    return native_group_norm(input, groups, weight, bias, eps, mixed)[0]
-
-
 def native_group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None, eps: float,
                       mixed: bool) -> tuple[Tensor, Tensor, Tensor]:
     """`(out, mean, rstd)`, the statistics shaped (N, group): three outputs of PyTorch's node."""
