@@ -173,7 +173,11 @@ def _dense_dim(self: Tensor) -> int:
 
 
 def _layout_refusal(accessor: str, expected: str):
-    def refuse(self: Tensor):
+    def refuse(self: Tensor, *args, **kwargs):
+        if args or kwargs:  # PyTorch's method takes nothing: Python's refusal, naming its class
+            from ._parser_check import no_arguments_error
+
+            raise no_arguments_error(f"TensorBase.{accessor}", args, kwargs)  # type: ignore[misc]
         raise RuntimeError(f"{accessor} expected {expected} but got Strided")
 
     refuse.__name__ = accessor
