@@ -1827,6 +1827,8 @@ def _where(self: Tensor, condition: Tensor = _NOT_GIVEN, other=_NOT_GIVEN, *more
     Args:
         condition: a bool tensor.
         other: the values where `condition` is false (tensor or number).
+        *more: none taken (PyTorch's error for any).
+        **keywords: none taken (PyTorch's error for any).
     """
     from . import _reduce
 
