@@ -5,6 +5,7 @@ PyTorch's RuntimeError)."""
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 from . import _core
@@ -195,6 +196,8 @@ def _install() -> None:
         warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
         return False
 
+    is_distributed.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # extra arguments are only refused
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
     module_load.__qualname__ = "Tensor.module_load"  # as PyTorch's Python method is named in errors
     T.to_dense = to_dense
     T.module_load = module_load

@@ -8,6 +8,7 @@ in-place bookkeeping (leaf check, version counter, history, views) in one place.
 from __future__ import annotations
 
 import builtins
+import inspect
 import itertools
 import math
 import operator
@@ -1839,6 +1840,13 @@ def _where(self: Tensor, condition: Tensor = _NOT_GIVEN, other=_NOT_GIVEN, *more
         return _reduce.where(condition, self, other)
     except TypeError as failure:
         raise refusal("Tensor.where", (condition, other), {}, failure) from None
+
+
+def _where_as_declared(self: Tensor, condition: Tensor, other) -> Tensor: ...
+
+
+# what `inspect` reports (the catch-all parameters only refuse)
+_where.__signature__ = inspect.signature(_where_as_declared)  # type: ignore[attr-defined]
 
 
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:
