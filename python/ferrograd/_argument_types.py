@@ -179,7 +179,12 @@ def _listed_checker(qualified: str) -> Callable[[tuple, dict], TypeError | None]
     if qualified in TENSOR_FIRST:
         torch_name, param = TENSOR_FIRST[qualified]
 
+        # PyTorch's nn.functional bodies hand the input on by position: the position stays
+        parsed = qualified in _SIGNATURE_NAMES and not qualified.startswith("nn.functional.")
+
         def check(args: tuple, kwargs: dict) -> TypeError | None:
+            if parsed and not args:  # by keyword: no position, and maybe no overload at all
+                return None
             given, value = _first(args, kwargs, param)
             return tensor_error(torch_name, param, value) if given else None
 
@@ -285,6 +290,9 @@ def _guarded(fn: Callable, check: Callable[[tuple, dict], TypeError | None], fir
                 error = check(args, _parsed_kwargs(fn, kwargs))
                 if error is not None:
                     raise error from failure
+                if _self_by_keyword(args, kwargs):
+                    self_value, rest = _self_first(kwargs)
+                    return fn(self_value, **rest)
             if _called_by_a_guarded_function():
                 raise
             if isinstance(failure, TypeError) and getattr(check, "keeps_type_errors", False) and (
@@ -541,7 +549,21 @@ def function_failed(function: Any, args: tuple, kwargs: dict, failure: BaseExcep
         raise failure
     listed = _listed_checker(qualified)
     parsers = (listed and listed(args, kwargs)) or parser_error(qualified, args, kwargs)
+    if parsers is None and _self_by_keyword(args, kwargs):
+        self_value, rest = _self_first(kwargs)
+        return function(self_value, **rest)
     _raise_parsers_error(failure, qualified, parsers, keeps_named=True)
+
+
+def _self_by_keyword(args: tuple, kwargs: dict) -> bool:
+    """Whether a call the parser takes gives `self=` by keyword: PyTorch binds it to the
+    overloads whose first parameter is a Number (`torch.pow(self=2, exponent=t)`), which
+    the functions here call `input`."""
+    return not args and "self" in kwargs
+
+
+def _self_first(kwargs: dict) -> tuple[Any, dict]:
+    return kwargs["self"], {k: v for k, v in kwargs.items() if k != "self"}
 
 
 def _is_hot_function(qualified: str) -> bool:

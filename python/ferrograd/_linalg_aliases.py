@@ -351,9 +351,9 @@ def triangular_solve(input: Tensor, A: Tensor, upper: bool = True, transpose: bo
             raise RuntimeError(f"torch.triangular_solve: Expected {name} to have at least 2 dimensions, but it has "
                                f"{t.dim()} dimensions instead")
     _check_linear_solve(input, A, "triangular_solve")
-    coef = A.mT if transpose else A
-    x = linalg.solve_triangular(coef, input, upper=upper != transpose, unitriangular=unitriangular)
-    return result("triangular_solve", (_named(x, "TriangularSolveBackward0"), _named(A.clone(), "TriangularSolveBackward0")))
+    from ._unpacking_nodes import triangular_solve as solved
+
+    return result("triangular_solve", solved(input, A, upper, transpose, unitriangular))
 
 
 _warned_triangular_solve = False
@@ -364,11 +364,6 @@ _TRIANGULAR_SOLVE_DEPRECATED = triggered_internally(
     "X = ferrograd.linalg.solve_triangular(A, B).",
     "native/BatchLinearAlgebra.cpp:2273",
 )
-
-
-def _named(t: Tensor, name: str) -> Tensor:
-    """`t` under the name of PyTorch's node for the op it stands for."""
-    return _core._named_node(t, name) if t.grad_fn is not None else t
 
 
 def lu(A: Tensor, pivot: bool = True, get_infos: bool = False) -> Any:

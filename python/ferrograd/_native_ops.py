@@ -166,15 +166,10 @@ def native_group_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         need_int64(size)
     if input.numel() != N * C * HxW:
         raise RuntimeError(f"Expected input to have {N * C * HxW} elements, but got {input.numel()}")
-    out = _F().group_norm(input, group, weight, bias, eps)
-    grouped = input.reshape(N, group, N and input.numel() // (N * group))
-    # PyTorch's node differentiates the statistics too: they are computed in the graph
-    mean = grouped.mean(2)
-    rstd = ((grouped - mean.unsqueeze(2)).square().mean(2) + eps).rsqrt()
-    if mean.grad_fn is not None:
-        mean = _core._named_node(mean, "NativeGroupNormBackward0")
-        rstd = _core._named_node(rstd, "NativeGroupNormBackward0")
-    return out, mean, rstd
+    from .nn._functional_more import check_group_norm
+    from .nn._norm_nodes import native_group_norm as recorded
+
+    return recorded(input, group, weight, bias, eps, check_group_norm(input, group, weight, bias))
 
 
 def native_dropout(input: Tensor, p: float, train: bool | None) -> tuple[Tensor, Tensor]:

@@ -17,6 +17,9 @@ import re
 _POSITION = re.compile(r" \(position \d+\)")
 _LISTING = "() received an invalid combination of arguments - "
 _NAMES_ITS_FUNCTION = re.compile(r"[\w.]+\(\)")
+# Python's (or pyo3's) refusal of a keyword, which PyTorch's parser makes only once every
+# argument it takes has been read and checked
+_UNEXPECTED_KEYWORD = re.compile(r"[\w.<>]+\(\) got an unexpected keyword argument '")
 # functions whose signatures here (read from PyTorch's stubs) are not its parser's: where
 # these would list overloads, PyTorch names the one argument
 NAMES_ONE_ARGUMENT = frozenset({"full", "nonzero"})
@@ -34,6 +37,8 @@ def corrected(raised: BaseException, parsers: BaseException | None) -> BaseExcep
     ours, theirs = str(raised), str(parsers)
     if ours == theirs:
         return None
+    if _UNEXPECTED_KEYWORD.match(ours):
+        return parsers
     # an unpacking error after the parser took the call (`expected Tensor as element 0`) stands
     if _LISTING in theirs and _LISTING not in ours and _NAMES_ITS_FUNCTION.match(ours):
         return None if theirs.partition("(")[0] in NAMES_ONE_ARGUMENT else parsers

@@ -5,6 +5,7 @@ PyTorch's RuntimeError)."""
 
 from __future__ import annotations
 
+import inspect
 import warnings
 
 from . import _core
@@ -183,14 +184,21 @@ def _install() -> None:
             return other.detach()
         return self.copy_(other).detach()
 
-    def is_distributed(self: Tensor) -> bool:
+    def is_distributed(self: Tensor, *args, **kwargs) -> bool:
         """False: no tensor is distributed here."""
+        if args or kwargs:  # PyTorch's method takes nothing: Python's refusal, naming its class
+            from ._parser_check import no_arguments_error
+
+            raise no_arguments_error("TensorBase.is_distributed", args, kwargs)  # type: ignore[misc]
         return False
 
     def volatile(self: Tensor) -> bool:
         warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
         return False
 
+    is_distributed.__signature__ = inspect.Signature(  # type: ignore[attr-defined]  # extra arguments are only refused
+        [inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+    module_load.__qualname__ = "Tensor.module_load"  # as PyTorch's Python method is named in errors
     T.to_dense = to_dense
     T.module_load = module_load
     T.is_distributed = is_distributed

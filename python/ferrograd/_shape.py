@@ -1145,6 +1145,14 @@ def _no_kwargs(name: str, kwargs: dict) -> None:
         raise TypeError(f"{name}() got an unexpected keyword argument '{next(iter(kwargs))}'")
 
 
+def _repeats_by_keyword(sizes: tuple, kwargs: dict) -> tuple:
+    """`Tensor.repeat`'s sizes given as `repeats=`: PyTorch's parser takes there only a
+    list or tuple (no bare int, no tensor)."""
+    if "repeats" not in kwargs or len(kwargs) > 1 or sizes or not isinstance(kwargs["repeats"], (list, tuple)):
+        raise TypeError("repeat() refused")  # the parser's own error replaces it
+    return (kwargs["repeats"],)
+
+
 def _need_args(name: str, args: tuple, what: str) -> None:
     if not args:
         raise TypeError(f'{name}() missing 1 required positional arguments: "{what}"')
@@ -1199,11 +1207,15 @@ class _Methods:
         Args:
             *sizes: repetitions per dimension (at least `self.dim()` of them), or one tuple.
         """
-        if "repeats" in kwargs:
-            sizes = (_keyword_sizes("repeat", "repeats", kwargs.pop("repeats"), sizes),)
-        _no_kwargs("repeat", kwargs)
-        _need_args("repeat", sizes, "repeats")
-        return _core._repeat(self, list(_varargs(sizes, "repeats")))
+        try:
+            if kwargs:
+                chosen = _repeats_by_keyword(sizes, kwargs)
+            else:
+                _need_args("repeat", sizes, "repeats")
+                chosen = sizes
+            return _core._repeat(self, list(_varargs(chosen, "repeats")))
+        except TypeError as failure:  # not wrapped (too hot): the parser's error, once failed
+            raise refusal("Tensor.repeat", sizes, kwargs, failure) from None
 
     def tile(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:

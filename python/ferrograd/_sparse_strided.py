@@ -6,6 +6,7 @@ errors for a strided input."""
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from . import _core
@@ -172,11 +173,19 @@ def _dense_dim(self: Tensor) -> int:
     return self.dim()
 
 
+_TAKES_NOTHING = inspect.Signature([inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)])
+
+
 def _layout_refusal(accessor: str, expected: str):
-    def refuse(self: Tensor):
+    def refuse(self: Tensor, *args, **kwargs):
+        if args or kwargs:  # PyTorch's method takes nothing: Python's refusal, naming its class
+            from ._parser_check import no_arguments_error
+
+            raise no_arguments_error(f"TensorBase.{accessor}", args, kwargs)  # type: ignore[misc]
         raise RuntimeError(f"{accessor} expected {expected} but got Strided")
 
     refuse.__name__ = accessor
+    refuse.__signature__ = _TAKES_NOTHING  # type: ignore[attr-defined]  # the extra arguments are only refused
     refuse.__doc__ = f"For sparse tensors only: PyTorch's RuntimeError for a strided tensor ({accessor})."
     return refuse
 

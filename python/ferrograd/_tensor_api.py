@@ -8,9 +8,11 @@ in-place bookkeeping (leaf check, version counter, history, views) in one place.
 from __future__ import annotations
 
 import builtins
+import inspect
 import itertools
 import math
 import operator
+import typing
 import warnings
 
 from . import _core, _shell_dtypes
@@ -1816,20 +1818,35 @@ def detach_copy(input: Tensor) -> Tensor:
 # ---- Tensor methods and properties -------------------------------------------------
 
 
-def _where(self: Tensor, condition: Tensor, other) -> Tensor:
+_NOT_GIVEN: typing.Any = object()
+
+
+def _where(self: Tensor, condition: Tensor = _NOT_GIVEN, other=_NOT_GIVEN, *more, **keywords) -> Tensor:
     """Elements of this tensor where `condition` is true, else of `other`, with broadcasting
     and type promotion (`ferrograd.where(condition, self, other)`).
 
     Args:
         condition: a bool tensor.
         other: the values where `condition` is false (tensor or number).
+        *more: none taken (PyTorch's error for any).
+        **keywords: none taken (PyTorch's error for any).
     """
     from . import _reduce
 
+    if more or keywords or other is _NOT_GIVEN:  # PyTorch's parser words every refusal of the call
+        given = tuple(a for a in (condition, other) if a is not _NOT_GIVEN) + more
+        raise refusal("Tensor.where", given, keywords, TypeError("where() refused")) from None
     try:
         return _reduce.where(condition, self, other)
     except TypeError as failure:
         raise refusal("Tensor.where", (condition, other), {}, failure) from None
+
+
+def _where_as_declared(self: Tensor, condition: Tensor, other) -> Tensor: ...
+
+
+# what `inspect` reports (the catch-all parameters only refuse)
+_where.__signature__ = inspect.signature(_where_as_declared)  # type: ignore[attr-defined]
 
 
 def _zero_dim_identity(self: Tensor, what: str) -> Tensor:

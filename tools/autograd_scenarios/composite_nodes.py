@@ -13,6 +13,8 @@ _NEEDS_RUST = {
                "named (self, min, max)",
     "histc_free_polar": "the core's PolarBackward0 is a renamed view_as_complex: PyTorch's has edges to abs "
                         "and angle and keeps _saved_result",
+    "logdet": "the core's LinalgSlogdetBackward0 multiplies the gradient by A's inverse (0 times a negative "
+              "entry gives -0); PyTorch's solves with A's LU (+0 for a zero gradient)",
     "linalg_eigvals_sym": "the core's linalg.eigh gives eigenvectors of the other sign than LAPACK's syevd "
                           "(PyTorch's), so _saved_eigenvectors differs",
 }

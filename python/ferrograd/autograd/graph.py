@@ -180,6 +180,7 @@ _SAVED_FIELDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("NllLossBackward0", "NllLoss2DBackward0"), ("self", "target", "weight", "total_weight")),
     "NativeLayerNormBackward0": ("input", "weight", "bias", "result1", "result2"),
     "NativeGroupNormBackward0": ("input", "weight", "result1", "result2"),
+    "TriangularSolveBackward0": ("self", "A", "solution"),
     "NativeBatchNormBackward0": ("input", "weight", "running_mean", "running_var", "result1", "result2"),
     "EmbeddingBackward0": ("indices",),
     "PowBackward2": ("self", "exponent", "result"),
@@ -345,6 +346,8 @@ _SAVED_ARGS: dict[str, tuple[str, ...]] = {
     "NllLoss2DBackward0": ("ignore_index", "reduction"),
     "NativeLayerNormBackward0": ("normalized_shape",),
     "NativeGroupNormBackward0": ("C", "HxW", "N", "eps", "group"),
+    "TriangularSolveBackward0": ("transpose", "unitriangular", "upper"),
+    "LuUnpackBackward0": ("LU_data_sym_argsize_minus_1", "LU_data_sym_argsize_minus_2"),
     "NativeBatchNormBackward0": ("eps", "training"),
     # the activations of src/ops/activation
     "HardtanhBackward0": ("max_val", "min_val"),

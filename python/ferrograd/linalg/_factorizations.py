@@ -314,10 +314,13 @@ def lu_unpack(LU_data: Tensor, LU_pivots: Tensor, unpack_data: bool = True, unpa
     m, n = LU.shape[-2], LU.shape[-1]
     k = min(m, n)
     if unpack_data:
-        L = LU[..., :, :k].tril(-1) + eye(m, k, dtype=LU.dtype)
-        U = LU[..., :k, :].triu()
-        L = _core._named_node(L, "LuUnpackBackward0")
-        U = _core._named_node(U, "LuUnpackBackward0")
+        from .._grad_mode import no_grad
+        from .._unpacking_nodes import lu_unpack_factors
+
+        with no_grad():
+            L = LU[..., :, :k].tril(-1) + eye(m, k, dtype=LU.dtype)
+            U = LU[..., :k, :].triu()
+        lu_unpack_factors(LU, L, U)
     else:
         L = U = empty(0, dtype=LU.dtype)
     if unpack_pivots:

@@ -15,7 +15,8 @@ REDUCTION_ENUM = {"none": 0, "mean": 1, "sum": 2}
 
 
 def record(name: str, inputs: Sequence[Tensor | None], out: Tensor, saved: Sequence[tuple[str, Tensor | None]],
-           backward: Callable, args: dict | None = None, in_place: bool = False) -> Tensor:
+           backward: Callable, args: dict | None = None, in_place: bool = False,
+           more: Sequence[Tensor] = ()) -> Tensor:
     """Makes `out` (computed without history) the output of node `name`.
 
     Args:
@@ -30,9 +31,11 @@ def record(name: str, inputs: Sequence[Tensor | None], out: Tensor, saved: Seque
         args: the node's non-tensor `_saved_*` values.
         in_place: `out` is an input just written in place without recording; the node
             takes over its history.
+        more: the node's further outputs (PyTorch's differentiable `result1`, ...);
+            `backward` then gets one gradient per output, zeros for an unused one.
     """
     kept = [(field, t) for field, t in saved if t is not None]
-    if _core._composite_node(name, list(inputs), [out], [t for _, t in kept], backward, in_place):
+    if _core._composite_node(name, list(inputs), [out, *more], [t for _, t in kept], backward, in_place):
         info = dict(args or {})
         info["_fields"] = tuple(field for field, _ in kept)
         _core._set_saved_args(out, info)

@@ -867,6 +867,15 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         bias: an optional (C,) shift (default None: 0).
         eps: added to the variance for numerical stability (default 1e-5).
     """
+    mixed = check_group_norm(input, num_groups, weight, bias)
+    from . import _norm_nodes
+
+    return _norm_nodes.native_group_norm(input, num_groups, weight, bias, eps, mixed)[0]
+
+
+def check_group_norm(input: Tensor, num_groups: int, weight: Tensor | None, bias: Tensor | None) -> bool:
+    """PyTorch's checks of group_norm's arguments; whether the input's dtype is lower than
+    the weight's and bias's (a mixed-dtype call)."""
     _F()._need_method(input, "dim")  # PyTorch's group_norm asks for input.dim() first
     if input.dim() < 2:
         raise RuntimeError(
@@ -897,9 +906,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
     need_floating_kernel(input, "GroupNormKernelImpl")
     if input.dtype.is_complex:
         raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{scalar_name(input.dtype)}'")
-    from . import _norm_nodes
-
-    return _norm_nodes.group_norm(input, num_groups, weight, bias, eps, mixed)
+    return mixed
 
 
 _CPP_TYPE_NAMES = {

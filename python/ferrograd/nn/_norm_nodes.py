@@ -131,30 +131,76 @@ def _group_norm_backward(groups: int, eps: float, has_weight: bool, grads, saved
     channel = (1, c) + (1,) * (x.dim() - 2)
     grouped_shape = (n, groups, n and x.numel() // (n * groups))
     if x.dtype in _REDUCED_FLOATS and saved[-2].dtype == x.dtype:  # PyTorch's kernel works in float32
-        wide = _group_norm_backward(groups, eps, has_weight, (g.float(),),
+        wide = _group_norm_backward(groups, eps, has_weight, tuple(t.float() for t in grads),
                                     (x.float(), *(t.float() for t in saved[1:])), needs)
         return tuple(_cast(v, like) for v, like in zip(wide, (x, weight, x)))
     xg = x.reshape(grouped_shape)
-    if _core.is_grad_enabled():
+    recorded = _core.is_grad_enabled()
+    if recorded:
         mean, rstd = _stats(xg, (2,), eps)
     else:
         mean, rstd = saved[-2].unsqueeze(-1), saved[-1].unsqueeze(-1)
-    xhat = ((xg - mean) * rstd).reshape(tuple(x.shape))
-    other = (0, *range(2, x.dim()))
-    gx = gw = gb = None
-    if needs[0]:
-        gxhat = g * weight.reshape(channel) if weight is not None else g
-        gx = _xhat_grad(gxhat.reshape(grouped_shape), xhat.reshape(grouped_shape), rstd, (2,))
-        gx = _cast(gx.reshape(tuple(x.shape)), x)
-    if needs[1]:
-        gw = _cast((g * xhat).sum(other), weight)
-    if needs[2]:
-        gb = g.sum(other)
+    if not recorded:
+        gx, gw, gb = _group_norm_kernel_grads(groups, g, x, weight, mean, rstd, needs)
+    else:
+        xhat = ((xg - mean) * rstd).reshape(tuple(x.shape))
+        other = (0, *range(2, x.dim()))
+        gx = gw = gb = None
+        if needs[0]:
+            gxhat = g * weight.reshape(channel) if weight is not None else g
+            gx = _xhat_grad(gxhat.reshape(grouped_shape), xhat.reshape(grouped_shape), rstd, (2,))
+            gx = _cast(gx.reshape(tuple(x.shape)), x)
+        if needs[1]:
+            gw = _cast((g * xhat).sum(other), weight)
+        if needs[2]:
+            gb = g.sum(other)
+    if needs[0] and (grads[1].any() or grads[2].any()):
+        gx = gx + _statistics_grad(grads[1], grads[2], xg, mean, rstd).reshape(tuple(x.shape)).to(gx.dtype)
     return gx, gw, gb
 
 
-def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None, eps: float,
-               mixed: bool) -> Tensor:
+def _group_norm_kernel_grads(groups: int, g: Tensor, x: Tensor, weight: Tensor | None, mean: Tensor, rstd: Tensor,
+                             needs) -> tuple:
+    """PyTorch's CPU kernel's formula, from the per-channel sums of `g * x` and `g`
+    (so that its exact zeros come out as zeros)."""
+    n, c = x.shape[0], x.shape[1]
+    per_channel = (n, c, n and c and x.numel() // (n * c))
+    g3, x3 = g.reshape(per_channel), x.reshape(per_channel)
+    ds, db = (g3 * x3).sum(2), g3.sum(2)  # (N, C)
+    grouped = (n, groups, c // groups)
+    mean2, rstd2 = mean.reshape(n, groups), rstd.reshape(n, groups)
+    gx = gw = gb = None
+    if needs[0]:
+        scaled_ds, scaled_db = (ds * weight, db * weight) if weight is not None else (ds, db)
+        ds_g, db_g = scaled_ds.reshape(grouped).sum(2), scaled_db.reshape(grouped).sum(2)
+        s = 1.0 / (x.numel() // (n * groups)) if n * groups else 0.0
+        c2 = (db_g * mean2 - ds_g) * rstd2 * rstd2 * rstd2 * s
+        c3 = -c2 * mean2 - db_g * rstd2 * s
+        c1 = rstd2.repeat_interleave(c // groups, 1)  # (N, C)
+        if weight is not None:
+            c1 = c1 * weight
+        per_group = (n, groups, 1)
+        grouped_x = (n, groups, n and x.numel() // (n * groups))  # -1 is ambiguous for an empty batch
+        gx = (c1.reshape(n, c, 1) * g3).reshape(grouped_x) + c2.reshape(per_group) * x.reshape(grouped_x) \
+            + c3.reshape(per_group)
+        gx = _cast(gx.reshape(tuple(x.shape)), x)
+    if needs[1]:
+        centered = (ds.reshape(grouped) - db.reshape(grouped) * mean2.unsqueeze(-1)) * rstd2.unsqueeze(-1)
+        gw = _cast(centered.reshape(n, c).sum(0), weight)
+    if needs[2]:
+        gb = db.sum(0)
+    return gx, gw, gb
+
+
+def _statistics_grad(grad_mean: Tensor, grad_rstd: Tensor, xg: Tensor, mean: Tensor, rstd: Tensor) -> Tensor:
+    """d loss / dx through the results `mean` and `rstd` (shaped (N, group)), x grouped."""
+    count = xg.shape[2]
+    return (grad_mean.unsqueeze(-1) - grad_rstd.unsqueeze(-1) * rstd ** 3 * (xg - mean)) / count
+
+
+def native_group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor | None, eps: float,
+                      mixed: bool) -> tuple[Tensor, Tensor, Tensor]:
+    """`(out, mean, rstd)`, the statistics shaped (N, group): three outputs of PyTorch's node."""
     n, c = input.shape[0], input.shape[1]
     channel = (1, c) + (1,) * (input.dim() - 2)
     grouped_shape = (n, groups, n and input.numel() // (n * groups))  # -1 is ambiguous for an empty batch
@@ -170,12 +216,13 @@ def group_norm(input: Tensor, groups: int, weight: Tensor | None, bias: Tensor |
         out = out.to(input.dtype) if mixed or reduced else out
         if reduced:
             mean, rstd = mean.to(input.dtype), rstd.to(input.dtype)
+        mean, rstd = mean.squeeze(-1), rstd.squeeze(-1)
     hxw = input.numel() // (n * c) if n * c else 0
-    return record("NativeGroupNormBackward0", (input, weight, bias), out,
-                  (("input", input), ("weight", weight), ("result1", mean.squeeze(-1)),
-                   ("result2", rstd.squeeze(-1))),
-                  functools.partial(_group_norm_backward, groups, eps, weight is not None),
-                  {"C": c, "HxW": hxw, "N": n, "eps": eps, "group": groups})
+    record("NativeGroupNormBackward0", (input, weight, bias), out,
+           (("input", input), ("weight", weight), ("result1", mean), ("result2", rstd)),
+           functools.partial(_group_norm_backward, groups, eps, weight is not None),
+           {"C": c, "HxW": hxw, "N": n, "eps": eps, "group": groups}, more=(mean, rstd))
+    return out, mean, rstd
 
 
 # --------------------------------------------------------------------------- batch_norm

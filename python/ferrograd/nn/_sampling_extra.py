@@ -484,10 +484,12 @@ def _source_index_2d(coord: Tensor, size: int, padding_mode: str, align_corners:
 
 def _clip(coord: Tensor, size: int) -> Tensor:
     """`coord` clamped to [0, size - 1]; as PyTorch's kernels, a coordinate on a bound
-    passes no gradient (only those strictly inside do)."""
+    passes no gradient (only those strictly inside do): its gradient is multiplied by
+    0, so that a negative one gives -0 as PyTorch's."""
     clipped = coord.clamp(0, size - 1)
     inside = (coord.detach() > 0).logical_and(coord.detach() < size - 1)
-    return _where(inside, clipped, clipped.detach())
+    through = coord.nan_to_num() * inside.to(coord.dtype)  # coord itself inside, ±0 outside
+    return through + (clipped - through).detach()
 
 
 _CUBIC_A = -0.75
@@ -513,8 +515,8 @@ def _bicubic(flat_input: Tensor, grid: Tensor, sizes: list, strides: list, paddi
     n, c, _ = flat_input.shape
     points = grid.shape[1]
     offsets, weights = [], []
-    for k in range(2):
-        coord = _source_index_2d(grid.select(-1, k), sizes[k], "zeros", align_corners)
+    for k, part in enumerate(grid.unbind(-1)):  # each gradient lands whole, -0 kept (no sum with zeros)
+        coord = _source_index_2d(part, sizes[k], "zeros", align_corners)
         low = coord.detach().floor()
         offsets.append(low)
         weights.append(_cubic_weights(coord - low))
@@ -626,7 +628,9 @@ def _grid_sample_value(mode: str, padding_mode: str, align_corners: bool, input:
     if mode == "bicubic":
         return _bicubic(flat_input, grid.reshape(n, out_numel, 2), sizes, strides, padding_mode,
                         align_corners).reshape(tuple([n, c] + out_sizes))
-    coords = [source_index(grid.select(-1, k).reshape(n, out_numel), sizes[k]) for k in range(nd)]
+    # unbound: each part's gradient lands whole (a -0 is not summed with another part's zeros)
+    parts = [p.reshape(n, out_numel) for p in grid.unbind(-1)]
+    coords = [source_index(parts[k], sizes[k]) for k in range(nd)]
 
     def gather(index_parts, weight):
         inside = None
@@ -638,7 +642,7 @@ def _grid_sample_value(mode: str, padding_mode: str, align_corners: bool, input:
             flat = term if flat is None else flat + term
         values = flat_input.gather(2, flat.unsqueeze(1).expand(n, c, out_numel))
         if weight is None:  # nearest: no gradient to the grid, but a zero one as PyTorch gives
-            grid_x = grid.select(-1, 0).reshape(n, out_numel)
+            grid_x = parts[0]
             weight = (grid_x - grid_x.detach()) * 0 + 1
         w = _where(inside, weight, weight.detach() * 0)
         # PyTorch skips the corners outside the input, so they add +0, never -0.
