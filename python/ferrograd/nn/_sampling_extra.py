@@ -722,6 +722,10 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         raise RuntimeError(
             f"{name}{'_out' if nd == 3 else ''}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
         )
+    for d in range(1, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"{name}{'_out' if nd == 3 else ''}(): Expected input to have non-zero size for "
+                               f"non-batch dimensions, but got{_size_str(input.shape)} with dimension {d} being empty.")
     in_sizes = list(input.shape[-nd:])
     if output_size is None:
         if not isinstance(output_ratio, (list, tuple)):  # PyTorch's functional takes len() of it
@@ -755,12 +759,15 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         from .._creation import rand
 
         _random_samples = rand(n, c, nd, dtype=input.dtype)
-    if _random_samples.dim() != 3 or _random_samples.shape[2] != nd:
-        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {_random_samples.shape[-1]}.")
-    if _random_samples.shape[0] != n or _random_samples.shape[1] != c:
-        raise RuntimeError(
-            f"Expect _random_samples to have shape [{n}, {c}, {nd}]; got {_size_str(_random_samples.shape)}."
-        )
+    if _random_samples.dim() != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {_random_samples.dim()}")
+    if _random_samples.shape[0] < n:
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if _random_samples.shape[1] != c:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if _random_samples.shape[2] != nd:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {_random_samples.shape[2]}.")
+    _random_samples = _random_samples[:n]  # extra samples beyond the batch go unused
     np_dtype = _sample_arithmetic(input.dtype)
     samples = np.asarray(_random_samples.detach().float().contiguous().numpy(), dtype=np.float64)
     samples = np_dtype(samples) if np_dtype is _bfloat16 else samples.astype(np_dtype)

@@ -1,0 +1,143 @@
+"""Behaviours ported from PyTorch's test/nn/test_pooling.py, test_convolution, test_embedding,
+test_init, test_module_hooks, test_parametrization, test/optim, test_serialization and
+test_spectral_ops (session 35, helper port27): each expectation is PyTorch's."""
+
+import pytest
+from backend import fg
+
+F = fg.nn.functional
+
+
+# pooling: empty non-batch dims, random samples, kernel names, layouts
+
+
+@pytest.mark.parametrize(("nd", "shape", "dim"), [(2, (1, 0, 8, 8), 1), (2, (1, 16, 0, 8), 2), (2, (16, 8, 0), 2),
+                                                  (3, (1, 0, 8, 8, 8), 1), (3, (0, 0, 8, 8, 8), 1)])
+def test_fractional_max_pool_refuses_an_empty_non_batch_dim(nd, shape, dim):
+    name = "fractional_max_pool2d" if nd == 2 else "fractional_max_pool3d_out"
+    message = (f"{name}(): Expected input to have non-zero size for non-batch dimensions, but got"
+               f"{list(shape)} with dimension {dim} being empty.")
+    with pytest.raises(RuntimeError) as info:
+        getattr(F, f"fractional_max_pool{nd}d")(fg.ones(shape), 2, output_size=1)
+    assert str(info.value) == message
+
+
+def test_fractional_max_pool_pools_an_empty_batch():
+    assert F.fractional_max_pool2d(fg.ones(0, 16, 8, 8), 2, output_size=1).shape == (0, 16, 1, 1)
+    assert F.fractional_max_pool3d(fg.ones(0, 8, 8, 8), 2, output_size=1).shape == (0, 1, 1, 1)
+
+
+@pytest.mark.parametrize(("samples", "message"), [
+    ((0, 16, 2), "Expect _random_samples.size(0) no less then input batch size."),
+    ((1, 15, 2), "Expect _random_samples.size(1) equals to input channel size."),
+    ((1, 16), "Expect _random_samples to have 3 dimensions, got 2"),
+    ((3, 16, 2, 1), "Expect _random_samples to have 3 dimensions, got 4"),
+])
+def test_fractional_max_pool_checks_its_random_samples(samples, message):
+    with pytest.raises(RuntimeError) as info:
+        F.fractional_max_pool2d(fg.ones(1, 16, 8, 8), 2, output_size=3, _random_samples=fg.full(samples, 0.5))
+    assert str(info.value) == message
+
+
+def test_fractional_max_pool_takes_more_samples_than_the_batch():
+    x = fg.arange(16 * 64.0).view(1, 16, 8, 8)
+    out = F.fractional_max_pool2d(x, 2, output_size=3, _random_samples=fg.full((2, 16, 2), 0.5))
+    assert out.shape == (1, 16, 3, 3)
+    assert out[0, 0].tolist() == [[9.0, 12.0, 15.0], [33.0, 36.0, 39.0], [57.0, 60.0, 63.0]]
+    out = F.fractional_max_pool3d(fg.ones(16, 8, 8, 8), 2, output_size=3, _random_samples=fg.full((2, 16, 3), 0.5))
+    assert out.shape == (16, 3, 3, 3)
+
+
+@pytest.mark.parametrize(("fn", "shape", "dim"), [
+    ("adaptive_max_pool1d", (1, 0, 5), 1), ("adaptive_max_pool1d", (2, 3, 0), 2), ("adaptive_max_pool1d", (3, 0), 1),
+    ("adaptive_max_pool2d", (1, 0, 5, 5), 1), ("adaptive_max_pool2d", (0, 0, 5, 5), 1),
+    ("adaptive_max_pool3d", (1, 0, 5, 5, 5), 1), ("adaptive_avg_pool3d", (0, 0, 5, 5, 5), 1),
+])
+def test_adaptive_pools_refuse_an_empty_non_batch_dim(fn, shape, dim):
+    message = (f"{fn}(): Expected input to have non-zero size for non-batch dimensions, but input has sizes "
+               f"{list(shape)} with dimension {dim} being empty")
+    with pytest.raises(RuntimeError) as info:
+        getattr(F, fn)(fg.ones(shape), 2)
+    assert str(info.value) == message
+
+
+def test_adaptive_avg_pool2d_pools_an_empty_channel_dim():
+    assert F.adaptive_avg_pool2d(fg.ones(1, 0, 5, 5), 2).shape == (1, 0, 2, 2)
+    assert F.adaptive_max_pool1d(fg.ones(0, 5), 2).shape == (0, 2)
+
+
+@pytest.mark.parametrize(("fn", "sizes", "dim"), [
+    ("adaptive_avg_pool2d", [1, 64, 0, 0], 2), ("adaptive_avg_pool3d", [1, 0, 0, 0], 1),
+    ("adaptive_max_pool2d", [1, 64, 0, 0], 2), ("adaptive_max_pool3d", [1, 0, 0, 0], 1),
+])
+def test_adaptive_pools_to_size_zero_refuse_backward(fn, sizes, dim):
+    x = fg.ones(1, 64, 10, 9, requires_grad=True)
+    out = getattr(F, fn)(x, 0)
+    assert list(out.shape) == sizes
+    with pytest.raises(RuntimeError) as info:
+        out.sum().backward()
+    assert str(info.value) == (f"{fn}_backward(): Expected grad_output to have non-zero size for non-batch "
+                               f"dimensions, but grad_output has sizes {sizes} with dimension {dim} being empty")
+
+
+@pytest.mark.parametrize(("fn", "kernel"), [(F.adaptive_avg_pool1d, "adaptive_avg_pool2d"),
+                                            (F.adaptive_max_pool1d, "adaptive_max_pool2d")])
+def test_adaptive_pools_1d_to_size_zero_refuse_backward(fn, kernel):
+    with pytest.raises(RuntimeError, match=rf"^{kernel}_backward\(\): .* grad_output has sizes \[1, 1, 0\] "
+                                           "with dimension 2 being empty$"):
+        fn(fg.ones(1, 64, requires_grad=True), 0).sum().backward()
+
+
+@pytest.mark.parametrize("fn", ["adaptive_max_pool3d", "adaptive_avg_pool3d"])
+@pytest.mark.parametrize(("dtype", "name"), [("bool", "Bool"), ("uint8", "Byte"), ("int64", "Long"),
+                                             ("complex64", "ComplexFloat")])
+def test_adaptive_pools_3d_name_their_cpu_kernel(fn, dtype, name):
+    with pytest.raises(NotImplementedError) as info:
+        getattr(F, fn)(fg.ones(2, 4, 4, 4, 4, dtype=getattr(fg, dtype)), 2)
+    assert str(info.value) == f"\"{fn}_cpu\" not implemented for '{name}'"
+
+
+def _channels_last_3d_input():
+    return fg.arange(2 * 3 * 6 * 6 * 6.0).view(2, 3, 6, 6, 6).contiguous(memory_format=fg.channels_last_3d)
+
+
+def test_max_pool3d_keeps_channels_last_3d():
+    x = _channels_last_3d_input().requires_grad_()
+    out, indices = F.max_pool3d(x, 2, return_indices=True)
+    assert out.stride() == (81, 1, 27, 9, 3)
+    assert indices.stride() == (81, 1, 27, 9, 3)
+    assert out.grad_fn.name() == "MaxPool3DWithIndicesBackward0"
+    out.sum().backward()
+    assert x.grad.stride() == (648, 1, 108, 18, 3)
+
+
+def test_max_pool3d_of_an_unbatched_channels_last_input():
+    x = _channels_last_3d_input()[0].detach().requires_grad_()
+    out = F.max_pool3d(x, 2)
+    assert out.stride() == (1, 27, 9, 3)
+    assert out.grad_fn.name() == "MaxPool3DWithIndicesBackward0"
+    assert F.max_pool3d(x, 2, return_indices=True)[1].stride() == (1, 27, 9, 3)
+    assert F.max_pool3d(fg.ones(3, 6, 6, 6), 2).stride() == (27, 9, 3, 1)
+
+
+def test_conv3d_keeps_channels_last_3d():
+    x = _channels_last_3d_input()
+    out = F.conv3d(x, fg.ones(4, 3, 1, 1, 1))
+    assert out.stride() == (864, 1, 144, 24, 4)
+    assert F.conv3d(x[0], fg.ones(4, 3, 1, 1, 1)).stride() == (216, 36, 6, 1)
+
+
+def test_adaptive_avg_pool_to_one_restrides_a_channels_last_mean():
+    x = _channels_last_3d_input().requires_grad_()
+    out = F.adaptive_avg_pool3d(x, 1)
+    assert out.stride() == (3, 1, 3, 3, 3)
+    assert out.grad_fn.name() == "AsStridedBackward1"
+    assert F.adaptive_avg_pool3d(x[0], 1).grad_fn.name() == "MeanBackward1"
+    y = fg.arange(2 * 3 * 16.0).view(2, 3, 4, 4).contiguous(memory_format=fg.channels_last).requires_grad_()
+    out = F.adaptive_avg_pool2d(y, 1)
+    assert out.stride() == (3, 1, 3, 3)
+    assert out.grad_fn.name() == "AsStridedBackward1"
+    assert out.grad_fn.next_functions[0][0].name() == "MeanBackward1"
+    out.sum().backward()
+    assert y.grad.stride() == (48, 1, 12, 3)
+    assert y.grad[0, 0, 0].tolist() == [0.0625] * 4
