@@ -141,3 +141,35 @@ def test_adaptive_avg_pool_to_one_restrides_a_channels_last_mean():
     out.sum().backward()
     assert y.grad.stride() == (48, 1, 12, 3)
     assert y.grad[0, 0, 0].tolist() == [0.0625] * 4
+
+
+@pytest.mark.parametrize(("nd", "kernel"), [(2, (1,)), (3, (1,)), (3, (1, 1))])
+def test_fractional_max_pool_refuses_a_short_kernel_size(nd, kernel):
+    count = "Ints" if nd == 2 else "three Ints"
+    with pytest.raises(RuntimeError) as info:
+        getattr(F, f"fractional_max_pool{nd}d")(fg.ones((2,) + (7,) * nd), kernel, output_size=3,
+                                                _random_samples=fg.full((1, 2, nd), 0.3))
+    assert str(info.value) == f"fractional_max_pool{nd}d: kernel_size must either be a single Int or tuple of {count}"
+
+
+def test_fractional_max_pool_refuses_a_short_output_size_and_ratio():
+    samples = fg.full((1, 2, 3), 0.3)
+    with pytest.raises(RuntimeError, match="^fractional_max_pool3d: output_size must either be a single Int or "
+                                           "tuple of three Ints$"):
+        F.fractional_max_pool3d(fg.ones(2, 7, 7, 7), 2, output_size=(3, 3), _random_samples=samples)
+    with pytest.raises(IndexError, match="^tuple index out of range$"):
+        F.fractional_max_pool2d(fg.ones(1, 2, 7, 7), 2, output_ratio=[0.5])
+
+
+@pytest.mark.parametrize(("fn", "shape", "node"), [(F.lp_pool1d, (1, 1, 6), "SqueezeBackward1"),
+                                                   (F.lp_pool2d, (1, 2, 3), "MaxPool2DWithIndicesBackward0")])
+def test_lp_pool_of_infinite_norm_is_a_max_of_magnitudes(fn, shape, node):
+    x = fg.tensor([1.0, -3, 2, -0.5, 4, -6]).view(shape).requires_grad_()
+    out = fn(x, float("inf"), 2)
+    assert out.grad_fn.name() == node
+    out.sum().backward()
+    assert x.grad.flatten().tolist() == ([0.0, -1.0, 1.0, -0.0, 0.0, -1.0] if len(shape) == 3 and shape[2] == 6
+                                         else [0.0, -0.0, 0.0, -0.0, 1.0, -0.0])
+    neg = fn(x, -float("inf"), 2)
+    assert neg.grad_fn.name() == "NegBackward0"
+    assert neg.flatten().tolist() == ([1.0, 0.5, 4.0] if shape[2] == 6 else [0.5])

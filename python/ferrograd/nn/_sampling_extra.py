@@ -715,7 +715,7 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         if isinstance(value, float):  # PyTorch's parser, before the kernel's checks
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be tuple of ints, not float")
         need_int64(value)
-        if isinstance(value, (list, tuple)) and len(value) not in (1, nd):
+        if isinstance(value, (list, tuple)) and len(value) != nd:
             count = "Ints" if nd == 2 else "three Ints"
             raise RuntimeError(f"{name}: {arg} must either be a single Int or tuple of {count}")
     if input.dim() not in (nd + 1, nd + 2):
@@ -731,8 +731,8 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         if not isinstance(output_ratio, (list, tuple)):  # PyTorch's functional takes len() of it
             raise TypeError(f"object of type '{type(output_ratio).__name__}' has no len()")
         ratios = tuple(output_ratio)
-        if len(ratios) == 1:
-            ratios = ratios * nd
+        if len(ratios) < nd:  # PyTorch's functional indexes the ratios per dim
+            raise IndexError("tuple index out of range")
         if len(ratios) > nd:
             raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
         output_size = [int(in_sizes[k] * ratios[k]) for k in range(nd)]
