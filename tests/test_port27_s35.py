@@ -173,3 +173,35 @@ def test_lp_pool_of_infinite_norm_is_a_max_of_magnitudes(fn, shape, node):
     neg = fn(x, -float("inf"), 2)
     assert neg.grad_fn.name() == "NegBackward0"
     assert neg.flatten().tolist() == ([1.0, 0.5, 4.0] if shape[2] == 6 else [0.5])
+
+
+# convolution
+
+
+def test_parser_names_a_parameter_by_its_class():
+    p = fg.nn.Parameter(fg.ones(2))
+    with pytest.raises(TypeError, match=r"^conv1d\(\) received an invalid combination of arguments - got "
+                                         r"\(Parameter, NoneType, Parameter\), but expected one of:"):
+        F.conv1d(p, None, p)
+    with pytest.raises(TypeError, match=r"got \(NoneType, Parameter, Parameter, tuple, tuple, tuple, int\)"):
+        fg.nn.Conv2d(3, 3, 3)(None)
+
+
+def test_conv_transpose_output_size_error_prints_the_size_as_given():
+    m = fg.nn.ConvTranspose2d(3, 4, 3, 3, 0, 2)
+    x = fg.ones(2, 3, 6, 6)
+    with pytest.raises(ValueError) as info:
+        m(x, output_size=(15, 18))
+    assert str(info.value) == (f"requested an output size of (15, 18), but valid sizes range from [18, 18] to "
+                               f"[20, 20] (for an input of {fg.__name__}.Size([6, 6]))")
+    with pytest.raises(ValueError, match=r"^requested an output size of \[21, 19\], "):
+        m(x, output_size=[2, 4, 21, 19])
+    with pytest.raises(ValueError, match=r"\(for an input of \w+\.Size\(\[6\]\)\)$"):  # [2:] of an unbatched one
+        m(fg.ones(3, 6, 6), output_size=(1, 1))
+    assert m(x, output_size=(19, 20)).shape == (2, 4, 19, 20)
+
+
+def test_invalid_padding_string_prints_pytorchs_set():
+    with pytest.raises(ValueError) as info:
+        fg.nn.Conv1d(3, 33, 10, padding="foo")
+    assert str(info.value) == f"Invalid padding string 'foo', should be one of {({'same', 'valid'})}"

@@ -169,6 +169,9 @@ def _groups(groups, fn: str) -> int:
     return groups
 
 
+_warned_same_padding_copy: list[bool] = []
+
+
 def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tuple[list[int], list[int]]:
     """PyTorch's padding='same': half the dilated kernel before, the rest after."""
     k = weight.dim() - 2
@@ -182,7 +185,8 @@ def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tup
         total = d * (size - 1)
         before.append(total // 2)
         after.append(total - 2 * (total // 2))
-    if any(after):
+    if any(after) and not _warned_same_padding_copy:  # PyTorch warns once per process
+        _warned_same_padding_copy.append(True)
         warnings.warn(
             "Using padding='same' with even kernel lengths and odd dilation may require a "
             "zero-padded copy of the input be created",
