@@ -205,3 +205,25 @@ def test_invalid_padding_string_prints_pytorchs_set():
     with pytest.raises(ValueError) as info:
         fg.nn.Conv1d(3, 33, 10, padding="foo")
     assert str(info.value) == f"Invalid padding string 'foo', should be one of {({'same', 'valid'})}"
+
+
+# init
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_trunc_normal_fills_half_precision_within_bounds(dtype):
+    t = fg.nn.init.trunc_normal_(fg.empty(50, 50, dtype=getattr(fg, dtype)), a=-0.5, b=0.5)
+    assert t.dtype == getattr(fg, dtype)
+    assert bool(((t >= -0.5) & (t <= 0.5)).all())
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("int64", "Long"), ("bool", "Bool")])
+def test_trunc_normal_of_an_integer_tensor_fails_in_normal(dtype, name):
+    with pytest.raises(NotImplementedError, match=f"^\"normal_kernel_cpu\" not implemented for '{name}'$"):
+        fg.nn.init.trunc_normal_(fg.empty(3, 3, dtype=getattr(fg, dtype)))
+
+
+@pytest.mark.parametrize(("dtype", "name"), [("float16", "Half"), ("bfloat16", "BFloat16")])
+def test_orthogonal_of_half_precision_has_no_qr_kernel(dtype, name):
+    with pytest.raises(NotImplementedError, match=f"^\"geqrf_cpu\" not implemented for '{name}'$"):
+        fg.nn.init.orthogonal_(fg.empty(3, 3, dtype=getattr(fg, dtype)))
