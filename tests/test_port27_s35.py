@@ -227,3 +227,52 @@ def test_trunc_normal_of_an_integer_tensor_fails_in_normal(dtype, name):
 def test_orthogonal_of_half_precision_has_no_qr_kernel(dtype, name):
     with pytest.raises(NotImplementedError, match=f"^\"geqrf_cpu\" not implemented for '{name}'$"):
         fg.nn.init.orthogonal_(fg.empty(3, 3, dtype=getattr(fg, dtype)))
+
+
+# module hooks, parametrizations, packed sequences
+
+
+def test_forward_hook_kwarg_flags_are_ordered_dicts():
+    m = fg.nn.Linear(1, 1)
+    assert type(m._forward_hooks_with_kwargs).__name__ == "OrderedDict"
+    assert type(m._forward_pre_hooks_with_kwargs).__name__ == "OrderedDict"
+
+
+def test_orthogonal_keeps_its_map_as_an_enum_member():
+    m = fg.nn.utils.parametrizations.orthogonal(fg.nn.Linear(3, 3))
+    assert str(m.parametrizations.weight[0].orthogonal_map) == "_OrthMaps.matrix_exp"
+    m = fg.nn.utils.parametrizations.orthogonal(fg.nn.Linear(3, 5), orthogonal_map="cayley")
+    assert m.parametrizations.weight[0].orthogonal_map.name == "cayley"
+
+
+def test_pad_sequence_copies_into_the_first_sequences_shape_and_dtype():
+    rnn = fg.nn.utils.rnn
+    a = fg.ones(3, 2, requires_grad=True)
+    b = fg.arange(2.0).view(1, 2).requires_grad_()
+    out = rnn.pad_sequence([a, b], padding_value=-1)
+    assert out.grad_fn.name() == "torch::autograd::CopySlices"
+    assert out.tolist() == [[[1.0, 1.0], [0.0, 1.0]], [[1.0, 1.0], [-1.0, -1.0]], [[1.0, 1.0], [-1.0, -1.0]]]
+    out.sum().backward()
+    assert b.grad.tolist() == [[1.0, 1.0]]
+    assert rnn.pad_sequence([a.detach(), b.detach().double()]).dtype == fg.float32
+    assert rnn.pad_sequence([fg.ones(2, 3), fg.ones(2, 1) * 2]).tolist() == [[[1.0] * 3, [2.0] * 3]] * 2
+    left = rnn.pad_sequence([fg.ones(2, 3, dtype=fg.int64), fg.ones(1, 3)], batch_first=True, padding_value=0.5,
+                            padding_side="left")
+    assert left.dtype == fg.int64
+    assert left[1].tolist() == [[0, 0, 0], [1, 1, 1]]
+
+
+@pytest.mark.parametrize(("shapes", "a", "b"), [([(2,), (2, 3)], 2, 3), ([(2, 3), (2, 4)], 3, 4),
+                                                ([(2, 3, 1), (2, 3)], 3, 2)])
+def test_pad_sequence_refuses_a_shape_that_does_not_broadcast(shapes, a, b):
+    with pytest.raises(RuntimeError, match=rf"^The size of tensor a \({a}\) must match the size of tensor b \({b}\) "
+                                           "at non-singleton dimension 1$"):
+        fg.nn.utils.rnn.pad_sequence([fg.ones(s) for s in shapes])
+
+
+def test_pack_padded_sequence_names_its_node():
+    x = fg.ones(4, 2, requires_grad=True)
+    packed = fg.nn.utils.rnn.pack_padded_sequence(x, [4, 2])
+    assert packed.data.grad_fn.name() == "PackPaddedSequenceBackward0"
+    packed.data.sum().backward()
+    assert x.grad.tolist() == [[1.0, 1.0], [1.0, 1.0], [1.0, 0.0], [1.0, 0.0]]
