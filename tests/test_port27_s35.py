@@ -276,3 +276,24 @@ def test_pack_padded_sequence_names_its_node():
     assert packed.data.grad_fn.name() == "PackPaddedSequenceBackward0"
     packed.data.sum().backward()
     assert x.grad.tolist() == [[1.0, 1.0], [1.0, 1.0], [1.0, 0.0], [1.0, 0.0]]
+
+
+# optim, serialization
+
+
+@pytest.mark.parametrize(("group", "kind"), [([1], "list"), (3, "int"), (None, "NoneType")])
+def test_add_param_group_names_the_wrong_type_as_its_class(group, kind):
+    opt = fg.optim.SGD([fg.ones(1, requires_grad=True)], lr=0.1)
+    with pytest.raises(TypeError) as info:
+        opt.add_param_group(group)
+    assert str(info.value) == f"param_group must be a dict, but got <class '{kind}'>"
+
+
+def test_load_of_an_empty_stream_raises_a_bare_eof_error_when_weights_only():
+    import io
+
+    with pytest.raises(EOFError) as info:
+        fg.load(io.BytesIO(b""))
+    assert str(info.value) == ""
+    with pytest.raises(EOFError, match="^Ran out of input$"):
+        fg.load(io.BytesIO(b""), weights_only=False)
