@@ -297,3 +297,20 @@ def test_load_of_an_empty_stream_raises_a_bare_eof_error_when_weights_only():
     assert str(info.value) == ""
     with pytest.raises(EOFError, match="^Ran out of input$"):
         fg.load(io.BytesIO(b""), weights_only=False)
+
+
+# testing
+
+
+@pytest.mark.parametrize(("actual", "expected", "text"), [(None, 1, "None is not 1"), (1, None, "1 is not None")])
+def test_assert_close_compares_none(actual, expected, text):
+    fg.testing.assert_close(None, None)
+    with pytest.raises(AssertionError, match=f"^None mismatch: {text}$"):
+        fg.testing.assert_close(actual, expected)
+    with pytest.raises(AssertionError, match=r"\n\nThe failure occurred for item \[0\]$"):
+        fg.testing.assert_close([actual], [expected])
+
+
+def test_make_tensor_needs_a_device():
+    with pytest.raises(TypeError, match="^make_tensor\\(\\) missing 1 required keyword-only argument: 'device'$"):
+        fg.testing.make_tensor((2,), dtype=fg.float32)
