@@ -314,3 +314,38 @@ def test_assert_close_compares_none(actual, expected, text):
 def test_make_tensor_needs_a_device():
     with pytest.raises(TypeError, match="^make_tensor\\(\\) missing 1 required keyword-only argument: 'device'$"):
         fg.testing.make_tensor((2,), dtype=fg.float32)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "int32"])
+def test_forward_convolution_of_narrow_integers_wraps_in_their_dtype(dtype):
+    x = fg.arange(-20, 20, dtype=fg.int8).view(1, 1, 5, 8).to(getattr(fg, dtype))
+    w = fg.tensor([[[[100, -50], [27, 3]]]], dtype=fg.int8).to(getattr(fg, dtype))
+    out = F.conv2d(x, w, stride=(1, 2))
+    assert out.dtype == getattr(fg, dtype)
+    expected = {"uint8": [129, 33, 193, 97], "int8": [-127, 33, -63, 97], "int16": [-1407, -1247, -1087, -927],
+                "int32": [-1407, -1247, -1087, -927]}[dtype]
+    assert out[0, 0, 0].tolist() == expected
+    assert F.conv1d(fg.ones(1, 1, 3, dtype=getattr(fg, dtype)), fg.ones(1, 1, 2, dtype=getattr(fg, dtype))).tolist() \
+        == [[[2, 2]]]
+
+
+def test_a_channels_last_weight_makes_the_convolution_channels_last():
+    x = fg.arange(2 * 3 * 36.0).view(2, 3, 6, 6).requires_grad_()
+    w = fg.arange(4 * 3 * 9.0).view(4, 3, 3, 3).contiguous(memory_format=fg.channels_last).requires_grad_()
+    out = F.conv2d(x, w)
+    assert out.stride() == (64, 1, 16, 4)
+    assert out.grad_fn.name() == "ConvolutionBackward0"
+    out.sum().backward()
+    assert x.grad.stride() == (108, 36, 6, 1)
+    wt = fg.arange(3 * 4 * 9.0).view(3, 4, 3, 3).contiguous(memory_format=fg.channels_last)
+    assert F.conv_transpose2d(x.detach(), wt).stride() == (256, 1, 32, 4)
+    x5 = fg.arange(2 * 3 * 64.0).view(2, 3, 4, 4, 4)
+    assert F.conv3d(x5, fg.ones(4, 3, 2, 2, 2).contiguous(memory_format=fg.channels_last_3d)).stride() \
+        == (108, 1, 36, 12, 4)
+
+
+def test_invalid_padding_mode_prints_pytorchs_set():
+    with pytest.raises(ValueError) as info:
+        fg.nn.Conv2d(1, 1, 3, padding_mode="foo")
+    modes = {"zeros", "reflect", "replicate", "circular"}
+    assert str(info.value) == f"padding_mode must be one of {modes}, but got padding_mode='foo'"

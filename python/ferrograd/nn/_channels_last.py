@@ -25,6 +25,8 @@ ONLY_4D = ("conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "adaptive_a
 # ... and of these only for a 5-D input; max_pool3d pools a 4-D one as a batch of one
 ONLY_5D = ("conv3d", "max_pool3d")
 UNBATCHED_AS_BATCH = ("max_pool3d",)
+# the convolutions whose layout their weight's suggestion also decides
+WEIGHT_SUGGESTS = ("conv2d", "conv3d", "conv_transpose2d")
 
 # dims innermost first in PyTorch's channels-last check, per rank
 _CHANNELS_LAST_ORDER = {4: (1, 3, 2, 0), 5: (1, 4, 3, 2, 0)}
@@ -104,6 +106,10 @@ def following_suggested_format(fn, name: str):
             return out
         circular = name == "pad" and (args[1:2] or [kwargs.get("mode", "constant")])[0] == "circular"
         channels_last = name not in ALWAYS_ROW_MAJOR and not circular and suggests_channels_last(input)
+        if name in WEIGHT_SUGGESTS and not channels_last:  # a channels-last weight makes the output so
+            weight = args[0] if args else kwargs.get("weight")
+            channels_last = isinstance(weight, Tensor) and weight.dim() == input.dim() \
+                and suggests_channels_last(weight)
 
         def fit(o: Any) -> Any:
             if isinstance(o, Tensor) and o.dim() == input.dim():

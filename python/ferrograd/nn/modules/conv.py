@@ -58,10 +58,8 @@ class _ConvNd(Module):
         else:
             padding = _ntuple(nd)(padding)
         if padding_mode not in _PADDING_MODES:
-            raise ValueError(
-                "padding_mode must be one of {'zeros', 'circular', 'reflect', 'replicate'}, "
-                f"but got padding_mode='{padding_mode}'"
-            )
+            modes = {"zeros", "reflect", "replicate", "circular"}  # a set: printed in PyTorch's hash order
+            raise ValueError(f"padding_mode must be one of {modes}, but got padding_mode='{padding_mode}'")
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel_size
