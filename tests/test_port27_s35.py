@@ -349,3 +349,10 @@ def test_invalid_padding_mode_prints_pytorchs_set():
         fg.nn.Conv2d(1, 1, 3, padding_mode="foo")
     modes = {"zeros", "reflect", "replicate", "circular"}
     assert str(info.value) == f"padding_mode must be one of {modes}, but got padding_mode='foo'"
+
+
+def test_full_backward_hook_changing_a_size_is_named_as_pytorchs_hook():
+    m = fg.nn.Linear(2, 2)
+    m.register_full_backward_hook(lambda mod, gi, go: (fg.ones(3),))
+    with pytest.raises(RuntimeError, match="^hook 'hook' has changed the size of value$"):
+        m(fg.ones(1, 2, requires_grad=True)).sum().backward()
