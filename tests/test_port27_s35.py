@@ -356,3 +356,25 @@ def test_full_backward_hook_changing_a_size_is_named_as_pytorchs_hook():
     m.register_full_backward_hook(lambda mod, gi, go: (fg.ones(3),))
     with pytest.raises(RuntimeError, match="^hook 'hook' has changed the size of value$"):
         m(fg.ones(1, 2, requires_grad=True)).sum().backward()
+
+
+def test_embedding_refuses_a_weight_of_another_shape():
+    with pytest.raises(AssertionError, match="^Shape of weight does not match num_embeddings and embedding_dim$"):
+        fg.nn.Embedding(5, 2, _weight=fg.ones(4, 2))
+    assert fg.nn.Embedding(5, 2, _weight=fg.ones(5, 2), _freeze=True).weight.requires_grad is False
+
+
+def test_scatter_reduce_warning_comes_before_the_reduce_check():
+    import importlib
+    import warnings
+
+    message = ("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a future "
+               "PyTorch release. Use torch.scatter_reduce instead for more reduction options.")
+    if fg.__name__ != "torch":
+        importlib.import_module("ferrograd._user_warning")._warned_once.discard(message)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match="^reduce argument must be either add or multiply.$"):
+            fg.zeros(3, 4).scatter_(0, fg.tensor([[0]]), fg.ones(1, 1), reduce="mean")
+    if fg.__name__ != "torch":  # PyTorch warns once per process: an earlier test may have had it
+        assert [str(w.message).split(" (Triggered")[0] for w in caught] == [message]
