@@ -18,7 +18,7 @@ def type_name(value: Any) -> str:
     """The type's name as PyTorch's parser prints it (`int`, `NoneType`, `Tensor`,
     `ferrograd.dtype`, `numpy.ndarray`)."""
     if isinstance(value, Tensor):
-        return "Tensor"
+        return type(value).__name__  # a subclass by its own name (`Parameter`), as PyTorch's tp_name
     kind = type(value)
     module = kind.__module__
     if module.startswith("ferrograd"):

@@ -290,12 +290,12 @@ def _scatter_impl(input: Tensor, dim: int, index: Tensor, src, value, reduce, in
         kwargs = {} if reduce is None else {"reduce": reduce}
         raise parser_error("scatter", (input, dim, index, src), kwargs) or TypeError("scatter(): invalid src")
     is_tensor = isinstance(src, Tensor)
+    if reduce is not None and is_tensor:  # PyTorch's meta function warns before any check
+        warn_once_at_caller(_REDUCE_DEPRECATED)
     bad_reduce = reduce is not None and reduce not in _LEGACY_REDUCE
     pos, _ = _scatter_positions(input, dim, index, src if is_tensor else None,
                                 _float8_refusal(input, lambda: refuse_scatter(input, dim, index, src)),
                                 "reduce argument must be either add or multiply." if bad_reduce else None)
-    if reduce is not None and is_tensor:
-        warn_once_at_caller(_REDUCE_DEPRECATED)
     if is_tensor:
         values = _src_part(src, pos.shape) if pos.size else src.reshape(-1)[:0]
         op = "scatter"

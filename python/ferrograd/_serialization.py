@@ -130,8 +130,8 @@ def _load_stream(fh, map_location, restricted: bool) -> Any:
     fh.seek(start)
     if magic == _ZIP_MAGIC:
         return _load_archive(fh, map_location, restricted)
-    if not magic:
-        raise EOFError("Ran out of input")
+    if not magic:  # PyTorch's weights-only unpickler raises it bare
+        raise EOFError("" if restricted else "Ran out of input")
     obj = _unpickle(fh, None, restricted)
     if isinstance(obj, int) and obj == _LEGACY_TORCH_MAGIC:
         raise RuntimeError(

@@ -444,7 +444,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps: float = 1e-6, atol: f
     if grad_outputs is None:
         outs = _flat_outputs(func, inputs)
         grad_outputs = [
-            make_tensor(tuple(o.shape), dtype=o.dtype if o.is_floating_point() or o.is_complex()
+            make_tensor(tuple(o.shape), device="cpu", dtype=o.dtype if o.is_floating_point() or o.is_complex()
                         else float64, low=-1, high=1, requires_grad=True,
                         noncontiguous=gen_non_contig_grad_outputs)
             for o in outs if o.requires_grad

@@ -85,7 +85,8 @@ def _check_tensors(fn: str, input, weight, bias) -> None:
         raise TypeError(f"{fn}(): argument 'bias' must be Tensor, not {type(bias).__name__}")
 
 
-# the integer dtypes PyTorch's slow transposed-convolution kernels have no form for (int64 has one)
+# the integer dtypes PyTorch's slow transposed-convolution kernels have no form for (int64 has
+# one); its forward kernels take them
 _NO_TRANSPOSED_KERNEL = ("uint8", "int8", "int16", "int32")
 
 
@@ -169,6 +170,9 @@ def _groups(groups, fn: str) -> int:
     return groups
 
 
+_warned_same_padding_copy: list[bool] = []
+
+
 def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tuple[list[int], list[int]]:
     """PyTorch's padding='same': half the dilated kernel before, the rest after."""
     k = weight.dim() - 2
@@ -182,7 +186,8 @@ def _same_padding(weight: Tensor, stride: list[int], dilation: list[int]) -> tup
         total = d * (size - 1)
         before.append(total // 2)
         after.append(total - 2 * (total // 2))
-    if any(after):
+    if any(after) and not _warned_same_padding_copy:  # PyTorch warns once per process
+        _warned_same_padding_copy.append(True)
         warnings.warn(
             "Using padding='same' with even kernel lengths and odd dilation may require a "
             "zero-padded copy of the input be created",
@@ -226,6 +231,13 @@ def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, grou
     _refuse_complex_input(x, weight)
     if nd == 3:
         refuse_float8("compute_columns3d", x)  # the core names its 2-d kernel
+    if repr(x.dtype).split(".")[-1] in _NO_TRANSPOSED_KERNEL and weight.dtype == x.dtype \
+            and (bias is None or bias.dtype == x.dtype):
+        # PyTorch's slow kernel convolves narrow integers in their own wrapping arithmetic,
+        # which int64 reproduces modulo the narrow width
+        wide_bias = None if bias is None else bias.long()
+        out = _core._convolution(x.long(), weight.long(), wide_bias, *conv_args).to(x.dtype)
+        return out.squeeze(0) if unbatched else out
     out = _core._convolution(x, weight, bias, *conv_args)
     _keep_conv_args(out, bias, stride_l, pad, dilation_l, False, [0], groups, nd)
     return out.squeeze(0) if unbatched else out

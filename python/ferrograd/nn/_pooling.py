@@ -313,12 +313,20 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(Σ x^p)^(1/p) over 2-d windows."""
     kh, kw = _per_dim(kernel_size, 2, "lp_pool2d: kernel_size must be an int or a pair")
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == math.inf:  # PyTorch's max of magnitudes
+        if norm_type > 0:
+            return max_pool2d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return -max_pool2d(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     out = avg_pool2d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return (out.sign() * out.abs().relu()).mul(kw * kh).pow(1.0 / norm_type)
 
 
 def lp_pool1d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     """(Σ x^p)^(1/p) over 1-d windows."""
+    if isinstance(norm_type, (int, float)) and abs(norm_type) == math.inf:
+        if norm_type > 0:
+            return max_pool1d(input.abs(), kernel_size, stride, 0, 1, ceil_mode)
+        return -max_pool1d(-input.abs(), kernel_size, stride, 0, 1, ceil_mode)
     out = avg_pool1d(input.pow(norm_type), kernel_size, stride, 0, ceil_mode)
     return (out.sign() * out.abs().relu()).mul(kernel_size).pow(1.0 / norm_type)
 
@@ -353,6 +361,28 @@ def _output_size(output_size, input: Tensor, n: int, message: str) -> list[int]:
     return [int(s) if s is not None else spatial[i] for i, s in enumerate(sizes)]
 
 
+def _need_non_batch_sizes(op: str, input) -> None:
+    """PyTorch's adaptive max (and 3-d average) kernels refuse an empty non-batch dim."""
+    if not isinstance(input, Tensor):
+        return
+    for d in range(1, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"{op}(): Expected input to have non-zero size for non-batch dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {d} being empty")
+
+
+def _mean_keeping_channels_last(input: Tensor, rank: int) -> Tensor:
+    """PyTorch's adaptive average to size one: the mean over the spatial dims, restrided
+    (an in-place as_strided node) to channels last when a batched input is laid out so."""
+    from ._channels_last import suggests_channels_last
+
+    out = input.mean(tuple(range(-rank + 2, 0)), keepdim=True)
+    if input.dim() == rank and suggests_channels_last(input):
+        c = out.shape[1]
+        out = out.as_strided_(out.shape, (c, 1) + (c,) * (rank - 2))
+    return out
+
+
 def adaptive_avg_pool2d(input, output_size):
     """Average pooling to a given (H, W)."""
     size = _output_size(output_size, input, 2, "adaptive_avg_pool2d: output_size must be 2")
@@ -360,16 +390,44 @@ def adaptive_avg_pool2d(input, output_size):
             and not input.dtype.is_floating_point:
         return input.new_empty((0, input.shape[1], *size))  # an empty batch: PyTorch's kernel never runs
     if size == [1, 1]:
-        return input.mean((-1, -2), keepdim=True)
-    return _half_kernels.adaptive_pool(input, size, False)[0]
+        return _mean_keeping_channels_last(input, 4)
+    out = _half_kernels.adaptive_pool(input, size, False)[0]
+    return _refusing_empty_backward("adaptive_avg_pool2d", out) if 0 in size else out
+
+
+def _refusing_empty_backward(op: str, out: Tensor) -> Tensor:
+    """PyTorch's backward of an adaptive pool refuses an output with an empty non-batch dim
+    (the forward runs); a hook on the output raises its error once a gradient arrives."""
+    empty = [d for d in range(1, out.dim()) if out.shape[d] == 0]
+    if empty and out.requires_grad:
+        message = (f"{op}_backward(): Expected grad_output to have non-zero size for non-batch dimensions, but "
+                   f"grad_output has sizes {list(out.shape)} with dimension {empty[0]} being empty")
+
+        def refuse(grad):
+            raise RuntimeError(message)
+
+        out.register_hook(refuse)
+    return out
+
+
+def _adaptive_pool3d(op: str, input, size: list[int], is_max: bool):
+    try:
+        out, indices = _half_kernels.adaptive_pool(input, size, is_max)
+    except NotImplementedError as e:  # PyTorch names its 3-d CPU kernels with a suffix
+        raise NotImplementedError(str(e).replace(f'"{op}"', f'"{op}_cpu"')) from None
+    if 0 in size:
+        _refusing_empty_backward(op, out)
+    return out, indices
 
 
 def adaptive_avg_pool3d(input, output_size):
     """Average pooling to a given (D, H, W)."""
     size = _output_size(output_size, input, 3, "adaptive_avg_pool3d: output_size must be 3")
+    if isinstance(input, Tensor) and input.dim() in (4, 5):
+        _need_non_batch_sizes("adaptive_avg_pool3d", input)
     if size == [1, 1, 1]:
-        return input.mean((-1, -2, -3), keepdim=True)
-    out = _half_kernels.adaptive_pool(input, size, False)[0]
+        return _mean_keeping_channels_last(input, 5)
+    out = _adaptive_pool3d("adaptive_avg_pool3d", input, size, False)[0]
     if input.dtype in (_core.float16, _core.bfloat16) and out.numel():
         from .._half_rounding import half_values, overwrite
         from ._half_adaptive_avg3d import adaptive_avg3d_values
@@ -389,14 +447,20 @@ def adaptive_avg_pool1d(input, output_size):
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Max pooling to a given (H, W)."""
     size = _output_size(output_size, input, 2, "adaptive_max_pool2d(): internal error: output_size.size() must be 2")
+    if isinstance(input, Tensor) and input.dim() in (3, 4):
+        _need_non_batch_sizes("adaptive_max_pool2d", input)
     out, indices = _half_kernels.adaptive_pool(input, size, True)
+    if 0 in size:
+        _refusing_empty_backward("adaptive_max_pool2d", out)
     return (out, indices) if return_indices else out
 
 
 def adaptive_max_pool3d(input, output_size, return_indices=False):
     """Max pooling to a given (D, H, W)."""
     size = _output_size(output_size, input, 3, "adaptive_max_pool3d(): internal error: output_size.size() must be 3")
-    out, indices = _half_kernels.adaptive_pool(input, size, True)
+    if isinstance(input, Tensor) and input.dim() in (4, 5):
+        _need_non_batch_sizes("adaptive_max_pool3d", input)
+    out, indices = _adaptive_pool3d("adaptive_max_pool3d", input, size, True)
     return (out, indices) if return_indices else out
 
 
@@ -405,7 +469,10 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     _reject_bare_bool("adaptive_max_pool1d", output_size)
     size = _one("adaptive_max_pool1d", "output_size", output_size)
     _check_dims_1d("adaptive_max_pool1d", input)
+    _need_non_batch_sizes("adaptive_max_pool1d", input)
     out, indices = _half_kernels.adaptive_pool(input.unsqueeze(-2), [1, size[0]], True)
+    if size[0] == 0:
+        _refusing_empty_backward("adaptive_max_pool2d", out)
     out, indices = out.squeeze(-2), indices.squeeze(-2)
     return (out, indices) if return_indices else out
 

@@ -719,20 +719,24 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         if isinstance(value, float):  # PyTorch's parser, before the kernel's checks
             raise TypeError(f"{name}(): argument '{arg}' (position {position}) must be tuple of ints, not float")
         need_int64(value)
-        if isinstance(value, (list, tuple)) and len(value) not in (1, nd):
+        if isinstance(value, (list, tuple)) and len(value) != nd:
             count = "Ints" if nd == 2 else "three Ints"
             raise RuntimeError(f"{name}: {arg} must either be a single Int or tuple of {count}")
     if input.dim() not in (nd + 1, nd + 2):
         raise RuntimeError(
             f"{name}{'_out' if nd == 3 else ''}(): Expected {nd + 1}D or {nd + 2}D tensor, but got: {_size_str(input.shape)}"
         )
+    for d in range(1, input.dim()):
+        if input.shape[d] == 0:
+            raise RuntimeError(f"{name}{'_out' if nd == 3 else ''}(): Expected input to have non-zero size for "
+                               f"non-batch dimensions, but got{_size_str(input.shape)} with dimension {d} being empty.")
     in_sizes = list(input.shape[-nd:])
     if output_size is None:
         if not isinstance(output_ratio, (list, tuple)):  # PyTorch's functional takes len() of it
             raise TypeError(f"object of type '{type(output_ratio).__name__}' has no len()")
         ratios = tuple(output_ratio)
-        if len(ratios) == 1:
-            ratios = ratios * nd
+        if len(ratios) < nd:  # PyTorch's functional indexes the ratios per dim
+            raise IndexError("tuple index out of range")
         if len(ratios) > nd:
             raise ValueError(f"{name} requires output_ratio to either be a single Int or tuple of Ints.")
         output_size = [int(in_sizes[k] * ratios[k]) for k in range(nd)]
@@ -759,12 +763,15 @@ def _fractional_max_pool(input: Tensor, nd: int, kernel_size, output_size, outpu
         from .._creation import rand
 
         _random_samples = rand(n, c, nd, dtype=input.dtype)
-    if _random_samples.dim() != 3 or _random_samples.shape[2] != nd:
-        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {_random_samples.shape[-1]}.")
-    if _random_samples.shape[0] != n or _random_samples.shape[1] != c:
-        raise RuntimeError(
-            f"Expect _random_samples to have shape [{n}, {c}, {nd}]; got {_size_str(_random_samples.shape)}."
-        )
+    if _random_samples.dim() != 3:
+        raise RuntimeError(f"Expect _random_samples to have 3 dimensions, got {_random_samples.dim()}")
+    if _random_samples.shape[0] < n:
+        raise RuntimeError("Expect _random_samples.size(0) no less then input batch size.")
+    if _random_samples.shape[1] != c:
+        raise RuntimeError("Expect _random_samples.size(1) equals to input channel size.")
+    if _random_samples.shape[2] != nd:
+        raise RuntimeError(f"Expect _random_samples.size(2) equals to {nd}; got {_random_samples.shape[2]}.")
+    _random_samples = _random_samples[:n]  # extra samples beyond the batch go unused
     np_dtype = _sample_arithmetic(input.dtype)
     samples = np.asarray(_random_samples.detach().float().contiguous().numpy(), dtype=np.float64)
     samples = np_dtype(samples) if np_dtype is _bfloat16 else samples.astype(np_dtype)

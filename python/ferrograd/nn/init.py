@@ -292,8 +292,7 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
     with no_grad():
         p = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
         if p > 0.3:
-            npd = _np_dtype(tensor)
-            lo, hi = float(npd(a)), float(npd(b))
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()  # the bounds in its dtype
             result = tensor.normal_(mean, std, generator=generator)
             while True:
                 mask = (result < lo).logical_or(result > hi)
@@ -341,6 +340,10 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0, generator=None) -> Tensor:
 
     flat = empty((rows, cols), dtype=tensor.dtype)
     flat.normal_(0, 1, generator=generator)
+    if flat.dtype in (_core.float16, _core.bfloat16):
+        from ..linalg import qr
+
+        qr(flat)  # PyTorch's QR has no kernel for these: its error
     a = np.asarray(flat.numpy(), dtype=np.float64)
     if rows < cols:
         a = a.T

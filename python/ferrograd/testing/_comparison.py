@@ -237,6 +237,10 @@ def _compare(actual, expected, path: list, opts: dict, allow_subclasses: bool = 
     if isinstance(expected, np.number):
         expected = expected.item()
     try:
+        if actual is None or expected is None:  # PyTorch's NonePair
+            if actual is not expected:
+                raise _Mismatch(AssertionError, f"None mismatch: {actual} is not {expected}")
+            return
         if _is_tensor_like(actual) and _is_tensor_like(expected):
             if not _comparable_types(actual, expected, allow_subclasses):
                 raise _Mismatch(TypeError, "No comparison pair was able to handle inputs of type "

@@ -47,7 +47,7 @@ def _uniform(t: Tensor, low: float, high: float) -> None:
 def make_tensor(
     *shape,
     dtype,
-    device=None,
+    device,
     low: float | None = None,
     high: float | None = None,
     requires_grad: bool = False,
@@ -62,7 +62,7 @@ def make_tensor(
     Args:
         shape: the size, as integers or as one tuple or list.
         dtype: the dtype of the result (required, keyword only).
-        device: the device (default: the CPU).
+        device: the device (required, keyword only: PyTorch has no default).
         low: the lower bound, clamped to the dtype's range; None (default) means -9
             (0 for bool).
         high: the upper bound, clamped likewise; None (default) means 9 (10 exclusive

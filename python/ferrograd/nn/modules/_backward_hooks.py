@@ -65,11 +65,11 @@ def _weakly(method):
     object is gone."""
     ref = weakref.WeakMethod(method)
 
-    def call(grad_inputs, grad_outputs):
+    def hook(grad_inputs, grad_outputs):  # named as PyTorch's: errors about its result quote the name
         alive = ref()
         return None if alive is None else alive(grad_inputs, grad_outputs)
 
-    return call
+    return hook
 
 
 def _check_count(returned, expected: tuple, hook_kind: str, grads: str) -> None:

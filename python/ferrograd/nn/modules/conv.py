@@ -51,16 +51,15 @@ class _ConvNd(Module):
         dilation = _ntuple(nd)(dilation)
         if isinstance(padding, str):
             if padding not in ("valid", "same"):
-                raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'valid', 'same'}}")
+                valid = {"same", "valid"}  # printed as a set: its order follows the hash seed, as PyTorch's
+                raise ValueError(f"Invalid padding string {padding!r}, should be one of {valid}")
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")
         else:
             padding = _ntuple(nd)(padding)
         if padding_mode not in _PADDING_MODES:
-            raise ValueError(
-                "padding_mode must be one of {'zeros', 'circular', 'reflect', 'replicate'}, "
-                f"but got padding_mode='{padding_mode}'"
-            )
+            modes = {"zeros", "reflect", "replicate", "circular"}  # a set: printed in PyTorch's hash order
+            raise ValueError(f"padding_mode must be one of {modes}, but got padding_mode='{padding_mode}'")
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel_size
@@ -253,8 +252,7 @@ class _ConvTranspose(_ConvNd):
             return list(self.output_padding)
         batched = input.dim() == nd + 2
         non_spatial = 2 if batched else 1
-        output_size = list(output_size)
-        if len(output_size) == non_spatial + nd:
+        if len(output_size) == non_spatial + nd:  # the caller's sequence, sliced: it prints as given
             output_size = output_size[non_spatial:]
         if len(output_size) != nd:
             raise ValueError(
@@ -271,7 +269,7 @@ class _ConvTranspose(_ConvNd):
             if size < lo or size > hi:
                 raise ValueError(
                     f"requested an output size of {output_size}, but valid sizes range from {smallest} to "
-                    f"{largest} (for an input of {input.size()[non_spatial:]})"
+                    f"{largest} (for an input of {input.size()[2:]})"  # [2:] even unbatched, as PyTorch
                 )
         return [output_size[d] - smallest[d] for d in range(nd)]
 

@@ -162,8 +162,8 @@ class Module:
         d["_modules"] = {}
         d["_forward_hooks"] = OrderedDict()
         d["_forward_pre_hooks"] = OrderedDict()
-        d["_forward_hooks_with_kwargs"] = {}
-        d["_forward_pre_hooks_with_kwargs"] = {}
+        d["_forward_hooks_with_kwargs"] = OrderedDict()
+        d["_forward_pre_hooks_with_kwargs"] = OrderedDict()
         _add_hook_dicts(d)
 
     forward: Callable[..., Any] = None  # type: ignore[assignment]

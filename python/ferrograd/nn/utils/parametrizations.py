@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from enum import Enum, auto
+
 from ..._argcheck import dim_error as _dim_error
 from ..._core import Tensor
 from ..._grad_mode import no_grad
@@ -13,6 +15,14 @@ from . import parametrize
 from ._norm_helpers import norm_except_dim, reshape_weight_to_matrix, weight_norm_value
 
 __all__ = ["orthogonal", "spectral_norm", "weight_norm"]
+
+
+class _OrthMaps(Enum):
+    """The maps `orthogonal` can use; the module keeps the member, as PyTorch's."""
+
+    matrix_exp = auto()
+    cayley = auto()
+    householder = auto()
 
 
 class _WeightNorm(Module):
@@ -115,7 +125,7 @@ class _Orthogonal(Module):
     def __init__(self, weight: Tensor, orthogonal_map: str, *, use_trivialization: bool = True) -> None:
         super().__init__()
         self.shape = weight.shape
-        self.orthogonal_map = orthogonal_map
+        self.orthogonal_map = _OrthMaps[orthogonal_map]
         if use_trivialization:
             self.register_buffer("base", None)
 
@@ -128,12 +138,12 @@ class _Orthogonal(Module):
         if transposed:
             x = x.transpose(-2, -1)
             n, k = k, n
-        if self.orthogonal_map in ("matrix_exp", "cayley"):
+        if self.orthogonal_map in (_OrthMaps.matrix_exp, _OrthMaps.cayley):
             x = x.tril()
             if n != k:
                 x = cat([x, zeros(*x.shape[:-2], n, n - k, dtype=x.dtype)], -1)
             a = x - x.transpose(-2, -1)
-            q = maps.matrix_exp(a) if self.orthogonal_map == "matrix_exp" else maps.cayley(a)
+            q = maps.matrix_exp(a) if self.orthogonal_map is _OrthMaps.matrix_exp else maps.cayley(a)
             if n != k:
                 q = q[..., :k]
         else:
@@ -163,7 +173,7 @@ class _Orthogonal(Module):
                 q = q.transpose(-2, -1)
                 n, k = k, n
             if not hasattr(self, "base"):
-                if self.orthogonal_map in ("matrix_exp", "cayley"):
+                if self.orthogonal_map in (_OrthMaps.matrix_exp, _OrthMaps.cayley):
                     raise NotImplementedError(
                         "It is not possible to assign to the matrix exponential or the Cayley parametrizations "
                         "when use_trivialization=False."

@@ -172,6 +172,8 @@ def pack_padded_sequence(input: Tensor, lengths, batch_first: bool = False,
     if batch_first:
         input = input.transpose(0, 1)
     data, batch_sizes = _pack_time_major(input, lens)
+    if data.grad_fn is not None:
+        data = _core._named_node(data, "PackPaddedSequenceBackward0")
     return PackedSequence(data, _long(batch_sizes), sorted_indices, None)
 
 
@@ -222,25 +224,19 @@ def pad_sequence(sequences, batch_first: bool = False, padding_value: float = 0.
     sequences = list(sequences)
     if not sequences:
         raise RuntimeError("received an empty list of sequences")
-    trailing = tuple(sequences[0].shape[1:])
-    for s in sequences[1:]:
-        if tuple(s.shape[1:]) != trailing:
-            for d, (a, b) in enumerate(zip(trailing, tuple(s.shape[1:]))):
-                if a != b:
-                    raise RuntimeError(
-                        f"The size of tensor a ({a}) must match the size of tensor b ({b}) at non-singleton "
-                        f"dimension {d + 1}"
-                    )
-            raise RuntimeError("all the sequences must have the same number of dimensions")
-    max_len = max(s.shape[0] for s in sequences)
-    rows = []
-    for s in sequences:
-        missing = max_len - s.shape[0]
-        if missing:
-            pad = _core._full(missing, *trailing, fill_value=padding_value, dtype=s.dtype)
-            s = _cat([s, pad] if padding_side == "right" else [pad, s], 0)
-        rows.append(s)
-    return _stack(rows, 0 if batch_first else 1)
+    # PyTorch's kernel: a filled output in the first sequence's trailing shape and dtype, each
+    # sequence copied (broadcast) into its slot, so the graph ends in CopySlices
+    first = sequences[0]
+    max_len = max(q.shape[0] for q in sequences)
+    batch = len(sequences)
+    shape = (batch, max_len) if batch_first else (max_len, batch)
+    out = _core._full(*shape, *first.shape[1:], fill_value=padding_value, dtype=first.dtype)
+    for i, q in enumerate(sequences):
+        n = q.shape[0]
+        start = 0 if padding_side == "right" else max_len - n
+        slot = out.select(0, i).narrow(0, start, n) if batch_first else out.narrow(0, start, n).select(1, i)
+        slot.copy_(q)
+    return out
 
 
 def unpad_sequence(padded_sequences: Tensor, lengths: Tensor, batch_first: bool = False) -> list[Tensor]:
