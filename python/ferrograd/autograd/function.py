@@ -277,6 +277,8 @@ class Function(metaclass=FunctionMeta):
         to_save = d.pop("to_save", None)
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
+        if is_executable and to_save:
+            _refuse_inference_saved(to_save)
         if is_executable and dirty:
             if any(not any(t is a for a in args) for t in dirty):
                 warnings.warn(
@@ -299,7 +301,7 @@ class Function(metaclass=FunctionMeta):
             bool(ctx.materialize_grads),
         )
         if tangents is not None:
-            wrapped = _with_tangents(cls, ctx, wrapped, tangents, single)
+            wrapped = _with_tangents(cls, ctx, wrapped, tangents)
         return wrapped[0] if single else wrapped
 
     @staticmethod
@@ -353,7 +355,7 @@ def _input_tangents(cls: type, args: tuple) -> list | None:
     return tangents
 
 
-def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: bool) -> tuple:
+def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list) -> tuple:
     """The outputs as dual tensors whose tangents are what the Function's `jvp` returns."""
     from . import forward_ad
 
@@ -366,18 +368,33 @@ def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: 
             out_tangents = cls.jvp(ctx, *tangents)
     finally:
         ctx.__dict__.pop("_ferro_saved_for_jvp", None)
-    if single or not isinstance(out_tangents, tuple):
+    # Only a tuple counts as several tangents, even for a Function with one output.
+    if not isinstance(out_tangents, tuple):
         out_tangents = (out_tangents,)
     if len(out_tangents) != len(outputs):
         raise RuntimeError(
-            f"jvp() returned an incorrect number of tangents (expected {len(outputs)}, "
-            f"got {len(out_tangents)})"
+            "Function's jvp returned an invalid number of forward gradients (expected "
+            f"{len(outputs)} but got {len(out_tangents)})"
         )
+    for i, t in enumerate(out_tangents):
+        if t is not None and not isinstance(t, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(t).__name__}) for grad output {i}.")
     return tuple(
         forward_ad.make_dual(o.detach(), t)
         if isinstance(o, Tensor) and isinstance(t, Tensor) else o
         for o, t in zip(outputs, out_tangents)
     )
+
+
+def _refuse_inference_saved(to_save: tuple) -> None:
+    """PyTorch's error for an inference tensor saved by a Function whose node is recorded."""
+    if any(isinstance(t, Tensor) and t.is_inference() for t in to_save):
+        raise RuntimeError(
+            "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+            "inference mode in computation tracked by autograd. To work around this, you can make a "
+            "clone to get a normal tensor and use it in autograd, or use `ferrograd.no_grad()` instead "
+            "of `ferrograd.inference_mode()`."
+        )
 
 
 _DIRTY_VIEW_MESSAGE = (

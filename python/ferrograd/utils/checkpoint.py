@@ -30,6 +30,13 @@ _USE_REENTRANT_WARNING = (
     "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
     "differences between the two variants."
 )
+_SEQUENTIAL_USE_REENTRANT_WARNING = (
+    "torch.utils.checkpoint.checkpoint_sequential: the use_reentrant parameter should be passed "
+    "explicitly. In version 2.9 we will raise an exception if use_reentrant is not passed. "
+    "use_reentrant=False is recommended, but if you need to preserve the current default "
+    "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
+    "differences between the two variants."
+)
 
 
 class CheckpointFunction(Function):
@@ -234,8 +241,11 @@ def checkpoint_sequential(functions: Any, segments: int, input: Any,
         kwargs: `preserve_rng_state`, passed on to `checkpoint`.
     """
     if use_reentrant is None:
-        warnings.warn(_USE_REENTRANT_WARNING, UserWarning, stacklevel=2)
+        warnings.warn(_SEQUENTIAL_USE_REENTRANT_WARNING, UserWarning, stacklevel=2)
         use_reentrant = True
+    preserve = kwargs.pop("preserve_rng_state", True)
+    if kwargs:
+        raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     funcs: list = list(functions.children()) if hasattr(functions, "children") else list(functions)
     size = len(funcs) // segments
     end = -1
@@ -253,5 +263,5 @@ def checkpoint_sequential(functions: Any, segments: int, input: Any,
     for start in range(0, size * (segments - 1), size):
         end = start + size - 1
         input = checkpoint(run(start, end, funcs), input, use_reentrant=use_reentrant,
-                           preserve_rng_state=kwargs.get("preserve_rng_state", True))
+                           preserve_rng_state=preserve)
     return run(end + 1, len(funcs) - 1, funcs)(input)
