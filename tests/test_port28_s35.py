@@ -176,3 +176,63 @@ def test_C_is_grad_enabled():
     with fg.no_grad():
         assert fg._C.is_grad_enabled() is False
     assert fg._C.is_grad_enabled() is True
+
+
+def _edge_of_tmp(x, reduce=True):
+    tmp = x.sin().cos()
+    if reduce:
+        tmp = tmp.sum()
+    out = tmp.exp().clone().sin().sum()
+    return out, fg.autograd.graph.get_gradient_edge(tmp)
+
+
+def test_gradient_edge_as_output_of_grad_and_backward():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    out, tmp_edge = _edge_of_tmp(x)
+    (tmp_grad,) = fg.autograd.grad(out, (tmp_edge,))
+    (x_grad,) = fg.autograd.grad(tmp_edge, (x,), grad_outputs=(tmp_grad,))
+    assert [round(v, 4) for v in x_grad.tolist()] == [1.3008, -1.0603]
+    _, tmp_edge = _edge_of_tmp(x)
+    fg.autograd.backward(tmp_edge)
+    assert [round(v, 4) for v in x.grad.tolist()] == [-0.4029, 0.3284]
+
+
+def test_gradient_edge_as_output_errors():
+    x = fg.tensor([1.0, 2.0], requires_grad=True)
+    _, tmp_edge = _edge_of_tmp(x, reduce=False)
+    with pytest.raises(RuntimeError, match="^grad can be implicitly created only for scalar outputs$"):
+        fg.autograd.grad(tmp_edge, (x,))
+    _, tmp_edge = _edge_of_tmp(x)
+    with pytest.raises(RuntimeError) as e:
+        fg.autograd.grad(tmp_edge, (x,), grad_outputs=fg.tensor([1.0, 2.0, 3.0, 4.0]))
+    assert str(e.value) == (
+        f"Mismatch in shape: grad_output[0] has a shape of {MOD}.Size([4]) and output[0] has a shape of {MOD}.Size([])."
+    )
+
+
+def test_materialize_grads_refuses_unused_gradient_edge():
+    x = fg.tensor([1.0, 2.0], requires_grad=True).clone()
+    y = fg.tensor([3.0, 4.0], requires_grad=True).clone()
+    edge_y = fg.autograd.graph.get_gradient_edge(y)
+    with pytest.raises(RuntimeError, match="^materialize_grads cannot be used when the given input is a GradientEdge$"):
+        fg.autograd.grad((x * 2).sum(), (x, edge_y), allow_unused=True, materialize_grads=True)
+    gx, gy = fg.autograd.grad((x * 2).sum(), (fg.autograd.graph.get_gradient_edge(x), y), materialize_grads=True)
+    assert gx.tolist() == [2.0, 2.0]
+    assert gy.tolist() == [0.0, 0.0]
+
+
+def test_materialized_zeros_require_grad_with_create_graph():
+    x = fg.tensor(0.5, requires_grad=True)
+    a = fg.tensor(1.0, requires_grad=True)
+    (dydx,) = fg.autograd.grad(x * a, x, create_graph=True)
+    (d2,) = fg.autograd.grad(dydx, x, create_graph=True, allow_unused=True, materialize_grads=True)
+    assert (d2.item(), d2.requires_grad) == (0.0, True)
+    (d3,) = fg.autograd.grad(d2, x, materialize_grads=True)
+    assert (d3.item(), d3.requires_grad) == (0.0, False)
+
+
+def test_gradient_edge_has_ownership_token_field():
+    y = fg.ones(1, requires_grad=True) * 2
+    edge = fg.autograd.graph.get_gradient_edge(y)
+    assert fg.autograd.graph.GradientEdge._fields == ("node", "output_nr", "ownership_token")
+    assert (len(edge), edge.output_nr, edge.ownership_token, edge.node.name()) == (3, 0, None, "MulBackward0")
