@@ -236,3 +236,32 @@ def test_gradient_edge_has_ownership_token_field():
     edge = fg.autograd.graph.get_gradient_edge(y)
     assert fg.autograd.graph.GradientEdge._fields == ("node", "output_nr", "ownership_token")
     assert (len(edge), edge.output_nr, edge.ownership_token, edge.node.name()) == (3, 0, None, "MulBackward0")
+
+
+def _signs(t):
+    return [str(v) for v in t.reshape(-1).tolist()]
+
+
+def test_vectorized_jacobian_adds_the_other_outputs_zeros():
+    x = fg.tensor([-0.3, -0.05, 0.2], dtype=fg.float64)
+    y = fg.tensor([0.7, 0.95, 1.2], dtype=fg.float64)
+    jac = fg.autograd.functional.jacobian(lambda a, b: (a.sum(), b.sum(), a * b), (x, y), vectorize=True)
+    assert _signs(jac[2][1]) == ["-0.3", "0.0", "0.0", "0.0", "-0.05", "0.0", "0.0", "0.0", "0.2"]
+    plain = fg.autograd.functional.jacobian(lambda a, b: (a.sum(), b.sum(), a * b), (x, y))
+    assert _signs(plain[2][1]) == ["-0.3", "-0.0", "0.0", "-0.0", "-0.05", "0.0", "-0.0", "-0.0", "0.2"]
+
+
+def test_vectorized_jacobian_of_complex_function():
+    jac = fg.autograd.functional.jacobian(lambda z: z * 2, fg.tensor([1 + 1j, 2 - 1j]), vectorize=True)
+    assert jac.dtype == fg.complex64
+    assert jac.tolist() == [[2 + 0j, 0j], [0j, 2 + 0j]]
+
+
+def test_forward_mode_tangent_of_a_cast_has_its_dtype():
+    with forward_ad.dual_level():
+        d = forward_ad.make_dual(fg.tensor([1.0, 2.0], dtype=fg.float64), fg.tensor([1.0, 1.0], dtype=fg.float64))
+        assert forward_ad.unpack_dual(d.float()).tangent.dtype == fg.float32
+        assert forward_ad.unpack_dual(d.to(fg.float16)).tangent.dtype == fg.float16
+    jac = fg.autograd.functional.jacobian(lambda a: ((a * 2).float(), (a * 2).double()), fg.ones(2, dtype=fg.float64),
+                                         vectorize=True, strategy="forward-mode")
+    assert [j.dtype for j in jac] == [fg.float32, fg.float64]
