@@ -265,3 +265,15 @@ def test_forward_mode_tangent_of_a_cast_has_its_dtype():
     jac = fg.autograd.functional.jacobian(lambda a: ((a * 2).float(), (a * 2).double()), fg.ones(2, dtype=fg.float64),
                                          vectorize=True, strategy="forward-mode")
     assert [j.dtype for j in jac] == [fg.float32, fg.float64]
+
+
+def test_jacrev_signed_zeros_and_refusals():
+    func = importlib.import_module(f"{MOD}.func")
+    jac = func.jacrev(lambda x: (x.sin(), x.cos().sum()))(fg.tensor([0.0, 1.0]))
+    assert str(jac[1][0].item()) == "0.0"
+    with pytest.raises(RuntimeError, match="^jacrev: Expected all inputs to be real but received complex tensor at "
+                       "flattened input idx: 1$"):
+        func.jacrev(lambda z, w: z * w)(fg.tensor([1.0]), fg.tensor([1j]))
+    with pytest.raises(RuntimeError, match=r"^vjp\(f, ...\): All outputs of f must be floating-point or complex "
+                       rf"Tensors, got Tensor with dtype {MOD}.int64$"):
+        func.jacrev(lambda x: (x * 2).long())(fg.tensor([1.0]))

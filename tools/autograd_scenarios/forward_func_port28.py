@@ -446,7 +446,6 @@ def ft_jacrev_scalar_input(m):
 
 
 @scenario
-@accepted("signed zero only: jacrev differentiates each output apart; PyTorch's one vjp adds +0.0 from the other output")
 def ft_jacrev_multiple_outputs(m):
     return _fn(m).jacrev(lambda x: (x.sin(), x.cos().sum()))(m.tensor([0.0, 1.0]))
 
@@ -678,3 +677,23 @@ def ft_stack_module_state(m):
     ms = [m.nn.Linear(2, 1) for _ in range(3)]
     params, buffers = _fn(m).stack_module_state(ms)
     return sorted((k, tuple(v.shape), v.requires_grad) for k, v in params.items()), buffers
+
+
+@scenario
+def ft_jacrev_complex_input_refused(m):
+    _fn(m).jacrev(lambda z, w: z * w)(m.tensor([1.0]), m.tensor([1j]))
+
+
+@scenario
+def ft_jacrev_complex_in_pytree_refused(m):
+    _fn(m).jacrev(lambda d: d["a"] * 2)({"a": m.tensor([1.0]), "b": m.tensor([1j])})
+
+
+@scenario
+def ft_jacrev_int_output_refused(m):
+    _fn(m).jacrev(lambda x: (x * 2).long())(m.tensor([1.0]))
+
+
+@scenario
+def ft_jacrev_signed_zeros_joint(m):
+    return _fn(m).jacrev(lambda x, y: (x.sum(), x * y), argnums=1)(m.tensor([-0.5, 0.5]), m.tensor([1.0, 2.0]))
