@@ -73,7 +73,10 @@ def _refuse_complex_grad_of_real(node: Any, position: int) -> None:
     next_node, nr = node.next_functions[edge]
     if next_node is None:
         return
-    dtype = _core._node_input_metadata(next_node)[nr][1]
+    try:
+        dtype = _core._node_input_metadata(next_node)[nr][1]
+    except TypeError:  # a node composed in Python (or another custom Function): no metadata to check
+        return
     if not dtype.is_complex:
         raise RuntimeError(
             "Expected isFloatingType(grad.scalar_type()) || (input_is_complex == grad_is_complex) "
