@@ -9,6 +9,7 @@ from typing import Any
 
 from . import _function_modes
 from ._core import LinAlgError as _LinAlgError
+from ._core import is_grad_enabled
 from ._random import Generator
 from ._subclass_dispatch import (
     _disabled,
@@ -37,6 +38,7 @@ __all__ = [
     "_pop_torch_function_stack",
     "_push_on_torch_function_stack",
     "_set_grad_enabled",
+    "is_grad_enabled",
 ]
 
 class DisableTorchFunctionSubclass(_DispatchDisabled):

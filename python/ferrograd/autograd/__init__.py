@@ -84,11 +84,15 @@ def _as_list(x) -> list:
 def _outputs_list(x) -> list:
     """The tensors to differentiate as PyTorch reads them: `tuple(x)` of what is not one
     (None is not iterable), each a tensor (its `_make_grads` asserts so)."""
-    if isinstance(x, (Tensor, graph.GradientEdge)):
+    if isinstance(x, Tensor):
         return [x]
+    if isinstance(x, graph.GradientEdge):
+        return [graph._edge_tensor(x)]
     items = list(x)
-    for o in items:
-        if not isinstance(o, (Tensor, graph.GradientEdge)):
+    for i, o in enumerate(items):
+        if isinstance(o, graph.GradientEdge):
+            items[i] = graph._edge_tensor(o)
+        elif not isinstance(o, Tensor):
             raise AssertionError("Expected output to be a ferrograd.Tensor")  # noqa: TRY004 (PyTorch's assert)
     return items
 
@@ -300,7 +304,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph: bo
     if materialize_grads:
         from .._creation import zeros_like
 
-        result = [zeros_like(i) if g is None else g for i, g in zip(ins, result)]
+        if any(g is None and isinstance(i, graph.GradientEdge) for i, g in zip(given, result)):
+            raise RuntimeError("materialize_grads cannot be used when the given input is a GradientEdge")
+        result = [zeros_like(i, requires_grad=bool(create_graph)) if g is None else g for i, g in zip(ins, result)]
     masked = sys.modules.get("ferrograd.masked.maskedtensor.core")  # loaded once a MaskedTensor exists
     if masked is not None:
         result = [masked.gradient_of(i, g, outs) for i, g in zip(ins, result)]

@@ -202,6 +202,8 @@ def _tangent_of(tensor: Tensor, current: _Level) -> Tensor | None:
                           retain_graph=True, create_graph=True, allow_unused=True)
     if tangent is None:
         return zeros_like(tensor)
+    if tensor.grad_fn is not None and tensor.grad_fn.name() == "ToCopyBackward0":
+        return tangent.to(tensor.dtype)  # a cast's tangent is cast with it
     # PyTorch computes in the tangents' dtype: a wider tangent gives a wider result
     wide = functools.reduce(_core.promote_types, (t.dtype for _, t in live), tangent.dtype)
     return tangent if wide == tangent.dtype else tangent.to(wide)

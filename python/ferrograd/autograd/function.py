@@ -61,6 +61,30 @@ class FunctionCtx:
         self.materialize_grads = value
 
 
+def _without_non_diff_grads(grads: tuple, non_diff: tuple) -> tuple:
+    """`ctx._materialize_non_diff_grads = False`: the non-differentiable outputs' gradients
+    (zeros the engine made up) reach backward as None."""
+    return tuple(None if i in non_diff else g for i, g in enumerate(grads))
+
+
+def _refuse_complex_grad_of_real(node: Any, position: int) -> None:
+    """PyTorch's engine error for a complex gradient of a real forward input."""
+    edge = position - sum(not t for t in node._ferro_arg_is_tensor[:position])
+    next_node, nr = node.next_functions[edge]
+    if next_node is None:
+        return
+    try:
+        dtype = _core._node_input_metadata(next_node)[nr][1]
+    except TypeError:  # a node composed in Python (or another custom Function): no metadata to check
+        return
+    if not dtype.is_complex:
+        raise RuntimeError(
+            "Expected isFloatingType(grad.scalar_type()) || (input_is_complex == grad_is_complex) "
+            "to be true, but got false.  (Could this error message be improved?  If so, please "
+            "report an enhancement request to PyTorch.)"
+        )
+
+
 class BackwardCFunction(_FunctionBase, FunctionCtx):
     """The base of the `<Name>Backward` classes: a context that is also a graph node."""
 
@@ -83,6 +107,8 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
     @remembering
     def _ferro_backward(self, grads: tuple) -> tuple:
         """Calls backward and checks what it returned (one entry per forward argument)."""
+        if self.__dict__.get("_materialize_non_diff_grads", True) is False:
+            grads = _without_non_diff_grads(grads, self.__dict__.get("_ferro_non_diff_outputs", ()))
         result = self.apply(*grads)
         if not isinstance(result, tuple):
             result = (result,)
@@ -106,6 +132,8 @@ class BackwardCFunction(_FunctionBase, FunctionCtx):
             if not isinstance(r, Tensor):
                 # PyTorch raises RuntimeError here, not TypeError.
                 raise RuntimeError(f"expected Variable or None (got {type(r).__name__})")  # noqa: TRY004
+            if r.is_complex():
+                _refuse_complex_grad_of_real(self, i)
         return result
 
     @property
@@ -277,6 +305,11 @@ class Function(metaclass=FunctionMeta):
         to_save = d.pop("to_save", None)
         dirty = d.pop("dirty_tensors", ())
         non_diff = d.pop("non_differentiable", ())
+        if non_diff:
+            ctx._ferro_non_diff_outputs = tuple(
+                i for i, o in enumerate(outputs) if any(o is t for t in non_diff))
+        if is_executable and to_save:
+            _refuse_inference_saved(to_save)
         if is_executable and dirty:
             if any(not any(t is a for a in args) for t in dirty):
                 warnings.warn(
@@ -299,7 +332,7 @@ class Function(metaclass=FunctionMeta):
             bool(ctx.materialize_grads),
         )
         if tangents is not None:
-            wrapped = _with_tangents(cls, ctx, wrapped, tangents, single)
+            wrapped = _with_tangents(cls, ctx, wrapped, tangents)
         return wrapped[0] if single else wrapped
 
     @staticmethod
@@ -350,10 +383,18 @@ def _input_tangents(cls: type, args: tuple) -> list | None:
             "You must implement the jvp function for custom autograd.Function to use it with "
             "forward mode AD."
         )
-    return tangents
+    # as PyTorch, jvp gets zeros for a tensor argument without a tangent
+    return [_zeros_like(a) if t is None and isinstance(a, Tensor) else t
+            for a, t in zip(args, tangents)]
 
 
-def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: bool) -> tuple:
+def _zeros_like(t: Tensor) -> Tensor:
+    from .._creation import zeros_like
+
+    return zeros_like(t.detach())
+
+
+def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list) -> tuple:
     """The outputs as dual tensors whose tangents are what the Function's `jvp` returns."""
     from . import forward_ad
 
@@ -366,18 +407,33 @@ def _with_tangents(cls: type, ctx: Any, outputs: tuple, tangents: list, single: 
             out_tangents = cls.jvp(ctx, *tangents)
     finally:
         ctx.__dict__.pop("_ferro_saved_for_jvp", None)
-    if single or not isinstance(out_tangents, tuple):
+    # Only a tuple counts as several tangents, even for a Function with one output.
+    if not isinstance(out_tangents, tuple):
         out_tangents = (out_tangents,)
     if len(out_tangents) != len(outputs):
         raise RuntimeError(
-            f"jvp() returned an incorrect number of tangents (expected {len(outputs)}, "
-            f"got {len(out_tangents)})"
+            "Function's jvp returned an invalid number of forward gradients (expected "
+            f"{len(outputs)} but got {len(out_tangents)})"
         )
+    for i, t in enumerate(out_tangents):
+        if t is not None and not isinstance(t, Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(t).__name__}) for grad output {i}.")
     return tuple(
         forward_ad.make_dual(o.detach(), t)
         if isinstance(o, Tensor) and isinstance(t, Tensor) else o
         for o, t in zip(outputs, out_tangents)
     )
+
+
+def _refuse_inference_saved(to_save: tuple) -> None:
+    """PyTorch's error for an inference tensor saved by a Function whose node is recorded."""
+    if any(isinstance(t, Tensor) and t.is_inference() for t in to_save):
+        raise RuntimeError(
+            "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+            "inference mode in computation tracked by autograd. To work around this, you can make a "
+            "clone to get a normal tensor and use it in autograd, or use `ferrograd.no_grad()` instead "
+            "of `ferrograd.inference_mode()`."
+        )
 
 
 _DIRTY_VIEW_MESSAGE = (

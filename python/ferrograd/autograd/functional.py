@@ -324,7 +324,9 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 "not supported together. Please either set `strict=False` or "
                 "`vectorize=False`."
             )
-        # Without vmap, `vectorize` computes the same rows one by one.
+        if vectorize:
+            result = _finish(_joint_vjp_blocks(outs, ins, create_graph, stack), create_graph)
+            return _unpack2(result, outputs_tuple, inputs_tuple)
         rows_per_output = []
         for i, out in enumerate(outs):
             rows: list[list[Tensor]] = [[] for _ in ins]
@@ -351,6 +353,26 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
             ))
         result = _finish(tuple(rows_per_output), create_graph)
     return _unpack2(result, outputs_tuple, inputs_tuple)
+
+
+def _joint_vjp_blocks(outs: tuple, ins: tuple, create_graph: bool, stack: Any) -> tuple:
+    """`vectorize=True`'s Jacobian blocks: as PyTorch's vmapped vjp, each row is one vjp of
+    all the outputs at once, the cotangent a row of the identity over their concatenation
+    (so the other outputs add their zero contributions, and signed zeros come out as
+    PyTorch's); rows are computed one by one, without vmap."""
+    from .._creation import zeros_like
+
+    blocks = []
+    for i, out in enumerate(outs):
+        rows: list[list[Tensor]] = [[] for _ in ins]
+        for k in range(out.nelement()):
+            cotangents = [zeros_like(o) for o in outs]
+            cotangents[i].view(-1)[k] = 1
+            grads = _grad(outs, ins, tuple(cotangents), retain_graph=True, create_graph=create_graph)
+            for j, (g, inp) in enumerate(zip(grads, ins)):
+                rows[j].append(zeros_like(inp) if g is None else g)
+        blocks.append(tuple(_stack_rows(rows[j], out, ins[j], stack) for j in range(len(ins))))
+    return tuple(blocks)
 
 
 def _forward_mode_jacobian(func: Callable, inputs: Any, hessian_graph: bool = False) -> Any:

@@ -682,6 +682,7 @@ _NodeBase._input_metadata = property(_node_input_metadata)
 class _GradientEdgeFields(NamedTuple):
     node: object  # a builtin name: pdoc evaluates the string annotation outside this module
     output_nr: int
+    ownership_token: object = None  # PyTorch's: a node keeping a Python node's graph alive
 
 
 class GradientEdge(_GradientEdgeFields):

@@ -135,6 +135,24 @@ def _check_outputs(flat: list, api: str) -> None:
             )
 
 
+def _check_differentiable_outputs(flat: list) -> None:
+    for o in flat:
+        if not (o.dtype.is_floating_point or o.dtype.is_complex):
+            raise RuntimeError(
+                "vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
+                f"Tensor with dtype {o.dtype}"
+            )
+
+
+def _refuse_complex_args(args: tuple) -> None:
+    """jacrev's check, over every positional argument (differentiated or not)."""
+    for i, x in enumerate(tree_flatten(args)[0]):
+        if isinstance(x, Tensor) and x.is_complex():
+            raise RuntimeError(
+                f"jacrev: Expected all inputs to be real but received complex tensor at flattened input idx: {i}"
+            )
+
+
 def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     """`(func(*primals), vjp_fn)` (plus `aux` with `has_aux`): `vjp_fn(cotangents)`
     returns the tuple of vector-Jacobian products, one per primal.
@@ -149,12 +167,7 @@ def vjp(func: Callable, *primals: Any, has_aux: bool = False) -> tuple:
     output, aux = _split_aux(run.output, has_aux, api)
     flat_out, out_spec = tree_flatten(output)
     _check_outputs(flat_out, api)
-    for o in flat_out:
-        if not (o.dtype.is_floating_point or o.dtype.is_complex):
-            raise RuntimeError(
-                "vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
-                f"Tensor with dtype {o.dtype}"
-            )
+    _check_differentiable_outputs(flat_out)
 
     def vjp_fn(cotangents: Any, retain_graph: bool = True, create_graph: bool | None = None) -> Any:
         flat_ct, ct_spec = tree_flatten(cotangents)
@@ -182,6 +195,16 @@ def _pprint(spec: Any) -> str:
             return "*"
 
     return repr(unflatten([_Star()] * spec.num_leaves, spec))
+
+
+def _basis_row(outputs: list, i: int, k: int) -> list:
+    """The cotangents of all `outputs` for row `k` of output `i`: PyTorch's jacrev takes
+    each row as one vjp of every output (the others' zeros added, as its signed zeros show)."""
+    from .._creation import zeros_like
+
+    cotangents = [zeros_like(o) for o in outputs]
+    cotangents[i].view(-1)[k] = 1
+    return cotangents
 
 
 def jacobian_blocks(rows: list, out: Tensor, inputs: list) -> list:
@@ -216,15 +239,16 @@ def jacrev(func: Callable, argnums: int | tuple[int, ...] = 0, *, has_aux: bool 
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _refuse_complex_args(args)
         run = Traced(func, args, kwargs, argnums)
         output, aux = _split_aux(run.output, has_aux, "vjp(f, *primals)")
         flat_out, out_spec = tree_flatten(output)
         _check_outputs(flat_out, "vjp(f, *primals)")
+        _check_differentiable_outputs(flat_out)
         per_output = []
-        for out in flat_out:
+        for i, out in enumerate(flat_out):
             with enable_grad():
-                flat = out.reshape(-1)
-                rows = [autograd_grad([flat[k]], run.inputs, None) for k in range(out.numel())]
+                rows = [autograd_grad(flat_out, run.inputs, _basis_row(flat_out, i, k)) for k in range(out.numel())]
             blocks = [run.release.tensor(b) for b in jacobian_blocks(rows, out, run.inputs)]
             per_output.append(tree_unflatten(blocks, run.in_spec))
         result = tree_unflatten(per_output, out_spec)

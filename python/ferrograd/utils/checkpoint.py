@@ -24,8 +24,15 @@ for _cls in (_helpers.CheckpointError, _helpers.CheckpointPolicy, _helpers.Defau
     _cls.__module__ = __name__  # where PyTorch's live (their reprs name it)
 
 _USE_REENTRANT_WARNING = (
-    "torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting "
+    "ferrograd.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting "
     "in PyTorch 2.9, calling checkpoint without use_reentrant will raise an exception. "
+    "use_reentrant=False is recommended, but if you need to preserve the current default "
+    "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
+    "differences between the two variants."
+)
+_SEQUENTIAL_USE_REENTRANT_WARNING = (
+    "ferrograd.utils.checkpoint.checkpoint_sequential: the use_reentrant parameter should be passed "
+    "explicitly. In version 2.9 we will raise an exception if use_reentrant is not passed. "
     "use_reentrant=False is recommended, but if you need to preserve the current default "
     "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
     "differences between the two variants."
@@ -175,7 +182,7 @@ class _Recomputation:
             self.left = len(self.values)
         if holder.index >= len(self.values):
             raise RuntimeError(
-                "torch.utils.checkpoint: A different number of tensors was saved during the "
+                "ferrograd.utils.checkpoint: A different number of tensors was saved during the "
                 f"original forward and recomputation.\nNumber of tensors saved during forward: "
                 f"{self.packed}\nNumber of tensors saved during recomputation: {len(self.values)}")
         value = self.values[holder.index]
@@ -195,7 +202,7 @@ class _Recomputation:
             values.append(tensor.detach() if tensor.requires_grad else tensor)
 
         def refuse(_: Any) -> Any:
-            raise RuntimeError("torch.utils.checkpoint: a recomputed tensor was unpacked")
+            raise RuntimeError("ferrograd.utils.checkpoint: a recomputed tensor was unpacked")
 
         with fork_rng(enabled=self.rng_state is not None), enable_grad(), \
                 saved_tensors_hooks(keep, refuse):
@@ -234,8 +241,11 @@ def checkpoint_sequential(functions: Any, segments: int, input: Any,
         kwargs: `preserve_rng_state`, passed on to `checkpoint`.
     """
     if use_reentrant is None:
-        warnings.warn(_USE_REENTRANT_WARNING, UserWarning, stacklevel=2)
+        warnings.warn(_SEQUENTIAL_USE_REENTRANT_WARNING, UserWarning, stacklevel=2)
         use_reentrant = True
+    preserve = kwargs.pop("preserve_rng_state", True)
+    if kwargs:
+        raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
     funcs: list = list(functions.children()) if hasattr(functions, "children") else list(functions)
     size = len(funcs) // segments
     end = -1
@@ -253,5 +263,5 @@ def checkpoint_sequential(functions: Any, segments: int, input: Any,
     for start in range(0, size * (segments - 1), size):
         end = start + size - 1
         input = checkpoint(run(start, end, funcs), input, use_reentrant=use_reentrant,
-                           preserve_rng_state=kwargs.get("preserve_rng_state", True))
+                           preserve_rng_state=preserve)
     return run(end + 1, len(funcs) - 1, funcs)(input)
