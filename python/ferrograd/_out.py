@@ -35,6 +35,7 @@ from ._dtype_names import cpp_name, scalar_name
 from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
 from ._mean_out import mean_out_args
+from ._mvlgamma_checks import mvlgamma_out
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -820,7 +821,7 @@ _PRECHECKS = {
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
     "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
     "multi_dot": _multi_dot_out, "chain_matmul": _multi_dot_out, "dot": _dot_out, "vdot": _dot_out,
-    "inner": _inner_out,
+    "inner": _inner_out, "mvlgamma": mvlgamma_out,
 }
 
 

@@ -89,6 +89,8 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     except RuntimeError:
         if op == "addbmm":
             _addbmm_checks(input, a, b)
+        if op == "addr":
+            _addr_checks(a, b)
         raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
@@ -108,6 +110,13 @@ def _addbmm_checks(input: Tensor, batch1: Tensor, batch2: Tensor) -> None:
     if batch1.shape[2] != batch2.shape[1]:
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
                            f"{batch2.shape[1]}x{batch2.shape[2]})")
+
+
+def _addr_checks(vec1: Tensor, vec2: Tensor) -> None:
+    """PyTorch's first checks of addr, naming the vector that is not 1-D."""
+    for name, vector in (("vec1", vec1), ("vec2", vec2)):
+        if vector.dim() != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {vector.dim()}-D")
 
 
 def _refuse_scaling_into_narrower(op: str, input, a, b, beta) -> None:
@@ -175,6 +184,8 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     except RuntimeError:
         if op == "addbmm" and isinstance(a, Tensor) and isinstance(b, Tensor):
             _addbmm_checks(self, a, b)
+        if op == "addr":
+            _addr_checks(a, b)
         raise
 
 
@@ -775,9 +786,12 @@ def _numpy_values(t: Tensor) -> np.ndarray:
 def _refuse_exact_histc(input: Tensor, low: float, high: float) -> None:
     """PyTorch's histc of a bool, integer or complex tensor spaces its bin edges in the
     tensor's dtype first (bool and uint16/32/64 have no linspace; the range must fit),
-    then finds no histogram kernel."""
+    then finds no histogram kernel; with no range given, it first looks for a complex
+    tensor's minimum and maximum, which have no kernel either."""
     if input.dtype is _core.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    if input.dtype.is_complex and low == high == 0 and input.numel():
+        raise NotImplementedError(f"\"aminmax_cpu\" not implemented for '{_type_name(input)}'")
     refuse_shell("linspace_cpu", input)
     if not input.dtype.is_complex:
         for bound in (low, high):

@@ -18,6 +18,7 @@ from ._activation_node import activation_node
 from ._argcheck import need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, bfloat16, float16, float32, float64
+from ._dtype_names import scalar_name
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -115,13 +116,9 @@ def _reduction(fn: str, pos: int, value) -> str:
     return _REDUCTIONS.get(_int_arg(fn, "reduction", pos, value), "none")
 
 
-_KERNEL_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
 def _need_floating(input: Tensor, kernel: str) -> None:
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
-        name = _KERNEL_NAMES.get(repr(input.dtype).split(".", 1)[1], repr(input.dtype))
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
 def _value_errors_as_runtime_errors(call):

@@ -1,0 +1,120 @@
+"""Bad arguments PyTorch refuses in its own words where ferrograd did otherwise (session 35 fuzz)."""
+
+import re
+
+import pytest
+from backend import fg
+
+
+def _raises(exc, text, call):
+    with pytest.raises(exc, match="^" + re.escape(text) + "$"):
+        call()
+
+
+# ---- addr names the vector that is not 1-D
+
+def test_addr_names_the_vector_that_is_not_one_dimensional():
+    sq = fg.ones(3, 3)
+    _raises(RuntimeError, "addr: Expected 1-D argument vec2, but got 0-D", lambda: sq.addr(fg.ones(3), fg.tensor(1.0)))
+    _raises(RuntimeError, "addr: Expected 1-D argument vec2, but got 2-D", lambda: fg.addr(sq, fg.ones(3), fg.ones(4, 5)))
+    _raises(RuntimeError, "addr: Expected 1-D argument vec2, but got 2-D", lambda: sq.addr_(fg.ones(3), fg.ones(4, 5)))
+    _raises(RuntimeError, "addr: Expected 1-D argument vec1, but got 0-D", lambda: sq.addr(fg.tensor(1.0), fg.ones(3)))
+
+
+# ---- baddbmm expands its input to the result's shape first
+
+def test_baddbmm_expands_the_input_first():
+    b3 = fg.ones(2, 3, 3)
+    expanded = ("The expanded size of the tensor (0) must match the existing size (2) at non-singleton dimension 0.  "
+                "Target sizes: [0, 3, 3].  Tensor sizes: [2, 3, 3]")
+    _raises(RuntimeError, expanded, lambda: b3.baddbmm_(fg.zeros(0, 3, 3), b3))
+    _raises(RuntimeError, expanded, lambda: b3.baddbmm(fg.zeros(0, 3, 3), b3))
+    wider = ("The expanded size of the tensor (5) must match the existing size (3) at non-singleton dimension 1.  "
+             "Target sizes: [4, 5, 3].  Tensor sizes: [2, 3, 3]")
+    _raises(RuntimeError, wider, lambda: b3.baddbmm_(fg.ones(4, 5), b3))
+    _raises(RuntimeError, wider, lambda: b3.baddbmm(fg.ones(4, 5), b3))
+    three = ("The expanded size of the tensor (3) must match the existing size (2) at non-singleton dimension 0.  "
+             "Target sizes: [3, 3, 3].  Tensor sizes: [2, 3, 3]")
+    _raises(RuntimeError, three, lambda: b3.baddbmm_(fg.ones(3, 3, 3), b3))
+    _raises(RuntimeError, three, lambda: fg.baddbmm(b3, fg.ones(3, 3, 3), b3))
+
+
+def test_baddbmm_in_place_needs_batch2s_dtype():
+    b3 = fg.ones(2, 3, 3)
+    _raises(RuntimeError, "Bad in-place call: input tensor dtype float and output tensor dtype long int should match",
+            lambda: b3.baddbmm_(b3, b3.long()))
+    _raises(RuntimeError, "Input dtypes must be the same, got: input float, batch1: long int, batch2: float",
+            lambda: b3.baddbmm_(b3.long(), b3))
+    _raises(RuntimeError, "expected scalar type Float but found Long", lambda: b3.baddbmm(b3, b3.long()))
+    assert b3.long().baddbmm_(b3.long(), b3.long()).tolist()[0][0] == [4, 4, 4]
+
+
+# ---- float_power_ checks its base's dtype before broadcasting
+
+def test_float_power_inplace_checks_the_base_dtype_first():
+    x = fg.ones(2, 3)
+    _raises(RuntimeError, "the base given to float_power_ has dtype Float but the operation's result requires dtype Double",
+            lambda: fg.tensor(1.5).float_power_(x))
+    _raises(RuntimeError, "the base given to float_power_ has dtype Long but the operation's result requires dtype Double",
+            lambda: fg.tensor(2).float_power_(x))
+    _raises(RuntimeError, "output with shape [] doesn't match the broadcast shape [2, 3]",
+            lambda: fg.tensor(2.0, dtype=fg.float64).float_power_(x))
+
+
+# ---- mvlgamma's own composition words its refusals
+
+def test_mvlgamma_refusals():
+    xc = fg.ones(2, 3, dtype=fg.complex64)
+    xi = fg.ones(2, 3, dtype=fg.int64)
+    arange = "\"arange_cpu\" not implemented for 'ComplexFloat'"
+    _raises(NotImplementedError, arange, lambda: xc.mvlgamma(1))
+    _raises(NotImplementedError, arange, lambda: xc.mvlgamma_(1))
+    _raises(NotImplementedError, arange, lambda: fg.special.multigammaln(xc, 1))
+    _raises(NotImplementedError, arange, lambda: fg.mvlgamma(xc, 1, out=xc))
+    _raises(RuntimeError, "p has to be greater than or equal to 1", lambda: xc.mvlgamma(0))
+    cast = "mvlgamma: result type Long can't be cast to the desired output type Float"
+    _raises(RuntimeError, cast, lambda: xi.mvlgamma_(1))
+    _raises(RuntimeError, cast, lambda: fg.mvlgamma(xi, 1, out=xi))
+    _raises(RuntimeError, "mvlgamma: result type Float can't be cast to the desired output type Float",
+            lambda: fg.mvlgamma(fg.ones(2, 3), 1, out=xi))
+    assert xi.mvlgamma(1).tolist() == [[0.0] * 3] * 2
+
+
+# ---- kernels named as PyTorch names them for a complex input
+
+def test_complex_inputs_refused_by_pytorchs_kernels():
+    xc = fg.ones(2, 3, dtype=fg.complex64)
+    x = fg.ones(2, 3)
+    atan2 = "\"atan2_cpu\" not implemented for 'ComplexFloat'"
+    for call in (lambda: fg.arctan2(xc, xc), lambda: xc.arctan2(x), lambda: x.arctan2(xc), lambda: xc.arctan2_(xc)):
+        _raises(NotImplementedError, atan2, call)
+    _raises(NotImplementedError, "\"digamma\" not implemented for 'ComplexFloat'", lambda: xc.polygamma(0))
+    _raises(NotImplementedError, "\"trigamma\" not implemented for 'ComplexFloat'", lambda: xc.polygamma(1))
+    _raises(NotImplementedError, "\"trigamma\" not implemented for 'ComplexFloat'", lambda: xc.polygamma_(1))
+    _raises(NotImplementedError, "\"polygamma\" not implemented for 'ComplexFloat'", lambda: fg.polygamma(3, xc))
+    _raises(NotImplementedError, "\"hardshrink_cpu\" not implemented for 'ComplexFloat'", lambda: xc.hardshrink())
+    _raises(NotImplementedError, "\"hardshrink_cpu\" not implemented for 'ComplexFloat'", lambda: fg.hardshrink(xc))
+    _raises(NotImplementedError, "\"aminmax_cpu\" not implemented for 'ComplexFloat'", lambda: xc.histc())
+    _raises(NotImplementedError, "\"histogram_cpu\" not implemented for 'ComplexFloat'",
+            lambda: fg.histc(xc, bins=4, min=0, max=1))
+    _raises(NotImplementedError, "\"histogram_cpu\" not implemented for 'Long'", lambda: fg.ones(3).long().histc())
+
+
+# ---- quantile checks a number q first, printed as C++ prints a double
+
+@pytest.mark.parametrize("call, got", [
+    (lambda: fg.quantile(fg.zeros(0), 2.0), "2"),
+    (lambda: fg.quantile(fg.ones(2, dtype=fg.int64), 2.0), "2"),
+    (lambda: fg.quantile(fg.ones(2), 2.0, interpolation="bogus"), "2"),
+    (lambda: fg.quantile(fg.ones(2), 1.1), "1.1"),
+    (lambda: fg.ones(2).quantile(-1), "-1"),
+    (lambda: fg.ones(2).nanquantile(2**63), "9.22337e+18"),
+    (lambda: fg.nanquantile(fg.ones(2), 1.0000001), "1"),
+])
+def test_quantile_checks_a_number_q_first(call, got):
+    _raises(RuntimeError, f"quantile() q must be in the range [0, 1] but got {got}", call)
+
+
+def test_quantile_tensor_q_out_of_range():
+    _raises(RuntimeError, "quantile() q values must be in the range [0, 1]",
+            lambda: fg.quantile(fg.ones(2), fg.tensor(2.0)))
