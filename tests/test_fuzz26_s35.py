@@ -118,3 +118,51 @@ def test_quantile_checks_a_number_q_first(call, got):
 def test_quantile_tensor_q_out_of_range():
     _raises(RuntimeError, "quantile() q values must be in the range [0, 1]",
             lambda: fg.quantile(fg.ones(2), fg.tensor(2.0)))
+
+
+# ---- kron and isin of views PyTorch cannot flatten
+
+VIEW_ERROR = ("view size is not compatible with input tensor's size and stride (at least one dimension spans across "
+              "two contiguous subspaces). Use .reshape(...) instead.")
+
+
+def _transposed(rows, cols):
+    return fg.arange(rows * cols).reshape(cols, rows).t().float()
+
+
+def test_kron_of_a_transposed_tensor_fails_as_pytorchs_view():
+    b = fg.ones(2, 3)
+    for call in (lambda: fg.kron(_transposed(2, 3), b), lambda: fg.kron(b, _transposed(2, 3)),
+                 lambda: _transposed(2, 3).kron(fg.ones(3)),
+                 lambda: fg.kron(_transposed(2, 3).requires_grad_(), b)):
+        _raises(RuntimeError, VIEW_ERROR, call)
+    assert fg.kron(fg.ones(2, 3)[:, ::2], b).shape == (4, 6)
+    assert fg.kron(fg.ones(3).expand(2, 3), b).shape == (4, 9)
+
+
+def test_isin_of_few_unflattenable_test_elements_fails_as_pytorchs_view():
+    b = fg.ones(2, 3)
+    for call in (lambda: fg.isin(b, _transposed(2, 3)), lambda: fg.isin(fg.ones(1000), _transposed(2, 3)),
+                 lambda: fg.isin(2.0, _transposed(2, 3)), lambda: fg.isin(b, fg.ones(3).expand(2, 3)),
+                 lambda: fg.isin(b.long(), _transposed(2, 3))):
+        _raises(RuntimeError, VIEW_ERROR, call)
+    # many test elements take the sorting path; a copy to the common dtype is contiguous
+    assert fg.isin(_transposed(40, 30), _transposed(20, 30)).shape == (40, 30)
+    assert fg.isin(b, fg.ones(3).long().expand(2, 3)).all()
+    assert fg.isin(_transposed(2, 3), b).shape == (2, 3)
+    assert fg.isin(b, fg.ones(4)[::2]).all()
+
+
+# ---- matrix_power copies its result into `out` for n = 0, 1 and powers of two from 4
+
+def test_matrix_power_copies_into_any_castable_out():
+    sq = fg.ones(3, 3) + fg.eye(3)
+    for n, first in ((0, 1.0), (1, 2.0), (4, 86.0)):
+        out = fg.empty(0, dtype=fg.float64)
+        assert fg.matrix_power(sq, n, out=out) is out and out[0, 0].item() == first
+    assert fg.matrix_power(sq, 4, out=fg.empty(0, dtype=fg.complex64)).dtype == fg.complex64
+    assert fg.linalg.matrix_power(sq, 1, out=fg.empty(0, dtype=fg.float64)).tolist()[0] == [2.0, 1.0, 1.0]
+    _raises(RuntimeError, "Expected out tensor to have dtype float, but got double instead",
+            lambda: fg.matrix_power(sq, 3, out=fg.empty(0, dtype=fg.float64)))
+    _raises(RuntimeError, "matrix_power: Expected result to be safely castable from Float dtype, but got result "
+            "with dtype Long", lambda: fg.matrix_power(sq, 0, out=fg.empty(0, dtype=fg.int64)))

@@ -1143,6 +1143,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
                 raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
         if is_float8(elements) or is_float8(test_elements):
             _refuse_float8_isin(elements, test_elements, assume_unique)
+        if not test_elements.is_contiguous():
+            _refuse_unflattenable_test_elements(elements, test_elements)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)
@@ -1153,6 +1155,17 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
     r = np.isin(a, b.reshape(-1), invert=invert)
     # reshaped again: an empty nested list keeps no trailing sizes
     return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool).reshape(shape)
+
+
+def _refuse_unflattenable_test_elements(elements: Any, test_elements: Tensor) -> None:
+    """PyTorch's kernel for few test elements (numpy's rule: fewer than 10 * n**0.145 for
+    n elements) takes them, in the common dtype, as a flat view: where none exists (a
+    transposed or expanded tensor) it raises the view's error."""
+    n = elements.numel() if isinstance(elements, Tensor) else 1
+    if n == 0 or test_elements.numel() >= int(10.0 * n**0.145):
+        return
+    common = _core._result_type(elements, test_elements)
+    (test_elements if test_elements.dtype == common else test_elements.to(common)).view(-1)
 
 
 def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:

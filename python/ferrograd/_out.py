@@ -325,6 +325,10 @@ def _rule_for(name: str, rule: str, args, result, kwargs=None) -> str:
         return CAST
     if name == "where":
         return WHERE
+    if name == "matrix_power" and rule.startswith(SAFELY_CASTABLE_EXACT):
+        route = out_routes.route(name, args, kwargs or {})
+        if route is not None and route.kind in (out_routes.COPIES, out_routes.CONSTANT):
+            return safely_castable(rule[len(SAFELY_CASTABLE_EXACT):])  # copied: any castable dtype
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
         return CAST
     if name in ("clamp", "clip") and any(isinstance(bound, Tensor) for bound in (

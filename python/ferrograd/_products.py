@@ -441,7 +441,10 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     sb = [1] * (nd - other.dim()) + list(other.shape)
     a = unsafe_view(input, tuple([x for s in sa for x in (s, 1)]))
     b = unsafe_view(other, tuple([x for s in sb for x in (1, s)]))
-    return unsafe_view(a * b, tuple(x * y for x, y in zip(sa, sb)))
+    product, shape = a * b, tuple(x * y for x, y in zip(sa, sb))
+    if not product.is_contiguous():  # laid out as a transposed input: PyTorch's view of it fails
+        product.detach().view(shape)
+    return unsafe_view(product, shape)
 
 
 def _named(t: Tensor, name: str) -> Tensor:
