@@ -166,3 +166,33 @@ def test_matrix_power_copies_into_any_castable_out():
             lambda: fg.matrix_power(sq, 3, out=fg.empty(0, dtype=fg.float64)))
     _raises(RuntimeError, "matrix_power: Expected result to be safely castable from Float dtype, but got result "
             "with dtype Long", lambda: fg.matrix_power(sq, 0, out=fg.empty(0, dtype=fg.int64)))
+
+
+# ---- matrix_rank of a dtype it has no kernel for: the default rtol's epsilon, else the decomposition
+
+@pytest.mark.parametrize("call, exc, text", [
+    (lambda sq: fg.linalg.matrix_rank(sq.half()), RuntimeError,
+     "This function doesn't handle types other than float and double"),
+    (lambda sq: fg.linalg.matrix_rank(sq.half(), atol=0.1), RuntimeError,
+     "This function doesn't handle types other than float and double"),
+    (lambda sq: fg.linalg.matrix_rank(sq.half(), tol=0.1), NotImplementedError,
+     "\"linalg_svd_cpu\" not implemented for 'Half'"),
+    (lambda sq: fg.linalg.matrix_rank(sq.bfloat16(), atol=0.1, rtol=0.0), NotImplementedError,
+     "\"linalg_svd_cpu\" not implemented for 'BFloat16'"),
+    (lambda sq: fg.linalg.matrix_rank(sq.half(), tol=0.1, hermitian=True), NotImplementedError,
+     "\"linalg_eigh_cpu\" not implemented for 'Half'"),
+    (lambda sq: fg.linalg.matrix_rank(sq.long(), rtol=0.1), RuntimeError,
+     "linalg.svd: Expected a floating point or complex tensor as input. Got Long"),
+    (lambda sq: fg.linalg.matrix_rank(sq.long(), rtol=0.1, hermitian=True), NotImplementedError,
+     "\"linalg_eigh_cpu\" not implemented for 'Long'"),
+    (lambda sq: fg.linalg.matrix_rank(fg.ones(3).half()), RuntimeError,
+     "torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions."),
+    (lambda sq: fg.linalg.matrix_rank(fg.ones(0, 3).half()), RuntimeError,
+     "This function doesn't handle types other than float and double"),
+])
+def test_matrix_rank_refuses_dtypes_in_pytorchs_order(call, exc, text):
+    _raises(exc, text, lambda: call(fg.ones(3, 3)))
+
+
+def test_matrix_rank_of_an_empty_matrix_with_rtol_needs_no_kernel():
+    assert fg.linalg.matrix_rank(fg.ones(0, 3).long(), rtol=0.1).item() == 0
