@@ -196,3 +196,82 @@ def test_matrix_rank_refuses_dtypes_in_pytorchs_order(call, exc, text):
 
 def test_matrix_rank_of_an_empty_matrix_with_rtol_needs_no_kernel():
     assert fg.linalg.matrix_rank(fg.ones(0, 3).long(), rtol=0.1).item() == 0
+
+
+# ---- group_norm's bias message shows the weight's shape, as PyTorch's does
+
+def test_group_norm_bias_message_shows_the_weights_shape():
+    x = fg.ones(2, 3)
+    text = ("Expected bias to be a vector of size equal to the number of channels in input, but got bias of shape {} "
+            "and input of shape [2, 3]")
+    _raises(RuntimeError, text.format("[0]"), lambda: fg.group_norm(x, 1, bias=fg.ones(4)))
+    _raises(RuntimeError, text.format("[0]"), lambda: fg.nn.functional.group_norm(x, 1, bias=fg.ones(2, 3)))
+    _raises(RuntimeError, text.format("[3]"), lambda: fg.group_norm(x, 1, fg.ones(3), bias=fg.ones(4)))
+    _raises(RuntimeError, "Expected weight to be a vector of size equal to the number of channels in input, but got "
+            "weight of shape [4] and input of shape [2, 3]", lambda: fg.group_norm(x, 1, fg.ones(4), bias=fg.ones(3)))
+
+
+# ---- convolutions check the bias's dtype first
+
+@pytest.mark.parametrize("call, text", [
+    (lambda b3: fg.conv1d(b3, b3, bias=fg.ones(2, 3).long()), "Input type (float) and bias type (long int)"),
+    (lambda b3: fg.conv1d(b3, fg.ones(2, 3), bias=fg.ones(2).long()), "Input type (float) and bias type (long int)"),
+    (lambda b3: fg.conv1d(b3, b3, bias=fg.ones(2).double(), groups=0), "Input type (float) and bias type (double)"),
+    (lambda b3: fg.conv1d(fg.ones(3), b3, bias=fg.ones(2).half()), "Input type (float) and bias type (c10::Half)"),
+    (lambda b3: fg.conv1d(b3.half(), b3.half(), bias=fg.ones(2)), "Input type (c10::Half) and bias type (float)"),
+    (lambda b3: fg.nn.functional.conv2d(fg.ones(1, 2, 3, 3), fg.ones(2, 2, 1, 1), bias=fg.ones(3).long()),
+     "Input type (float) and bias type (long int)"),
+])
+def test_convolution_checks_the_bias_dtype_first(call, text):
+    _raises(RuntimeError, text + " should be the same", lambda: call(fg.ones(2, 3, 3)))
+
+
+def test_convolution_bias_shape_and_same_padding():
+    b3 = fg.ones(2, 3, 3)
+    _raises(RuntimeError, "Given weight of size [2, 3, 3], expected bias to be 1-dimensional with 2 elements, but got "
+            "bias of size [2, 3] instead", lambda: fg.conv1d(b3, b3, bias=fg.ones(2, 3)))
+    _raises(RuntimeError, "Given weight of size [2, 3, 3], expected bias to be 1-dimensional with 2 elements, but got "
+            "bias of size [3] instead", lambda: fg.conv1d(b3, b3, bias=fg.ones(3).long(), padding="same"))
+
+
+def test_embedding_names_a_bool_index_by_its_backend_type():
+    _raises(RuntimeError, "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+            "Int; but got CPUBoolType instead (while checking arguments for embedding)",
+            lambda: fg.embedding(fg.ones(2, 3), fg.ones(2, 3) > 0))
+
+
+# ---- tensordot names the contracted dims as counted from the end
+
+def test_tensordot_names_dims_as_given():
+    x = fg.ones(2, 3)
+    text = "contracted dimensions need to match, but first has size {} in dim {} and second has size {} in dim 0"
+    _raises(RuntimeError, text.format(0, -2, 2), lambda: fg.tensordot(fg.zeros(0, 3), x))
+    _raises(RuntimeError, text.format(5, -1, 2), lambda: fg.tensordot(fg.ones(4, 5), x, dims=1))
+    _raises(RuntimeError, text.format(3, 1, 4), lambda: fg.tensordot(x, fg.ones(4, 5), dims=([1], [0])))
+    assert fg.tensordot(x, fg.ones(3, 4), dims=1).shape == (2, 4)
+
+
+# ---- broadcasting refusals name the last mismatching dim
+
+def test_masked_select_and_bce_with_logits_name_the_last_mismatching_dim():
+    x = fg.ones(2, 3)
+    _raises(RuntimeError, "The size of tensor a (3) must match the size of tensor b (5) at non-singleton dimension 1",
+            lambda: fg.masked_select(fg.ones(4, 5), x > 0))
+    _raises(RuntimeError, "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 2",
+            lambda: fg.ones(3, 2, 3).masked_select(fg.ones(4, 5) > 0))
+    _raises(RuntimeError, "The size of tensor a (2) must match the size of tensor b (0) at non-singleton dimension 0",
+            lambda: fg.binary_cross_entropy_with_logits(fg.zeros(0, 3), x))
+    _raises(RuntimeError, "The size of tensor a (3) must match the size of tensor b (5) at non-singleton dimension 1",
+            lambda: fg.binary_cross_entropy_with_logits(fg.ones(4, 5), x))
+
+
+def test_index_select_checks_outs_dtype_after_its_index():
+    x, xi = fg.ones(2, 3), fg.ones(2, 3, dtype=fg.int64)
+    same = "index_select(): self and result must have the same scalar type"
+    _raises(RuntimeError, same, lambda: fg.index_select(x, 0, fg.tensor([0]), out=xi))
+    _raises(RuntimeError, same, lambda: fg.index_select(x, 0, fg.tensor([5]), out=xi))
+    _raises(RuntimeError, same, lambda: fg.index_select(x, 0, fg.tensor([0]), out=fg.empty(0, dtype=fg.float64)))
+    _raises(RuntimeError, "index_select(): Expected dtype int32 or int64 for index",
+            lambda: fg.index_select(x, 0, fg.tensor([0.0]), out=xi))
+    _raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 5)",
+            lambda: fg.index_select(x, 5, fg.tensor([0]), out=xi))

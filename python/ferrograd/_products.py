@@ -362,7 +362,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > a.dim() or dims > b.dim():
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
-        da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
+        da, db = list(range(-dims, 0)), list(range(dims))  # as PyTorch counts them
     else:
         # PyTorch's Python body reads `a.dim()` only for an int `dims`; with lists its
         # parser checks the operands
@@ -375,9 +375,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         raise RuntimeError("both dimension lists should have same length")
     if a.dtype != b.dtype:  # PyTorch's tensordot checks the dtypes before the dims
         raise RuntimeError("both inputs should have same dtype")
+    given = list(zip(da, db))  # PyTorch's message names the dims as given
     da = [_wrap_dim(d, a.dim()) for d in da]
     db = [_wrap_dim(d, b.dim()) for d in db]
-    for x, y in zip(da, db):
+    for x, y, (gx, gy) in zip(da, db, given):
         # a size-1 dim pairs with any size: PyTorch sums the other side's dim first
         if b.shape[y] == 1 and a.shape[x] != 1:
             a = a.sum(x, keepdim=True, dtype=_summed_dtype(a))
@@ -385,8 +386,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             b = b.sum(y, keepdim=True, dtype=_summed_dtype(b))
         elif a.shape[x] != b.shape[y]:
             raise RuntimeError(
-                f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {x} "
-                f"and second has size {b.shape[y]} in dim {y}"
+                f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {gx} "
+                f"and second has size {b.shape[y]} in dim {gy}"
             )
     free_a = [d for d in range(a.dim()) if d not in da]
     free_b = [d for d in range(b.dim()) if d not in db]

@@ -972,9 +972,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 
 def _need_inplace_broadcast(out_shape, other_shape) -> None:
     """PyTorch's error of an in-place op whose operand would grow its output."""
-    from ._tensor_api import broadcast_shapes
+    from ._infer_size import infer_size
 
-    shape = tuple(broadcast_shapes(tuple(out_shape), tuple(other_shape)))
+    shape = infer_size(tuple(out_shape), tuple(other_shape))
     if shape != tuple(out_shape):
         raise RuntimeError(f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(shape)}")
 

@@ -887,9 +887,11 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
         )
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
+            # PyTorch's bias message shows the weight's shape ([0] without a weight)
+            shown = t.shape if name == "weight" else (weight.shape if weight is not None else (0,))
             raise RuntimeError(
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
-                f"{name} of shape {_size_str(t.shape)} and input of shape {_size_str(input.shape)}"
+                f"{name} of shape {_size_str(shown)} and input of shape {_size_str(input.shape)}"
             )
     from ._mixed_dtype import check_mixed_dtype
 
