@@ -275,3 +275,47 @@ def test_index_select_checks_outs_dtype_after_its_index():
             lambda: fg.index_select(x, 0, fg.tensor([0.0]), out=xi))
     _raises(IndexError, "Dimension out of range (expected to be in range of [-2, 1], but got 5)",
             lambda: fg.index_select(x, 5, fg.tensor([0]), out=xi))
+
+
+# ---- the parser's words for Tensor.masked_fill_, Tensor.split and Tensor.repeat
+
+def test_masked_fill_inplace_parser_error_names_the_inplace_method():
+    x = fg.ones(2, 3)
+    with pytest.raises(TypeError, match=r"^masked_fill_\(\) received an invalid combination of arguments - got \(str, int\)"):
+        x.masked_fill_("abc", 1)
+    with pytest.raises(TypeError, match=r"^masked_fill_\(\) received an invalid combination of arguments - got \(Tensor, str\)"):
+        x.masked_fill_(x > 0, "a")
+    assert x.masked_fill_(x > 0, 2.0).sum().item() == 12.0
+
+
+SPLIT_LISTING = (
+    "split() received an invalid combination of arguments - got (Tensor, {}, {}), but expected one of:\n"
+    " * (Tensor input, int split_size, int dim = 0)\n"
+    "      didn't match because some of the arguments have invalid types: (Tensor, {}, {})\n"
+    " * (Tensor input, tuple of ints split_size, int dim = 0)\n"
+    "      didn't match because some of the arguments have invalid types: (Tensor, !{}!, {})\n")
+
+
+def test_tensor_split_with_an_int_size_is_refused_as_vf_split():
+    x = fg.ones(2, 3)
+    _raises(TypeError, SPLIT_LISTING.format("bool", "int", "!bool!", "!int!", "bool", "!int!"), lambda: x.split(True, 1))
+    _raises(TypeError, SPLIT_LISTING.format("int", "str", "int", "!str!", "int", "!str!"), lambda: x.split(1, dim="1"))
+    _raises(TypeError, SPLIT_LISTING.format("int", "str", "int", "!str!", "int", "!str!"),
+            lambda: x.split(fg.tensor(1.5), "s"))
+    _raises(TypeError, "split_with_sizes(): argument 'dim' (position 3) must be int, not str",
+            lambda: x.split([1, 1], dim="1"))
+    _raises(TypeError, "split_with_sizes(): argument 'split_sizes' (position 2) must be tuple of ints, not float",
+            lambda: x.split(1.5))
+
+
+@pytest.mark.parametrize("args, kwargs, text", [
+    (([1.5],), {}, "argument 'repeats' (position 1) must be tuple of ints, but found element of type float at pos 0"),
+    ((1.5,), {}, "argument 'repeats' (position 1) must be tuple of ints, not float"),
+    (("ab",), {}, "argument 'repeats' (position 1) must be tuple of ints, not str"),
+    ((1, 1.5), {}, ("argument 'repeats' failed to unpack the object at pos 2 with error \"type must be tuple of "
+                    "ints,but got float\"")),
+    (([True],), {}, "argument 'repeats' (position 1) must be tuple of ints, but found element of type bool at pos 0"),
+    ((), {"repeats": 1.5}, "argument 'repeats' must be tuple of ints, not float"),
+])
+def test_tensor_repeat_refusals_name_the_method(args, kwargs, text):
+    _raises(TypeError, "repeat(): " + text, lambda: fg.ones(2, 3).repeat(*args, **kwargs))

@@ -30,7 +30,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_numpy_scalar
-from ._parser_check import refusal
+from ._parser_check import refusal, signature_error
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32, refuse_float8
 from ._tensor_likes import dispatching_first
@@ -1150,16 +1150,22 @@ def _need_args(name: str, args: tuple, what: str) -> None:
         raise TypeError(f'{name}() missing 1 required positional arguments: "{what}"')
 
 
+# the overloads of the `_VF.split` PyTorch's Tensor.split calls with an int size
+_VF_SPLIT = ("input:T split_size:i dim:i=0", "input:T split_size:I dim:i=0")
+
+
 class _Methods:
     """The Tensor methods (`self` first, as the type stub declares them)."""
 
     def split(self, split_size, dim: int = 0):
         try:
             return _split(self, split_size, dim)
-        except TypeError as failure:  # PyTorch's split hands a non-int size to split_with_sizes
-            qualified = "Tensor.split" if isinstance(split_size, builtins.int) else "split_with_sizes"
-            args = (split_size, dim) if qualified == "Tensor.split" else (self, split_size, dim)
-            raise refusal(qualified, args, {}, failure) from None
+        except TypeError as failure:  # PyTorch's split hands an int size to _VF.split, another to split_with_sizes
+            if isinstance(split_size, Tensor) and split_size.numel() == 1:
+                split_size = builtins.int(split_size)  # as PyTorch's body reads a one-element tensor
+            if isinstance(split_size, builtins.int):
+                raise signature_error("split", _VF_SPLIT, (self, split_size, dim), {}) or failure from None
+            raise refusal("split_with_sizes", (self, split_size, dim), {}, failure) from None
 
     def chunk(self, chunks: int, dim: int = 0):
         try:
@@ -1199,11 +1205,16 @@ class _Methods:
         Args:
             *sizes: repetitions per dimension (at least `self.dim()` of them), or one tuple.
         """
+        given, named = sizes, dict(kwargs)
         if "repeats" in kwargs:
             sizes = (_keyword_sizes("repeat", "repeats", kwargs.pop("repeats"), sizes),)
         _no_kwargs("repeat", kwargs)
         _need_args("repeat", sizes, "repeats")
-        return _core._repeat(self, list(_varargs(sizes, "repeats")))
+        try:
+            repeats = list(_varargs(sizes, "repeats"))
+        except TypeError as failure:  # worded by the parser, which names the method
+            raise refusal("Tensor.repeat", given, named, failure) from None
+        return _core._repeat(self, repeats)
 
     def tile(self, *dims, **kwargs) -> Tensor:
         if "dims" in kwargs:
