@@ -319,3 +319,25 @@ def test_tensor_split_with_an_int_size_is_refused_as_vf_split():
 ])
 def test_tensor_repeat_refusals_name_the_method(args, kwargs, text):
     _raises(TypeError, "repeat(): " + text, lambda: fg.ones(2, 3).repeat(*args, **kwargs))
+
+
+# ---- nn.functional: messages in ATen's words and order
+
+def test_nn_functional_refusals_in_atens_words():
+    F, x = fg.nn.functional, fg.ones(2, 3)
+    _raises(RuntimeError, "label_smoothing must be between 0.0 and 1.0. Got: 9.22337e+18",
+            lambda: F.cross_entropy(x, fg.tensor([0, 1]), label_smoothing=2**63))
+    _raises(RuntimeError, "label_smoothing must be between 0.0 and 1.0. Got: 1.5",
+            lambda: F.cross_entropy(x, fg.tensor([0, 1]), label_smoothing=1.5))
+    _raises(RuntimeError, "The size of tensor a (0) must match the size of tensor b (2) at non-singleton dimension 0",
+            lambda: F.margin_ranking_loss(x, x, fg.zeros(0, 3)))
+    _raises(RuntimeError, "The size of tensor a (5) must match the size of tensor b (3) at non-singleton dimension 1",
+            lambda: F.margin_ranking_loss(x, x, fg.ones(4, 5)))
+    _raises(NotImplementedError, "\"avg_pool3d_out_frame\" not implemented for 'ComplexFloat'",
+            lambda: F.avg_pool3d(fg.ones(1, 1, 2, 2, 2, dtype=fg.complex64), 1))
+    _raises(NotImplementedError, "\"avg_pool2d\" not implemented for 'ComplexFloat'",
+            lambda: F.avg_pool1d(fg.ones(1, 1, 4, dtype=fg.complex64), 2))
+    _raises(IndexError, "Dimension specified as -1 but tensor has no dimensions",
+            lambda: F.multilabel_soft_margin_loss(fg.tensor(1.5), x))
+    loss = F.margin_ranking_loss(fg.tensor([1.0, 2.0]), fg.tensor([2.0, 0.0]), fg.tensor([1.0, -1.0]), margin=0.5)
+    assert loss.item() == 2.0

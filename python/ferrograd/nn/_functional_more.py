@@ -598,7 +598,7 @@ def margin_ranking(input1: Tensor, input2: Tensor, target: Tensor, margin, reduc
     need_number("margin_ranking_loss", "margin", 4, margin)
     if not isinstance(margin, Tensor):
         margin = float(margin)  # the parser's double
-    loss = ((input1 - input2) * target.neg() + margin).clamp_min(0)
+    loss = (target.neg() * (input1 - input2) + margin).clamp_min(0)  # in ATen's order
     return _reduce(loss, reduction)
 
 
@@ -688,7 +688,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
-    loss = loss.sum(dim=class_dim) / input.shape[class_dim]
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
     if reduction not in ("none", "mean", "sum"):  # checked last, as PyTorch does (None: TypeError)
         raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)

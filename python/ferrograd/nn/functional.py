@@ -717,7 +717,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if label_smoothing > 0.0 and not label_smoothing <= 1.0:  # ATen checks a smoothing it applies
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {float(label_smoothing):g}")
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         raise RuntimeError(
             f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
