@@ -13,6 +13,7 @@ from ._argcheck import need_bool, need_index_tensor, need_int, type_name
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor
 from ._float8_scatter import gather_kernel
+from ._infer_size import infer_size
 from ._numpy import np
 from ._shell_dtypes import is_float8
 from ._shell_dtypes import refuse as refuse_shell
@@ -144,17 +145,6 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
         raise
 
 
-def _broadcast(a: tuple, b: tuple) -> tuple:
-    """The broadcast shape of `a` and `b`, or PyTorch's RuntimeError naming the sizes."""
-    n = max(len(a), len(b))
-    a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
-    for dim, (x, y) in enumerate(zip(a, b)):
-        if x != y and x != 1 and y != 1:
-            raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) at non-singleton "
-                               f"dimension {dim}")
-    return tuple(y if x == 1 else x for x, y in zip(a, b))
-
-
 def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     """The elements of `input` where `mask` is True, as a new 1-D tensor.
 
@@ -167,7 +157,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     _need_tensor("masked_select", "mask", 2, mask)
     if mask.dtype is not _core.bool:
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = _broadcast(tuple(mask.shape), tuple(input.shape))
+    shape = infer_size(tuple(mask.shape), tuple(input.shape))
     expanded = input.expand(tuple(shape)) if tuple(input.shape) != shape else input
     m = np.broadcast_to(mask.numpy(), shape)
     from ._creation import tensor

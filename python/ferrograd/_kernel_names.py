@@ -100,14 +100,18 @@ def math_binary_(name: str, input: Tensor, other) -> Tensor:
         raise _promoted_refusal(name, input, other, error, f'"{name}__cpu" not implemented for ') from None
 
 
+# an alias refused by its op's kernel
+_ALIAS_KERNELS = {"arctan2": "atan2"}
+
+
 def _promoted_refusal(
     name: str, input, other, error: NotImplementedError, core_head: str | None = None
 ) -> NotImplementedError:
     from ._dtype_names import scalar_name
 
-    head = f'"{name}_cpu" not implemented for '
+    head = f'"{_ALIAS_KERNELS.get(name, name)}_cpu" not implemented for '
     text = str(error)
-    core_head = core_head or head
+    core_head = core_head or f'"{name}_cpu" not implemented for '
     if not text.startswith(core_head):
         return error
     promoted = _core._result_type(input, other)

@@ -125,7 +125,10 @@ def _masked_fill_(self: Tensor, mask: Tensor, value) -> Tensor:
     """
     if isinstance(mask, Tensor) and mask.dtype == _core.bool and tuple(mask.shape) != tuple(self.shape):
         _check_inplace_broadcast(self, mask)
-    return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill_same_shape(s, mask, value))
+    try:
+        return _core._inplace_call("masked_fill_", self, False, lambda s: _masked_fill_same_shape(s, mask, value))
+    except TypeError as failure:  # worded for masked_fill: the parser names the in-place method
+        raise parser_error("Tensor.masked_fill_", (mask, value), {}) or failure from None
 
 
 def _check_inplace_broadcast(self: Tensor, mask: Tensor) -> None:

@@ -19,6 +19,7 @@ from ._argcheck import need_number, real_part_of
 from ._argcheck import need_tensor as _need_tensor
 from ._broadcast_first import refuse_unbroadcastable, refuse_unbroadcastable_for
 from ._core import Tensor
+from ._dtype_names import scalar_name
 from ._float8_binary import float8_operands
 from ._float8_unary import refuse_unary
 from ._kernel_names import (
@@ -299,7 +300,12 @@ def _make_binary_method(name: str, number_other: bool):
 def _make_binary_inplace(name: str, number_other: bool):
     def method(self: Tensor, other) -> Tensor:
         _check_other(name + "_", other, number_other, 1)
-        refuse_unbroadcastable_for(name, self, other, out=self)
+        try:
+            refuse_unbroadcastable_for(name, self, other, out=self)
+        except RuntimeError:
+            if name == "float_power":  # PyTorch checks the base's dtype first
+                _refuse_float_power_base(self, other)
+            raise
         if self.dtype in SHELL_DTYPES or getattr(other, "dtype", None) in SHELL_DTYPES:
             refuse_unsigned_binary(name, self, other, inplace=True)
             self, other = float8_operands(name, self, other, inplace=True)
@@ -308,6 +314,15 @@ def _make_binary_inplace(name: str, number_other: bool):
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place `{name}`: {_lowered(_SUMMARIES[name])}\n\n{_binary_args(number_other, False, True)}"
     return method
+
+
+def _refuse_float_power_base(self: Tensor, exponent) -> None:
+    complex_ = self.dtype.is_complex or (exponent.dtype.is_complex if isinstance(exponent, Tensor)
+                                         else isinstance(exponent, complex))
+    needed = _core.complex128 if complex_ else _core.float64
+    if self.dtype != needed:
+        raise RuntimeError(f"the base given to float_power_ has dtype {scalar_name(self.dtype)} but the operation's "
+                           f"result requires dtype {scalar_name(needed)}")
 
 
 _WHOLE = object()  # round() without decimals (an explicit None is PyTorch's TypeError)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _core
+from . import _mvlgamma_checks as mvlgamma_checks
 from . import _saved_values as saved_values
 from ._addc_values import addc_converted, addc_number, node_attrs
 from ._argcheck import dim_error as _dim_error
@@ -204,13 +205,24 @@ def polygamma(n: int, input: Tensor) -> Tensor:
         refuse_float8({0: "digamma", 1: "trigamma"}.get(n, "polygamma"), input)
     if n > _INT32_MAX:
         return _polygamma_of_wrapped_order(n, input)
-    out = _core._polygamma(n, input)
+    try:
+        out = _core._polygamma(n, input)
+    except NotImplementedError:
+        _refuse_complex_polygamma(n, input)
+        raise
     if n >= 2 and is_half(input):
         overwrite(out, polygamma_values(n, input))
     return saved_values.keep_more(out, "PolygammaBackward0", {"n": n})
 
 
 _INT32_MAX = 2**31 - 1
+
+
+def _refuse_complex_polygamma(n, input: Tensor) -> None:
+    """PyTorch's refusal of a complex input, by the kernel its order runs."""
+    if type(n) is int and n >= 0 and isinstance(input, Tensor) and input.dtype.is_complex:
+        kernel = {0: "digamma", 1: "trigamma"}.get(n, "polygamma")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
 def _polygamma_of_wrapped_order(n: int, input: Tensor) -> Tensor:
@@ -234,7 +246,11 @@ def mvlgamma(input: Tensor, p: int) -> Tensor:
     """
     _need_tensor("mvlgamma", "input", 1, input)
     p = need_int("mvlgamma", "p", 2, p)
-    out = _core._mvlgamma(input, p)
+    try:
+        out = _core._mvlgamma(input, p)
+    except NotImplementedError:
+        mvlgamma_checks.refuse_complex(input, p)
+        raise
     if out.grad_fn is not None:
         from ._saved_values import keep
 
@@ -865,7 +881,9 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
         )
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({_type_name(input)}, "
                         f"{_type_name(q)}), but expected one of:\n{overloads}")
-    # PyTorch's messages name quantile for nanquantile too
+    # PyTorch's messages name quantile for nanquantile too; a number q is checked first
+    if not isinstance(q, Tensor) and not 0 <= q <= 1:
+        raise RuntimeError(f"quantile() q must be in the range [0, 1] but got {float(q):g}")
     if input.numel() == 0:
         raise RuntimeError("quantile() input tensor must be non-empty")
     if input.dtype not in (_core.float32, _core.float64):
@@ -882,7 +900,7 @@ def _quantile(name: str, input: Tensor, q: Any, dim: int | None, keepdim: bool, 
         )
     qv = qt.detach().reshape(-1).tolist()
     if any(not (0 <= v <= 1) for v in qv):
-        raise RuntimeError("quantile() q values must be in the range [0, 1]" if not scalar_q else f"quantile() q must be in the range [0, 1] but got {qv[0]}")
+        raise RuntimeError("quantile() q values must be in the range [0, 1]")
     # ATen's quantile_compute, whose ops make PyTorch's graph: the rows sorted with the
     # reduced dim last, the ranks below and above each q gathered, lerp_ between them
     if dim is None:
@@ -1125,6 +1143,8 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
                 raise NotImplementedError(f"\"isin_default_cpu\" not implemented for '{_kernel_name(t.dtype)}'")
         if is_float8(elements) or is_float8(test_elements):
             _refuse_float8_isin(elements, test_elements, assume_unique)
+        if not test_elements.is_contiguous():
+            _refuse_unflattenable_test_elements(elements, test_elements)
     if isinstance(elements, Tensor):
         shape = tuple(elements.shape)
         a = _np(elements)
@@ -1135,6 +1155,17 @@ def isin(elements: Any, test_elements: Any, *, assume_unique: bool = False, inve
     r = np.isin(a, b.reshape(-1), invert=invert)
     # reshaped again: an empty nested list keeps no trailing sizes
     return _tensor(np.asarray(r).reshape(shape).tolist(), dtype=_core.bool).reshape(shape)
+
+
+def _refuse_unflattenable_test_elements(elements: Any, test_elements: Tensor) -> None:
+    """PyTorch's kernel for few test elements (numpy's rule: fewer than 10 * n**0.145 for
+    n elements) takes them, in the common dtype, as a flat view: where none exists (a
+    transposed or expanded tensor) it raises the view's error."""
+    n = elements.numel() if isinstance(elements, Tensor) else 1
+    if n == 0 or test_elements.numel() >= int(10.0 * n**0.145):
+        return
+    common = _core._result_type(elements, test_elements)
+    (test_elements if test_elements.dtype == common else test_elements.to(common)).view(-1)
 
 
 def _tri_indices(name: str, row: int, col: int, offset: int, dtype: Any, upper: bool) -> Tensor:
@@ -1763,14 +1794,22 @@ def _polygamma_inplace(self: Tensor, n: int) -> Tensor:
     if type(n) is int and n > _INT32_MAX and isinstance(self, Tensor) and self.dtype.is_floating_point:
         return self.copy_(_polygamma_of_wrapped_order(n, self))
     values = polygamma_values(n, self) if type(n) is int and n >= 2 and is_half(self) else None
-    out = _core._polygamma_(self, n)
+    try:
+        out = _core._polygamma_(self, n)
+    except NotImplementedError:
+        _refuse_complex_polygamma(n, self)
+        raise
     if values is not None:
         overwrite(out, values)
     return out
 
 
 def _mvlgamma_inplace(self: Tensor, p: int) -> Tensor:
-    return _core._mvlgamma_(self, p)
+    try:
+        return _core._mvlgamma_(self, p)
+    except (NotImplementedError, RuntimeError):
+        mvlgamma_checks.refuse_output(self, p, self)
+        raise
 
 
 def _logit_inplace(self: Tensor, eps: float | None = None) -> Tensor:

@@ -35,6 +35,7 @@ from ._dtype_names import cpp_name, scalar_name
 from ._fft_out import check_out_dtype as check_fft_out_dtype
 from ._logsumexp_out import complex_into_real as logsumexp_complex_into_real
 from ._mean_out import mean_out_args
+from ._mvlgamma_checks import mvlgamma_out
 from ._out_dtype_checks import (
     BOOL_RESULTS,
     KEEPS_INPUT_DTYPE,
@@ -324,6 +325,10 @@ def _rule_for(name: str, rule: str, args, result, kwargs=None) -> str:
         return CAST
     if name == "where":
         return WHERE
+    if name == "matrix_power" and rule.startswith(SAFELY_CASTABLE_EXACT):
+        route = out_routes.route(name, args, kwargs or {})
+        if route is not None and route.kind in (out_routes.COPIES, out_routes.CONSTANT):
+            return safely_castable(rule[len(SAFELY_CASTABLE_EXACT):])  # copied: any castable dtype
     if name in ("clamp_min", "clamp_max") and len(args) > 1 and isinstance(args[1], Tensor):
         return CAST
     if name in ("clamp", "clip") and any(isinstance(bound, Tensor) for bound in (
@@ -692,6 +697,21 @@ def _no_internal_overlap(name: str, args, out, kwargs=None) -> None:
                            "single memory location. Please clone() the tensor before performing the operation.")
 
 
+def _index_select_out(name: str, args, out, kwargs=None) -> None:
+    """index_select checks `out`'s dtype once its dim and index pass (before the index's
+    values are read)."""
+    _no_internal_overlap(name, args, out, kwargs)
+    given = [*args, *(kwargs or {}).values()]
+    if len(given) < 3 or not isinstance(out, Tensor):
+        return
+    input, dim, index = given[:3]
+    if not (isinstance(input, Tensor) and isinstance(index, Tensor) and type(dim) is int) or out.dtype == input.dtype:
+        return
+    n = max(input.dim(), 1)
+    if -n <= dim < n and index.dtype in (_int64, _core.int32) and index.dim() <= 1:
+        raise RuntimeError("index_select(): self and result must have the same scalar type")
+
+
 def _diff_checks(name: str, args, out, kwargs=None) -> None:
     """`diff(out=)`: no overlap within `out`, and PyTorch's dtype rule for `n=0`."""
     _no_internal_overlap(name, args, out, kwargs)
@@ -810,7 +830,7 @@ _PRECHECKS = {
     "lerp": _lerp_out, "argsort": _argsort_out, "frexp": _frexp_out, "searchsorted": _index_out, "bucketize": _index_out, "logsumexp": _logsumexp_out,
     "isin": _bool_out_only, "signbit": _bool_out_only, "isposinf": _bool_out_only, "isneginf": _bool_out_only,
     "all": _bool_or_byte_out, "any": _bool_or_byte_out, "nonzero": _nonzero_out, "nonzero_static": _nonzero_out,
-    "take": _no_internal_overlap, "index_select": _no_internal_overlap, "masked_select": _no_internal_overlap,
+    "take": _no_internal_overlap, "index_select": _index_select_out, "masked_select": _no_internal_overlap,
     "outer": _no_internal_overlap, "ger": _no_internal_overlap, "addr": _no_internal_overlap,
     "histc": _input_dtype_out, "quantile": _input_dtype_out,
     "nanquantile": _input_dtype_out, "nan_to_num": _input_dtype_out, "logcumsumexp": _input_dtype_out,
@@ -820,7 +840,7 @@ _PRECHECKS = {
     "mean": reduction_dtype_out, "float_power": float_power_out, "heaviside": heaviside_out,
     "ldexp": ldexp_out, "normal": _normal_out, "bernoulli": _real_out, "where": _where_tensors_out,
     "multi_dot": _multi_dot_out, "chain_matmul": _multi_dot_out, "dot": _dot_out, "vdot": _dot_out,
-    "inner": _inner_out,
+    "inner": _inner_out, "mvlgamma": mvlgamma_out,
 }
 
 

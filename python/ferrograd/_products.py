@@ -89,6 +89,8 @@ def _fused(op: str, input: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     except RuntimeError:
         if op == "addbmm":
             _addbmm_checks(input, a, b)
+        if op == "addr":
+            _addr_checks(a, b)
         raise
     refuse_product(op, a, b, out)  # after the core's checks of the shapes
     return out
@@ -108,6 +110,13 @@ def _addbmm_checks(input: Tensor, batch1: Tensor, batch2: Tensor) -> None:
     if batch1.shape[2] != batch2.shape[1]:
         raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
                            f"{batch2.shape[1]}x{batch2.shape[2]})")
+
+
+def _addr_checks(vec1: Tensor, vec2: Tensor) -> None:
+    """PyTorch's first checks of addr, naming the vector that is not 1-D."""
+    for name, vector in (("vec1", vec1), ("vec2", vec2)):
+        if vector.dim() != 1:
+            raise RuntimeError(f"addr: Expected 1-D argument {name}, but got {vector.dim()}-D")
 
 
 def _refuse_scaling_into_narrower(op: str, input, a, b, beta) -> None:
@@ -175,6 +184,8 @@ def _fused_(op: str, self: Tensor, a: Tensor, b: Tensor, beta, alpha) -> Tensor:
     except RuntimeError:
         if op == "addbmm" and isinstance(a, Tensor) and isinstance(b, Tensor):
             _addbmm_checks(self, a, b)
+        if op == "addr":
+            _addr_checks(a, b)
         raise
 
 
@@ -351,7 +362,7 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
         if dims > a.dim() or dims > b.dim():
             raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
-        da, db = list(range(a.dim() - dims, a.dim())), list(range(dims))
+        da, db = list(range(-dims, 0)), list(range(dims))  # as PyTorch counts them
     else:
         # PyTorch's Python body reads `a.dim()` only for an int `dims`; with lists its
         # parser checks the operands
@@ -364,9 +375,10 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
         raise RuntimeError("both dimension lists should have same length")
     if a.dtype != b.dtype:  # PyTorch's tensordot checks the dtypes before the dims
         raise RuntimeError("both inputs should have same dtype")
+    given = list(zip(da, db))  # PyTorch's message names the dims as given
     da = [_wrap_dim(d, a.dim()) for d in da]
     db = [_wrap_dim(d, b.dim()) for d in db]
-    for x, y in zip(da, db):
+    for x, y, (gx, gy) in zip(da, db, given):
         # a size-1 dim pairs with any size: PyTorch sums the other side's dim first
         if b.shape[y] == 1 and a.shape[x] != 1:
             a = a.sum(x, keepdim=True, dtype=_summed_dtype(a))
@@ -374,8 +386,8 @@ def tensordot(a: Tensor, b: Tensor, dims=2, out=None) -> Tensor:
             b = b.sum(y, keepdim=True, dtype=_summed_dtype(b))
         elif a.shape[x] != b.shape[y]:
             raise RuntimeError(
-                f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {x} "
-                f"and second has size {b.shape[y]} in dim {y}"
+                f"contracted dimensions need to match, but first has size {a.shape[x]} in dim {gx} "
+                f"and second has size {b.shape[y]} in dim {gy}"
             )
     free_a = [d for d in range(a.dim()) if d not in da]
     free_b = [d for d in range(b.dim()) if d not in db]
@@ -430,7 +442,10 @@ def kron(input: Tensor, other: Tensor) -> Tensor:
     sb = [1] * (nd - other.dim()) + list(other.shape)
     a = unsafe_view(input, tuple([x for s in sa for x in (s, 1)]))
     b = unsafe_view(other, tuple([x for s in sb for x in (1, s)]))
-    return unsafe_view(a * b, tuple(x * y for x, y in zip(sa, sb)))
+    product, shape = a * b, tuple(x * y for x, y in zip(sa, sb))
+    if not product.is_contiguous():  # laid out as a transposed input: PyTorch's view of it fails
+        product.detach().view(shape)
+    return unsafe_view(product, shape)
 
 
 def _named(t: Tensor, name: str) -> Tensor:
@@ -775,9 +790,12 @@ def _numpy_values(t: Tensor) -> np.ndarray:
 def _refuse_exact_histc(input: Tensor, low: float, high: float) -> None:
     """PyTorch's histc of a bool, integer or complex tensor spaces its bin edges in the
     tensor's dtype first (bool and uint16/32/64 have no linspace; the range must fit),
-    then finds no histogram kernel."""
+    then finds no histogram kernel; with no range given, it first looks for a complex
+    tensor's minimum and maximum, which have no kernel either."""
     if input.dtype is _core.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    if input.dtype.is_complex and low == high == 0 and input.numel():
+        raise NotImplementedError(f"\"aminmax_cpu\" not implemented for '{_type_name(input)}'")
     refuse_shell("linspace_cpu", input)
     if not input.dtype.is_complex:
         for bound in (low, high):

@@ -30,7 +30,7 @@ from ._core import Tensor
 from ._dtype_names import scalar_name
 from ._layouts import is_quantized
 from ._numpy import is_numpy_scalar
-from ._parser_check import refusal
+from ._parser_check import refusal, signature_error
 from ._shell_dtypes import refuse as refuse_shell
 from ._shell_dtypes import refuse_complex32, refuse_float8
 from ._tensor_likes import dispatching_first
@@ -1158,16 +1158,22 @@ def _need_args(name: str, args: tuple, what: str) -> None:
         raise TypeError(f'{name}() missing 1 required positional arguments: "{what}"')
 
 
+# the overloads of the `_VF.split` PyTorch's Tensor.split calls with an int size
+_VF_SPLIT = ("input:T split_size:i dim:i=0", "input:T split_size:I dim:i=0")
+
+
 class _Methods:
     """The Tensor methods (`self` first, as the type stub declares them)."""
 
     def split(self, split_size, dim: int = 0):
         try:
             return _split(self, split_size, dim)
-        except TypeError as failure:  # PyTorch's split hands a non-int size to split_with_sizes
-            qualified = "Tensor.split" if isinstance(split_size, builtins.int) else "split_with_sizes"
-            args = (split_size, dim) if qualified == "Tensor.split" else (self, split_size, dim)
-            raise refusal(qualified, args, {}, failure) from None
+        except TypeError as failure:  # PyTorch's split hands an int size to _VF.split, another to split_with_sizes
+            if isinstance(split_size, Tensor) and split_size.numel() == 1:
+                split_size = builtins.int(split_size)  # as PyTorch's body reads a one-element tensor
+            if isinstance(split_size, builtins.int):
+                raise signature_error("split", _VF_SPLIT, (self, split_size, dim), {}) or failure from None
+            raise refusal("split_with_sizes", (self, split_size, dim), {}, failure) from None
 
     def chunk(self, chunks: int, dim: int = 0):
         try:

@@ -18,6 +18,7 @@ from ._activation_node import activation_node
 from ._argcheck import need_int64, need_int64_elements, need_number
 from ._argcheck import need_tensor as _need_tensor
 from ._core import Tensor, bfloat16, float16, float32, float64
+from ._dtype_names import scalar_name
 
 __all__ = [
     "adaptive_avg_pool1d",
@@ -115,13 +116,9 @@ def _reduction(fn: str, pos: int, value) -> str:
     return _REDUCTIONS.get(_int_arg(fn, "reduction", pos, value), "none")
 
 
-_KERNEL_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
-
 def _need_floating(input: Tensor, kernel: str) -> None:
     if isinstance(input, Tensor) and not input.dtype.is_floating_point:
-        name = _KERNEL_NAMES.get(repr(input.dtype).split(".", 1)[1], repr(input.dtype))
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(input.dtype)}'")
 
 
 def _value_errors_as_runtime_errors(call):
@@ -975,9 +972,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, weight: Tens
 
 def _need_inplace_broadcast(out_shape, other_shape) -> None:
     """PyTorch's error of an in-place op whose operand would grow its output."""
-    from ._tensor_api import broadcast_shapes
+    from ._infer_size import infer_size
 
-    shape = tuple(broadcast_shapes(tuple(out_shape), tuple(other_shape)))
+    shape = infer_size(tuple(out_shape), tuple(other_shape))
     if shape != tuple(out_shape):
         raise RuntimeError(f"output with shape {list(out_shape)} doesn't match the broadcast shape {list(shape)}")
 

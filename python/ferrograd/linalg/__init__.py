@@ -723,12 +723,12 @@ def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=Non
         named = {k: v for k, v in (("atol", atol), ("rtol", rtol)) if v is not None}
         raise parser_error("linalg.matrix_rank", (input, tol) + ((hermitian,) if hermitian is not False else ()),
                            named)
-    if not (A.dtype.is_floating_point or _cx.is_complex(A)):
-        raise RuntimeError("This function doesn't handle types other than float and double")
     if A.dim() < 2:
         raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
     if tol is not OMITTED:
         atol, rtol = tol, 0.0
+    if A.dtype not in _RANK_DTYPES:
+        _refuse_rank_dtype(A, rtol, hermitian)
     from .._creation import full, zeros
 
     A = A.detach()
@@ -747,6 +747,24 @@ def matrix_rank(input: Tensor, tol=OMITTED, hermitian: bool = False, *, atol=Non
     smax = s.amax(-1, keepdim=True)
     tol_ = a.unsqueeze(-1).maximum(r.unsqueeze(-1) * smax)
     return (s > tol_).sum(-1)
+
+
+_RANK_DTYPES = (_core.float32, _core.float64, _core.complex64, _core.complex128)
+
+
+def _refuse_rank_dtype(A: Tensor, rtol, hermitian: bool) -> None:
+    """PyTorch's refusal of a dtype matrix_rank has no kernel for: the default rtol's
+    epsilon is float's or double's only; given an rtol, the decomposition refuses it
+    (an empty matrix reaches none)."""
+    if rtol is None:
+        raise RuntimeError("This function doesn't handle types other than float and double")
+    if A.numel() == 0:
+        return
+    if not hermitian and not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.svd: Expected a floating point or complex tensor as input. Got "
+                           f"{scalar_name(A.dtype)}")
+    kernel = "linalg_eigh_cpu" if hermitian else "linalg_svd_cpu"
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{scalar_name(A.dtype)}'")
 
 
 def _tol_tensor(t, dtype) -> Tensor:

@@ -15,7 +15,7 @@ from .. import _core
 from .. import _saved_values as saved_values
 from .._argcheck import need_int64, need_int64_elements
 from .._core import Tensor
-from .._dtype_names import checked_type_name, scalar_name
+from .._dtype_names import checked_type_name, cpp_name, scalar_name
 from .._shell_dtypes import refuse_float8
 from . import _half_kernels
 from ._complex_kernels import complex_convolution, linear_parts, wants_complex_convolution
@@ -207,6 +207,10 @@ def _refuse_complex_input(x: Tensor, weight: Tensor) -> None:
 
 def _conv(fn: str, nd: int, input, weight, bias, stride, padding, dilation, groups) -> Tensor:
     _check_tensors(fn, input, weight, bias)
+    if bias is not None and bias.dtype != input.dtype and not isinstance(padding, str):
+        # PyTorch's first check of a convolution given numeric padding
+        raise RuntimeError(f"Input type ({cpp_name(input.dtype)}) and bias type ({cpp_name(bias.dtype)}) should be "
+                           "the same")
     _refuse_bool_input(input, nd, False)
     x, unbatched = _batched(fn, input, nd)
     stride_l = _ints(stride, fn, "stride", nd)

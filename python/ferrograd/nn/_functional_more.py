@@ -598,7 +598,7 @@ def margin_ranking(input1: Tensor, input2: Tensor, target: Tensor, margin, reduc
     need_number("margin_ranking_loss", "margin", 4, margin)
     if not isinstance(margin, Tensor):
         margin = float(margin)  # the parser's double
-    loss = ((input1 - input2) * target.neg() + margin).clamp_min(0)
+    loss = (target.neg() * (input1 - input2) + margin).clamp_min(0)  # in ATen's order
     return _reduce(loss, reduction)
 
 
@@ -688,7 +688,7 @@ def multilabel_soft_margin_loss(input: Tensor, target: Tensor, weight: Tensor | 
     if weight is not None:
         loss = loss * weight
     class_dim = input.dim() - 1
-    loss = loss.sum(dim=class_dim) / input.shape[class_dim]
+    loss = loss.sum(dim=class_dim) / input.size(class_dim)
     if reduction not in ("none", "mean", "sum"):  # checked last, as PyTorch does (None: TypeError)
         raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
@@ -896,9 +896,11 @@ def check_group_norm(input: Tensor, num_groups: int, weight: Tensor | None, bias
         )
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and (t.dim() != 1 or t.numel() != c):
+            # PyTorch's bias message shows the weight's shape ([0] without a weight)
+            shown = t.shape if name == "weight" else (weight.shape if weight is not None else (0,))
             raise RuntimeError(
                 f"Expected {name} to be a vector of size equal to the number of channels in input, but got "
-                f"{name} of shape {_size_str(t.shape)} and input of shape {_size_str(input.shape)}"
+                f"{name} of shape {_size_str(shown)} and input of shape {_size_str(input.shape)}"
             )
     from ._mixed_dtype import check_mixed_dtype
 

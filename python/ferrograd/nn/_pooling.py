@@ -132,7 +132,12 @@ def _native_avg_pool(op: str, input, *args):
     """The average pooling kernel; an int64 input averages with C++'s truncating
     division (PyTorch has no kernel for the narrower integers)."""
     if not is_integral(input):
-        return _half_kernels.avg_pool(input, *args)
+        try:
+            return _half_kernels.avg_pool(input, *args)
+        except NotImplementedError:
+            if isinstance(input, Tensor) and input.dtype.is_complex:  # the core names its own kernel
+                raise NotImplementedError(f"\"{op}\" not implemented for '{scalar_name(input.dtype)}'") from None
+            raise
     if input.dtype != _core.int64:
         _half_kernels.avg_pool(input.detach().double(), *args)  # PyTorch checks the shape before the dtype
         need_floating_kernel(input, op)

@@ -717,7 +717,7 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None, s
     need_int("cross_entropy_loss", "ignore_index", 5, ignore_index)
     need_number("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if label_smoothing > 0.0 and not label_smoothing <= 1.0:  # ATen checks a smoothing it applies
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {float(label_smoothing):g}")
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         raise RuntimeError(
             f"Expected floating point type for target with class probabilities, got {scalar_name(target.dtype)}")
@@ -906,7 +906,7 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None, max
     if input.dtype is not _core.int64:
         raise RuntimeError(
             "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; "
-            f"but got {input.type()} instead (while checking arguments for embedding)"
+            f"but got {checked_type_name(input.dtype)} instead (while checking arguments for embedding)"
         )
     if input.numel() and bool(((input < 0).logical_or(input >= weight.shape[0])).any()):
         _refuse_out_of_range(input, weight)
@@ -1158,7 +1158,7 @@ __all__ += _functional_extra.__all__ + _loss_extra.__all__ + _sampling_extra.__a
 
 from .._argcheck import need_int, need_number
 from .._argcheck import need_tensor as _need_tensor
-from .._dtype_names import scalar_name
+from .._dtype_names import checked_type_name, scalar_name
 from .._out import EXACT, SAME, install
 from . import (
     _channels_last,
