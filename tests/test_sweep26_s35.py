@@ -142,3 +142,24 @@ def test_meta_broadcast_errors():
         "expand(MetaLongType{[1, 3]}, size=[2]): the number of sizes provided (1) must be greater or equal to the "
         "number of dimensions in the tensor (2)"
     )
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (1, 5)])
+def test_pdist_without_pairs_keeps_its_node(shape):
+    x = fg.ones(*shape, dtype=fg.float64, requires_grad=True)
+    out = fg.nn.functional.pdist(x)
+    assert out.shape == (0,)
+    assert type(out.grad_fn).__name__ == "PdistBackward0"
+    assert out.grad_fn._saved_p == 2.0
+    (g,) = fg.autograd.grad(out.sum(), x)
+    assert g.tolist() == [[0.0] * shape[1]]
+
+
+@pytest.mark.parametrize("args,shape", [((0,), (3, 4)), ((1,), (3, 4)), ((1, 0, 4), (3, 4)), ((0, -5, 100), (3, 4)),
+                                        ((1, 0, 4, 2), (3, 2)), ((-1, 1, None), (3, 3)), ((1, 4, 4), (3, 0))])
+def test_aten_slice_records_slice_backward(args, shape):
+    x = fg.ones(3, 4, requires_grad=True)
+    y = fg.ops.aten.slice(x, *args)
+    assert tuple(y.shape) == shape
+    assert type(y.grad_fn).__name__ == "SliceBackward0"
+    assert y._base is x
