@@ -163,3 +163,24 @@ def test_aten_slice_records_slice_backward(args, shape):
     assert tuple(y.shape) == shape
     assert type(y.grad_fn).__name__ == "SliceBackward0"
     assert y._base is x
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda d, s: fg.gather(d, s), "gather(): argument 'dim' (position 2) must be int, not Tensor"),
+    (lambda d, s: d.atan2(s, s), "atan2() takes 1 positional argument but 2 were given"),
+    (lambda d, s: fg.index_select(s, d), "index_select(): argument 'dim' (position 2) must be int, not Tensor"),
+    (lambda d, s: fg.nn.functional.max_pool1d(d, s),
+     "max_pool1d(): argument 'kernel_size' (position 2) must be tuple of ints, not Tensor"),
+    (lambda d, s: fg.histc(d, s), "histc(): argument 'bins' (position 2) must be int, not Tensor"),
+])
+def test_parser_refuses_before_the_device_check(call, message):
+    d = fg.ones(3, 3)
+    s = fg.ones(3, 3, device="meta")
+    with pytest.raises(TypeError) as info:
+        call(d, s)
+    assert str(info.value) == message
+
+
+def test_scatter_method_with_a_meta_argument_is_refused_by_the_parser():
+    with pytest.raises(TypeError, match=r"^scatter\(\) received an invalid combination of arguments - got \(Tensor\)"):
+        fg.ones(3, 3).scatter(fg.ones(3, 3, device="meta"))

@@ -209,10 +209,14 @@ def _dispatch(func, args, kwargs):
     if (name == "__getitem__" and len(args) > 1 and _has_mask_index(args[1])) or (
             name == "where" and len(args) + len(kwargs) == 1):
         name = "nonzero"
-    _refuse_value_op(name)
-    if name in _PER_TENSOR and not any(is_large(t) for t in _tensors(args, kwargs)):
-        return _per_tensor(_own_counterpart(func), args, kwargs)
-    check_same_device(name, args, kwargs)
+    try:
+        _refuse_value_op(name)
+        if name in _PER_TENSOR and not any(is_large(t) for t in _tensors(args, kwargs)):
+            return _per_tensor(_own_counterpart(func), args, kwargs)
+        check_same_device(name, args, kwargs)
+    except (RuntimeError, NotImplementedError):
+        _refuse_unparsed(func, name, args, kwargs)  # PyTorch's parser refuses a call before any device check
+        raise
     func = _own_counterpart(func)
     if name.startswith("new_") or name.endswith("_like"):
         device = kwargs.get("device")
@@ -227,6 +231,21 @@ def _dispatch(func, args, kwargs):
     from ._meta_large import call_large
 
     return call_large(func, name, args, kwargs)
+
+
+def _refuse_unparsed(func, name: str, args, kwargs) -> None:
+    from ._subclass_dispatch import refuse_unparsed
+
+    method = vars(Tensor).get(name)
+    if func is not method and getattr(method, "__wrapped__", None) is not func and _METHOD_NAMES.get(id(func)) != name:
+        refuse_unparsed(func, args, kwargs)
+        return
+    from ._parser_check import parser_error
+
+    with _DispatchDisabled():
+        error = parser_error(f"Tensor.{name}", args[1:], kwargs)
+    if isinstance(error, TypeError):
+        raise error
 
 
 # Ops that read each tensor on its own (or only its metadata): PyTorch lets meta and CPU
