@@ -184,3 +184,36 @@ def test_parser_refuses_before_the_device_check(call, message):
 def test_scatter_method_with_a_meta_argument_is_refused_by_the_parser():
     with pytest.raises(TypeError, match=r"^scatter\(\) received an invalid combination of arguments - got \(Tensor\)"):
         fg.ones(3, 3).scatter(fg.ones(3, 3, device="meta"))
+
+
+DENSE = [[0.0, 1.0, 0.0], [2.0, 0.0, 3.0], [0.0, 0.0, 4.0]]
+
+
+@pytest.mark.parametrize("name,kwargs,expected", [
+    ("add_", {}, [[0.0, 2.0, 0.0], [4.0, 0.0, 6.0], [0.0, 0.0, 8.0]]),
+    ("add_", {"alpha": 3}, [[0.0, 4.0, 0.0], [8.0, 0.0, 12.0], [0.0, 0.0, 16.0]]),
+    ("sub_", {"alpha": 2}, [[0.0, -1.0, 0.0], [-2.0, 0.0, -3.0], [0.0, 0.0, -4.0]]),
+    ("subtract_", {}, [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]),
+    ("mul_", {}, [[0.0, 1.0, 0.0], [4.0, 0.0, 9.0], [0.0, 0.0, 16.0]]),
+    ("multiply_", {}, [[0.0, 1.0, 0.0], [4.0, 0.0, 9.0], [0.0, 0.0, 16.0]]),
+])
+def test_dense_inplace_with_a_sparse_operand(name, kwargs, expected):
+    d = fg.tensor(DENSE)
+    out = getattr(d, name)(fg.tensor(DENSE).to_sparse(), **kwargs)
+    assert out is d
+    assert out.layout == fg.strided
+    assert out.tolist() == expected
+
+
+def test_dense_add_of_a_csr_operand_and_its_gradient():
+    d = fg.tensor(DENSE)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        csr = fg.tensor(DENSE).to_sparse_csr()
+    assert d.add_(csr).tolist() == [[0.0, 2.0, 0.0], [4.0, 0.0, 6.0], [0.0, 0.0, 8.0]]
+    leaf = fg.tensor(DENSE, requires_grad=True)
+    e = leaf * 1
+    e.add_(fg.tensor(DENSE).to_sparse())
+    assert type(e.grad_fn).__name__ == "AddBackward0"
+    e.sum().backward()
+    assert leaf.grad.tolist() == [[1.0] * 3] * 3
