@@ -217,3 +217,11 @@ def test_dense_add_of_a_csr_operand_and_its_gradient():
     assert type(e.grad_fn).__name__ == "AddBackward0"
     e.sum().backward()
     assert leaf.grad.tolist() == [[1.0] * 3] * 3
+
+
+def test_autograd_graph_module_names():
+    import importlib
+
+    graph = importlib.import_module(f"{MOD}.autograd.graph")
+    assert repr(graph.RemovableHandle) == f"<class '{MOD}.utils.hooks.RemovableHandle'>"
+    assert graph.Variable is fg.autograd.Variable
