@@ -526,6 +526,12 @@ def core_method_failed(qualified: str, self: Any, args: tuple, kwargs: dict, fai
     if not isinstance(failure, _FAILURES) or tensor_likes.overriding_types(args, kwargs):
         raise failure
     name = qualified[len("Tensor."):]
+    if isinstance(failure, RuntimeError):
+        from ._sparse_operand_inplace import retried
+
+        result = retried(name, self, args, kwargs)
+        if result is not None:
+            return result
     method = getattr(Tensor, name)
     try:
         return _after_failure(failure, method, method, qualified, self, args, kwargs, keeps_named=False)

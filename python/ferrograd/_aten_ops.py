@@ -97,6 +97,9 @@ def _slice(self: Tensor, dim: int = 0, start=None, end=None, step: int = 1) -> T
     dim = wrap_dim(int(dim), self.dim())
     if step <= 0:
         raise RuntimeError("slice step must be positive")
+    size = self.shape[dim]
+    if step == 1 and slice(start, end).indices(size)[:2] == (0, size):  # indexing would alias: the op's own node
+        return self.narrow(dim, 0, size)
     key = (slice(None),) * dim + (slice(start, end, step),)
     return self[key]
 

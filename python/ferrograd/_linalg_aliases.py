@@ -179,7 +179,7 @@ def cholesky(input: Tensor, upper: bool = False) -> Tensor:
     """
     warn_once_at_caller(_CHOLESKY_DEPRECATED)
     if isinstance(input, Tensor) and input.numel() == 0:
-        return _empty_cholesky(input)  # PyTorch answers before any shape or dtype check
+        return _empty_cholesky(input, upper)  # PyTorch answers before any shape or dtype check
     _refuses_dtype(input, "cholesky", "cholesky_cpu")
     if linalg._cx.is_complex(input) and linalg._cx._wants_grad(input):
         from .linalg._cholesky_grad import cholesky_ex
@@ -197,9 +197,13 @@ _CHOLESKY_DEPRECATED = triggered_internally(
 )
 
 
-def _empty_cholesky(input: Tensor) -> Tensor:
+def _empty_cholesky(input: Tensor, upper: bool) -> Tensor:
     from ._memory_format import contiguous_format
 
+    if input.requires_grad and input.dtype in (_core.float32, _core.float64) and input.dim() >= 2 and (
+        input.shape[-1] == input.shape[-2]
+    ):  # the factorization's own node: its gradient is a triangular solve, recorded under create_graph
+        return _core._linalg_cholesky_ex(input, upper, True, "cholesky")[0]
     out = input.clone(memory_format=contiguous_format)
     return _core._named_node(out, "CholeskyBackward0") if out.grad_fn is not None else out
 

@@ -209,8 +209,14 @@ def _dispatch(func, args, kwargs):
     if (name == "__getitem__" and len(args) > 1 and _has_mask_index(args[1])) or (
             name == "where" and len(args) + len(kwargs) == 1):
         name = "nonzero"
-    _refuse_value_op(name)
-    check_same_device(name, args, kwargs)
+    try:
+        _refuse_value_op(name)
+        if name in _PER_TENSOR and not any(is_large(t) for t in _tensors(args, kwargs)):
+            return _per_tensor(_own_counterpart(func), args, kwargs)
+        check_same_device(name, args, kwargs)
+    except (RuntimeError, NotImplementedError):
+        _refuse_unparsed(func, name, args, kwargs)  # PyTorch's parser refuses a call before any device check
+        raise
     func = _own_counterpart(func)
     if name.startswith("new_") or name.endswith("_like"):
         device = kwargs.get("device")
@@ -225,6 +231,35 @@ def _dispatch(func, args, kwargs):
     from ._meta_large import call_large
 
     return call_large(func, name, args, kwargs)
+
+
+def _refuse_unparsed(func, name: str, args, kwargs) -> None:
+    from ._subclass_dispatch import refuse_unparsed
+
+    method = vars(Tensor).get(name)
+    if func is not method and getattr(method, "__wrapped__", None) is not func and _METHOD_NAMES.get(id(func)) != name:
+        refuse_unparsed(func, args, kwargs)
+        return
+    from ._parser_check import parser_error
+
+    with _DispatchDisabled():
+        error = parser_error(f"Tensor.{name}", args[1:], kwargs)
+    if isinstance(error, TypeError):
+        raise error
+
+
+# Ops that read each tensor on its own (or only its metadata): PyTorch lets meta and CPU
+# tensors meet there, and each result keeps its input's device.
+_PER_TENSOR = frozenset({"atleast_1d", "atleast_2d", "atleast_3d", "broadcast_tensors", "result_type",
+                         "is_same_size"})
+
+
+def _per_tensor(func, args, kwargs):
+    ret = func(*args, **kwargs)  # errors keep the CPU kernels' words, as PyTorch's do here
+    if not isinstance(ret, (tuple, list)):
+        return as_meta(ret, args, kwargs) if isinstance(ret, Tensor) else ret
+    metas = [isinstance(t, MetaTensor) for t in _tensors(args, kwargs)]
+    return type(ret)(as_meta(r, args, kwargs) if meta else r for r, meta in zip(ret, metas))
 
 
 # In-place arithmetic PyTorch runs with its meta kernel when the operand is a meta

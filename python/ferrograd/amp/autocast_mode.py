@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Any, Self
@@ -110,9 +111,11 @@ def is_autocast_enabled(device_type: Any = _NO_DEVICE) -> bool:
         device_type: the device type to ask about.
     """
     if device_type is _NO_DEVICE:
-        return False
+        return "cuda" in _other_devices_on()
     _need_str("is_autocast_enabled", device_type)
-    return _check_device_type(device_type) == "cpu" and _core._autocast_cpu_dtype() is not None
+    if _check_device_type(device_type) != "cpu":
+        return device_type in _other_devices_on()
+    return _core._autocast_cpu_dtype() is not None
 
 
 def get_autocast_dtype(device_type: str) -> Any:
@@ -127,15 +130,54 @@ def get_autocast_dtype(device_type: str) -> Any:
     return _core._autocast_cpu_dtype() or default_cpu_dtype()
 
 
-def set_autocast_enabled(device_type: str, enabled: bool) -> None:
-    """Turns CPU autocast on (with its current dtype) or off for this thread.
+def set_autocast_enabled(device_type: Any = _NO_DEVICE, enabled: Any = _NO_DEVICE) -> None:
+    """Turns autocast on (with its current dtype) or off for this thread; only the CPU's
+    switch changes how ops run, another device type's is only recorded.
 
     Args:
-        device_type: the device type ("cpu" takes effect).
+        device_type: the device type; PyTorch's older one-argument form
+            `set_autocast_enabled(enabled)` sets CUDA's switch.
         enabled: on or off.
     """
+    if (device_type is _NO_DEVICE) != (enabled is _NO_DEVICE):  # the (bool enabled) overload
+        value = enabled if device_type is _NO_DEVICE else device_type
+        _need_bool("set_autocast_enabled", "enabled", 1, value)
+        _other_devices_switch("cuda", value)
+        return
+    if device_type is _NO_DEVICE:
+        raise TypeError(
+            "set_autocast_enabled() received an invalid combination of arguments - got (), but expected one of:\n"
+            " * (str device_type, bool enabled)\n * (bool enabled)\n"
+        )
+    _need_str("set_autocast_enabled", device_type)
+    _need_bool("set_autocast_enabled", "enabled", 2, enabled)
     if _check_device_type(device_type) == "cpu":
         _core._set_autocast_cpu(get_autocast_dtype("cpu") if enabled else None)
+    else:
+        _other_devices_switch(device_type, enabled)
+
+
+def _need_bool(fn: str, name: str, position: int, value: Any) -> None:
+    if not isinstance(value, bool):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be bool, not {type_name(value)}")
+
+
+# the device types other than the CPU whose autocast switch is on, per thread
+_switches = threading.local()
+
+
+def _other_devices_on() -> set:
+    on = getattr(_switches, "on", None)
+    if on is None:
+        on = _switches.on = set()
+    return on
+
+
+def _other_devices_switch(device_type: str, enabled: bool) -> None:
+    if enabled:
+        _other_devices_on().add(device_type)
+    else:
+        _other_devices_on().discard(device_type)
 
 
 def set_autocast_dtype(device_type: str, dtype: Any) -> None:
@@ -145,6 +187,9 @@ def set_autocast_dtype(device_type: str, dtype: Any) -> None:
         device_type: the device type ("cpu" takes effect).
         dtype: bfloat16 or float16.
     """
+    _need_str("set_autocast_dtype", device_type)
+    if not isinstance(dtype, _core.dtype):
+        raise TypeError(f"set_autocast_dtype(): argument 'dtype' (position 2) must be torch.dtype, not {type_name(dtype)}")
     if _check_device_type(device_type) == "cpu":
         _default_cpu_dtype[:] = [dtype]
         if _core._autocast_cpu_dtype() is not None:
@@ -216,19 +261,20 @@ def keep_float32(fn: Callable) -> Callable:
     return run
 
 
-def _deprecated(old: str, new: str) -> None:
-    warnings.warn(f"torch.{old}() is deprecated. Please use torch.{new} instead.", DeprecationWarning, stacklevel=3)
+def _deprecated(old: str, new: str, line: int) -> None:
+    warnings.warn(f"ferrograd.{old} is deprecated. Please use ferrograd.{new} instead. (Triggered internally at "
+                  f"/__w/pytorch/pytorch/torch/csrc/autograd/init.cpp:{line}.)", DeprecationWarning, stacklevel=3)
 
 
 def is_autocast_cpu_enabled() -> bool:
     """Deprecated form of `is_autocast_enabled("cpu")`."""
-    _deprecated("is_autocast_cpu_enabled", "is_autocast_enabled('cpu')")
+    _deprecated("is_autocast_cpu_enabled()", "is_autocast_enabled('cpu')", 883)
     return is_autocast_enabled("cpu")
 
 
 def get_autocast_cpu_dtype() -> Any:
     """Deprecated form of `get_autocast_dtype("cpu")`."""
-    _deprecated("get_autocast_cpu_dtype", "get_autocast_dtype('cpu')")
+    _deprecated("get_autocast_cpu_dtype()", "get_autocast_dtype('cpu')", 1016)
     return get_autocast_dtype("cpu")
 
 
@@ -238,7 +284,9 @@ def set_autocast_cpu_enabled(enabled: bool) -> None:
     Args:
         enabled: on or off.
     """
-    _deprecated("set_autocast_cpu_enabled", "set_autocast_enabled('cpu', enabled)")
+    if not isinstance(enabled, bool):
+        raise TypeError(f"enabled must be a bool (got {type_name(enabled)})")
+    _deprecated("set_autocast_cpu_enabled(enabled)", "set_autocast_enabled('cpu', enabled)", 874)
     set_autocast_enabled("cpu", enabled)
 
 
@@ -248,7 +296,9 @@ def set_autocast_cpu_dtype(dtype: Any) -> None:
     Args:
         dtype: bfloat16 or float16.
     """
-    _deprecated("set_autocast_cpu_dtype", "set_autocast_dtype('cpu', dtype)")
+    if not isinstance(dtype, _core.dtype):
+        raise TypeError(f"dtype must be a torch.dtype (got {type_name(dtype)})")
+    _deprecated("set_autocast_cpu_dtype(dtype)", "set_autocast_dtype('cpu', dtype)", 967)
     set_autocast_dtype("cpu", dtype)
 
 
@@ -267,7 +317,7 @@ def set_autocast_cache_enabled(enabled: bool) -> None:
         enabled: the new setting.
     """
     if not isinstance(enabled, bool):
-        raise TypeError(f"set_autocast_cache_enabled(): argument 'enabled' (position 1) must be bool, not {type(enabled).__name__}")
+        raise TypeError(f"enabled must be a bool (got {type_name(enabled)})")
     _cache_enabled[0] = enabled
 
 

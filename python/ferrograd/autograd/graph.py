@@ -730,6 +730,7 @@ def increment_version(tensor: Any) -> None:
         _core._increment_version(t)
 
 
+from ..utils.hooks import RemovableHandle  # noqa: F401  (PyTorch's module holds these names too)
 from .mutation_on_saved import allow_mutation_on_saved_tensors
 from .saved_hooks import (
     disable_saved_tensors_hooks,
@@ -737,6 +738,7 @@ from .saved_hooks import (
     save_on_cpu,
     saved_tensors_hooks,
 )
+from .variable import Variable  # noqa: F401
 
 __all__ = [
     "GradientEdge",

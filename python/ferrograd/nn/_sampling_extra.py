@@ -158,8 +158,9 @@ def pdist(input: Tensor, p: float = 2) -> Tensor:
     if rows > 1:
         refuse_float8("pdist", input)
     i, j = np.triu_indices(rows, k=1)
-    if i.size == 0:
-        return _core._full(0, fill_value=0.0, dtype=input.dtype) + input.sum() * 0
+    if i.size == 0:  # no pairs: still PyTorch's node, whose gradient is zeros
+        return record_composite("PdistBackward0", (input,), lambda out: (("self", input), ("result", out)),
+                                lambda x: _core._full(0, fill_value=0.0, dtype=x.dtype) + x.sum() * 0, {"p": float(p)})
     pairs = (_tensor(i), _tensor(j))
     return record_composite("PdistBackward0", (input,), lambda out: (("self", input), ("result", out)),
                             functools.partial(_pdist_value, pairs, p), {"p": float(p)})
