@@ -3,6 +3,8 @@ what the nodes of special functions, moments and in-place views keep, `ldexp` of
 float32 with integer exponents, `copy_`'s keyword. Expectations are PyTorch's (the file
 passes with FG_TEST_BACKEND=torch)."""
 
+import math
+
 import pytest
 from backend import fg
 
@@ -131,3 +133,67 @@ def test_copy_keyword_is_other():
         t.copy_(src=fg.ones(2))
     with pytest.raises(TypeError, match="argument 'other' \\(position 1\\) must be Tensor, not str"):
         t.copy_("a")
+
+
+@pytest.mark.parametrize("call, strides", [
+    (lambda a, b: fg.cholesky_inverse(fg.linalg.cholesky(a)), (9, 1, 3)),
+    (lambda a, b: fg.linalg.lstsq(a, b).solution, (6, 1, 3)),
+])
+def test_more_lapack_results_are_column_major(call, strides):
+    a = _spd()
+    b = fg.arange(12, dtype=fg.float64).reshape(2, 3, 2).cos()
+    assert call(a, b).stride() == strides
+
+
+def test_hessian_vector_product_through_a_narrowed_view():
+    x = fg.tensor([1.0, 2.0, 3.0, 4.0])
+    _, hv = fg.autograd.functional.hvp(lambda a: a.narrow(0, 0, 3).pow(3).sum(), x, fg.ones(4))
+    assert hv.tolist() == [6.0, 12.0, 18.0, 0.0]
+
+
+def test_third_derivative_through_a_diagonal():
+    x = fg.tensor([[1.0, 5.0], [7.0, 2.0]], requires_grad=True)
+    (g,) = fg.autograd.grad(x.diagonal().pow(4).sum(), x, create_graph=True)
+    (gg,) = fg.autograd.grad(g.sum(), x, create_graph=True)
+    (ggg,) = fg.autograd.grad(gg.sum(), x)
+    assert ggg.tolist() == [[24.0, 0.0], [0.0, 48.0]]
+
+
+def test_expand_message_names_the_backend_type():
+    with pytest.raises(RuntimeError) as info:
+        fg.ones(2, 3, dtype=fg.bool).expand(3)
+    assert str(info.value).startswith("expand(CPUBoolType{[2, 3]}, size=[3]): the number of sizes provided (1)")
+    with pytest.raises(RuntimeError, match=r"^expand\(torch\.FloatTensor\{\[2\]\}|^expand\(ferrograd\.FloatTensor\{\[2\]\}"):
+        fg.ones(2).expand([])
+
+
+def test_saved_version_message_names_the_backend_type():
+    x = fg.ones(2, dtype=fg.bfloat16, requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    with pytest.raises(RuntimeError, match=r"\[CPUBFloat16Type \[2\]\], which is output 0 of Exp, is at version 1"):
+        y.sum().backward()
+
+
+def test_hook_changing_the_dtype_names_both_types():
+    x = fg.ones(2, requires_grad=True)
+    y = x * 2
+
+    def to_bfloat16(g):
+        return g.to(fg.bfloat16)
+
+    y.register_hook(to_bfloat16)
+    with pytest.raises(RuntimeError, match=r"has changed the type of value \(was (torch|ferrograd)\.FloatTensor "
+                                           r"got CPUBFloat16Type\)"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("rows", [[[2.0, 0.0], [0.0, 3.0]], [[2.0, 1.0], [0.0, 3.0]],
+                                  [[4.0, 1.0, 0.0], [1.0, 3.0, 0.0], [0.0, 0.0, 2.0]]])
+@pytest.mark.parametrize("fn", [fg.logdet, lambda a: fg.linalg.slogdet(a)[1], lambda a: -fg.logdet(a),
+                                lambda a: -2 * fg.linalg.slogdet(a)[1]])
+def test_log_determinant_gradient_zeros_are_positive(rows, fn):
+    a = fg.tensor(rows, dtype=fg.float64, requires_grad=True)
+    (g,) = fg.autograd.grad(fn(a), a)
+    zeros = [v for row in g.tolist() for v in row if v == 0.0]
+    assert zeros and all(math.copysign(1.0, v) == 1.0 for v in zeros)

@@ -18,7 +18,8 @@ def type_name(value: Any) -> str:
     """The type's name as PyTorch's parser prints it (`int`, `NoneType`, `Tensor`,
     `ferrograd.dtype`, `numpy.ndarray`)."""
     if isinstance(value, Tensor):
-        return type(value).__name__  # a subclass by its own name (`Parameter`), as PyTorch's tp_name
+        kind = type(value)  # a subclass by its own name (`Parameter`), as PyTorch's tp_name;
+        return kind.__dict__.get("_parser_type_name", kind.__name__)  # ours stand for plain tensors
     kind = type(value)
     module = kind.__module__
     if module.startswith("ferrograd"):

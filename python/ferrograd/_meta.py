@@ -301,6 +301,7 @@ class MetaTensor(Tensor):
 
     __torch_function__ = classmethod(_meta_function)
     __hash__ = Tensor.__hash__
+    _parser_type_name = "Tensor"
 
     device = property(lambda self: META, doc="The meta device.")
     is_meta = property(lambda self: True, doc="True.")

@@ -8,7 +8,7 @@ import re
 from ._core import Tensor
 
 _BROADCAST = re.compile(r"The size of tensor a \(\d+\) must match the size of tensor b \(\d+\) at non-singleton dimension")
-_EXPANDED = re.compile(r"expand\(ferrograd\.(\w+)Tensor\{")
+_EXPANDED = re.compile(r"expand\((?:ferrograd\.(\w+)Tensor|CPU(\w+)Type)\{")
 _MATRICES = re.compile(r"mat1 and mat2 shapes cannot be multiplied \((\d+)x(\d+) and (\d+)x(\d+)\)")
 
 
@@ -39,8 +39,8 @@ def as_meta_error(err: RuntimeError, args, kwargs) -> RuntimeError:
     if matrices:
         a, b, c, d = matrices.groups()
         return RuntimeError(f"a and b must have same reduction dim, but got [{a}, {b}] X [{c}, {d}].")
-    if message.startswith("expand(ferrograd."):  # the meta tensor's type is named "MetaFloatType"
-        return RuntimeError(_EXPANDED.sub(r"expand(Meta\1Type{", message, count=1))
+    if _EXPANDED.match(message):  # the meta tensor's type is named "MetaFloatType"
+        return RuntimeError(_EXPANDED.sub(lambda m: f"expand(Meta{m[1] or m[2]}Type{{", message, count=1))
     if "to have the same number of elements" in message:
         return RuntimeError(message.replace("to have the same number", "to have thesame number"))
     return err

@@ -155,8 +155,8 @@ impl SavedTensor {
         if now != self.version {
             let tensor = &self.tensor();
             let what = format!(
-                "[ferrograd.{} {}]",
-                tensor.dtype().legacy_name(),
+                "[{} {}]",
+                tensor.dtype().type_string(),
                 format_shape(tensor.shape())
             );
             let origin = if self.is_output {

@@ -295,11 +295,7 @@ fn runs_on_onednn(
 /// A tensor type as PyTorch's oneDNN check names it (`torch.FloatTensor`, but
 /// `CPUBFloat16Type`, which has no legacy tensor type).
 fn onednn_type_name(dtype: DType) -> String {
-    if dtype == DType::BF16 {
-        "CPUBFloat16Type".to_string()
-    } else {
-        format!("ferrograd.{}", dtype.legacy_name())
-    }
+    dtype.type_string()
 }
 
 fn check_dtypes(

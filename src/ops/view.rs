@@ -132,6 +132,14 @@ pub fn embed(
                 // gradient may itself be a view that starts further into its storage.
                 let mut at = layout.clone();
                 at.offset += gg.storage_offset();
+                if needs_grad(&[&gg]) {
+                    // under create_graph the view is recorded, so a third order reaches g
+                    return Ok(vec![Some(super::tensor_api::strided_view(
+                        &gg,
+                        at,
+                        "AsStridedBackward0",
+                    )?)]);
+                }
                 Ok(vec![Some(gg.view_with_layout(at))])
             },
         );
@@ -409,8 +417,8 @@ pub fn alias(t: &Tensor) -> Result<Tensor> {
 pub fn expand(t: &Tensor, sizes: &[i64]) -> Result<Tensor> {
     if sizes.len() < t.ndim() {
         return Err(Error::runtime(format!(
-            "expand(ferrograd.{}{{{}}}, size=[{}]): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
-            t.dtype().legacy_name(),
+            "expand({}{{{}}}, size=[{}]): the number of sizes provided ({}) must be greater or equal to the number of dimensions in the tensor ({})",
+            t.dtype().type_string(),
             format_shape(t.shape()),
             sizes.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
             sizes.len(), t.ndim()

@@ -300,10 +300,10 @@ pub fn check_hooked_value(
         format!("hook '{}' has changed the size of value", hook_name(hook)?)
     } else if value.dtype() != original.dtype() {
         format!(
-            "hook '{}' has changed the type of value (was ferrograd.{} got ferrograd.{})",
+            "hook '{}' has changed the type of value (was {} got {})",
             hook_name(hook)?,
-            original.dtype().legacy_name(),
-            value.dtype().legacy_name()
+            original.dtype().type_string(),
+            value.dtype().type_string()
         )
     } else {
         return Ok(());

@@ -150,6 +150,23 @@ impl DType {
         }
     }
 
+    /// PyTorch's `Tensor.type()` string of a CPU tensor as its C++ messages print it: the
+    /// legacy class for the types that have one (`ferrograd.FloatTensor`), else the
+    /// backend type (`CPUBoolType`, `CPUBFloat16Type`, `CPUComplexFloatType`).
+    pub fn type_string(self) -> String {
+        match self {
+            DType::U8
+            | DType::I8
+            | DType::I16
+            | DType::I32
+            | DType::I64
+            | DType::F16
+            | DType::F32
+            | DType::F64 => format!("ferrograd.{}", self.legacy_name()),
+            _ => format!("CPU{}Type", self.legacy_name().trim_end_matches("Tensor")),
+        }
+    }
+
     /// The C++ type name PyTorch's messages print (`float`, `long int`, `c10::Half`).
     pub fn cpp_name(self) -> &'static str {
         match self {

@@ -138,7 +138,7 @@ pub fn cholesky_inverse(l: &Tensor, upper: bool) -> Result<Tensor> {
         let lf = if upper { mt(l)? } else { l.clone() };
         // (L L^T)^{-1} = L^{-T} L^{-1}
         let linv = super::solve_triangular(&lf, &eye, false, true, false)?;
-        mm(&mt(&linv)?, &linv)?
+        super::lapack_layout(mm(&mt(&linv)?, &linv)?)?
     };
     if needs_grad(&[l]) {
         let saved = smallvec::smallvec![SavedTensor::input(l), SavedTensor::output(&out)];

@@ -26,7 +26,13 @@ fn square_input(a: &Tensor, f: &str) -> Result<Kind> {
 /// `g[..., None, None] * A^{-T}`: the gradient of det-like functions.
 fn times_inv_t(g: &Tensor, a: &Tensor) -> Result<Tensor> {
     let g = unsqueeze(&unsqueeze(g, -1)?, -1)?;
-    mul(&g, &mt(&inv(a)?)?)
+    let out = mul(&g, &mt(&inv(a)?)?)?;
+    if crate::autograd::mode::is_grad_enabled() {
+        return Ok(out);
+    }
+    // PyTorch solves A^H X = g I, and LAPACK's substitution leaves a zero right-hand
+    // side +0 where g * A^{-T} has -0: adding +0 turns those -0 into +0
+    add(&out, &crate::ops::scalar(crate::tensor::Scalar::Float(0.0)))
 }
 
 /// PyTorch's det gradient: g det A^{-T}; for an exactly singular A zero, or under

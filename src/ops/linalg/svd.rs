@@ -347,7 +347,7 @@ pub fn lstsq(a: &Tensor, b: &Tensor, rcond: Option<f64>) -> Result<(Tensor, Tens
         ranks.push(rank);
         push_rows(&mut xs, x.as_ref());
     }
-    let mut x = from_f64(xs, &shape_with(&am.batch, &[n, k]), a.dtype())?;
+    let mut x = super::lapack_layout(from_f64(xs, &shape_with(&am.batch, &[n, k]), a.dtype())?)?;
     if vector {
         x = squeeze(&x, Some(&[-1]), false)?.detached();
     }
